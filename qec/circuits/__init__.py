@@ -1,0 +1,14 @@
+"""Code families: noiseless, annotated memory-experiment circuits."""
+
+from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits.repetition import RepetitionCode
+from qec.circuits.surface import RotatedSurfaceCode, XZZXSurfaceCode
+
+__all__ = [
+    "AnnotatedCircuit",
+    "Gate",
+    "Layer",
+    "RepetitionCode",
+    "RotatedSurfaceCode",
+    "XZZXSurfaceCode",
+]

@@ -1,0 +1,118 @@
+"""The noise-model interface: a transform from an annotated circuit to a noisy stim circuit."""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import stim
+
+from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.errors import QecError
+
+
+@dataclasses.dataclass(frozen=True)
+class Channel:
+    """One stim noise instruction, e.g. `Channel("DEPOLARIZE1", (0, 1), (0.001,))`."""
+
+    name: str
+    targets: tuple[int, ...]
+    args: tuple[float, ...]
+
+    @property
+    def is_trivial(self) -> bool:
+        return not self.targets or all(a == 0 for a in self.args)
+
+
+def check_probability(parameter: str, value: Any) -> None:
+    """Raises QecError unless `value` is a number in [0, 1].
+
+    Examples:
+        >>> check_probability("p", 1.5)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: p=1.5 is not allowed: expected a probability in [0, 1]
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise QecError.invalid(parameter, value, "a probability in [0, 1]")
+
+
+class NoiseModel(abc.ABC):
+    """Decides which noise follows each gate, precedes each measurement, hits idle qubits
+    and data qubits before each round. Subclasses override the hooks they need; every
+    hook defaults to no noise.
+
+    `noisy_circuit` walks the layers of an annotated circuit and inserts the channels:
+    data noise at the start of a round, then each gate followed by its noise (a
+    measurement carries its flip probability as stim's argument, so it flips the
+    result only), then noise on the qubits the layer leaves idle.
+    """
+
+    name: ClassVar[str]
+
+    def params(self) -> dict[str, float]:
+        """The model's parameters, for results metadata and the command line."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def spec(self) -> str:
+        """The command-line spelling, e.g. 'depolarizing:p=0.001'."""
+        return f"{self.name}:" + ",".join(f"{k}={v:g}" for k, v in self.params().items())
+
+    # Hooks -------------------------------------------------------------------------
+    def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
+        """Noise on the data qubits at the start of round `round_index`."""
+        return ()
+
+    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+        """Noise after a unitary gate or a reset (all its targets)."""
+        return ()
+
+    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+        """Probability that a measurement result of `gate` is reported flipped."""
+        return 0.0
+
+    def idle(self, qubits: Sequence[int], layer: Layer) -> Iterable[Channel]:
+        """Noise on `qubits`, which wait while `layer` acts on others."""
+        return ()
+
+    # The transform -----------------------------------------------------------------
+    def noisy_circuit(self, circuit: AnnotatedCircuit) -> stim.Circuit:
+        """The stim circuit of `circuit` with this model's noise.
+
+        Examples:
+            >>> from qec.circuits import RepetitionCode
+            >>> from qec.noise import CodeCapacity
+            >>> annotated = RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z")
+            >>> print(CodeCapacity(p=0.1).noisy_circuit(annotated).without_noise() ==
+            ...       annotated.to_stim())
+            True
+        """
+        out = circuit.coords_header()
+        data = sorted(circuit.data_qubits)
+        everyone = circuit.qubits
+        for layer in circuit.layers:
+            if layer.round_index is not None:
+                _append(out, self.before_round(data, layer.round_index))
+            for gate in layer.gates:
+                if gate.is_measurement:
+                    flip = self.measurement_flip(gate, layer)
+                    out.append(gate.name, gate.targets, [flip] if flip else [])
+                else:
+                    out.append(gate.name, gate.targets)
+                if not (gate.is_measurement and not gate.is_reset):
+                    _append(out, self.after_gate(gate, layer))
+            idle = sorted(everyone - layer.qubits)
+            if idle:
+                _append(out, self.idle(idle, layer))
+            if layer.annotations:
+                out += stim.Circuit(layer.annotations)
+            out.append("TICK")
+        return out
+
+
+def _append(circuit: stim.Circuit, channels: Iterable[Channel]) -> None:
+    for channel in channels:
+        if not channel.is_trivial:
+            circuit.append(channel.name, channel.targets, channel.args)

@@ -1,0 +1,174 @@
+"""Circuit-level Pauli noise: uniform depolarizing, SI1000 and biased."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Sequence
+
+from qec.circuits._annotated import Gate, Layer
+from qec.errors import QecError
+from qec.noise._model import Channel, NoiseModel, check_probability
+
+
+def reset_flip(gate: Gate, p: float) -> Channel:
+    """The flip that undoes a reset of `gate`'s basis with probability p."""
+    return Channel("Z_ERROR" if gate.basis == "X" else "X_ERROR", gate.targets, (p,))
+
+
+@dataclasses.dataclass(frozen=True)
+class Depolarizing(NoiseModel):
+    """The uniform circuit-level model of stim's generated circuits, all at strength p.
+
+    DEPOLARIZE1(p) on the data before each round and after each one-qubit Clifford,
+    DEPOLARIZE2(p) after each two-qubit Clifford, measurement results flipped with
+    probability p, resets flipped with probability p; no idle noise. This is
+    `stim.Circuit.generated(...)` with after_clifford_depolarization,
+    before_round_data_depolarization, before_measure_flip_probability and
+    after_reset_flip_probability all equal to p.
+
+    Examples:
+        >>> Depolarizing(p=0.001).spec()
+        'depolarizing:p=0.001'
+    """
+
+    p: float
+
+    name = "depolarizing"
+
+    def __post_init__(self) -> None:
+        check_probability("p", self.p)
+
+    def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
+        yield Channel("DEPOLARIZE1", tuple(data_qubits), (self.p,))
+
+    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+        if gate.is_reset:
+            yield reset_flip(gate, self.p)
+        elif gate.is_two_qubit:
+            yield Channel("DEPOLARIZE2", gate.targets, (self.p,))
+        else:
+            yield Channel("DEPOLARIZE1", gate.targets, (self.p,))
+
+    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+        return self.p
+
+
+@dataclasses.dataclass(frozen=True)
+class SI1000(NoiseModel):
+    """The superconducting-inspired model of Gidney, Newman, Fowler, Broughton,
+    "A fault-tolerant honeycomb memory", Quantum 5, 605 (2021), arXiv:2108.10457, Table 2.
+
+    Two-qubit gates: DEPOLARIZE2(p). One-qubit gates: DEPOLARIZE1(p/10). Resets:
+    flipped with probability 2p. Measurements: result flipped with probability 5p.
+    Idle qubits: DEPOLARIZE1(p/10), or DEPOLARIZE1(2p) during a layer with a
+    measurement or reset (the "resonator idle"). The paper's DEPOLARIZE1(p) after a
+    measurement is omitted: in these circuits every measured qubit is reset or never
+    used again, so it has no effect. The paper's native two-qubit gate is CZ; here the
+    rule applies to every two-qubit Clifford.
+
+    Examples:
+        >>> SI1000(p=0.001).spec()
+        'si1000:p=0.001'
+    """
+
+    p: float
+
+    name = "si1000"
+
+    def __post_init__(self) -> None:
+        check_probability("p", self.p)
+        check_probability("5 * p (the SI1000 measurement flip)", 5 * self.p)
+
+    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+        if gate.is_reset:
+            yield reset_flip(gate, 2 * self.p)
+        elif gate.is_two_qubit:
+            yield Channel("DEPOLARIZE2", gate.targets, (self.p,))
+        else:
+            yield Channel("DEPOLARIZE1", gate.targets, (self.p / 10,))
+
+    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+        return 5 * self.p
+
+    def idle(self, qubits: Sequence[int], layer: Layer) -> Iterable[Channel]:
+        strength = 2 * self.p if layer.has_measurement_or_reset else self.p / 10
+        yield Channel("DEPOLARIZE1", tuple(qubits), (strength,))
+
+
+@dataclasses.dataclass(frozen=True)
+class Biased(NoiseModel):
+    """Circuit-level Pauli noise of total strength p with bias eta = p_Z / (p_X + p_Y).
+
+    Every fault is a Pauli error drawn from a biased distribution, at the places where
+    `Depolarizing` puts noise (data before each round, after every gate and reset,
+    before every measurement):
+
+    - one qubit: p_Z = p * eta / (1 + eta), p_X = p_Y = p / (2 * (1 + eta));
+    - two qubits: each of the 15 non-identity Paulis P1 (x) P2 gets a weight: 2 * eta
+      if both P1, P2 are in {I, Z} (IZ, ZI, ZZ), else 1; probabilities are p times
+      weight / total weight. Every Pauli made of I and Z is thus 2 * eta times as
+      likely as each Pauli with an X or Y, exactly as in the one-qubit channel;
+    - resets are followed by the one-qubit channel; a measurement result flips when the
+      one-qubit channel before it anticommutes with the measured basis (probability
+      p_X + p_Y for Z-basis, p_Y + p_Z for X-basis measurements).
+
+    At eta = 0.5 every channel is depolarizing, and this is `Depolarizing(p)` except
+    that measurements and resets flip with probability 2p/3 instead of p. At eta = inf
+    every fault is a Z error. Gates are assumed bias-preserving (noise is applied after
+    each ideal gate), as in Tuckett, Bartlett, Flammia, Brown, PRL 124, 130501 (2020)
+    and Bonilla Ataides et al., Nat. Commun. 12, 2172 (2021).
+
+    Examples:
+        >>> Biased(p=0.003, eta=0.5).single_qubit_probabilities()
+        (0.001, 0.001, 0.001)
+        >>> Biased(p=0.001, eta=0)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: eta=0 is not allowed: expected a number > 0 (inf for pure Z noise)
+    """
+
+    p: float
+    eta: float
+
+    name = "biased"
+
+    def __post_init__(self) -> None:
+        check_probability("p", self.p)
+        if (
+            isinstance(self.eta, bool)
+            or not isinstance(self.eta, (int, float))
+            or math.isnan(self.eta)
+            or self.eta <= 0
+        ):
+            raise QecError.invalid("eta", self.eta, "a number > 0 (inf for pure Z noise)")
+
+    def single_qubit_probabilities(self) -> tuple[float, float, float]:
+        """(p_X, p_Y, p_Z)."""
+        if math.isinf(self.eta):
+            return (0.0, 0.0, self.p)
+        low = self.p / (2 * (1 + self.eta))
+        return (low, low, self.p * self.eta / (1 + self.eta))
+
+    def two_qubit_probabilities(self) -> tuple[float, ...]:
+        """The 15 probabilities in stim's PAULI_CHANNEL_2 order (IX, IY, IZ, XI, ..., ZZ)."""
+        paulis = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
+        if math.isinf(self.eta):
+            weights = [1.0 if set(pq) <= {"I", "Z"} else 0.0 for pq in paulis]
+        else:
+            weights = [2 * self.eta if set(pq) <= {"I", "Z"} else 1.0 for pq in paulis]
+        total = sum(weights)
+        return tuple(self.p * w / total for w in weights)
+
+    def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
+        yield Channel("PAULI_CHANNEL_1", tuple(data_qubits), self.single_qubit_probabilities())
+
+    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+        if gate.is_two_qubit:
+            yield Channel("PAULI_CHANNEL_2", gate.targets, self.two_qubit_probabilities())
+        else:
+            yield Channel("PAULI_CHANNEL_1", gate.targets, self.single_qubit_probabilities())
+
+    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+        p_x, p_y, p_z = self.single_qubit_probabilities()
+        return p_y + (p_z if gate.basis == "X" else p_x)
