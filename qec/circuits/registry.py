@@ -1,0 +1,56 @@
+"""Code families by name, built from command-line style distance arguments."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from qec.circuits._annotated import AnnotatedCircuit
+from qec.circuits.repetition import RepetitionCode
+from qec.circuits.surface import RotatedSurfaceCode, XZZXSurfaceCode
+from qec.errors import QecError
+
+
+class Code(Protocol):
+    """What every code family offers."""
+
+    name: str
+
+    @property
+    def num_qubits(self) -> int: ...
+
+    def params(self) -> dict[str, Any]: ...
+
+    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit: ...
+
+
+CODE_FAMILIES = {
+    family.name: family for family in (RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode)
+}
+
+
+def make_code(
+    name: str, *, distance: int | None = None, dx: int | None = None, dz: int | None = None
+) -> Code:
+    """The code family `name` at the given size.
+
+    Examples:
+        >>> make_code("xzzx_surface", dx=3, dz=5)
+        XZZXSurfaceCode(distance=3, dx=3, dz=5)
+        >>> make_code("repetition", dx=3, dz=5)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: dx=3 is not allowed: expected nothing: the repetition code takes \
+only distance
+    """
+    if name not in CODE_FAMILIES:
+        raise QecError.invalid("code", name, "one of " + ", ".join(sorted(CODE_FAMILIES)))
+    if name == "repetition":
+        for parameter, value in (("dx", dx), ("dz", dz)):
+            if value is not None:
+                raise QecError.invalid(
+                    parameter, value, "nothing: the repetition code takes only distance"
+                )
+        if distance is None:
+            raise QecError.invalid("distance", None, "an odd integer >= 3")
+        return RepetitionCode(distance=distance)
+    return CODE_FAMILIES[name](distance=distance, dx=dx, dz=dz)  # type: ignore[call-arg]

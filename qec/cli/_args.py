@@ -1,0 +1,40 @@
+"""Command-line pieces shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from qec.circuits.registry import CODE_FAMILIES, make_code
+from qec.experiment import MemoryExperiment
+from qec.noise.registry import parse_noise
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
+    """--code, --distance/--dx/--dz, --rounds, --basis, --noise."""
+    parser.add_argument("--code", required=True, help=f"one of {', '.join(CODE_FAMILIES)}")
+    parser.add_argument("--distance", type=int, help="code distance (odd, >= 3)")
+    parser.add_argument("--dx", type=int, help="distance against X errors (surface codes)")
+    parser.add_argument("--dz", type=int, help="distance against Z errors (surface codes)")
+    parser.add_argument("--rounds", type=int, required=True, help="rounds of syndrome extraction")
+    parser.add_argument("--basis", default="Z", help="logical basis kept: X or Z (default Z)")
+    parser.add_argument(
+        "--noise", required=True, help="NAME:key=value,..., e.g. depolarizing:p=0.001"
+    )
+
+
+def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
+    """The experiment the parsed arguments describe; QecError on bad values."""
+    code = make_code(args.code, distance=args.distance, dx=args.dx, dz=args.dz)
+    return MemoryExperiment(
+        code=code, noise=parse_noise(args.noise), rounds=args.rounds, basis=args.basis
+    )

@@ -1,0 +1,51 @@
+"""`qec`: the command-line entry point, dispatching to one module per subcommand."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from qec.errors import QecError
+
+# subcommand -> (module, function); imported only when used.
+SUBCOMMANDS = {
+    "estimate": ("qec.cli.estimate", "main_estimate"),
+    "circuit": ("qec.cli.circuit", "main_circuit"),
+    "fit": ("qec.cli.fit", "main_fit"),
+}
+
+USAGE = "usage: qec {" + ",".join(SUBCOMMANDS) + "} [options]   (qec SUBCOMMAND --help)"
+
+
+def main(command_line_args: list[str] | None = None) -> int:
+    """Runs a subcommand. Bad input prints one line on stderr and returns 2.
+
+    Examples:
+        >>> main(["estimat"])
+        2
+    """
+    args = sys.argv[1:] if command_line_args is None else command_line_args
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if args else 2
+    if args[0] not in SUBCOMMANDS:
+        print(
+            f"qec: error: subcommand={args[0]!r} is not allowed: expected one of "
+            + ", ".join(SUBCOMMANDS),
+            file=sys.stderr,
+        )
+        return 2
+    module, function = SUBCOMMANDS[args[0]]
+    run = getattr(importlib.import_module(module), function)
+    try:
+        return int(run(command_line_args=args[1:]))
+    except QecError as error:
+        print(f"qec {args[0]}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"qec {args[0]}: interrupted; finished batches are saved (if --save)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

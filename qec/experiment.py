@@ -1,0 +1,56 @@
+"""A memory experiment: a code, a noise model, a number of rounds and a basis."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import stim
+
+from qec.circuits._memory import validate_memory_args
+from qec.circuits.registry import Code
+from qec.noise._model import NoiseModel
+
+
+@dataclasses.dataclass(frozen=True)
+class MemoryExperiment:
+    """Keep a logical state of `basis` for `rounds` rounds of `code` under `noise`.
+
+    Examples:
+        >>> from qec import RotatedSurfaceCode, Depolarizing
+        >>> experiment = MemoryExperiment(
+        ...     code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=0.001),
+        ...     rounds=3, basis="Z")
+        >>> experiment.circuit().num_detectors
+        24
+        >>> experiment.metadata()["noise"]
+        'depolarizing:p=0.001'
+    """
+
+    code: Code
+    noise: NoiseModel
+    rounds: int
+    basis: str
+
+    def __post_init__(self) -> None:
+        validate_memory_args(self.rounds, self.basis)
+
+    def circuit(self) -> stim.Circuit:
+        """The noisy stim circuit."""
+        return self.noise.noisy_circuit(
+            self.code.memory_circuit(rounds=self.rounds, basis=self.basis)
+        )
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat description for results files: code, sizes, rounds, basis, noise and its
+        parameters (so `sinter plot --group_func "m.code"` etc. work)."""
+        return {
+            "code": self.code.name,
+            **self.code.params(),
+            "rounds": self.rounds,
+            "basis": self.basis,
+            "noise": self.noise.spec(),
+            **{k: v if math.isfinite(v) else str(v) for k, v in self.noise.params().items()},
+            "qubits": self.code.num_qubits,
+        }

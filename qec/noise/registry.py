@@ -1,0 +1,76 @@
+"""Noise models by name, and the command-line spelling `NAME:key=value,...`."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+
+from qec.errors import QecError
+from qec.noise._model import NoiseModel
+from qec.noise.circuit_level import SI1000, Biased, Depolarizing
+from qec.noise.textbook import CodeCapacity, Phenomenological
+
+NOISE_MODELS: dict[str, type[NoiseModel]] = {
+    model.name: model for model in (CodeCapacity, Phenomenological, Depolarizing, SI1000, Biased)
+}
+
+
+def noise_model(name: str, params: Mapping[str, float]) -> NoiseModel:
+    """The model called `name` with `params`, validated.
+
+    Examples:
+        >>> noise_model("biased", {"p": 0.001, "eta": 100})
+        Biased(p=0.001, eta=100)
+        >>> noise_model("depolarising", {"p": 0.001})
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: noise='depolarising' is not allowed: expected one of biased, \
+code_capacity, depolarizing, phenomenological, si1000
+    """
+    if name not in NOISE_MODELS:
+        raise QecError.invalid("noise", name, "one of " + ", ".join(sorted(NOISE_MODELS)))
+    model = NOISE_MODELS[name]
+    fields = {f.name: f for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+    for key in params:
+        if key not in fields:
+            raise QecError.invalid(
+                f"{name} parameter", key, "one of " + ", ".join(fields) + f" for noise {name!r}"
+            )
+    missing = [
+        f.name
+        for f in fields.values()
+        if f.name not in params
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise QecError.invalid(
+            f"{name} parameters", dict(params), "values for " + ", ".join(missing)
+        )
+    return model(**params)
+
+
+def parse_noise(spec: str) -> NoiseModel:
+    """Parses `NAME:key=value,...`, e.g. 'biased:p=0.001,eta=100'.
+
+    Examples:
+        >>> parse_noise("depolarizing:p=1e-3")
+        Depolarizing(p=0.001)
+        >>> parse_noise("biased:p=0.001,eta")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: noise='biased:p=0.001,eta' is not allowed: expected NAME:key=value,...
+    """
+    name, _, rest = spec.partition(":")
+    params: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QecError.invalid("noise", spec, "NAME:key=value,...")
+        try:
+            number = float(value)
+        except ValueError:
+            raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
+        params[key.strip()] = int(number) if number.is_integer() and not math.isinf(number) else number
+    return noise_model(name.strip(), params)
