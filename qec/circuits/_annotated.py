@@ -57,7 +57,7 @@ class Gate:
     @property
     def pairs(self) -> list[tuple[int, int]]:
         """The (control, target) pairs of a two-qubit gate."""
-        return list(zip(self.targets[::2], self.targets[1::2]))
+        return list(zip(self.targets[::2], self.targets[1::2], strict=False))
 
 
 @dataclasses.dataclass(frozen=True)

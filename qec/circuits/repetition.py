@@ -8,6 +8,7 @@ from typing import Any
 from qec.circuits._annotated import AnnotatedCircuit
 from qec.circuits._memory import Check, CodeLayout, memory_circuit
 from qec.circuits._validate import check_odd_distance
+from qec.errors import QecError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +21,11 @@ class RepetitionCode:
     is measured in the X basis, using only the operations a cat qubit has natively
     (Guillaud & Mirrahimi, PRX 9, 041053 (2019), Fig. 2); the code corrects phase flips.
 
+    `check_basis` fixes the type of the checks whatever the memory basis ("X": the
+    phase-flip code, "Z": the bit-flip code). The memory of the other basis then keeps
+    the weight-`distance` logical (e.g. Z...Z of the phase-flip code), which a single
+    error of the other kind on any qubit flips: the unprotected part of the code.
+
     Examples:
         >>> code = RepetitionCode(distance=5)
         >>> code.num_qubits
@@ -30,11 +36,14 @@ class RepetitionCode:
     """
 
     distance: int
+    check_basis: str | None = None
 
     name = "repetition"
 
     def __post_init__(self) -> None:
         check_odd_distance("distance", self.distance)
+        if self.check_basis not in (None, "X", "Z"):
+            raise QecError.invalid("check_basis", self.check_basis, "'X', 'Z' or None")
 
     @property
     def num_qubits(self) -> int:
@@ -43,19 +52,23 @@ class RepetitionCode:
 
     def params(self) -> dict[str, Any]:
         """The parameters that identify the code, for results metadata."""
-        return {"distance": self.distance}
+        if self.check_basis is None:
+            return {"distance": self.distance}
+        return {"distance": self.distance, "check_basis": self.check_basis}
 
     def layout(self, basis: str) -> CodeLayout:
-        """Data at even positions 0, 2, ..., ancillas between them."""
+        """Data at even positions 0, 2, ..., ancillas between them; checks of type
+        `check_basis`, or of the memory basis when it is None."""
         d = self.distance
         data = tuple(range(0, 2 * d - 1, 2))
-        css_type = "Z" if basis == "Z" else "X"
+        css_type = self.check_basis or ("Z" if basis == "Z" else "X")
+        other = "X" if css_type == "Z" else "Z"
         checks = tuple(Check(a, css_type, (a - 1, a + 1)) for a in range(1, 2 * d - 1, 2))
         return CodeLayout(
             qubit_coords={q: (float(q), 0.0) for q in range(2 * d - 1)},
             data=data,
             checks=checks,
-            logical_support={css_type: (data[-1],)},
+            logical_support={css_type: (data[-1],), other: data},
         )
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:

@@ -39,11 +39,16 @@ def main(command_line_args: list[str] | None = None) -> int:
     run = getattr(importlib.import_module(module), function)
     try:
         return int(run(command_line_args=args[1:]))
+    except SystemExit as exit_:  # argparse: --help, or one line already printed
+        return exit_.code if isinstance(exit_.code, int) else 2
     except QecError as error:
         print(f"qec {args[0]}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"qec {args[0]}: interrupted; finished batches are saved (if --save)", file=sys.stderr)
+        print(
+            f"qec {args[0]}: interrupted; finished batches are saved (with --save)",
+            file=sys.stderr,
+        )
         return 130
 
 

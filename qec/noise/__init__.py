@@ -1,6 +1,6 @@
 """Noise models: transforms from annotated circuits to noisy stim circuits."""
 
-from qec.noise._model import Channel, NoiseModel
+from qec.noise._model import Channel, NoiseModel, detector_error_model
 from qec.noise.circuit_level import SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
@@ -12,4 +12,5 @@ __all__ = [
     "NoiseModel",
     "Phenomenological",
     "SI1000",
+    "detector_error_model",
 ]

@@ -116,3 +116,20 @@ def _append(circuit: stim.Circuit, channels: Iterable[Channel]) -> None:
     for channel in channels:
         if not channel.is_trivial:
             circuit.append(channel.name, channel.targets, channel.args)
+
+
+def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
+    """The decomposed detector error model of a noisy circuit from any `qec` model.
+
+    Pauli channels with several outcomes (PAULI_CHANNEL_1/2, DEPOLARIZE) are split into
+    independent mechanisms (stim's `approximate_disjoint_errors`), as sinter does; the
+    approximation is second order in the error probabilities.
+
+    Examples:
+        >>> from qec import RepetitionCode, Biased
+        >>> circuit = Biased(p=0.01, eta=10).noisy_circuit(
+        ...     RepetitionCode(distance=3).memory_circuit(rounds=2, basis="X"))
+        >>> detector_error_model(circuit).num_detectors
+        6
+    """
+    return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)

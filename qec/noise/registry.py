@@ -72,5 +72,6 @@ def parse_noise(spec: str) -> NoiseModel:
             number = float(value)
         except ValueError:
             raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
-        params[key.strip()] = int(number) if number.is_integer() and not math.isinf(number) else number
+        whole = number.is_integer() and not math.isinf(number)
+        params[key.strip()] = int(number) if whole else number
     return noise_model(name.strip(), params)

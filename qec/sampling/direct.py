@@ -7,6 +7,7 @@ import sinter
 import stim
 
 from qec.errors import QecError
+from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 
 
@@ -28,7 +29,7 @@ def count_logical_errors(
     if isinstance(shots, bool) or not isinstance(shots, int) or shots < 0:
         raise QecError.invalid("shots", shots, "an integer >= 0")
     check_decoder(decoder)
-    dem = circuit.detector_error_model(decompose_errors=True)
+    dem = detector_error_model(circuit)
     compiled = sinter.BUILT_IN_DECODERS[decoder].compile_decoder_for_dem(dem=dem)
     sampler = circuit.compile_detector_sampler(seed=seed)
     errors = 0

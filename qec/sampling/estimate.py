@@ -12,6 +12,7 @@ import sinter
 
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
+from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 from qec.sampling.intervals import INTERVAL_NAME, Rate, per_round, wilson
 from qec.sampling.progress import ProgressLine
@@ -134,7 +135,7 @@ def estimate(
     circuit = experiment.circuit()
     task = sinter.Task(
         circuit=circuit,
-        detector_error_model=circuit.detector_error_model(decompose_errors=True),
+        detector_error_model=detector_error_model(circuit),
         decoder=decoder,
         json_metadata=metadata,
     )

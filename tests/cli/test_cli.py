@@ -1,0 +1,82 @@
+"""The command line: output shapes and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import stim
+
+from qec.cli.main import main
+
+ESTIMATE = ["estimate", "--code", "repetition", "--distance", "3", "--rounds", "2",
+            "--noise", "depolarizing:p=0.01", "--max-shots", "2000", "--workers", "1",
+            "--quiet"]
+
+
+def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
+    assert main([*ESTIMATE, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["code"] == "repetition" and data["distance"] == 3 and data["shots"] == 2000
+    assert data["noise"] == "depolarizing:p=0.01" and data["method"] == "monte_carlo"
+    assert set(data["per_shot"]) == set(data["per_round"]) == {"rate", "low", "high"}
+
+
+def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
+    path = tmp_path / "out.csv"
+    for _ in range(2):
+        assert main([*ESTIMATE, "--json", "--save", str(path)]) == 0
+        assert json.loads(capsys.readouterr().out)["shots"] == 2000
+
+
+def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
+    args = ["circuit", "--code", "xzzx_surface", "--dx", "3", "--dz", "7", "--rounds", "3",
+            "--basis", "X", "--noise", "biased:p=0.001,eta=100"]
+    assert main(args) == 0
+    circuit = stim.Circuit(capsys.readouterr().out)
+    assert circuit.num_observables == 1 and "PAULI_CHANNEL_2" in str(circuit)
+
+
+@pytest.mark.parametrize(
+    "change,named",
+    [
+        (["--code", "toric"], "code='toric'"),
+        (["--noise", "whatever:p=0.1"], "noise='whatever'"),
+        (["--distance", "1"], "distance=1"),
+        (["--distance", "4"], "distance=4"),
+        (["--noise", "depolarizing:p=1.5"], "p=1.5"),
+        (["--noise", "biased:p=0.1,eta=-2"], "eta=-2"),
+        (["--noise", "depolarizing:p:0.1"], "noise="),
+        (["--rounds", "0"], "rounds=0"),
+        (["--rounds", "three"], "--rounds"),
+        (["--basis", "Y"], "basis='Y'"),
+        (["--max-shots", "0"], "max_shots=0"),
+        (["--decoder", "magic"], "decoder='magic'"),
+    ],
+)
+def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named, capsys):
+    args = list(ESTIMATE)
+    for i in range(0, len(change), 2):
+        flag, value = change[i], change[i + 1]
+        if flag in args:
+            args[args.index(flag) + 1] = value
+        else:
+            args += [flag, value]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err
+
+
+def test_installed_command_prints_no_traceback_on_bad_input():
+    result = subprocess.run(
+        [sys.executable, "-m", "qec.cli.main", "estimate", "--code", "repetition",
+         "--distance", "4", "--rounds", "2", "--noise", "depolarizing:p=0.1"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "qec estimate: error: distance=4 is not allowed: expected an odd integer >= 3"
+    )
