@@ -19,6 +19,12 @@ def main_estimate(*, command_line_args: list[str]) -> int:
     parser.add_argument("--max-shots", type=int, default=1_000_000)
     parser.add_argument("--max-errors", type=int, default=100)
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument(
+        "--backend", default="sinter", help="sinter (processes here) or dask (a Dask cluster)"
+    )
+    parser.add_argument(
+        "--scheduler", default=None, help="address of a running Dask scheduler (implies dask)"
+    )
     parser.add_argument("--save", default=None, help="sinter CSV to append to and resume from")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -32,6 +38,8 @@ def main_estimate(*, command_line_args: list[str]) -> int:
         save=args.save,
         num_workers=args.workers,
         progress=not args.quiet,
+        backend=args.backend,
+        scheduler=args.scheduler,
     )
     print(json.dumps(result.to_json()) if args.json else result)
     return 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+from types import FrameType
 
 from qec.errors import QecError
 
@@ -13,6 +15,10 @@ SUBCOMMANDS = {
     "circuit": ("qec.cli.circuit", "main_circuit"),
     "fit": ("qec.cli.fit", "main_fit"),
 }
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
 
 USAGE = "usage: qec {" + ",".join(SUBCOMMANDS) + "} [options]   (qec SUBCOMMAND --help)"
 
@@ -35,6 +41,7 @@ def main(command_line_args: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    signal.signal(signal.SIGTERM, _interrupt)  # stop workers and files as on Ctrl-C
     module, function = SUBCOMMANDS[args[0]]
     run = getattr(importlib.import_module(module), function)
     try:

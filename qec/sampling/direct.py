@@ -1,6 +1,9 @@
-"""Seeded, in-process direct sampling: reproducible counts for tests and benchmarks."""
+"""Seeded, in-process direct sampling: reproducible counts for tests, benchmarks and
+the work units of the Dask backend."""
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import sinter
@@ -11,8 +14,16 @@ from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 
 
+@functools.lru_cache(maxsize=8)
+def _compiled(circuit_text: str, decoder: str) -> tuple[stim.Circuit, sinter.CompiledDecoder]:
+    """The circuit and its compiled decoder, kept for the next unit of the same task."""
+    circuit = stim.Circuit(circuit_text)
+    dem = detector_error_model(circuit)
+    return circuit, sinter.BUILT_IN_DECODERS[decoder].compile_decoder_for_dem(dem=dem)
+
+
 def count_logical_errors(
-    circuit: stim.Circuit, *, shots: int, seed: int, decoder: str = "pymatching"
+    circuit: stim.Circuit | str, *, shots: int, seed: int, decoder: str = "pymatching"
 ) -> int:
     """Samples `shots` shots of `circuit` with stim's seeded sampler, decodes them with
     sinter's `decoder` in this process and returns how many the decoder got wrong.
@@ -29,16 +40,13 @@ def count_logical_errors(
     if isinstance(shots, bool) or not isinstance(shots, int) or shots < 0:
         raise QecError.invalid("shots", shots, "an integer >= 0")
     check_decoder(decoder)
-    dem = detector_error_model(circuit)
-    compiled = sinter.BUILT_IN_DECODERS[decoder].compile_decoder_for_dem(dem=dem)
-    sampler = circuit.compile_detector_sampler(seed=seed)
+    compiled_circuit, compiled = _compiled(str(circuit), decoder)
+    sampler = compiled_circuit.compile_detector_sampler(seed=seed)
     errors = 0
     batch = 100_000
     for start in range(0, shots, batch):
         n = min(batch, shots - start)
-        detections, observables = sampler.sample(
-            n, separate_observables=True, bit_packed=True
-        )
+        detections, observables = sampler.sample(n, separate_observables=True, bit_packed=True)
         predictions = compiled.decode_shots_bit_packed(bit_packed_detection_event_data=detections)
         errors += int(np.count_nonzero(np.any(predictions != observables, axis=1)))
     return errors

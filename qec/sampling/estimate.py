@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pathlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sinter
@@ -16,6 +17,7 @@ from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 from qec.sampling.intervals import INTERVAL_NAME, Rate, per_round, wilson
 from qec.sampling.progress import ProgressLine
+from qec.sampling.results_file import open_results_file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,14 +107,20 @@ def estimate(
     save: str | pathlib.Path | None = None,
     num_workers: int | None = None,
     progress: bool = True,
+    backend: str = "sinter",
+    scheduler: str | None = None,
 ) -> Estimate:
-    """Samples and decodes `experiment` with sinter until `max_shots` shots or
-    `max_errors` errors, whichever comes first.
+    """Samples and decodes `experiment` until `max_shots` shots or `max_errors` errors,
+    whichever comes first.
 
     With `save`, results are appended to that sinter CSV file as they arrive; running
     again with the same arguments resumes from what the file holds (it never counts a
     shot twice) and the returned totals include earlier runs. `sinter plot` and
-    `sinter combine` read the file.
+    `sinter combine` read the file. One process at a time may write to a file.
+
+    `backend="sinter"` runs `num_workers` sinter processes on this machine;
+    `backend="dask"` runs seeded work units on a local Dask cluster of `num_workers`
+    workers, or on the cluster at `scheduler` (e.g. 'tcp://host:8786').
 
     Examples:
         >>> from qec import RepetitionCode, Depolarizing
@@ -130,6 +138,10 @@ def estimate(
         raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or both")
     workers = num_workers if num_workers is not None else (os.cpu_count() or 1)
     _check_limit("num_workers", workers)
+    if backend not in ("sinter", "dask"):
+        raise QecError.invalid("backend", backend, "'sinter' or 'dask'")
+    if scheduler is not None:
+        backend = "dask"
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
@@ -139,30 +151,25 @@ def estimate(
         decoder=decoder,
         json_metadata=metadata,
     )
-    strong_id = task.strong_id()
     line = ProgressLine(max_shots=max_shots, max_errors=max_errors) if progress else None
-    totals = {"shots": 0, "errors": 0}
 
-    def on_progress(update: sinter.Progress) -> None:
-        for stats in update.new_stats:
-            totals["shots"] += stats.shots
-            totals["errors"] += stats.errors
+    def on_totals(shots: int, errors: int) -> None:
         if line is not None:
-            line.update(shots=totals["shots"], errors=totals["errors"])
+            line.update(shots=shots, errors=errors)
 
-    stats = sinter.collect(
-        num_workers=workers,
-        tasks=[task],
-        decoders=[decoder],
-        max_shots=max_shots,
-        max_errors=max_errors,
-        save_resume_filepath=save,
-        progress_callback=on_progress,
-    )
+    with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
+        if backend == "sinter":
+            total = _collect_with_sinter(
+                task, path, workers=workers, max_shots=max_shots, max_errors=max_errors,
+                on_totals=on_totals,
+            )
+        else:
+            total = _collect_with_dask(
+                task, path, workers=workers, scheduler=scheduler, max_shots=max_shots,
+                max_errors=max_errors, on_totals=on_totals,
+            )
     if line is not None:
         line.finish()
-    mine = [s for s in stats if s.strong_id == strong_id]
-    total = sum(mine, start=sinter.AnonTaskStats())
     return Estimate.from_counts(
         metadata=metadata,
         decoder=decoder,
@@ -170,3 +177,89 @@ def estimate(
         errors=total.errors,
         seconds=total.seconds,
     )
+
+
+def _saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
+    """What `path` already holds for `task`."""
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return sinter.AnonTaskStats()
+    rows = sinter.read_stats_from_csv_files(path)
+    return sum(
+        (s.to_anon_stats() for s in rows if s.strong_id == task.strong_id()),
+        start=sinter.AnonTaskStats(),
+    )
+
+
+def _collect_with_sinter(
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    workers: int,
+    max_shots: int | None,
+    max_errors: int | None,
+    on_totals: Callable[[int, int], None],
+) -> sinter.AnonTaskStats:
+    total = _saved_totals(task, path)
+
+    def on_progress(update: sinter.Progress) -> None:
+        nonlocal total
+        for stats in update.new_stats:
+            total += stats.to_anon_stats()
+        on_totals(total.shots, total.errors)
+
+    stats = sinter.collect(
+        num_workers=workers,
+        tasks=[task],
+        decoders=[str(task.decoder)],
+        max_shots=max_shots,
+        max_errors=max_errors,
+        save_resume_filepath=path,
+        progress_callback=on_progress,
+    )
+    mine = [s.to_anon_stats() for s in stats if s.strong_id == task.strong_id()]
+    return sum(mine, start=sinter.AnonTaskStats())
+
+
+def _collect_with_dask(
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    workers: int,
+    scheduler: str | None,
+    max_shots: int | None,
+    max_errors: int | None,
+    on_totals: Callable[[int, int], None],
+) -> sinter.AnonTaskStats:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise QecError(
+            "backend='dask' needs dask and distributed, which are not installed: "
+            'pip install -e ".[dask]"'
+        ) from None
+    from qec.sampling.dask_backend import collect_on_dask
+
+    already = _saved_totals(task, path)
+    with contextlib.ExitStack() as stack:
+        if scheduler is not None:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            )
+            client = stack.enter_context(Client(cluster))
+        out = None
+        if path is not None:
+            new = not path.exists() or path.stat().st_size == 0
+            out = stack.enter_context(open(path, "a"))
+            if new:
+                print(sinter.CSV_HEADER, file=out, flush=True)
+
+        def write_row(row: sinter.TaskStats) -> None:
+            if out is not None:
+                print(row.to_csv_line(), file=out, flush=True)
+
+        return collect_on_dask(
+            client=client, task=task, already=already, max_shots=max_shots,
+            max_errors=max_errors, write_row=write_row, on_totals=on_totals,
+        )

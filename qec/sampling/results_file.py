@@ -1,0 +1,117 @@
+"""The sinter CSV results file: one writer at a time, and a torn last line repaired.
+
+A run killed while writing (SIGKILL, power loss) can leave half a line at the end of the
+file. Before a run appends to a file, `open_results_file` takes an exclusive lock (a
+second process gets a clear error instead of interleaving lines) and drops such a torn
+tail with a warning: the shots in it belonged to an unfinished batch, so dropping them
+loses nothing that was counted and counts nothing twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import pathlib
+import sys
+from collections.abc import Iterator
+
+import sinter
+
+from qec.errors import QecError
+
+
+def _is_row(line: str) -> bool:
+    try:
+        stats = sinter.read_stats_from_csv_files(io.StringIO(f"{sinter.CSV_HEADER}\n{line}\n"))
+    except Exception:  # any parse failure means the row is not whole
+        return False
+    return len(stats) == 1
+
+
+def repair_torn_tail(path: str | pathlib.Path) -> int:
+    """Drops an incomplete last line from a sinter CSV and returns how many bytes it had.
+
+    A complete row that only lacks its newline is kept (the newline is added). A bad
+    line before the last one is not a torn write: that raises QecError.
+
+    Examples:
+        >>> import tempfile, sinter
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "stats.csv"
+        >>> row = sinter.TaskStats(strong_id="a", decoder="pymatching", json_metadata={},
+        ...                        shots=10, errors=1, seconds=0.1).to_csv_line()
+        >>> _ = path.write_text(sinter.CSV_HEADER + "\\n" + row + "\\n" + row[:12])
+        >>> repair_torn_tail(path)  # doctest: +ELLIPSIS
+        12
+        >>> [s.shots for s in sinter.read_stats_from_csv_files(path)]
+        [10]
+    """
+    path = pathlib.Path(path)
+    data = path.read_bytes()
+    if not data:
+        return 0
+    text = data.decode("utf8", errors="replace")
+    lines = text.split("\n")
+    if lines[0].strip() != sinter.CSV_HEADER.strip():
+        raise QecError(f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
+                       "sinter header; choose another file")
+    complete, last = lines[:-1], lines[-1]
+    for number, line in enumerate(complete[1:], start=2):
+        if line.strip() and not _is_row(line):
+            if number == len(complete) and not last:
+                last = line  # a torn line that happened to get its newline
+                complete = complete[:-1]
+                break
+            raise QecError(f"save={str(path)!r} line {number} is not a sinter CSV row; "
+                           "repair or move the file")
+    if not last:
+        return 0
+    keep = "\n".join(complete) + "\n"
+    if _is_row(last):
+        keep += last + "\n"
+        dropped = 0
+    else:
+        dropped = len(last.encode("utf8"))
+        print(
+            f"qec: warning: {path}: dropped an incomplete last line ({dropped} bytes) left "
+            "by an interrupted run; its shots were never counted",
+            file=sys.stderr,
+        )
+    with open(path, "r+b") as f:
+        f.truncate(0)
+        f.write(keep.encode("utf8"))
+    return dropped
+
+
+@contextlib.contextmanager
+def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
+    """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it.
+
+    Raises QecError at once if another process holds the lock.
+    """
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise QecError(
+                f"save={str(path)!r} is being written by {holder}; wait for it to finish or "
+                "save to another file (sinter combine merges files)"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"qec process {os.getpid()}")
+        lock.flush()
+        try:
+            if path.exists():
+                repair_torn_tail(path)
+            yield path
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
