@@ -2,11 +2,20 @@
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
-from qec.noise import SI1000, Biased, CodeCapacity, Depolarizing, NoiseModel, Phenomenological
+from qec.noise import (
+    SI1000,
+    Biased,
+    Cat,
+    CodeCapacity,
+    Depolarizing,
+    NoiseModel,
+    Phenomenological,
+)
 
 __all__ = [
     "SI1000",
     "Biased",
+    "Cat",
     "CodeCapacity",
     "Depolarizing",
     "NoiseModel",

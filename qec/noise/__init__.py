@@ -1,11 +1,13 @@
 """Noise models: transforms from annotated circuits to noisy stim circuits."""
 
 from qec.noise._model import Channel, NoiseModel, detector_error_model
+from qec.noise.cat import Cat
 from qec.noise.circuit_level import SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 __all__ = [
     "Biased",
+    "Cat",
     "Channel",
     "CodeCapacity",
     "Depolarizing",

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 
 from qec.errors import QecError
 from qec.noise._model import NoiseModel
+from qec.noise.cat import Cat
 from qec.noise.circuit_level import SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 NOISE_MODELS: dict[str, type[NoiseModel]] = {
-    model.name: model for model in (CodeCapacity, Phenomenological, Depolarizing, SI1000, Biased)
+    model.name: model
+    for model in (CodeCapacity, Phenomenological, Depolarizing, SI1000, Biased, Cat)
 }
 
 
@@ -26,7 +28,7 @@ def noise_model(name: str, params: Mapping[str, float]) -> NoiseModel:
         Traceback (most recent call last):
         ...
         qec.errors.QecError: noise='depolarising' is not allowed: expected one of biased, \
-code_capacity, depolarizing, phenomenological, si1000
+cat, code_capacity, depolarizing, phenomenological, si1000
     """
     if name not in NOISE_MODELS:
         raise QecError.invalid("noise", name, "one of " + ", ".join(sorted(NOISE_MODELS)))
