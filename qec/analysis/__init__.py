@@ -1,0 +1,25 @@
+"""Analysis of sampled results: fits of the logical error rate against distance."""
+
+from qec.analysis.fit import (
+    MODEL,
+    FitPoint,
+    FittedStats,
+    GroupFit,
+    Interval,
+    LambdaFit,
+    TargetDistance,
+    fit_lambda,
+    fit_points_from_stats,
+)
+
+__all__ = [
+    "MODEL",
+    "FitPoint",
+    "FittedStats",
+    "GroupFit",
+    "Interval",
+    "LambdaFit",
+    "TargetDistance",
+    "fit_lambda",
+    "fit_points_from_stats",
+]
