@@ -2,10 +2,11 @@
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
 from qec.circuits.repetition import RepetitionCode
-from qec.circuits.surface import RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 
 __all__ = [
     "AnnotatedCircuit",
+    "CatSurfaceCode",
     "Gate",
     "Layer",
     "RepetitionCode",

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from qec.circuits._annotated import AnnotatedCircuit
 from qec.circuits.repetition import RepetitionCode
-from qec.circuits.surface import RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
 
 
@@ -18,13 +18,17 @@ class Code(Protocol):
     @property
     def num_qubits(self) -> int: ...
 
+    @property
+    def num_data_qubits(self) -> int: ...
+
     def params(self) -> dict[str, Any]: ...
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit: ...
 
 
 CODE_FAMILIES = {
-    family.name: family for family in (RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode)
+    family.name: family
+    for family in (RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
 }
 
 

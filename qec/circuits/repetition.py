@@ -50,6 +50,10 @@ class RepetitionCode:
         """Data plus ancilla qubits."""
         return 2 * self.distance - 1
 
+    @property
+    def num_data_qubits(self) -> int:
+        return self.distance
+
     def params(self) -> dict[str, Any]:
         """The parameters that identify the code, for results metadata."""
         if self.check_basis is None:

@@ -102,8 +102,13 @@ class RotatedSurfaceCode:
     @property
     def num_qubits(self) -> int:
         """Data plus ancilla qubits: 2 * dx * dz - 1."""
+        return 2 * self.num_data_qubits - 1
+
+    @property
+    def num_data_qubits(self) -> int:
+        """dx * dz."""
         assert self.dx is not None and self.dz is not None
-        return 2 * self.dx * self.dz - 1
+        return self.dx * self.dz
 
     def params(self) -> dict[str, Any]:
         """The parameters that identify the code, for results metadata."""
@@ -160,4 +165,36 @@ class XZZXSurfaceCode(RotatedSurfaceCode):
             basis=basis,
             z_checks_onto_ancilla=False,
             ancilla_style="hadamard",
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CatSurfaceCode(RotatedSurfaceCode):
+    """The rotated CSS surface code built from cat qubits: only preparations and
+    measurements in X or Z and CX gates, the operations that keep a cat qubit's bias.
+
+    X checks prepare their ancilla in |+> (RX), control CX onto the data and measure in
+    X (MRX); Z checks collect CX from the data onto a |0> ancilla and measure in Z, as in
+    the thin surface code of cat qubits of Chamberland et al., PRX Quantum 3, 010329
+    (2022). Under Z-biased noise a long `dz` against phase flips and a short `dx` against
+    the rare bit flips make it thin.
+
+    Examples:
+        >>> from qec.noise import Cat
+        >>> code = CatSurfaceCode(dx=3, dz=7)
+        >>> circuit = Cat(nbar=10).noisy_circuit(code.memory_circuit(rounds=3, basis="X"))
+        >>> circuit.num_observables, "H" in str(circuit).split()
+        (1, False)
+    """
+
+    name = "cat_surface"
+
+    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
+        """The noiseless memory experiment with `rounds` rounds of syndrome extraction."""
+        return memory_circuit(
+            self.layout(),
+            rounds=rounds,
+            basis=basis,
+            z_checks_onto_ancilla=True,
+            ancilla_style="native",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qec import Depolarizing, RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits import CatSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.noise import detector_error_model
 
@@ -28,7 +29,7 @@ def test_repetition_code_unprotected_logical_has_distance_one(check_basis, basis
     assert circuit_distance(code, basis, rounds=3) == 1
 
 
-@pytest.mark.parametrize("family", [RotatedSurfaceCode, XZZXSurfaceCode])
+@pytest.mark.parametrize("family", [RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode])
 @pytest.mark.parametrize("dx,dz", [(3, 3), (5, 5), (7, 7), (3, 7), (7, 3), (5, 9)])
 def test_surface_codes_have_distance_dx_against_x_errors_and_dz_against_z_errors(family, dx, dz):
     code = family(dx=dx, dz=dz)
@@ -40,7 +41,8 @@ def test_surface_codes_have_distance_dx_against_x_errors_and_dz_against_z_errors
 
 @pytest.mark.parametrize(
     "code",
-    [RepetitionCode(distance=5), RotatedSurfaceCode(dx=3, dz=5), XZZXSurfaceCode(dx=5, dz=3)],
+    [RepetitionCode(distance=5), RotatedSurfaceCode(dx=3, dz=5), XZZXSurfaceCode(dx=5, dz=3),
+     CatSurfaceCode(dx=3, dz=5)],
 )
 @pytest.mark.parametrize("basis", ["X", "Z"])
 def test_detectors_and_observable_are_deterministic_without_noise(code, basis):
