@@ -1,4 +1,4 @@
-"""Direct Monte-Carlo estimates of logical error rates, through sinter."""
+"""Estimates of logical error rates: direct Monte Carlo or stratified, chosen or automatic."""
 
 from __future__ import annotations
 
@@ -6,18 +6,28 @@ import contextlib
 import dataclasses
 import os
 import pathlib
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Mapping
 from typing import Any
 
 import sinter
+import stim
 
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 from qec.sampling.intervals import INTERVAL_NAME, Rate, per_round, wilson
+from qec.sampling.method import choose_method
+from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter
 from qec.sampling.progress import ProgressLine
 from qec.sampling.results_file import open_results_file
+from qec.sampling.stratified_runs import run_stratified
+
+METHODS = ("auto", "monte_carlo", "stratified")
+STRATIFIED_INTERVAL = (
+    "95%: Clopper-Pearson per stratum, combined by MOVER, unsampled strata as failures"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Estimate:
     per_round: Rate
     method: str = "monte_carlo"
     interval: str = INTERVAL_NAME
+    assumptions: str = ""
 
     @staticmethod
     def from_counts(
@@ -71,6 +82,7 @@ class Estimate:
             "seconds": self.seconds,
             "method": self.method,
             "interval": self.interval,
+            "assumptions": self.assumptions,
             "per_shot": self.per_shot.to_json(),
             "per_round": self.per_round.to_json(),
         }
@@ -101,47 +113,76 @@ def _check_limit(name: str, value: int | None) -> None:
 def estimate(
     experiment: MemoryExperiment,
     *,
+    method: str = "auto",
     decoder: str = "pymatching",
     max_shots: int | None = 1_000_000,
     max_errors: int | None = 100,
+    rel_precision: float = 0.2,
+    max_seconds: float | None = None,
     save: str | pathlib.Path | None = None,
     num_workers: int | None = None,
     progress: bool = True,
     backend: str = "sinter",
     scheduler: str | None = None,
+    seed: int | None = None,
 ) -> Estimate:
-    """Samples and decodes `experiment` until `max_shots` shots or `max_errors` errors,
-    whichever comes first.
+    """Estimates the logical error rate of `experiment`.
 
-    With `save`, results are appended to that sinter CSV file as they arrive; running
-    again with the same arguments resumes from what the file holds (it never counts a
-    shot twice) and the returned totals include earlier runs. `sinter plot` and
-    `sinter combine` read the file. One process at a time may write to a file.
+    `method="monte_carlo"` samples and decodes whole shots until `max_shots` shots or
+    `max_errors` errors, whichever comes first: on `num_workers` sinter processes
+    (`backend="sinter"`), or as seeded units on a local Dask cluster of `num_workers`
+    workers or the one at `scheduler` (`backend="dask"`).
 
-    `backend="sinter"` runs `num_workers` sinter processes on this machine;
-    `backend="dask"` runs seeded work units on a local Dask cluster of `num_workers`
-    workers, or on the cluster at `scheduler` (e.g. 'tcp://host:8786').
+    `method="stratified"` (PyMatching only) samples fault sets stratum by stratum
+    (`qec.sampling.stratified`) until the 95% interval is within `rel_precision` of the
+    rate, or `max_seconds` pass; `max_shots` limits the fault sets sampled.
+
+    `method="auto"` picks direct Monte Carlo when a pilot run says the budget yields
+    enough errors, stratified sampling when the circuit's mean fault count is small,
+    and raises QecError (suggesting `qec fit`) otherwise; `assumptions` says why.
+
+    With `save`, results are appended to that sinter CSV as they arrive; running again
+    resumes from what the file holds (never counting a shot twice) and the returned
+    totals include earlier runs. `sinter plot` and `sinter combine` read the file; one
+    process at a time may write it.
 
     Examples:
         >>> from qec import RepetitionCode, Depolarizing
         >>> experiment = MemoryExperiment(code=RepetitionCode(distance=3),
         ...     noise=Depolarizing(p=0.01), rounds=3, basis="Z")
-        >>> result = estimate(experiment, max_shots=2000, max_errors=None, num_workers=1,
-        ...                   progress=False)
+        >>> result = estimate(experiment, method="monte_carlo", max_shots=2000,
+        ...                   max_errors=None, num_workers=1, progress=False)
         >>> result.shots, result.method
         (2000, 'monte_carlo')
+        >>> rare = MemoryExperiment(code=RepetitionCode(distance=9),
+        ...     noise=Depolarizing(p=0.001), rounds=3, basis="Z")
+        >>> estimate(rare, progress=False, seed=1).method
+        'stratified'
     """
+    if method not in METHODS:
+        raise QecError.invalid("method", method, "one of " + ", ".join(METHODS))
     check_decoder(decoder)
     _check_limit("max_shots", max_shots)
     _check_limit("max_errors", max_errors)
-    if max_shots is None and max_errors is None:
+    if max_shots is None and max_errors is None and max_seconds is None:
         raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or both")
+    if isinstance(rel_precision, bool) or not isinstance(rel_precision, (int, float)) or not (
+        0 < rel_precision <= 1
+    ):
+        raise QecError.invalid("rel_precision", rel_precision, "a number in (0, 1]")
+    if max_seconds is not None and (
+        isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+        or max_seconds <= 0
+    ):
+        raise QecError.invalid("max_seconds", max_seconds, "a number of seconds > 0")
     workers = num_workers if num_workers is not None else (os.cpu_count() or 1)
     _check_limit("num_workers", workers)
     if backend not in ("sinter", "dask"):
         raise QecError.invalid("backend", backend, "'sinter' or 'dask'")
     if scheduler is not None:
         backend = "dask"
+    if method == "stratified" and decoder != "pymatching":
+        raise QecError.invalid("decoder", decoder, "'pymatching' with method 'stratified'")
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
@@ -151,115 +192,89 @@ def estimate(
         decoder=decoder,
         json_metadata=metadata,
     )
-    line = ProgressLine(max_shots=max_shots, max_errors=max_errors) if progress else None
-
-    def on_totals(shots: int, errors: int) -> None:
-        if line is not None:
-            line.update(shots=shots, errors=errors)
+    if method == "auto":
+        choice = choose_method(
+            circuit, decoder=decoder, max_shots=max_shots, max_errors=max_errors,
+            rel_precision=rel_precision,
+        )
+        method, assumptions = choice.method, choice.reason
+    else:
+        assumptions = f"{method} (chosen by the caller)"
 
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
+        if method == "stratified":
+            return _stratified(
+                circuit, task, path, assumptions=assumptions, rel_precision=rel_precision,
+                max_seconds=max_seconds, max_samples=max_shots, seed=seed, progress=progress,
+            )
+        line = ProgressLine(max_shots=max_shots, max_errors=max_errors) if progress else None
+
+        def on_totals(shots: int, errors: int) -> None:
+            if line is not None:
+                line.update(shots=shots, errors=errors)
+
         if backend == "sinter":
-            total = _collect_with_sinter(
+            total = collect_with_sinter(
                 task, path, workers=workers, max_shots=max_shots, max_errors=max_errors,
                 on_totals=on_totals,
             )
         else:
-            total = _collect_with_dask(
+            total = collect_with_dask(
                 task, path, workers=workers, scheduler=scheduler, max_shots=max_shots,
                 max_errors=max_errors, on_totals=on_totals,
             )
-    if line is not None:
-        line.finish()
-    return Estimate.from_counts(
+        if line is not None:
+            line.finish()
+    result = Estimate.from_counts(
         metadata=metadata,
         decoder=decoder,
         shots=total.shots,
         errors=total.errors,
         seconds=total.seconds,
     )
+    return dataclasses.replace(result, assumptions=assumptions)
 
 
-def _saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
-    """What `path` already holds for `task`."""
-    if path is None or not path.exists() or path.stat().st_size == 0:
-        return sinter.AnonTaskStats()
-    rows = sinter.read_stats_from_csv_files(path)
-    return sum(
-        (s.to_anon_stats() for s in rows if s.strong_id == task.strong_id()),
-        start=sinter.AnonTaskStats(),
-    )
-
-
-def _collect_with_sinter(
+def _stratified(
+    circuit: stim.Circuit,
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
-    workers: int,
-    max_shots: int | None,
-    max_errors: int | None,
-    on_totals: Callable[[int, int], None],
-) -> sinter.AnonTaskStats:
-    total = _saved_totals(task, path)
-
-    def on_progress(update: sinter.Progress) -> None:
-        nonlocal total
-        for stats in update.new_stats:
-            total += stats.to_anon_stats()
-        on_totals(total.shots, total.errors)
-
-    stats = sinter.collect(
-        num_workers=workers,
-        tasks=[task],
-        decoders=[str(task.decoder)],
-        max_shots=max_shots,
-        max_errors=max_errors,
-        save_resume_filepath=path,
-        progress_callback=on_progress,
+    assumptions: str,
+    rel_precision: float,
+    max_seconds: float | None,
+    max_samples: int | None,
+    seed: int | None,
+    progress: bool,
+) -> Estimate:
+    report = (lambda text: print(f"qec: {text}", file=sys.stderr)) if progress else None
+    result = run_stratified(
+        circuit,
+        strong_id=task.strong_id(),
+        metadata=dict(task.json_metadata),
+        path=path,
+        rel_precision=rel_precision,
+        max_seconds=max_seconds,
+        max_samples=max_samples,
+        seed=seed,
+        progress=report,
     )
-    mine = [s.to_anon_stats() for s in stats if s.strong_id == task.strong_id()]
-    return sum(mine, start=sinter.AnonTaskStats())
-
-
-def _collect_with_dask(
-    task: sinter.Task,
-    path: pathlib.Path | None,
-    *,
-    workers: int,
-    scheduler: str | None,
-    max_shots: int | None,
-    max_errors: int | None,
-    on_totals: Callable[[int, int], None],
-) -> sinter.AnonTaskStats:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise QecError(
-            "backend='dask' needs dask and distributed, which are not installed: "
-            'pip install -e ".[dask]"'
-        ) from None
-    from qec.sampling.dask_backend import collect_on_dask
-
-    already = _saved_totals(task, path)
-    with contextlib.ExitStack() as stack:
-        if scheduler is not None:
-            client = stack.enter_context(Client(scheduler))
-        else:
-            cluster = stack.enter_context(
-                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
-            )
-            client = stack.enter_context(Client(cluster))
-        out = None
-        if path is not None:
-            new = not path.exists() or path.stat().st_size == 0
-            out = stack.enter_context(open(path, "a"))
-            if new:
-                print(sinter.CSV_HEADER, file=out, flush=True)
-
-        def write_row(row: sinter.TaskStats) -> None:
-            if out is not None:
-                print(row.to_csv_line(), file=out, flush=True)
-
-        return collect_on_dask(
-            client=client, task=task, already=already, max_shots=max_shots,
-            max_errors=max_errors, write_row=write_row, on_totals=on_totals,
-        )
+    shot_rate = Rate(result.rate, result.low, result.high)
+    rounds = int(task.json_metadata["rounds"])
+    return Estimate(
+        metadata=dict(task.json_metadata),
+        decoder="pymatching",
+        shots=result.samples,
+        errors=result.failures,
+        seconds=result.seconds,
+        per_shot=shot_rate,
+        per_round=per_round(shot_rate, rounds=rounds),
+        method="stratified",
+        interval=STRATIFIED_INTERVAL,
+        assumptions=(
+            f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata, "
+            f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
+            f"{result.tail_probability:.2g} counted as failures in the upper bound; "
+            "shots and errors count sampled fault sets"
+        ),
+    )

@@ -417,7 +417,7 @@ class StratifiedEstimate:
         """
         return [
             sinter.TaskStats(
-                strong_id=_stratum_strong_id(strong_id, s.faults),
+                strong_id=stratum_strong_id(strong_id, s.faults),
                 decoder=decoder,
                 json_metadata={**json_metadata, "stratum": s.faults},
                 shots=s.samples,
@@ -494,7 +494,8 @@ class StratifiedEstimate:
         return state.summary(seconds=math.fsum(state.seconds.values()) + state.enumerate_seconds)
 
 
-def _stratum_strong_id(strong_id: str, faults: int) -> str:
+def stratum_strong_id(strong_id: str, faults: int) -> str:
+    """The strong id of the rows of stratum `faults` of the task `strong_id`."""
     return hashlib.sha256(f"{strong_id}:stratum={faults}".encode()).hexdigest()
 
 

@@ -13,7 +13,7 @@ from qec.cli.main import main
 
 ESTIMATE = ["estimate", "--code", "repetition", "--distance", "3", "--rounds", "2",
             "--noise", "depolarizing:p=0.01", "--max-shots", "2000", "--workers", "1",
-            "--quiet"]
+            "--quiet", "--method", "monte_carlo"]
 
 
 def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
@@ -54,6 +54,8 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--basis", "Y"], "basis='Y'"),
         (["--max-shots", "0"], "max_shots=0"),
         (["--decoder", "magic"], "decoder='magic'"),
+        (["--method", "guess"], "method='guess'"),
+        (["--rel-precision", "0"], "rel_precision=0"),
     ],
 )
 def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named, capsys):

@@ -15,7 +15,9 @@ EXPERIMENT = MemoryExperiment(
 
 
 def run(**kwargs):
-    return estimate(EXPERIMENT, num_workers=1, progress=False, max_errors=None, **kwargs)
+    return estimate(
+        EXPERIMENT, method="monte_carlo", num_workers=1, progress=False, max_errors=None, **kwargs
+    )
 
 
 def test_resume_continues_and_never_counts_a_shot_twice(tmp_path):
@@ -33,7 +35,8 @@ def test_resume_continues_and_never_counts_a_shot_twice(tmp_path):
 
 def test_max_errors_stops_the_run():
     result = estimate(
-        EXPERIMENT, num_workers=1, progress=False, max_shots=10_000_000, max_errors=50
+        EXPERIMENT, method="monte_carlo", num_workers=1, progress=False, max_shots=10_000_000,
+        max_errors=50,
     )
     assert 50 <= result.errors < 10_000_000 and result.shots < 10_000_000
 
@@ -46,7 +49,8 @@ def test_interval_contains_the_closed_form_for_code_capacity():
         code=RepetitionCode(distance=5), noise=CodeCapacity(p=0.1), rounds=1, basis="Z"
     )
     result = estimate(
-        experiment, num_workers=1, progress=False, max_shots=400_000, max_errors=None
+        experiment, method="monte_carlo", num_workers=1, progress=False, max_shots=400_000,
+        max_errors=None,
     )
     exact = binomial_tail(5, 3, 0.1)
     half_width = (result.per_shot.high - result.per_shot.low) / 2

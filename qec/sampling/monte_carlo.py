@@ -1,0 +1,97 @@
+"""Direct Monte Carlo: sinter processes on this machine, or seeded units on Dask."""
+
+from __future__ import annotations
+
+import contextlib
+import pathlib
+from collections.abc import Callable
+
+import sinter
+
+from qec.errors import QecError
+
+
+def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
+    """What `path` already holds for `task`."""
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return sinter.AnonTaskStats()
+    rows = sinter.read_stats_from_csv_files(path)
+    return sum(
+        (s.to_anon_stats() for s in rows if s.strong_id == task.strong_id()),
+        start=sinter.AnonTaskStats(),
+    )
+
+
+def collect_with_sinter(
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    workers: int,
+    max_shots: int | None,
+    max_errors: int | None,
+    on_totals: Callable[[int, int], None],
+) -> sinter.AnonTaskStats:
+    total = saved_totals(task, path)
+
+    def on_progress(update: sinter.Progress) -> None:
+        nonlocal total
+        for stats in update.new_stats:
+            total += stats.to_anon_stats()
+        on_totals(total.shots, total.errors)
+
+    stats = sinter.collect(
+        num_workers=workers,
+        tasks=[task],
+        decoders=[str(task.decoder)],
+        max_shots=max_shots,
+        max_errors=max_errors,
+        save_resume_filepath=path,
+        progress_callback=on_progress,
+    )
+    mine = [s.to_anon_stats() for s in stats if s.strong_id == task.strong_id()]
+    return sum(mine, start=sinter.AnonTaskStats())
+
+
+def collect_with_dask(
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    workers: int,
+    scheduler: str | None,
+    max_shots: int | None,
+    max_errors: int | None,
+    on_totals: Callable[[int, int], None],
+) -> sinter.AnonTaskStats:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise QecError(
+            "backend='dask' needs dask and distributed, which are not installed: "
+            'pip install -e ".[dask]"'
+        ) from None
+    from qec.sampling.dask_backend import collect_on_dask
+
+    already = saved_totals(task, path)
+    with contextlib.ExitStack() as stack:
+        if scheduler is not None:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            )
+            client = stack.enter_context(Client(cluster))
+        out = None
+        if path is not None:
+            new = not path.exists() or path.stat().st_size == 0
+            out = stack.enter_context(open(path, "a"))
+            if new:
+                print(sinter.CSV_HEADER, file=out, flush=True)
+
+        def write_row(row: sinter.TaskStats) -> None:
+            if out is not None:
+                print(row.to_csv_line(), file=out, flush=True)
+
+        return collect_on_dask(
+            client=client, task=task, already=already, max_shots=max_shots,
+            max_errors=max_errors, write_row=write_row, on_totals=on_totals,
+        )

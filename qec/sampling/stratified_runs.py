@@ -1,0 +1,109 @@
+"""Stratified estimates kept in a sinter CSV: one row per stratum, written in chunks.
+
+The estimator runs in chunks of `CHUNK_SECONDS`; after each chunk the new samples of
+every stratum are appended as rows (metadata `{..., "stratum": w}`), so an interrupted
+run loses at most one chunk and a rerun resumes from the file without counting a
+sample twice.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sinter
+import stim
+
+from qec.sampling.stratified import (
+    StratifiedEstimate,
+    estimate_stratified,
+    stratum_strong_id,
+)
+
+CHUNK_SECONDS = 10.0
+
+
+def _rows_of(task_metadata: Mapping[str, Any], path: pathlib.Path | None) -> list[sinter.TaskStats]:
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return []
+    rows = []
+    for row in sinter.read_stats_from_csv_files(path):
+        metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
+        if "stratum" in metadata and {**metadata, "stratum": None} == {
+            **task_metadata, "stratum": None
+        }:
+            rows.append(row)
+    return rows
+
+
+def _counts(estimate: StratifiedEstimate | None) -> dict[int, tuple[int, int, float]]:
+    if estimate is None:
+        return {}
+    return {
+        s.faults: (s.samples, s.failures, s.seconds) for s in estimate.strata if not s.enumerated
+    }
+
+
+def run_stratified(
+    circuit: stim.Circuit,
+    *,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    path: pathlib.Path | None,
+    rel_precision: float,
+    max_seconds: float | None,
+    max_samples: int | None,
+    seed: int | None,
+    progress: Callable[[str], None] | None,
+) -> StratifiedEstimate:
+    """Runs (or resumes from `path`) the stratified estimator, appending new samples."""
+    rows = _rows_of(metadata, path)
+    current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
+    start = time.monotonic()
+    sampled = 0
+    while True:
+        left = None if max_seconds is None else max_seconds - (time.monotonic() - start)
+        chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
+        before = _counts(current)
+        current = estimate_stratified(
+            circuit,
+            rel_precision=rel_precision,
+            max_seconds=chunk,
+            max_samples=None if max_samples is None else max(1, max_samples - sampled),
+            seed=seed,
+            progress=progress,
+            resume=current,
+        )
+        after = _counts(current)
+        new_rows = []
+        for w, (samples, failures, seconds) in after.items():
+            old = before.get(w, (0, 0, 0.0))
+            if samples > old[0]:
+                new_rows.append(
+                    sinter.TaskStats(
+                        strong_id=stratum_strong_id(strong_id, w),
+                        decoder="pymatching",
+                        json_metadata={**metadata, "stratum": w},
+                        shots=samples - old[0],
+                        errors=failures - old[1],
+                        seconds=max(0.0, seconds - old[2]),
+                    )
+                )
+        sampled += sum(r.shots for r in new_rows)
+        if path is not None and new_rows:
+            new_file = not path.exists() or path.stat().st_size == 0
+            with open(path, "a") as out:
+                if new_file:
+                    print(sinter.CSV_HEADER, file=out)
+                for row in new_rows:
+                    print(row.to_csv_line(), file=out, flush=True)
+        done = (
+            current.relative_precision <= rel_precision
+            or all(s.enumerated for s in current.strata)
+            or (max_samples is not None and sampled >= max_samples)
+            or (left is not None and left <= CHUNK_SECONDS)
+        )
+        if done:
+            return current

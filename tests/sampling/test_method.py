@@ -1,0 +1,58 @@
+"""method='auto' and method='stratified' through estimate()."""
+
+from __future__ import annotations
+
+import pytest
+import sinter
+
+from qec import Depolarizing, RepetitionCode, RotatedSurfaceCode
+from qec.errors import QecError
+from qec.experiment import MemoryExperiment
+from qec.sampling import estimate
+
+
+def experiment(code, p, rounds):
+    return MemoryExperiment(code=code, noise=Depolarizing(p=p), rounds=rounds, basis="Z")
+
+
+def test_auto_samples_directly_when_the_budget_yields_enough_errors():
+    result = estimate(
+        experiment(RepetitionCode(distance=3), 0.02, 3), max_shots=100_000, max_errors=200,
+        num_workers=1, progress=False,
+    )
+    assert result.method == "monte_carlo" and result.errors >= 200
+    assert "pilot" in result.assumptions
+
+
+def test_auto_stratifies_rare_failures_with_an_interval_within_the_precision():
+    result = estimate(
+        experiment(RotatedSurfaceCode(distance=3), 1e-4, 3), max_shots=100_000, seed=3,
+        progress=False,
+    )
+    assert result.method == "stratified"
+    assert result.per_shot.low <= result.per_shot.rate <= result.per_shot.high
+    assert (result.per_shot.high - result.per_shot.low) / 2 <= 0.2 * result.per_shot.rate
+    assert result.per_shot.rate < 1e-5  # direct sampling would see ~1 error in 100,000
+
+
+def test_auto_refuses_when_neither_method_can_reach_the_rate():
+    with pytest.raises(QecError, match="qec fit"):
+        estimate(
+            experiment(RotatedSurfaceCode(distance=11), 1e-3, 11), max_shots=1000,
+            progress=False,
+        )
+
+
+def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
+    path = tmp_path / "strata.csv"
+    rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
+    first = estimate(rare, method="stratified", rel_precision=0.5, save=path, seed=1,
+                     progress=False)
+    rows = sinter.read_stats_from_csv_files(path)
+    assert all("stratum" in r.json_metadata for r in rows)
+    assert sum(r.shots for r in rows) == first.shots
+    second = estimate(rare, method="stratified", rel_precision=0.2, save=path, seed=2,
+                      progress=False)
+    rows = sinter.read_stats_from_csv_files(path)
+    assert second.shots >= first.shots
+    assert sum(r.shots for r in rows) == second.shots  # the file holds exactly the samples
