@@ -89,13 +89,15 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
+        units = "fault sets sampled" if self.method == "stratified" else "shots"
         return (
             f"{m.get('code')} {_sizes(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
-            f"  {self.shots:,} shots, {self.errors:,} errors, {self.seconds:.1f} s "
+            f"  {self.shots:,} {units}, {self.errors:,} errors, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"
             f"  per shot:  {self.per_shot}\n"
             f"  per round: {self.per_round}"
+            + (f"\n  how: {self.assumptions}" if self.assumptions else "")
         )
 
 
@@ -272,7 +274,8 @@ def _stratified(
         method="stratified",
         interval=STRATIFIED_INTERVAL,
         assumptions=(
-            f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata, "
+            f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
+            f"({sum(s.enumerated for s in result.strata)} decoded exhaustively, exact), "
             f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
             f"{result.tail_probability:.2g} counted as failures in the upper bound; "
             "shots and errors count sampled fault sets"
