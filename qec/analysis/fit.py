@@ -306,6 +306,35 @@ class LambdaFit:
         """The fitted per-round p_L at `distance`."""
         return self.A.value * self.Lambda.value ** (-(distance + 1) / 2)
 
+    def predict_interval(self, distance: float) -> Interval:
+        """The fitted per-round p_L at `distance` with its 95% profile-likelihood interval.
+
+        The models with A Lambda^(-(d+1)/2) = p form a line in (ln A, ln Lambda); p is in
+        the interval when the best of them is within 1.92 of the maximum log-likelihood.
+        Outside the fitted distances this is an extrapolation of the model.
+
+        Examples:
+            >>> fit = fit_lambda([FitPoint(distance=3, shots=10_000, errors=1000),
+            ...                   FitPoint(distance=5, shots=10_000, errors=100)])
+            >>> print(fit.predict_interval(5))
+            0.01 [0.00817, 0.0121]
+        """
+        like = _Likelihood(self.points)
+        h = (distance + 1) / 2
+        log_hat = math.log(self.predict(distance))
+
+        def excess(log_p: float) -> float:
+            best = like.max_on_line(log_p, 0.0, h, 1.0)
+            return 2 * (self.log_likelihood - best) - 2 * _DROP
+
+        low = _crossing(excess, log_hat, -1.0, _LOG_FLOOR)
+        high = _crossing(excess, log_hat, 1.0, _LOG_HALF)
+        return Interval(
+            math.exp(log_hat),
+            0.0 if low is None else math.exp(low),
+            0.5 if high is None else math.exp(high),
+        )
+
     def distance_for_target(self, target: float) -> TargetDistance:
         """The smallest odd distance (>= 3) whose predicted p_L per round is <= `target`,
         with a 95% interval.

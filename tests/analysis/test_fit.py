@@ -9,7 +9,8 @@ import numpy as np
 import pymatching
 import pytest
 import sinter
-from scipy.stats import binom
+from scipy.optimize import brentq
+from scipy.stats import binom, chi2
 
 from qec.analysis import (
     FitPoint,
@@ -458,3 +459,23 @@ def test_repetition_code_capacity_end_to_end():
     half_width = math.log(fit.Lambda.high / fit.Lambda.low) / 2
     assert abs(math.log(fit.Lambda.value / implied)) < 2 * half_width
     assert fit.p_value is not None and fit.p_value > 1e-3
+
+
+def test_prediction_interval_at_an_exactly_fitted_point_is_its_binomial_likelihood_interval():
+    # Two distances fix both parameters, so the profile interval of the prediction at
+    # one of them is the likelihood-ratio interval of that point's own binomial count.
+    n, k = 10_000, 100
+    fit = fit_lambda([FitPoint(distance=3, shots=n, errors=1000),
+                      FitPoint(distance=5, shots=n, errors=k)])
+
+    def drop(p: float) -> float:
+        def loglik(q: float) -> float:
+            return k * math.log(q) + (n - k) * math.log(1 - q)
+
+        return 2 * (loglik(k / n) - loglik(p)) - chi2.ppf(0.95, 1)
+
+    low, high = brentq(drop, 1e-4, k / n), brentq(drop, k / n, 0.1)
+    interval = fit.predict_interval(5)
+    assert interval.value == pytest.approx(k / n, rel=1e-4)
+    assert interval.low == pytest.approx(low, rel=1e-3)
+    assert interval.high == pytest.approx(high, rel=1e-3)
