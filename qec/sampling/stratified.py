@@ -207,6 +207,66 @@ def fault_count_distribution(probabilities: Iterable[float], *, max_faults: int)
 # The circuit's mechanisms and their decoding.
 
 
+def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Matching) -> int:
+    """The largest w such that matching provably corrects every set of w faults.
+
+    Let D be the fewest graphlike edges forming an undetectable logical error (stim's
+    `shortest_graphlike_error`) and w_min the lightest edge of the matching graph. A
+    fault i puts c_i edges of total weight W_i into the graph. For a set E of w faults,
+    matching returns a correction C with |C| w_min <= weight(C) <= weight(E) <= W(w), the
+    sum of the w largest W_i; a failure needs |C| + c(w) >= D, with c(w) the sum of the
+    w largest c_i. So no set of w faults fails while (D - c(w)) w_min > W(w). (A 1%
+    margin on the weights covers PyMatching's integer weights.) Returns 0 when the bound
+    says nothing, e.g. with non-positive weights or no undetectable logical error.
+
+    Examples:
+        >>> from qec.circuits import RepetitionCode
+        >>> from qec.noise import CodeCapacity
+        >>> circuit = CodeCapacity(p=0.01).noisy_circuit(
+        ...     RepetitionCode(distance=7).memory_circuit(rounds=1, basis="Z"))
+        >>> dem = circuit.detector_error_model(decompose_errors=True)
+        >>> certified_fault_count(dem, pymatching.Matching.from_detector_error_model(dem))
+        3
+    """
+    weights = [data["weight"] for _, _, data in matching.edges()]
+    if not weights or min(weights) <= 0:
+        return 0
+    try:
+        distance = len(dem.shortest_graphlike_error())
+    except ValueError:  # no undetectable logical error at all
+        return 0
+
+    def edge_weight(detectors: list[int]) -> float:
+        if len(detectors) == 2 and matching.has_edge(*detectors):
+            return float(matching.get_edge_data(*detectors)["weight"])
+        if len(detectors) == 1 and matching.has_boundary_edge(detectors[0]):
+            return float(matching.get_boundary_edge_data(detectors[0])["weight"])
+        return max(weights)  # an edge matching merged away or ignored: the worst case
+
+    edges_per_fault, weight_per_fault = [], []
+    for instruction in dem.flattened():
+        if instruction.type != "error" or instruction.args_copy()[0] == 0:
+            continue
+        parts: list[list[int]] = [[]]
+        for target in instruction.targets_copy():
+            if target.is_separator():
+                parts.append([])
+            elif target.is_relative_detector_id():
+                parts[-1].append(target.val)
+        parts = [part for part in parts if part]
+        edges_per_fault.append(len(parts))
+        weight_per_fault.append(sum(edge_weight(part) for part in parts) * 1.01)
+    edges = np.cumsum(sorted(edges_per_fault, reverse=True))
+    heaviest = np.cumsum(sorted(weight_per_fault, reverse=True))
+    w_min = min(weights) * 0.99
+    safe = 0
+    for w in range(1, len(edges) + 1):
+        if (distance - edges[w - 1]) * w_min <= heaviest[w - 1]:
+            break
+        safe = w
+    return safe
+
+
 class _Problem:
     """A circuit's flattened error mechanisms, bit-packed, with a matching decoder."""
 
@@ -249,6 +309,7 @@ class _Problem:
         self.sampler = FaultSetSampler(probabilities=probabilities)
         self.matching = pymatching.Matching.from_detector_error_model(dem)
         self.can_fail = bool(np.any(self.observable_bits))
+        self.certified_faults = certified_fault_count(dem, self.matching)
         shapes = (self.detector_bits.shape, self.observable_bits.shape)
         digest = hashlib.sha256(repr(shapes).encode())
         digest.update(self.detector_bits.tobytes())
@@ -434,6 +495,7 @@ class StratifiedEstimate:
         *,
         circuit: stim.Circuit,
         max_enumerate: int = _DEFAULT_MAX_ENUMERATE,
+        certify: bool = True,
     ) -> StratifiedEstimate:
         """Rebuilds an estimate from per-stratum sinter rows and the circuit.
 
@@ -484,7 +546,7 @@ class StratifiedEstimate:
             entry[0] += row.shots
             entry[1] += row.errors
             entry[2] += row.seconds
-        state = _State(problem, max_enumerate=max_enumerate)
+        state = _State(problem, max_enumerate=max_enumerate, certify=certify)
         for w, (shots, errors, seconds) in counts.items():
             state.samples[w] = int(shots)
             state.failures[w] = int(errors)
@@ -499,7 +561,9 @@ def stratum_strong_id(strong_id: str, faults: int) -> str:
     return hashlib.sha256(f"{strong_id}:stratum={faults}".encode()).hexdigest()
 
 
-def reweight(estimate: StratifiedEstimate, *, circuit: stim.Circuit) -> StratifiedEstimate:
+def reweight(
+    estimate: StratifiedEstimate, *, circuit: stim.Circuit, certify: bool = True
+) -> StratifiedEstimate:
     """The same per-stratum counts, re-weighted by the P(W = w) of another circuit with
     the same detector error model structure (same mechanisms in the same order, e.g. the
     same circuit at a different noise strength).
@@ -538,7 +602,7 @@ def reweight(estimate: StratifiedEstimate, *, circuit: stim.Circuit) -> Stratifi
             f"a circuit with the same error mechanisms as the estimate (>= {estimate.max_faults})",
         )
     enumerated = [s.faults for s in estimate.strata if s.enumerated]
-    state = _State(problem, max_enumerate=0)
+    state = _State(problem, max_enumerate=0, certify=certify)
     for s in estimate.strata:
         if not s.enumerated:
             state.samples[s.faults] = s.samples
@@ -567,9 +631,10 @@ def _clopper_pearson(failures: np.ndarray, samples: np.ndarray) -> tuple[np.ndar
 class _State:
     """Counts per stratum, the strata considered (1..max_faults) and the enumerated ones."""
 
-    def __init__(self, problem: _Problem, *, max_enumerate: int) -> None:
+    def __init__(self, problem: _Problem, *, max_enumerate: int, certify: bool) -> None:
         self.problem = problem
         self.max_enumerate = max_enumerate
+        self.certified_faults = problem.certified_faults if certify else 0
         self.max_faults = 0
         self.samples: dict[int, int] = {}
         self.failures: dict[int, int] = {}
@@ -591,7 +656,9 @@ class _State:
     def extend_to(self, max_faults: int) -> None:
         while self.max_faults < max_faults:
             self.max_faults += 1
-            if self.enumerable(self.max_faults):
+            if self.max_faults <= self.certified_faults:
+                self.exact[self.max_faults] = (0, 0, 0.0)  # certified: never fails
+            elif self.enumerable(self.max_faults):
                 self.enumerate(self.max_faults)
 
     def extend_enumerable(self) -> None:
@@ -745,6 +812,7 @@ def estimate_stratified(
     progress: Callable[[str], None] | None = None,
     max_enumerate: int = _DEFAULT_MAX_ENUMERATE,
     resume: StratifiedEstimate | None = None,
+    certify: bool = True,
 ) -> StratifiedEstimate:
     """Estimates the per-shot logical error rate of `circuit` under matching by
     fault-count stratified sampling: fast where p_L is far too small for direct sampling.
@@ -780,6 +848,8 @@ def estimate_stratified(
         max_enumerate: strata with at most this many fault sets are computed exactly;
             0 samples every stratum.
         resume: an earlier estimate of the same circuit whose counts to add to.
+        certify: count the strata that `certified_fault_count` proves failure-free as
+            exact zeros instead of sampling them.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -820,7 +890,7 @@ def estimate_stratified(
 
     start = time.monotonic()
     problem = _Problem(circuit)
-    state = _State(problem, max_enumerate=max_enumerate)
+    state = _State(problem, max_enumerate=max_enumerate, certify=certify)
     earlier_seconds = 0.0
     if resume is not None:
         if resume.max_faults > problem.num_mechanisms or (

@@ -18,7 +18,7 @@ from scipy.stats import binom, binomtest, chisquare
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
-from qec.noise import CodeCapacity, Depolarizing, Phenomenological
+from qec.noise import Cat, CodeCapacity, Depolarizing, Phenomenological
 from qec.sampling.stratified import (
     FaultSetSampler,
     StratifiedEstimate,
@@ -243,7 +243,8 @@ def test_sampled_interval_contains_closed_form_near_1e_minus_11() -> None:
     distance, p = 13, 0.01
     truth = majority_failure(distance=distance, p=p)
     result = estimate_stratified(
-        repetition_code_capacity(distance=distance, p=p), max_enumerate=1000, seed=3
+        repetition_code_capacity(distance=distance, p=p), max_enumerate=1000, seed=3,
+        certify=False,
     )
     sampled = [s.faults for s in result.strata if not s.enumerated]
     assert {5, 6, 7} <= set(sampled)
@@ -388,8 +389,10 @@ def test_reweight_to_another_noise_strength_matches_the_exact_answer() -> None:
             RotatedSurfaceCode(distance=3).memory_circuit(rounds=1, basis="Z")
         )
 
-    result = estimate_stratified(circuit(0.05), rel_precision=0.05, max_enumerate=0, seed=9)
-    moved = reweight(result, circuit=circuit(0.01))
+    result = estimate_stratified(
+        circuit(0.05), rel_precision=0.05, max_enumerate=0, seed=9, certify=False
+    )
+    moved = reweight(result, circuit=circuit(0.01), certify=False)
     truth = brute_force_logical_error_rate(circuit(0.01))
     assert moved.low <= truth <= moved.high
     assert [s.samples for s in moved.strata] == [s.samples for s in result.strata]
@@ -423,10 +426,14 @@ def dataclasses_equal_except_time(a: StratifiedEstimate, b: StratifiedEstimate) 
 
 def test_stops_at_max_samples_and_at_max_seconds() -> None:
     circuit = repetition_code_capacity(distance=13, p=0.01)  # far from 20% without enumeration
-    by_samples = estimate_stratified(circuit, max_enumerate=0, max_samples=12_345, seed=1)
+    by_samples = estimate_stratified(
+        circuit, max_enumerate=0, max_samples=12_345, seed=1, certify=False
+    )
     assert by_samples.samples == 12_345
     assert by_samples.relative_precision > 0.2
-    by_time = estimate_stratified(circuit, max_enumerate=0, max_seconds=0.5, seed=1)
+    by_time = estimate_stratified(
+        circuit, max_enumerate=0, max_seconds=0.5, seed=1, certify=False
+    )
     assert 0.5 <= by_time.seconds < 2.0
     assert by_time.low <= majority_failure(distance=13, p=0.01) <= by_time.high
 
@@ -438,6 +445,7 @@ def test_progress_reports_samples_failures_and_interval() -> None:
         max_enumerate=0,
         max_seconds=1.6,
         seed=1,
+        certify=False,
         progress=lines.append,
     )
     assert len(lines) >= 1
@@ -521,3 +529,41 @@ def test_resume_from_another_circuit_raises_qec_error() -> None:
     other = estimate_stratified(repetition_code_capacity(distance=5, p=0.05), seed=1)
     with pytest.raises(QecError, match="^resume="):
         estimate_stratified(SURFACE, resume=other)
+
+
+@pytest.mark.parametrize(
+    "circuit",
+    [
+        Cat(nbar=8, k1_k2=2e-5, t_cx=10).noisy_circuit(
+            RepetitionCode(distance=9).memory_circuit(rounds=9, basis="X")
+        ),
+        Phenomenological(p=0.01).noisy_circuit(
+            RotatedSurfaceCode(distance=5).memory_circuit(rounds=3, basis="Z")
+        ),
+        CodeCapacity(p=0.01).noisy_circuit(
+            RotatedSurfaceCode(distance=7).memory_circuit(rounds=1, basis="X")
+        ),
+    ],
+)
+def test_certified_strata_really_never_fail(circuit: stim.Circuit) -> None:
+    # Decode every fault set of every certified stratum (as far as is affordable):
+    # the distance-and-weights argument must never be contradicted.
+    from qec.sampling.stratified import _Problem
+
+    problem = _Problem(circuit)
+    assert problem.certified_faults >= 1
+    for w in range(1, problem.certified_faults + 1):
+        if math.comb(problem.num_mechanisms, w) > 3_000_000:
+            break
+        sets, failing, rate = problem.enumerate_stratum(w)
+        assert sets == math.comb(problem.num_mechanisms, w) and failing == 0 and rate == 0
+
+
+def test_certification_tightens_rare_event_intervals_without_moving_the_truth() -> None:
+    distance, p = 13, 0.01
+    truth = majority_failure(distance=distance, p=p)
+    circuit = repetition_code_capacity(distance=distance, p=p)
+    certified = estimate_stratified(circuit, max_enumerate=0, max_seconds=1, seed=4)
+    plain = estimate_stratified(circuit, max_enumerate=0, max_seconds=1, seed=4, certify=False)
+    assert certified.low <= truth <= certified.high
+    assert certified.high - certified.low < (plain.high - plain.low) / 10
