@@ -1,0 +1,400 @@
+"""`qec threshold`: sweep a noise parameter over several code sizes, estimate the
+threshold with an interval, print it (or one JSON object) and optionally plot it."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import sinter
+
+from qec.analysis.threshold import (
+    METHODS,
+    PER_CHOICES,
+    SweepPoint,
+    ThresholdEstimate,
+    ThresholdNotFound,
+    ThresholdSweep,
+    check_per,
+    collect_sweep,
+    estimate_threshold,
+)
+from qec.circuits.registry import CODE_FAMILIES
+from qec.cli._args import OneLineParser
+from qec.errors import QecError
+from qec.sampling.decoders import check_decoder
+
+PLOT_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def parse_values(text: str, *, name: str = "p") -> tuple[float, ...]:
+    """The swept values: `START:STOP:COUNT`, COUNT values from START to STOP (both
+    included) spaced evenly on a log scale, or a comma-separated list.
+
+    Examples:
+        >>> parse_values("0.001:0.1:3")
+        (0.001, 0.01, 0.1)
+        >>> parse_values("0.3, 0.4,0.5")
+        (0.3, 0.4, 0.5)
+        >>> parse_values("0.01:0.001:5")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: p='0.01:0.001:5' is not allowed: expected START:STOP:COUNT \
+(0 < START < STOP, COUNT >= 3 values, log-spaced) or a list of >= 3 numbers a,b,c
+    """
+    allowed = (
+        "START:STOP:COUNT (0 < START < STOP, COUNT >= 3 values, log-spaced) "
+        "or a list of >= 3 numbers a,b,c"
+    )
+    try:
+        if ":" in text:
+            start_text, stop_text, count_text = text.split(":")
+            start, stop, count = float(start_text), float(stop_text), int(count_text)
+            if not (0 < start < stop < math.inf) or count < 3:
+                raise ValueError
+            values = [float(f"{v:.6g}") for v in np.geomspace(start, stop, count)]
+        else:
+            values = [float(v) for v in text.split(",")]
+    except ValueError:
+        raise QecError.invalid(name, text, allowed) from None
+    if len(set(values)) < 3 or not all(0 < v < math.inf for v in values):
+        raise QecError.invalid(name, text, allowed)
+    return tuple(values)
+
+
+def parse_sizes(text: str) -> tuple[tuple[int, int], ...]:
+    """Code sizes: distances `3,5,7`, or `DXxDZ` pairs for rectangular codes (`3x9,5x15`).
+
+    Examples:
+        >>> parse_sizes("3,5,7")
+        ((3, 3), (5, 5), (7, 7))
+        >>> parse_sizes("3x9, 5x15")
+        ((3, 9), (5, 15))
+        >>> parse_sizes("3,5,seven")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: distances='3,5,seven' is not allowed: expected at least two \
+sizes: odd distances like 3,5,7 or dx x dz pairs like 3x9,5x15
+    """
+    allowed = "at least two sizes: odd distances like 3,5,7 or dx x dz pairs like 3x9,5x15"
+    sizes = []
+    try:
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            dx_text, _, dz_text = item.lower().partition("x")
+            dx = int(dx_text)
+            sizes.append((dx, int(dz_text) if dz_text else dx))
+    except ValueError:
+        raise QecError.invalid("distances", text, allowed) from None
+    if len(set(sizes)) < 2:
+        raise QecError.invalid("distances", text, allowed)
+    return tuple(sizes)
+
+
+def parse_noise_family(spec: str) -> tuple[str, dict[str, float]]:
+    """`NAME[:key=value,...]`: a noise model and its fixed parameters (not the swept one).
+
+    Examples:
+        >>> parse_noise_family("biased:eta=100")
+        ('biased', {'eta': 100})
+        >>> parse_noise_family("depolarizing")
+        ('depolarizing', {})
+        >>> parse_noise_family("biased:eta")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: noise='biased:eta' is not allowed: expected NAME or \
+NAME:key=value,... (the fixed parameters)
+    """
+    name, _, rest = spec.partition(":")
+    params: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QecError.invalid(
+                "noise", spec, "NAME or NAME:key=value,... (the fixed parameters)"
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
+        whole = number.is_integer() and not math.isinf(number)
+        params[key.strip()] = int(number) if whole else number
+    return name.strip(), params
+
+
+class _Progress:
+    """One line on stderr every few seconds: shots and errors so far."""
+
+    def __init__(self, tasks: int, interval: float = 5.0) -> None:
+        self.tasks = tasks
+        self.interval = interval
+        self.start = time.monotonic()
+        self.last = self.start
+        self.shots = 0
+        self.errors = 0
+
+    def __call__(self, progress: sinter.Progress) -> None:
+        for stats in progress.new_stats:
+            self.shots += stats.shots
+            self.errors += stats.errors
+        now = time.monotonic()
+        if now - self.last >= self.interval:
+            self.last = now
+            sys.stderr.write(
+                f"qec threshold: {self.shots:,} shots, {self.errors:,} errors over "
+                f"{self.tasks} experiments, {now - self.start:.0f} s\n"
+            )
+            sys.stderr.flush()
+
+
+def _check_positive_int(name: str, value: int | None) -> None:
+    if value is not None and value < 1:
+        raise QecError.invalid(name, value, "an integer >= 1")
+
+
+def _rate_table(points: list[SweepPoint], per: str, sweep: str) -> str:
+    sizes: dict[str, int] = {}
+    for p in points:
+        sizes[p.label] = p.distance
+    labels = sorted(sizes, key=lambda s: (sizes[s], s))
+    values = sorted({p.value for p in points})
+    cell = {(p.label, p.value): p.rate(per).rate for p in points}
+    lines = [f"  {sweep:<10}" + "".join(f"{'d=' + s:>11}" for s in labels)]
+    for v in values:
+        row = "".join(
+            f"{cell[(s, v)]:>11.3g}" if (s, v) in cell else f"{'-':>11}" for s in labels
+        )
+        lines.append(f"  {v:<10.4g}{row}")
+    return "\n".join(lines)
+
+
+def _result_json(
+    sweep: ThresholdSweep,
+    points: list[SweepPoint],
+    estimate: ThresholdEstimate,
+    *,
+    decoder: str,
+) -> dict[str, Any]:
+    """The `--json` object: the experiment, the threshold and its method, the points."""
+    square = all(dx == dz for dx, dz in sweep.pairs)
+    out: dict[str, Any] = {
+        "code": sweep.code,
+        "noise": sweep.noise_spec(),
+        "sweep": sweep.sweep,
+        "values": list(sweep.values),
+        "distances": [min(size) for size in sweep.pairs],
+        "basis": sweep.basis,
+        "rounds": sweep.rounds,
+        "decoder": decoder,
+    }
+    if not square:
+        out["dx"] = [dx for dx, _ in sweep.pairs]
+        out["dz"] = [dz for _, dz in sweep.pairs]
+    out.update(estimate.to_json())
+    out["points"] = [
+        {
+            "size": p.label,
+            "distance": p.distance,
+            sweep.sweep: p.value,
+            "rounds": p.rounds,
+            "shots": p.shots,
+            "errors": p.errors,
+            f"per_{estimate.per}": p.rate(estimate.per).to_json(),
+        }
+        for p in points
+    ]
+    return out
+
+
+def _text(sweep: ThresholdSweep, points: list[SweepPoint], estimate: ThresholdEstimate,
+          decoder: str) -> str:
+    sizes = ", ".join(estimate.sizes)
+    crossings = ", ".join(f"{c.smaller}/{c.larger} {c.value:.4g}" for c in estimate.crossings)
+    shots = sum(p.shots for p in points)
+    errors = sum(p.errors for p in points)
+    return "\n".join([
+        f"{sweep.code} basis={sweep.basis} rounds={sweep.rounds} noise={sweep.noise_spec()} "
+        f"decoder={decoder}, sweeping {sweep.sweep}",
+        f"  threshold {sweep.sweep} = {estimate} per {estimate.per}"
+        + (" (EXTRAPOLATED: outside the swept range; move the range)"
+           if estimate.extrapolated else ""),
+        f"  method: {estimate.method_detail}; sizes fitted {sizes}",
+        f"  interval: {estimate.interval_name}",
+        *(["  note: with rounds growing with d, per-round rates at the threshold fall like "
+           "1/d, so per-round curves cross above it at small d; --per shot is the "
+           "scale-invariant choice"]
+          if estimate.per == "round" and "d" in str(sweep.rounds) else []),
+        f"  crossings of neighbouring sizes: {crossings or 'none in the window'}",
+        f"  {shots:,} shots, {errors:,} errors; logical error rate per {estimate.per}:",
+        _rate_table(points, estimate.per, sweep.sweep),
+    ])
+
+
+def _write_plot(
+    path: str,
+    points: list[SweepPoint],
+    estimate: ThresholdEstimate | None,
+    *,
+    per: str,
+    sweep: ThresholdSweep,
+) -> None:
+    """Writes the threshold plot of `points` to `path` (no pyplot, no global backend)."""
+    from matplotlib.figure import Figure
+
+    from qec.plotting.threshold import plot_threshold
+
+    figure = Figure(figsize=(7, 5), layout="constrained")
+    ax = figure.add_subplot()
+    plot_threshold(ax=ax, points=points, estimate=estimate, per=per, sweep=sweep.sweep)
+    ax.set_title(
+        f"{sweep.code} (basis {sweep.basis}, rounds {sweep.rounds}), noise "
+        f"{sweep.noise_spec()}, sweeping {sweep.sweep}",
+        fontsize="medium",
+    )
+    figure.savefig(path, dpi=150)
+
+
+def main_threshold(
+    *,
+    command_line_args: list[str],
+    progress_callback: Callable[[sinter.Progress], None] | None = None,
+) -> int:
+    """Samples the sweep, estimates the threshold and prints it (or one JSON object).
+
+    Bad input raises `QecError` (the dispatcher prints it as one line, exit status 2);
+    a range that does not bracket the threshold raises `ThresholdNotFound`, one of them.
+
+    Examples:
+        >>> import contextlib, io, json
+        >>> out = io.StringIO()
+        >>> with contextlib.redirect_stdout(out):
+        ...     status = main_threshold(command_line_args=[
+        ...         "--code", "repetition", "--distances", "3,7,11",
+        ...         "--noise", "phenomenological", "--p", "0.05,0.08,0.12,0.18",
+        ...         "--per", "shot", "--max-shots", "3000", "--workers", "1",
+        ...         "--bootstrap", "20", "--quiet", "--json"])
+        >>> status
+        0
+        >>> data = json.loads(out.getvalue())
+        >>> data["method"], sorted(data["threshold"])
+        ('finite_size_scaling', ['high', 'low', 'value'])
+    """
+    parser = OneLineParser(
+        prog="qec threshold",
+        description=(
+            "Sweep a noise parameter over several code sizes with sinter and estimate the "
+            "threshold with a bootstrap interval. The finite-size-scaling ansatz holds "
+            "for per-shot rates of memories whose rounds grow with d (--per shot); "
+            "per-round curves cross a little higher at small sizes."
+        ),
+    )
+    parser.add_argument("--code", required=True, help=f"one of {', '.join(CODE_FAMILIES)}")
+    parser.add_argument(
+        "--distances", required=True,
+        help="code sizes: 3,5,7 or dx x dz pairs 3x9,5x15 (rectangular codes)",
+    )
+    parser.add_argument(
+        "--noise", required=True,
+        help="the model and its fixed parameters, e.g. depolarizing or biased:eta=100",
+    )
+    parser.add_argument("--sweep", default="p", help="the swept noise parameter (default p)")
+    parser.add_argument(
+        "--p", "--values", dest="values", required=True,
+        help="swept values: START:STOP:COUNT (log-spaced, ends included) or a,b,c",
+    )
+    parser.add_argument(
+        "--rounds", default=None,
+        help="rounds per shot: 'd' (= distance), a multiple like '3d', or a number "
+             "(default: 1 for code_capacity, else d)",
+    )
+    parser.add_argument("--basis", default="Z", help="logical basis kept: X or Z (default Z)")
+    parser.add_argument("--per", default="shot", help="fit rates per 'shot' (default) or 'round'")
+    parser.add_argument(
+        "--method", default="fss",
+        help="fss: finite-size-scaling fit (default); crossing: crossing of the two "
+             "largest sizes' fitted curves",
+    )
+    parser.add_argument("--window", type=float, default=1.5,
+                        help="fit the points within this factor of the crossing (default 1.5)")
+    parser.add_argument("--bootstrap", type=int, default=200,
+                        help="bootstrap resamples for the interval (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    parser.add_argument("--decoder", default="pymatching", help="a sinter decoder")
+    parser.add_argument("--max-shots", type=int, default=100_000, help="per experiment")
+    parser.add_argument("--max-errors", type=int, default=1_000, help="per experiment")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument("--save", default=None, help="sinter CSV to append to and resume from")
+    parser.add_argument("--plot", default=None, help="write the plot to FILE.png (.pdf, .svg)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    args = parser.parse_args(command_line_args)
+
+    check_per(args.per)
+    if args.method not in METHODS:
+        raise QecError.invalid("method", args.method, " or ".join(METHODS))
+    if not args.window > 1:
+        raise QecError.invalid("window", args.window, "a factor > 1")
+    if args.bootstrap < 0:
+        raise QecError.invalid("bootstrap", args.bootstrap, "an integer >= 0")
+    for name in ("max_shots", "max_errors", "workers"):
+        _check_positive_int(name, getattr(args, name))
+    if args.plot is not None and not args.plot.lower().endswith(PLOT_SUFFIXES):
+        raise QecError.invalid(
+            "plot", args.plot, "a file name ending in " + ", ".join(PLOT_SUFFIXES)
+        )
+    check_decoder(args.decoder)
+    noise, fixed = parse_noise_family(args.noise)
+    sweep = ThresholdSweep(
+        code=args.code,
+        sizes=parse_sizes(args.distances),
+        noise=noise,
+        values=parse_values(args.values, name=args.sweep),
+        sweep=args.sweep,
+        fixed=fixed,
+        rounds=args.rounds,
+        basis=args.basis,
+    )
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    callback = progress_callback
+    if callback is None and not args.quiet:
+        callback = _Progress(tasks=len(sweep.sizes) * len(sweep.values))
+    points = collect_sweep(
+        sweep,
+        max_shots=args.max_shots,
+        max_errors=args.max_errors,
+        num_workers=workers,
+        decoder=args.decoder,
+        save=args.save,
+        progress_callback=callback,
+    )
+    try:
+        estimate = estimate_threshold(
+            points, per=args.per, method=args.method, sweep=args.sweep, window=args.window,
+            bootstrap=args.bootstrap, seed=args.seed,
+        )
+    except ThresholdNotFound:
+        if args.plot is not None:
+            _write_plot(args.plot, points, None, per=args.per, sweep=sweep)
+        print(_rate_table(points, args.per, args.sweep), file=sys.stderr)
+        raise
+    if args.json:
+        print(json.dumps(_result_json(sweep, points, estimate, decoder=args.decoder)))
+    else:
+        print(_text(sweep, points, estimate, args.decoder))
+    if args.plot is not None:
+        _write_plot(args.plot, points, estimate, per=args.per, sweep=sweep)
+    return 0
+
+
+__all__ = [
+    "PER_CHOICES",
+    "main_threshold",
+    "parse_noise_family",
+    "parse_sizes",
+    "parse_values",
+]
