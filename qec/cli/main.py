@@ -14,6 +14,8 @@ SUBCOMMANDS = {
     "estimate": ("qec.cli.estimate", "main_estimate"),
     "circuit": ("qec.cli.circuit", "main_circuit"),
     "fit": ("qec.cli.fit", "main_fit"),
+    "footprint": ("qec.cli.footprint", "main_footprint"),
+    "threshold": ("qec.cli.threshold", "main_threshold"),
 }
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -1,0 +1,102 @@
+"""`qec footprint`: the smallest design that meets each target, with its qubits."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from qec.cli._args import OneLineParser
+from qec.errors import QecError
+from qec.noise.registry import parse_noise
+from qec.overhead.designs import (
+    CAT_DESIGNS,
+    DEFAULT_ASPECTS,
+    DEFAULT_NBARS,
+    DESIGNS,
+    Design,
+    QubitWeights,
+)
+from qec.overhead.solver import Budget, footprint
+from qec.overhead.table import FootprintTable
+
+
+def _numbers(name: str, text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise QecError.invalid(name, text, "comma-separated numbers, e.g. 1e-3,1e-6") from None
+    if not values:
+        raise QecError.invalid(name, text, "one or more numbers")
+    return values
+
+
+def _weights(text: str) -> QubitWeights:
+    values: dict[str, float] = {}
+    for item in filter(None, text.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in ("data", "ancilla"):
+            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
+        values[key.strip()] = _numbers("weights", value)[0]
+    return QubitWeights(**values)
+
+
+def design_from_args(name: str, noise_spec: str, *, nbars: str | None, aspects: str | None,
+                     weights: str | None) -> Design:
+    """The design the command-line arguments describe (nbar free for cat designs unless
+    the noise gives it)."""
+    if name not in DESIGNS:
+        raise QecError.invalid("design", name, "one of " + ", ".join(DESIGNS))
+    explored = DEFAULT_NBARS
+    if name in CAT_DESIGNS:
+        if "nbar=" in noise_spec:
+            explored = (parse_noise(noise_spec).nbar,)  # type: ignore[attr-defined]
+        else:
+            separator = "," if ":" in noise_spec else ":"
+            noise_spec = f"{noise_spec}{separator}nbar={explored[0]:g}"
+        if nbars is not None:
+            explored = _numbers("nbars", nbars)
+    return Design(
+        name=name,
+        noise=parse_noise(noise_spec),
+        weights=QubitWeights() if weights is None else _weights(weights),
+        nbars=explored,
+        aspects=DEFAULT_ASPECTS if aspects is None else _numbers("aspects", aspects),
+    )
+
+
+def main_footprint(*, command_line_args: list[str]) -> int:
+    """Prints the footprint table (or a JSON list with --json)."""
+    parser = OneLineParser(
+        prog="qec footprint",
+        description="Physical qubits a design needs to reach per-round logical error targets.",
+    )
+    parser.add_argument("--design", required=True, help=", ".join(DESIGNS))
+    parser.add_argument("--noise", required=True,
+                        help="NAME:key=value,...; for cat designs nbar may be left free")
+    parser.add_argument("--target", default="1e-3,1e-6,1e-9,1e-11",
+                        help="per-round targets, comma-separated")
+    parser.add_argument("--nbars", default=None, help="cat designs: nbar values to explore")
+    parser.add_argument("--aspects", default=None, help="rectangular designs: dz/dx ratios")
+    parser.add_argument("--weights", default=None, help="qubit weights: data=W,ancilla=W")
+    parser.add_argument("--steps", type=int, default=Budget.measured_steps,
+                        help="distances simulated per family (3, 5, ...)")
+    parser.add_argument("--max-seconds", type=float, default=Budget.max_seconds,
+                        help="time per simulated point")
+    parser.add_argument("--save", default=None, help="sinter CSV of every simulated point")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(command_line_args)
+    design = design_from_args(args.design, args.noise, nbars=args.nbars, aspects=args.aspects,
+                              weights=args.weights)
+    if args.steps < 2:
+        raise QecError.invalid("steps", args.steps, "an integer >= 2 (a fit needs two points)")
+    rows = footprint(
+        design,
+        _numbers("target", args.target),
+        budget=Budget(measured_steps=args.steps, max_seconds=args.max_seconds),
+        save=args.save,
+        progress=None if args.quiet else lambda text: print(f"qec: {text}", file=sys.stderr),
+    )
+    table = FootprintTable(rows=tuple(rows))
+    print(json.dumps(table.to_json()) if args.json else table)
+    return 0

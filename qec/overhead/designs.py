@@ -1,0 +1,194 @@
+"""Designs: a code family, a noise model and a rule for counting physical qubits.
+
+A design is explored along families: sequences of candidates of growing distance with
+the other choices (aspect ratio dz/dx, mean photon number nbar) fixed. A candidate's
+logical error per round is the sum of its components: the memories in X and in Z (both
+estimated), or for the repetition cat code its phase-flip part (memory in X, decoded)
+and its bit-flip part (memory in Z: a bit flip of any cat qubit).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits.registry import Code
+from qec.errors import QecError
+from qec.experiment import MemoryExperiment
+from qec.noise import Cat, NoiseModel
+
+DESIGNS = ("surface", "surface_rect", "xzzx", "repetition_cat", "thin_surface_cat")
+CAT_DESIGNS = ("repetition_cat", "thin_surface_cat")
+# nbar values explored when a cat design's nbar is free.
+DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
+DEFAULT_ASPECTS = (1.0, 2.0, 3.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class QubitWeights:
+    """What one data qubit and one ancilla cost, e.g. 2 for a cat qubit with its buffer.
+
+    Examples:
+        >>> QubitWeights(data=2, ancilla=2).count(RepetitionCode(distance=5))
+        18.0
+        >>> QubitWeights().rule
+        'qubits = 1 x data + 1 x ancilla'
+    """
+
+    data: float = 1.0
+    ancilla: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("data", "ancilla"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise QecError.invalid(f"{name} weight", value, "a number > 0")
+
+    def count(self, code: Code) -> float:
+        data = code.num_data_qubits
+        return float(self.data * data + self.ancilla * (code.num_qubits - data))
+
+    @property
+    def rule(self) -> str:
+        return f"qubits = {self.data:g} x data + {self.ancilla:g} x ancilla"
+
+
+@dataclasses.dataclass(frozen=True)
+class Component:
+    """One part of a candidate's logical error: a memory experiment in `basis`, protected
+    by the code distance `protected_by` ('distance', 'dx' or 'dz'). `first_order`: its
+    failures are invisible to the checks (the bit-flip part of the repetition cat code)
+    and are computed from the error model instead of sampled."""
+
+    label: str
+    basis: str
+    protected_by: str
+    first_order: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    """One concrete design point."""
+
+    code: Code
+    noise: NoiseModel
+    components: tuple[Component, ...]
+    qubits: float
+
+    @property
+    def rounds(self) -> int:
+        params = self.code.params()
+        return int(max(params.get("dx") or 0, params.get("dz") or 0, params["distance"]))
+
+    def experiment(self, component: Component) -> MemoryExperiment:
+        return MemoryExperiment(
+            code=self.code, noise=self.noise, rounds=self.rounds, basis=component.basis
+        )
+
+    def distance_of(self, component: Component) -> int:
+        return int(self.code.params()[component.protected_by])
+
+    def params(self) -> dict[str, Any]:
+        params = {k: v for k, v in self.code.params().items() if k != "check_basis"}
+        if isinstance(self.noise, Cat):
+            params["nbar"] = self.noise.nbar
+        return params
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """Candidates of one design with everything but the distance fixed; `at(k)` is the
+    k-th: distance 3 + 2k (for rectangular codes dx = 3 + 2k and dz = aspect * dx)."""
+
+    label: str
+    at: Callable[[int], Candidate]
+
+
+def _odd_at_least(x: float) -> int:
+    return max(3, 2 * math.ceil((x - 1) / 2) + 1)
+
+
+MEMORIES = (
+    Component("memory X (Z errors)", "X", "dz"),
+    Component("memory Z (X errors)", "Z", "dx"),
+)
+REPETITION_CAT = (
+    Component("phase flips (memory X)", "X", "distance"),
+    Component("bit flips (memory Z)", "Z", "distance", first_order=True),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Design:
+    """A design by name under `noise`, with its qubit-counting `weights`.
+
+    For cat designs `noise` must be a `Cat` model; its nbar is the starting point and
+    `nbars` the values explored (nbar is a free design variable). `aspects` are the
+    ratios dz/dx tried by rectangular designs.
+
+    Examples:
+        >>> from qec.noise import Depolarizing
+        >>> design = Design(name="surface", noise=Depolarizing(p=1e-3))
+        >>> [f.label for f in design.families()]
+        ['d']
+        >>> design.families()[0].at(2).code
+        RotatedSurfaceCode(distance=7, dx=7, dz=7)
+    """
+
+    name: str
+    noise: NoiseModel
+    weights: QubitWeights = QubitWeights()
+    nbars: tuple[float, ...] = DEFAULT_NBARS
+    aspects: tuple[float, ...] = DEFAULT_ASPECTS
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+        if self.name not in DESIGNS:
+            raise QecError.invalid("design", self.name, "one of " + ", ".join(DESIGNS))
+        if self.name in CAT_DESIGNS and not isinstance(self.noise, Cat):
+            raise QecError.invalid(
+                "noise", self.noise.spec(), f"a cat noise model for design {self.name!r}"
+            )
+        if not self.nbars or any(n <= 0 for n in self.nbars):
+            raise QecError.invalid("nbars", self.nbars, "one or more numbers > 0")
+        if not self.aspects or any(a < 1 for a in self.aspects):
+            raise QecError.invalid("aspects", self.aspects, "one or more ratios dz/dx >= 1")
+
+    def describe(self) -> Mapping[str, Any]:
+        return {"design": self.label, "noise": self.noise.spec(), "qubit_rule": self.weights.rule}
+
+    def _candidate(self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
+                   ) -> Candidate:
+        return Candidate(code=code, noise=noise, components=components,
+                         qubits=self.weights.count(code))
+
+    def families(self) -> list[Family]:
+        """The families this design is explored along."""
+        if self.name in ("surface", "xzzx"):
+            family = RotatedSurfaceCode if self.name == "surface" else XZZXSurfaceCode
+            return [Family("d", lambda k, f=family: self._candidate(
+                f(distance=3 + 2 * k), self.noise, MEMORIES))]
+        if self.name == "surface_rect":
+            return [self._rectangular(RotatedSurfaceCode, self.noise, a) for a in self.aspects]
+        cats = [dataclasses.replace(self.noise, nbar=n) for n in self.nbars]  # type: ignore
+        if self.name == "repetition_cat":
+            return [
+                Family(f"nbar={cat.nbar:g}", lambda k, c=cat: self._candidate(
+                    RepetitionCode(distance=3 + 2 * k, check_basis="X"), c, REPETITION_CAT))
+                for cat in cats
+            ]
+        return [self._rectangular(CatSurfaceCode, cat, a) for cat in cats for a in self.aspects]
+
+    def _rectangular(self, family: type, noise: NoiseModel, aspect: float) -> Family:
+        nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, Cat) else ""
+
+        def at(k: int) -> Candidate:
+            dx = 3 + 2 * k
+            return self._candidate(family(dx=dx, dz=_odd_at_least(dx * aspect)), noise, MEMORIES)
+
+        return Family(f"{nbar}dz/dx={aspect:g}", at)

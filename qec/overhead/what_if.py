@@ -1,0 +1,114 @@
+"""What-ifs for notebooks: change one assumption, get the footprint table back.
+
+    from qec.overhead import Assumptions, compare, what_if
+    table = compare(Assumptions(k1_k2=1e-4), designs=("surface", "repetition_cat"))
+    print(table)
+    table.plot(ax=ax)
+    better_cats = what_if(k1_k2=1e-4, save="results/overhead.csv")
+
+Results of every simulated point go to a sinter CSV (`save`), so asking again, or
+asking a what-if that shares points with an earlier one, reuses them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+from collections.abc import Callable, Sequence
+
+from qec.errors import QecError
+from qec.noise import SI1000, Biased, Cat, Depolarizing
+from qec.overhead.designs import DEFAULT_NBARS, Design, QubitWeights
+from qec.overhead.solver import Budget, footprint
+from qec.overhead.table import FootprintTable
+
+TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
+DEFAULT_BUDGET = Budget()
+
+
+@dataclasses.dataclass(frozen=True)
+class Assumptions:
+    """The hardware assumptions behind a comparison; defaults are today's hardware.
+
+    - `p` = 1e-3: the physical error rate of today's superconducting qubits (about one
+      failure per 1,000 operations), used by the transmon designs (`depolarizing`,
+      `si1000`, `biased`).
+    - `eta` = 100: the noise bias p_Z / (p_X + p_Y) of the biased-noise designs, a value
+      used by Tuckett et al., PRL 124, 130501 (2020) and Bonilla Ataides et al. (2021).
+    - `k1_k2` = 1e-3: kappa_1 / kappa_2 of cat qubits, the better end of today's
+      experiments (1e-3 to 1e-2; Le Régent et al., Quantum 7, 1198 (2023)).
+    - `t_cx` = 1 / kappa_2: the CX time of cat qubits (Gouzien et al., PRL 131, 040602
+      (2023) take 1 / kappa_2 for every operation).
+    - `nbar` = None: the mean photon number is a free design variable, explored over
+      `nbars`; a number fixes it.
+    - `weights`, `cat_weights`: what a transmon and a cat qubit count for (1 each; give
+      2 to count each cat's buffer mode).
+    """
+
+    p: float = 1e-3
+    eta: float = 100.0
+    k1_k2: float = 1e-3
+    t_cx: float = 1.0
+    nbar: float | None = None
+    nbars: tuple[float, ...] = DEFAULT_NBARS
+    weights: QubitWeights = QubitWeights()
+    cat_weights: QubitWeights = QubitWeights()
+
+    def designs(self) -> dict[str, Design]:
+        """Every design of the comparison, by label."""
+        cat = Cat(nbar=self.nbar or self.nbars[0], k1_k2=self.k1_k2, t_cx=self.t_cx)
+        nbars = (self.nbar,) if self.nbar is not None else self.nbars
+        biased = Biased(p=self.p, eta=self.eta)
+        w, cw = self.weights, self.cat_weights
+        return {d.label: d for d in (
+            Design(name="surface", noise=Depolarizing(p=self.p), weights=w,
+                   label="surface (depolarizing)"),
+            Design(name="surface", noise=SI1000(p=self.p), weights=w, label="surface (SI1000)"),
+            Design(name="surface", noise=biased, weights=w, label="surface (biased)"),
+            Design(name="surface_rect", noise=biased, weights=w, label="surface_rect (biased)"),
+            Design(name="xzzx", noise=biased, weights=w, label="xzzx (biased)"),
+            Design(name="repetition_cat", noise=cat, weights=cw, nbars=nbars,
+                   label="repetition_cat"),
+            Design(name="thin_surface_cat", noise=cat, weights=cw, nbars=nbars,
+                   label="thin_surface_cat"),
+        )}
+
+
+def compare(
+    assumptions: Assumptions = Assumptions(),
+    *,
+    designs: Sequence[str] | None = None,
+    targets: Sequence[float] = TARGETS,
+    budget: Budget = DEFAULT_BUDGET,
+    save: str | pathlib.Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> FootprintTable:
+    """The footprint of every design (or those whose labels start with one of
+    `designs`) at every target, under `assumptions`."""
+    available = assumptions.designs()
+    chosen = [d for label, d in available.items()
+              if designs is None or any(label.startswith(name) for name in designs)]
+    if not chosen:
+        raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
+    rows = []
+    for design in chosen:
+        rows += footprint(design, targets, budget=budget, save=save, progress=progress)
+    return FootprintTable(rows=tuple(rows))
+
+
+def what_if(
+    *,
+    designs: Sequence[str] | None = None,
+    targets: Sequence[float] = TARGETS,
+    budget: Budget = DEFAULT_BUDGET,
+    save: str | pathlib.Path | None = None,
+    **changes: object,
+) -> FootprintTable:
+    """`compare` with the default assumptions changed by `changes`, e.g.
+    `what_if(k1_k2=1e-4)` or `what_if(p=5e-4, designs=["surface"])`."""
+    fields = {f.name for f in dataclasses.fields(Assumptions)}
+    for name in changes:
+        if name not in fields:
+            raise QecError.invalid("assumption", name, "one of " + ", ".join(sorted(fields)))
+    return compare(dataclasses.replace(Assumptions(), **changes),  # type: ignore[arg-type]
+                   designs=designs, targets=targets, budget=budget, save=save)

@@ -1,0 +1,52 @@
+"""Designs, qubit counting and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from qec import Cat, Depolarizing
+from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode
+from qec.errors import QecError
+from qec.overhead import Design, QubitWeights
+
+
+def test_qubit_counting_weighs_data_and_ancillas():
+    code = RotatedSurfaceCode(dx=3, dz=9)
+    assert QubitWeights().count(code) == 2 * 27 - 1
+    assert QubitWeights(data=2, ancilla=1).count(code) == 2 * 27 + 26
+
+
+def test_cat_designs_explore_nbar_and_count_both_parts():
+    design = Design(name="repetition_cat", noise=Cat(nbar=8), nbars=(6, 10))
+    families = design.families()
+    assert [f.label for f in families] == ["nbar=6", "nbar=10"]
+    candidate = families[1].at(3)
+    assert candidate.code == RepetitionCode(distance=9, check_basis="X")
+    assert candidate.noise.nbar == 10  # type: ignore[attr-defined]
+    assert {c.basis for c in candidate.components} == {"X", "Z"}
+    assert candidate.qubits == 17
+
+
+def test_rectangular_designs_grow_dx_with_dz_at_their_aspect():
+    design = Design(name="thin_surface_cat", noise=Cat(nbar=8), nbars=(8,), aspects=(3,))
+    candidate = design.families()[0].at(1)
+    assert candidate.code == CatSurfaceCode(dx=5, dz=15)
+
+
+@pytest.mark.parametrize(
+    "kwargs,named",
+    [
+        ({"name": "toric", "noise": Depolarizing(p=1e-3)}, "design='toric'"),
+        ({"name": "repetition_cat", "noise": Depolarizing(p=1e-3)}, "noise="),
+        ({"name": "surface_rect", "noise": Depolarizing(p=1e-3), "aspects": (0.5,)},
+         "aspects="),
+    ],
+)
+def test_bad_designs_are_refused_with_the_parameter_named(kwargs, named):
+    with pytest.raises(QecError, match=named):
+        Design(**kwargs)
+
+
+def test_weights_must_be_positive():
+    with pytest.raises(QecError, match="data weight"):
+        QubitWeights(data=0)
