@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits._memory import Check, CodeLayout, memory_circuit
+from qec.circuits._memory import AncillaStyle, Check, CodeLayout, memory_circuit
 from qec.circuits._validate import check_odd_distance
 from qec.errors import QecError
 
@@ -92,6 +92,9 @@ class RotatedSurfaceCode:
     dz: int | None = None
 
     name = "rotated_surface"
+    # How the checks are measured (see qec.circuits._memory.memory_circuit).
+    z_checks_onto_ancilla: ClassVar[bool] = True
+    ancilla_style: ClassVar[AncillaStyle] = "hadamard"
 
     def __post_init__(self) -> None:
         distance, dx, dz = _resolve_distances(self.distance, self.dx, self.dz)
@@ -124,8 +127,8 @@ class RotatedSurfaceCode:
             self.layout(),
             rounds=rounds,
             basis=basis,
-            z_checks_onto_ancilla=True,
-            ancilla_style="hadamard",
+            z_checks_onto_ancilla=self.z_checks_onto_ancilla,
+            ancilla_style=self.ancilla_style,
         )
 
 
@@ -147,6 +150,7 @@ class XZZXSurfaceCode(RotatedSurfaceCode):
     """
 
     name = "xzzx_surface"
+    z_checks_onto_ancilla = False
 
     def layout(self) -> CodeLayout:
         layout = super().layout()
@@ -156,16 +160,6 @@ class XZZXSurfaceCode(RotatedSurfaceCode):
             if (round(layout.qubit_coords[q][0]) // 2 + round(layout.qubit_coords[q][1]) // 2) % 2
         )
         return dataclasses.replace(layout, hadamard_frame=frame)
-
-    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
-        """The noiseless memory experiment with `rounds` rounds of syndrome extraction."""
-        return memory_circuit(
-            self.layout(),
-            rounds=rounds,
-            basis=basis,
-            z_checks_onto_ancilla=False,
-            ancilla_style="hadamard",
-        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,13 +182,4 @@ class CatSurfaceCode(RotatedSurfaceCode):
     """
 
     name = "cat_surface"
-
-    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
-        """The noiseless memory experiment with `rounds` rounds of syndrome extraction."""
-        return memory_circuit(
-            self.layout(),
-            rounds=rounds,
-            basis=basis,
-            z_checks_onto_ancilla=True,
-            ancilla_style="native",
-        )
+    ancilla_style = "native"

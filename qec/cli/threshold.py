@@ -28,6 +28,7 @@ from qec.analysis.threshold import (
 from qec.circuits.registry import CODE_FAMILIES
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
+from qec.noise.registry import split_noise_spec
 from qec.sampling.decoders import check_decoder
 
 PLOT_SUFFIXES = (".png", ".pdf", ".svg")
@@ -107,24 +108,9 @@ def parse_noise_family(spec: str) -> tuple[str, dict[str, float]]:
         >>> parse_noise_family("biased:eta")
         Traceback (most recent call last):
         ...
-        qec.errors.QecError: noise='biased:eta' is not allowed: expected NAME or \
-NAME:key=value,... (the fixed parameters)
+        qec.errors.QecError: noise='biased:eta' is not allowed: expected NAME:key=value,...
     """
-    name, _, rest = spec.partition(":")
-    params: dict[str, float] = {}
-    for item in filter(None, (part.strip() for part in rest.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise QecError.invalid(
-                "noise", spec, "NAME or NAME:key=value,... (the fixed parameters)"
-            )
-        try:
-            number = float(value)
-        except ValueError:
-            raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
-        whole = number.is_integer() and not math.isinf(number)
-        params[key.strip()] = int(number) if whole else number
-    return name.strip(), params
+    return split_noise_spec(spec)
 
 
 class _Progress:

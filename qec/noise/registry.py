@@ -53,16 +53,16 @@ cat, code_capacity, depolarizing, phenomenological, si1000
     return model(**params)
 
 
-def parse_noise(spec: str) -> NoiseModel:
-    """Parses `NAME:key=value,...`, e.g. 'biased:p=0.001,eta=100'.
+def split_noise_spec(spec: str) -> tuple[str, dict[str, float]]:
+    """Splits `NAME[:key=value,...]` into the name and its numeric parameters.
 
     Examples:
-        >>> parse_noise("depolarizing:p=1e-3")
-        Depolarizing(p=0.001)
-        >>> parse_noise("biased:p=0.001,eta")
+        >>> split_noise_spec("biased:eta=100")
+        ('biased', {'eta': 100})
+        >>> split_noise_spec("biased:eta")
         Traceback (most recent call last):
         ...
-        qec.errors.QecError: noise='biased:p=0.001,eta' is not allowed: expected NAME:key=value,...
+        qec.errors.QecError: noise='biased:eta' is not allowed: expected NAME:key=value,...
     """
     name, _, rest = spec.partition(":")
     params: dict[str, float] = {}
@@ -76,4 +76,18 @@ def parse_noise(spec: str) -> NoiseModel:
             raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
         whole = number.is_integer() and not math.isinf(number)
         params[key.strip()] = int(number) if whole else number
-    return noise_model(name.strip(), params)
+    return name.strip(), params
+
+
+def parse_noise(spec: str) -> NoiseModel:
+    """Parses `NAME:key=value,...`, e.g. 'biased:p=0.001,eta=100'.
+
+    Examples:
+        >>> parse_noise("depolarizing:p=1e-3")
+        Depolarizing(p=0.001)
+        >>> parse_noise("biased:p=0.001,eta")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: noise='biased:p=0.001,eta' is not allowed: expected NAME:key=value,...
+    """
+    return noise_model(*split_noise_spec(spec))
