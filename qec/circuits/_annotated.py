@@ -46,18 +46,9 @@ class Gate:
         return self.name in TWO_QUBIT_GATES
 
     @property
-    def is_one_qubit_unitary(self) -> bool:
-        return self.name in ONE_QUBIT_GATES
-
-    @property
     def basis(self) -> str:
         """'X' for X-basis resets and measurements, 'Z' for everything else."""
         return "X" if self.name.endswith("X") and self.name != "CX" else "Z"
-
-    @property
-    def pairs(self) -> list[tuple[int, int]]:
-        """The (control, target) pairs of a two-qubit gate."""
-        return list(zip(self.targets[::2], self.targets[1::2], strict=False))
 
 
 @dataclasses.dataclass(frozen=True)
