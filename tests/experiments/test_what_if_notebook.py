@@ -1,0 +1,36 @@
+"""experiments/what_if.ipynb runs top to bottom without an error, on a temporary copy of
+the committed points so that results/ stays as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+import shutil
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "experiments" / "what_if.ipynb"
+POINTS = ROOT / "results" / "overhead_points.csv"
+
+
+def digest(path: pathlib.Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_what_if_notebook_runs_without_errors_and_leaves_results_alone(tmp_path, monkeypatch):
+    cache = tmp_path / "points.csv"
+    shutil.copyfile(POINTS, cache)
+    monkeypatch.setenv("QEC_WHAT_IF_POINTS", str(cache))
+    before = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    # Raises CellExecutionError, naming the cell and the exception, if any cell fails.
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4
+    after = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
+    assert after == before
+    assert cache.stat().st_size > POINTS.stat().st_size  # the what-ifs went to the copy
