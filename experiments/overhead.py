@@ -13,8 +13,9 @@ Regenerates, at the default `qec.overhead.Assumptions` (today's hardware):
   the target, its size, nbar, qubits, per-round rate with its 95% interval, how the rate
   was obtained (`method`: monte_carlo, stratified, first_order, `+`-joined, or
   extrapolated from the Lambda fits) and the qubit-counting rule. `status` is `met`,
-  `not reached` (some error component is not below threshold in any family) or
-  `unresolved` (the budget cannot tell: see `review`); `note` says why.
+  `not reached` (the solver found no candidate: above threshold, or a component that
+  could not be measured or fitted; `note` gives the fits) or `unresolved` (the solver's
+  pick rests on a component with no failures observed: see `review`).
 - results/overhead_ratios.csv: qubits(surface) / qubits(repetition_cat) per target, for
   the depolarizing and the SI1000 surface code, with the methods of both counts.
 - results/overhead.json: every row with its components and the Lambda fits behind it
@@ -66,7 +67,7 @@ SMALL_BUDGET = dataclasses.replace(BUDGET, measured_steps=3)
 # The repetition cat code is one-dimensional and cheap: it simulates d = 3..21 for every
 # nbar. Its local Lambda keeps falling with the distance (at nbar = 16: ~2.5 from d = 3
 # to 5, ~1.45 on average from 13 to 21), so short fits are optimistic: fitting d = 3..7
-# gave 121 qubits at 1e-11, d = 3..17 177, d = 3..21 189.
+# gave 121 qubits at 1e-11, d = 3..17 177, d = 3..21 185-189 (two runs).
 CAT_BUDGET = dataclasses.replace(BUDGET, measured_steps=10)
 # thin_surface_cat is above threshold at the default k1_k2 = 1e-3 for every nbar (its
 # data qubits are CX controls and take the non-adiabatic phase flip pi^2/(64 nbar t_cx):
@@ -100,8 +101,8 @@ MARKERS = ("o", "s", "^", "D", "v", "h", "p")
 class Reviewed:
     """A solver row with its status: `met`, `unresolved` (the solver's pick rests on a
     sampled component in which no failure was observed, and at that component's 95%
-    upper bound the total exceeds the target: see `review`) or `not reached`; `note`
-    says why."""
+    upper bound the total exceeds the target: see `review`) or `not reached` (the
+    solver found no candidate); `note` says why."""
 
     row: FootprintRow
     status: str
@@ -122,8 +123,7 @@ def review(row: FootprintRow) -> Reviewed:
     total still meets the target with those components at their upper bounds, and is
     unresolved at this budget otherwise."""
     if not row.met:
-        status, why = classify_unmet(row.fits)
-        return Reviewed(row, status, f"{row.note}. {why}", row)
+        return Reviewed(row, "not reached", f"{row.note}. {summarize_fits(row.fits)}", row)
     blind = [c for c in row.components if c.method in SAMPLED and c.errors == 0]
     if not blind:
         return Reviewed(row, "met", "", row)
@@ -157,41 +157,31 @@ def size_text(params: dict[str, Any]) -> str:
     return text + (f" nbar={params['nbar']:g}" if "nbar" in params else "")
 
 
-def classify_unmet(fits: tuple[str, ...]) -> tuple[str, str]:
-    """Status and explanation of a row the solver did not meet, from its fit notes
-    ('label: model, fitted d = a..b, Lambda = v [low, high]' or 'label: no fit (...)'),
-    one per family and component. `not reached` when, for some component, no family is
-    shown below threshold (every fitted Lambda's 95% interval reaches down to 1 or
-    below); otherwise `unresolved`: the families are below threshold where fitted, but a
-    component could not be measured or fitted at this budget."""
-    lambdas: dict[str, list[tuple[float, float]]] = {}
+def summarize_fits(fits: tuple[str, ...]) -> str:
+    """'Fits: memory X (Z errors): Lambda 0.64..1.02 in 10 families; ...' from the
+    solver's fit notes, one per family and component ('label: model, fitted d = a..b,
+    Lambda = v [low, high]' or 'label: no fit (...)')."""
+    lambdas: dict[str, list[float]] = {}
     unfit: dict[str, int] = {}
     for note in fits:
         label, _, text = note.partition(": ")
         if "Lambda = " in text:
-            value, low = text.split("Lambda = ")[1].replace("[", "").replace(",", "").split()[:2]
-            lambdas.setdefault(label, []).append((float(value), float(low)))
+            lambdas.setdefault(label, []).append(float(text.split("Lambda = ")[1].split()[0]))
         else:
             unfit[label] = unfit.get(label, 0) + 1
     parts = []
     for label in dict.fromkeys([*lambdas, *unfit]):
-        values = [v for v, _ in lambdas.get(label, [])]
+        values = lambdas.get(label, [])
         text = f"{label}: "
         if values:
-            text += (f"fitted Lambda {min(values):.3g}..{max(values):.3g}" if len(values) > 1
-                     else f"fitted Lambda {values[0]:.3g}") + f" ({len(values)} families)"
+            text += (f"fitted Lambda {min(values):.3g}..{max(values):.3g} in "
+                     f"{len(values)} families" if len(values) > 1
+                     else f"fitted Lambda {values[0]:.3g}")
         if label in unfit:
             text += (", " if values else "") + (
                 f"no fit in {unfit[label]} families (failures seen at < 2 distances)")
         parts.append(text)
-    above = [label for label, fitted in lambdas.items() if all(low <= 1 for _, low in fitted)]
-    summary = "Fits: " + "; ".join(parts) + "." if parts else ""
-    if above:
-        return "not reached", (f"{summary} Not below threshold: no family shows "
-                               f"{' or '.join(above)} below threshold (every fitted "
-                               "Lambda's 95% interval reaches 1 or below).")
-    return "unresolved", (f"{summary} Below threshold where fitted, but a component "
-                          "could not be measured or fitted at this budget.")
+    return "Fits: " + "; ".join(parts) + "." if parts else ""
 
 
 COLUMNS = ("design", "noise", "target", "distance", "dx", "dz", "nbar", "qubits",
@@ -250,9 +240,10 @@ def ratios(table: FootprintTable) -> list[dict[str, Any]]:
     return rows
 
 
-def write_csv(path: pathlib.Path, rows: list[dict[str, Any]]) -> None:
+def write_csv(path: pathlib.Path, rows: list[dict[str, Any]],
+              columns: tuple[str, ...] | None = None) -> None:
     with open(path, "w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=list(columns or rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -388,7 +379,7 @@ def main() -> int:
               flush=True)
     table = FootprintTable(rows=tuple(r.row for r in reviewed))
     ratio_rows = ratios(table)
-    write_csv(args.out / "overhead.csv", [csv_row(r) for r in reviewed])
+    write_csv(args.out / "overhead.csv", [csv_row(r) for r in reviewed], COLUMNS)
     if ratio_rows:
         write_csv(args.out / "overhead_ratios.csv", ratio_rows)
     (args.out / "overhead.json").write_text(
