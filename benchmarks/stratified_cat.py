@@ -18,8 +18,8 @@ import time
 
 from qec import Cat, RepetitionCode
 from qec.experiment import MemoryExperiment
+from qec.intervals import Interval
 from qec.sampling import estimate_stratified
-from qec.sampling.intervals import Rate, per_round
 from qec.sampling.method import mean_fault_count
 
 FACTOR = 1.5
@@ -53,8 +53,8 @@ def main() -> None:
                   and estimate.low >= estimate.rate / FACTOR)
         if within or wall > args.max_seconds:
             break
-    shot = Rate(estimate.rate, estimate.low, estimate.high)
-    rnd = per_round(shot, rounds=d)
+    shot = Interval(estimate.rate, estimate.low, estimate.high)
+    rnd = shot.per_round(rounds=d)
     print(f"per shot:  {shot}  ({estimate.samples:,} fault sets sampled, "
           f"{estimate.failures:,} failures, {estimate.max_faults} strata)")
     print(f"per round: {rnd}")

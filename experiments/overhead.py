@@ -50,9 +50,9 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
+from qec.intervals import Interval  # noqa: E402
 from qec.overhead import Assumptions, Budget, Design, FootprintTable, footprint  # noqa: E402
 from qec.overhead.solver import ComponentRate, FootprintRow  # noqa: E402
-from qec.sampling.intervals import Rate  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results"
 TARGETS = tuple(10.0**-k for k in range(3, 12))  # 1e-3 ... 1e-11
@@ -127,10 +127,10 @@ def review(row: FootprintRow) -> Reviewed:
     blind = [c for c in row.components if c.method in SAMPLED and c.errors == 0]
     if not blind:
         return Reviewed(row, "met", "", row)
-    bound = math.fsum(c.per_round.high if c in blind else c.per_round.rate
+    bound = math.fsum(c.per_round.high if c in blind else c.per_round.value
                       for c in row.components)
     described = ", ".join(
-        f"{c.label} = {c.per_round.rate:.2g} [{c.per_round.low:.2g}, {c.per_round.high:.2g}] "
+        f"{c.label} = {c.per_round.value:.2g} [{c.per_round.low:.2g}, {c.per_round.high:.2g}] "
         f"(no failures in {c.shots:,} {'fault sets' if c.method == 'stratified' else 'shots'})"
         for c in blind)
     if bound <= row.target:
@@ -203,7 +203,7 @@ def csv_row(reviewed: Reviewed) -> dict[str, Any]:
         "dz": params.get("dz", ""),
         "nbar": "" if "nbar" not in params else f"{params['nbar']:g}",
         "qubits": "" if row.qubits is None else f"{row.qubits:g}",
-        "per_round": "" if rate is None else f"{rate.rate:.4g}",
+        "per_round": "" if rate is None else f"{rate.value:.4g}",
         "per_round_low": "" if rate is None else f"{rate.low:.4g}",
         "per_round_high": "" if rate is None else f"{rate.high:.4g}",
         "method": row.method,
@@ -211,7 +211,7 @@ def csv_row(reviewed: Reviewed) -> dict[str, Any]:
         "status": reviewed.status,
         "qubit_rule": row.qubit_rule,
         "components": "; ".join(
-            f"{c.label}: {c.per_round.rate:.3g} [{c.per_round.low:.3g}, "
+            f"{c.label}: {c.per_round.value:.3g} [{c.per_round.low:.3g}, "
             f"{c.per_round.high:.3g}] {c.method}" for c in row.components),
         "fits": "; ".join(row.fits) if row.met else "",
         "note": reviewed.note,
@@ -316,10 +316,10 @@ def row_from_json(item: dict[str, Any]) -> FootprintRow:
         design=item["design"], noise=item["noise"], target=item["target"],
         qubit_rule=item["qubit_rule"], met=item["met"],
         params={k: item[k] for k in ("distance", "dx", "dz", "nbar") if k in item},
-        qubits=item["qubits"], per_round=None if rate is None else Rate(**rate),
+        qubits=item["qubits"], per_round=None if rate is None else Interval(**rate),
         method=item["method"], note=item["note"], fits=tuple(item["fits"]),
         components=tuple(
-            ComponentRate(c["label"], Rate(**c["per_round"]), c["method"], c["shots"],
+            ComponentRate(c["label"], Interval(**c["per_round"]), c["method"], c["shots"],
                           c["errors"]) for c in item["components"]),
     )
 
@@ -342,7 +342,7 @@ def print_table(reviewed: list[Reviewed]) -> None:
             print(f"{head}{r.status}: {r.note}")
             continue
         assert row.per_round is not None and row.qubits is not None
-        rate = f"{row.per_round.rate:.2e} [{row.per_round.low:.2e}, {row.per_round.high:.2e}]"
+        rate = f"{row.per_round.value:.2e} [{row.per_round.low:.2e}, {row.per_round.high:.2e}]"
         print(f"{head}{size_text(row.params):<18}{row.qubits:>7g}  {rate:<31}{row.method}"
               + (f" ({r.note})" if r.note else ""))
     for rule in dict.fromkeys(r.row.qubit_rule for r in reviewed):

@@ -1,8 +1,11 @@
-"""The one exception type for bad input to `qec`."""
+"""The one exception type for bad input to `qec`, and the checks that raise it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
+
+import numpy as np
 
 
 class QecError(ValueError):
@@ -22,3 +25,70 @@ class QecError(ValueError):
     def invalid(parameter: str, value: Any, allowed: str) -> QecError:
         """Builds the error for `parameter=value`, saying what is `allowed`."""
         return QecError(f"{parameter}={value!r} is not allowed: expected {allowed}")
+
+
+def is_integer(value: Any) -> bool:
+    """True for Python and numpy integers, False for bools (which Python counts as ints)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_number(value: Any) -> bool:
+    """True for real numbers (integers or floats, numpy's too), False for bools."""
+    return is_integer(value) or isinstance(value, (float, np.floating))
+
+
+def check_int(
+    name: str, value: Any, *, minimum: int, optional: bool = False, odd: bool = False
+) -> None:
+    """Raises QecError unless `value` is an integer >= `minimum` (odd if `odd`; None
+    allowed if `optional`).
+
+    Examples:
+        >>> check_int("shots", 10, minimum=1)
+        >>> check_int("shots", True, minimum=1)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: shots=True is not allowed: expected an integer >= 1
+    """
+    if optional and value is None:
+        return
+    if not is_integer(value) or value < minimum or (odd and value % 2 == 0):
+        allowed = f"an {'odd ' if odd else ''}integer >= {minimum}"
+        raise QecError.invalid(name, value, allowed + (", or None" if optional else ""))
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    allowed: str,
+    accept: Callable[[float], bool],
+    optional: bool = False,
+) -> None:
+    """Raises QecError unless `value` is a real number for which `accept` is true (None
+    allowed if `optional`); `allowed` says in words what is accepted. NaN is refused.
+
+    Examples:
+        >>> check_number("p", 0.5, allowed="a probability in [0, 1]", accept=lambda p: 0 <= p <= 1)
+        >>> check_number("p", float("nan"), allowed="a number > 0", accept=lambda p: p > 0)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: p=nan is not allowed: expected a number > 0
+    """
+    if optional and value is None:
+        return
+    if not is_number(value) or value != value or not accept(float(value)):
+        raise QecError.invalid(name, value, allowed + (", or None" if optional else ""))
+
+
+def check_choice(name: str, value: Any, choices: Collection[str]) -> None:
+    """Raises QecError unless `value` is one of `choices`.
+
+    Examples:
+        >>> check_choice("basis", "Y", ("X", "Z"))
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: basis='Y' is not allowed: expected one of 'X', 'Z'
+    """
+    if not isinstance(value, str) or value not in choices:
+        raise QecError.invalid(name, value, "one of " + ", ".join(repr(c) for c in choices))

@@ -28,6 +28,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from qec.errors import QecError
+from qec.intervals import Interval, shot_to_round
 
 MODEL = "p_L(d) = A * Lambda^(-(d+1)/2)"
 CONFIDENCE = 0.95
@@ -88,28 +89,10 @@ class FitPoint:
     @property
     def per_round(self) -> float:
         """The observed per-round rate, converted from errors / shots."""
-        return float(
-            sinter.shot_error_rate_to_piece_error_rate(self.errors / self.shots, pieces=self.rounds)
-        )
+        return shot_to_round(self.errors / self.shots, rounds=self.rounds)
 
     def to_json(self) -> dict[str, int]:
         return dataclasses.asdict(self)
-
-
-@dataclasses.dataclass(frozen=True)
-class Interval:
-    """A fitted value with its 95% interval [low, high] (high may be inf)."""
-
-    value: float
-    low: float
-    high: float
-
-    def to_json(self) -> dict[str, float | None]:
-        """The three numbers; an infinite end becomes None (JSON has no infinity)."""
-        return {k: (v if math.isfinite(v) else None) for k, v in dataclasses.asdict(self).items()}
-
-    def __str__(self) -> str:
-        return f"{self.value:.3g} [{self.low:.3g}, {self.high:.3g}]"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -445,9 +428,7 @@ def _start(points: tuple[FitPoint, ...], h0: float) -> np.ndarray:
     y = np.array(
         [
             math.log(
-                sinter.shot_error_rate_to_piece_error_rate(
-                    min((p.errors + 0.5) / (p.shots + 1), 0.49), pieces=p.rounds
-                )
+                shot_to_round(min((p.errors + 0.5) / (p.shots + 1), 0.49), rounds=p.rounds)
             )
             for p in points
         ]

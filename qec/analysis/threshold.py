@@ -50,9 +50,9 @@ from scipy.optimize import brentq, minimize
 from qec.circuits.registry import make_code
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
+from qec.intervals import Interval, wilson
 from qec.noise._model import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
-from qec.sampling.intervals import Rate, per_round, wilson
 
 PER_CHOICES = ("round", "shot")
 METHODS = {"fss": "finite_size_scaling", "crossing": "crossing"}
@@ -83,7 +83,7 @@ class SweepPoint:
         '5'
         >>> print(point.rate("shot"))
         0.03 [0.0211, 0.0425]
-        >>> round(point.rate("round").rate, 6)
+        >>> round(point.rate("round").value, 6)
         0.006149
     """
 
@@ -108,11 +108,11 @@ class SweepPoint:
         if not self.label:
             object.__setattr__(self, "label", str(self.distance))
 
-    def rate(self, per: str = "round") -> Rate:
+    def rate(self, per: str = "round") -> Interval:
         """The logical error rate per round or per shot, with its 95% Wilson interval."""
         check_per(per)
         shot = wilson(errors=self.errors, shots=self.shots)
-        return shot if per == "shot" else per_round(shot, rounds=self.rounds)
+        return shot if per == "shot" else shot.per_round(rounds=self.rounds)
 
 
 def check_per(per: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from qec.circuits._annotated import AnnotatedCircuit
@@ -58,3 +59,20 @@ only distance
             raise QecError.invalid("distance", None, "an odd integer >= 3")
         return RepetitionCode(distance=distance)
     return CODE_FAMILIES[name](distance=distance, dx=dx, dz=dz)  # type: ignore[call-arg]
+
+
+def size_text(params: Mapping[str, Any]) -> str:
+    """A code size for people: 'd=7' for a square code, 'dx=3 dz=9' for a rectangular
+    one, plus 'nbar=8' where a cat design fixes nbar. The one size formatter of `qec`.
+
+    Examples:
+        >>> size_text({"distance": 7}), size_text({"distance": 3, "dx": 3, "dz": 9})
+        ('d=7', 'dx=3 dz=9')
+        >>> size_text({"distance": 5, "dx": 5, "dz": 5, "nbar": 8.0})
+        'd=5 nbar=8'
+    """
+    dx, dz = params.get("dx"), params.get("dz")
+    text = f"dx={dx} dz={dz}" if dx is not None and dz is not None and dx != dz else (
+        f"d={params.get('distance')}"
+    )
+    return text + (f" nbar={params['nbar']:g}" if params.get("nbar") is not None else "")

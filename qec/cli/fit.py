@@ -20,7 +20,7 @@ from qec.analysis.fit import (
 )
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
-from qec.sampling.intervals import per_round, wilson
+from qec.intervals import wilson
 
 METHOD = "maximum likelihood on the binomial counts, 95% profile-likelihood intervals"
 
@@ -79,14 +79,14 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
     ]
     table = [("d", "rounds", "shots", "errors", "p_L/round [95% Wilson]", "model p_L")]
     for p in group.points:
-        observed = per_round(wilson(errors=p.errors, shots=p.shots), rounds=p.rounds)
+        observed = wilson(errors=p.errors, shots=p.shots).per_round(rounds=p.rounds)
         table.append(
             (
                 str(p.distance),
                 str(p.rounds),
                 f"{p.shots:,}",
                 f"{p.errors:,}",
-                f"{observed.rate:.2e} [{observed.low:.2e}, {observed.high:.2e}]",
+                f"{observed.value:.2e} [{observed.low:.2e}, {observed.high:.2e}]",
                 "" if fit is None else f"{fit.predict(p.distance):.2e}",
             )
         )

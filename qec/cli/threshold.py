@@ -149,7 +149,7 @@ def _rate_table(points: list[SweepPoint], per: str, sweep: str) -> str:
         sizes[p.label] = p.distance
     labels = sorted(sizes, key=lambda s: (sizes[s], s))
     values = sorted({p.value for p in points})
-    cell = {(p.label, p.value): p.rate(per).rate for p in points}
+    cell = {(p.label, p.value): p.rate(per).value for p in points}
     lines = [f"  {sweep:<10}" + "".join(f"{'d=' + s:>11}" for s in labels)]
     for v in values:
         row = "".join(

@@ -19,10 +19,10 @@ from typing import Any
 
 from qec.analysis.fit import FitPoint, LambdaFit, fit_lambda
 from qec.errors import QecError
+from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
 from qec.sampling.estimate import Estimate, estimate
-from qec.sampling.intervals import Rate, per_round
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,7 +47,7 @@ class ComponentRate:
     """A component's per-round rate at a candidate and how it was obtained."""
 
     label: str
-    per_round: Rate
+    per_round: Interval
     method: str
     shots: int = 0
     errors: int = 0
@@ -68,7 +68,7 @@ class FootprintRow:
     met: bool
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     qubits: float | None = None
-    per_round: Rate | None = None
+    per_round: Interval | None = None
     method: str = ""
     components: tuple[ComponentRate, ...] = ()
     fits: tuple[str, ...] = ()
@@ -98,7 +98,7 @@ def fit_point(result: Estimate, distance: int) -> FitPoint | None:
     if result.method == "monte_carlo":
         return FitPoint(distance=distance, shots=result.shots, errors=result.errors,
                         rounds=rounds)
-    p, half = result.per_shot.rate, (result.per_shot.high - result.per_shot.low) / 2
+    p, half = result.per_shot.value, (result.per_shot.high - result.per_shot.low) / 2
     if p <= 0 or half <= 0:
         return None
     shots = max(1, round(p * (1 - p) / (half / 1.96) ** 2))
@@ -168,7 +168,7 @@ class _FamilyModel:
                 experiment = candidate.experiment(component)
                 shot = first_order_failure(experiment.circuit())
                 self._first_order[key] = ComponentRate(
-                    component.label, per_round(Rate(shot, shot, shot), rounds=experiment.rounds),
+                    component.label, Interval(shot, shot, shot).per_round(rounds=experiment.rounds),
                     "first_order")
             return self._first_order[key]
         fit = self.fits.get(component.label)
@@ -177,7 +177,7 @@ class _FamilyModel:
         distance = candidate.distance_of(component)
         if not interval:
             value = fit.predict(distance)
-            return ComponentRate(component.label, Rate(value, value, value), "extrapolated")
+            return ComponentRate(component.label, Interval(value, value, value), "extrapolated")
         return ComponentRate(component.label, _rate(fit.predict_interval(distance)),
                              "extrapolated")
 
@@ -195,20 +195,20 @@ class _FamilyModel:
             if part is None:
                 return None
             parts.append(part)
-            if component.first_order and part.per_round.rate > limit:
+            if component.first_order and part.per_round.value > limit:
                 return None  # these grow with the code: no larger candidate helps
-            if math.fsum(p.per_round.rate for p in parts) > limit:
+            if math.fsum(p.per_round.value for p in parts) > limit:
                 return candidate, None
         return candidate, tuple(parts)
 
 
-def _rate(interval: Any) -> Rate:
-    return Rate(interval.value, interval.low, interval.high)
+def _rate(interval: Any) -> Interval:
+    return Interval(interval.value, interval.low, interval.high)
 
 
-def _sum(parts: Iterable[ComponentRate]) -> Rate:
+def _sum(parts: Iterable[ComponentRate]) -> Interval:
     parts = list(parts)
-    return Rate(math.fsum(p.per_round.rate for p in parts),
+    return Interval(math.fsum(p.per_round.value for p in parts),
                 math.fsum(p.per_round.low for p in parts),
                 math.fsum(p.per_round.high for p in parts))
 
@@ -265,7 +265,7 @@ def footprint(
                 parts = tuple(model.component(k, candidate, c) for c in  # type: ignore
                               sorted(candidate.components, key=lambda c: c.first_order))
                 total = _sum(parts)
-                if total.rate <= target:
+                if total.value <= target:
                     row = FootprintRow(
                         design=design.label, noise=candidate.noise.spec(), target=target,
                         qubit_rule=described["qubit_rule"], met=True,
@@ -273,8 +273,8 @@ def footprint(
                         per_round=total, method=_method(parts), components=parts,
                         fits=tuple(model.fit_notes.values()),
                     )
-                    if best is None or (row.qubits, total.rate) < (
-                        best.qubits, best.per_round.rate  # type: ignore[union-attr]
+                    if best is None or (row.qubits, total.value) < (
+                        best.qubits, best.per_round.value  # type: ignore[union-attr]
                     ):
                         best = row
                     break

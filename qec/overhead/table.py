@@ -25,10 +25,10 @@ class FootprintTable:
     """Footprint rows for several designs at several targets.
 
     Examples:
-        >>> from qec.sampling.intervals import Rate
+        >>> from qec.intervals import Interval
         >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
         ...     qubit_rule="qubits = 1 x data + 1 x ancilla", met=True,
-        ...     params={"distance": 3}, qubits=17.0, per_round=Rate(5e-4, 4e-4, 6e-4),
+        ...     params={"distance": 3}, qubits=17.0, per_round=Interval(5e-4, 4e-4, 6e-4),
         ...     method="monte_carlo")
         >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE
         design   target  size        qubits  per round [95%]                 method
@@ -69,7 +69,7 @@ class FootprintTable:
                 continue
             size = _size(r.params)
             assert r.per_round is not None and r.qubits is not None
-            rate = (f"{r.per_round.rate:.2e} [{r.per_round.low:.2e}, "
+            rate = (f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, "
                     f"{r.per_round.high:.2e}]")
             lines.append(f"{r.design:<17}{r.target:<8.0e}{size:<26}{r.qubits:<8g}"
                          f"{rate:<32}{r.method}")

@@ -88,13 +88,13 @@ def plot_threshold(
     """
     check_per(per)
     groups = _by_size(points)
-    positive = [r for g in groups.values() for p in g for r in (p.rate(per).low, p.rate(per).rate)
+    positive = [r for g in groups.values() for p in g for r in (p.rate(per).low, p.rate(per).value)
                 if r > 0]
     floor = 0.5 * min(positive) if positive else 1e-6  # bottom of bands of zero-error points
     for color, (label, group) in zip(_colors(len(groups)), groups.items(), strict=True):
         values = np.array([p.value for p in group])
         rates = [p.rate(per) for p in group]
-        y = np.array([r.rate for r in rates])
+        y = np.array([r.value for r in rates])
         low = np.array([r.low for r in rates])
         high = np.array([r.high for r in rates])
         shown = np.where(y > 0, y, np.nan)
@@ -154,8 +154,8 @@ def plot_scaling_collapse(
     for color, (label, group) in zip(_colors(len(groups)), groups.items(), strict=True):
         x = estimate.scaling_variable([p.value for p in group], group[0].distance)
         rates = [p.rate(estimate.per) for p in group]
-        y = np.array([r.rate for r in rates])
-        err = np.array([[r.rate - r.low for r in rates], [r.high - r.rate for r in rates]])
+        y = np.array([r.value for r in rates])
+        err = np.array([[r.value - r.low for r in rates], [r.high - r.value for r in rates]])
         ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=f"d={label}")
         xs.extend(np.atleast_1d(x).tolist())
     grid = np.linspace(min(xs), max(xs), 100)

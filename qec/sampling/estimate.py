@@ -13,14 +13,15 @@ from typing import Any
 import sinter
 import stim
 
+from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
+from qec.intervals import WILSON, Interval, wilson
 from qec.noise._model import detector_error_model
+from qec.progress import ProgressLine
 from qec.sampling.decoders import check_decoder
-from qec.sampling.intervals import INTERVAL_NAME, Rate, per_round, wilson
 from qec.sampling.method import choose_method
 from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter
-from qec.sampling.progress import ProgressLine
 from qec.sampling.results_file import open_results_file
 from qec.sampling.stratified_runs import run_stratified
 
@@ -43,10 +44,10 @@ class Estimate:
     shots: int
     errors: int
     seconds: float
-    per_shot: Rate
-    per_round: Rate
+    per_shot: Interval
+    per_round: Interval
     method: str = "monte_carlo"
-    interval: str = INTERVAL_NAME
+    interval: str = WILSON
     assumptions: str = ""
 
     @staticmethod
@@ -69,7 +70,7 @@ class Estimate:
             errors=errors,
             seconds=seconds,
             per_shot=shot_rate,
-            per_round=per_round(shot_rate, rounds=int(metadata["rounds"])),
+            per_round=shot_rate.per_round(rounds=int(metadata["rounds"])),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -89,9 +90,10 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
+        size = size_text({k: m[k] for k in ("distance", "dx", "dz") if k in m})
         units = "fault sets sampled" if self.method == "stratified" else "shots"
         return (
-            f"{m.get('code')} {_sizes(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
+            f"{m.get('code')} {size} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
             f"  {self.shots:,} {units}, {self.errors:,} errors, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"
@@ -99,12 +101,6 @@ class Estimate:
             f"  per round: {self.per_round}"
             + (f"\n  how: {self.assumptions}" if self.assumptions else "")
         )
-
-
-def _sizes(metadata: Mapping[str, Any]) -> str:
-    if "dx" in metadata and metadata["dx"] != metadata["dz"]:
-        return f"dx={metadata['dx']} dz={metadata['dz']}"
-    return f"d={metadata.get('distance')}"
 
 
 def _check_limit(name: str, value: int | None) -> None:
@@ -261,7 +257,7 @@ def _stratified(
         seed=seed,
         progress=report,
     )
-    shot_rate = Rate(result.rate, result.low, result.high)
+    shot_rate = Interval(result.rate, result.low, result.high)
     rounds = int(task.json_metadata["rounds"])
     return Estimate(
         metadata=dict(task.json_metadata),
@@ -270,7 +266,7 @@ def _stratified(
         errors=result.failures,
         seconds=result.seconds,
         per_shot=shot_rate,
-        per_round=per_round(shot_rate, rounds=rounds),
+        per_round=shot_rate.per_round(rounds=rounds),
         method="stratified",
         interval=STRATIFIED_INTERVAL,
         assumptions=(

@@ -14,7 +14,6 @@ from scipy.stats import binom, chi2
 
 from qec.analysis import (
     FitPoint,
-    Interval,
     LambdaFit,
     TargetDistance,
     fit_lambda,
@@ -22,6 +21,7 @@ from qec.analysis import (
 )
 from qec.circuits import RepetitionCode
 from qec.errors import QecError
+from qec.intervals import Interval
 from qec.noise import CodeCapacity
 
 TRUE_A = 0.1

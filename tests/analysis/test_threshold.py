@@ -29,7 +29,7 @@ from qec.analysis.threshold import (
 )
 from qec.errors import QecError
 from qec.noise.registry import NOISE_MODELS
-from qec.sampling import count_logical_errors, per_round, wilson
+from qec.sampling import count_logical_errors, wilson
 
 
 def ansatz_points(*, v_th=0.1, nu=1.5, a=0.1, b=0.5, c=0.0, sizes=(5, 9, 13),
@@ -132,7 +132,7 @@ def test_a_range_without_crossing_says_on_which_side_the_threshold_lies(shift, w
 
 def test_per_round_rates_convert_each_shot_rate_by_its_rounds():
     point = SweepPoint(distance=5, value=0.01, shots=10_000, errors=700, rounds=5)
-    assert point.rate("round") == per_round(wilson(errors=700, shots=10_000), rounds=5)
+    assert point.rate("round") == wilson(errors=700, shots=10_000).per_round(rounds=5)
     assert point.rate("shot") == wilson(errors=700, shots=10_000)
 
 

@@ -21,7 +21,7 @@ def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["code"] == "repetition" and data["distance"] == 3 and data["shots"] == 2000
     assert data["noise"] == "depolarizing:p=0.01" and data["method"] == "monte_carlo"
-    assert set(data["per_shot"]) == set(data["per_round"]) == {"rate", "low", "high"}
+    assert set(data["per_shot"]) == set(data["per_round"]) == {"value", "low", "high"}
 
 
 def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):

@@ -8,9 +8,9 @@ import pytest
 
 from qec import Cat, Depolarizing
 from qec.experiment import MemoryExperiment
+from qec.intervals import wilson
 from qec.overhead import Budget, Design, footprint
 from qec.sampling import count_logical_errors
-from qec.sampling.intervals import per_round, wilson
 
 FAST = Budget(measured_steps=2, max_shots=200_000, max_errors=300, max_seconds=10)
 
@@ -28,7 +28,7 @@ def test_surface_baseline_extrapolation_agrees_with_direct_simulation_beyond_the
         experiment = MemoryExperiment(code=design.families()[0].at((d - 3) // 2).code,
                                       noise=design.noise, rounds=d, basis=basis)
         errors = count_logical_errors(experiment.circuit(), shots=shots, seed=seed)
-        total += per_round(wilson(errors=errors, shots=shots), rounds=d).rate
+        total += wilson(errors=errors, shots=shots).per_round(rounds=d).value
     # The fit's 95% interval, widened by 30% for the model's own error (d = 3 is not yet
     # in the exponential regime), must contain the directly simulated rate.
     assert row.per_round.low / 1.3 <= total <= row.per_round.high * 1.3
@@ -44,8 +44,8 @@ def test_projected_distance_is_the_first_the_fitted_lambda_allows():
     assert set(lambdas) == {c.label for c in row.components}
     # p(d) = A Lambda^(-(d+1)/2): one step down in distance multiplies each part by its
     # Lambda. The chosen distance meets the target; the one below must not.
-    assert row.per_round.rate <= target
-    below = sum(c.per_round.rate * lambdas[c.label] for c in row.components)
+    assert row.per_round.value <= target
+    below = sum(c.per_round.value * lambdas[c.label] for c in row.components)
     assert below > target
 
 
@@ -60,8 +60,8 @@ def test_cat_design_raises_nbar_as_the_target_falls_and_reports_both_parts():
         labels = {c.label: c for c in r.components}
         assert set(labels) == {"phase flips (memory X)", "bit flips (memory Z)"}
         assert labels["bit flips (memory Z)"].method == "first_order"
-        assert r.per_round.low <= r.per_round.rate <= r.per_round.high
-        assert math.isclose(r.per_round.rate, sum(c.per_round.rate for c in r.components))
+        assert r.per_round.low <= r.per_round.value <= r.per_round.high
+        assert math.isclose(r.per_round.value, sum(c.per_round.value for c in r.components))
 
 
 def test_bad_targets_are_refused():

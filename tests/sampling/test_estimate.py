@@ -54,7 +54,7 @@ def test_interval_contains_the_closed_form_for_code_capacity():
     )
     exact = binomial_tail(5, 3, 0.1)
     half_width = (result.per_shot.high - result.per_shot.low) / 2
-    assert abs(result.per_shot.rate - exact) < 2 * half_width  # false failure ~1e-4
+    assert abs(result.per_shot.value - exact) < 2 * half_width  # false failure ~1e-4
     assert result.per_round == result.per_shot  # one round
 
 
@@ -64,5 +64,5 @@ def test_json_has_the_documented_keys():
                 "seconds", "method", "per_shot", "per_round"):
         assert key in data
     assert data["method"] == "monte_carlo"
-    assert set(data["per_round"]) == {"rate", "low", "high"}
-    assert data["per_round"]["low"] <= data["per_round"]["rate"] <= data["per_round"]["high"]
+    assert set(data["per_round"]) == {"value", "low", "high"}
+    assert data["per_round"]["low"] <= data["per_round"]["value"] <= data["per_round"]["high"]

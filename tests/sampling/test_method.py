@@ -30,9 +30,9 @@ def test_auto_stratifies_rare_failures_with_an_interval_within_the_precision():
         progress=False,
     )
     assert result.method == "stratified"
-    assert result.per_shot.low <= result.per_shot.rate <= result.per_shot.high
-    assert (result.per_shot.high - result.per_shot.low) / 2 <= 0.2 * result.per_shot.rate
-    assert result.per_shot.rate < 1e-5  # direct sampling would see ~1 error in 100,000
+    assert result.per_shot.low <= result.per_shot.value <= result.per_shot.high
+    assert (result.per_shot.high - result.per_shot.low) / 2 <= 0.2 * result.per_shot.value
+    assert result.per_shot.value < 1e-5  # direct sampling would see ~1 error in 100,000
 
 
 def test_auto_refuses_when_neither_method_can_reach_the_rate():
