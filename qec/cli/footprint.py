@@ -7,7 +7,9 @@ import sys
 
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
+from qec.noise import Cat
 from qec.noise.registry import parse_noise
+from qec.overhead import Budget, FootprintTable, footprint
 from qec.overhead.designs import (
     CAT_DESIGNS,
     DEFAULT_ASPECTS,
@@ -16,8 +18,6 @@ from qec.overhead.designs import (
     Design,
     QubitWeights,
 )
-from qec.overhead.solver import Budget, footprint
-from qec.overhead.table import FootprintTable
 
 
 def _numbers(name: str, text: str) -> tuple[float, ...]:
@@ -48,8 +48,9 @@ def design_from_args(name: str, noise_spec: str, *, nbars: str | None, aspects: 
         raise QecError.invalid("design", name, "one of " + ", ".join(DESIGNS))
     explored = DEFAULT_NBARS
     if name in CAT_DESIGNS:
-        if "nbar=" in noise_spec:
-            explored = (parse_noise(noise_spec).nbar,)  # type: ignore[attr-defined]
+        given = parse_noise(noise_spec)
+        if isinstance(given, Cat) and "nbar=" in noise_spec:
+            explored = (given.nbar,)
         else:
             separator = "," if ":" in noise_spec else ":"
             noise_spec = f"{noise_spec}{separator}nbar={explored[0]:g}"
@@ -80,6 +81,10 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     parser.add_argument("--weights", default=None, help="qubit weights: data=W,ancilla=W")
     parser.add_argument("--steps", type=int, default=Budget.measured_steps,
                         help="distances simulated per family (3, 5, ...)")
+    parser.add_argument("--max-shots", type=int, default=Budget.max_shots,
+                        help="shots (or fault sets) per simulated point")
+    parser.add_argument("--max-errors", type=int, default=Budget.max_errors,
+                        help="direct sampling of a point stops after this many errors")
     parser.add_argument("--max-seconds", type=float, default=Budget.max_seconds,
                         help="time per simulated point")
     parser.add_argument("--save", default=None, help="sinter CSV of every simulated point")
@@ -93,7 +98,8 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     rows = footprint(
         design,
         _numbers("target", args.target),
-        budget=Budget(measured_steps=args.steps, max_seconds=args.max_seconds),
+        budget=Budget(measured_steps=args.steps, max_shots=args.max_shots,
+                      max_errors=args.max_errors, max_seconds=args.max_seconds),
         save=args.save,
         progress=None if args.quiet else lambda text: print(f"qec: {text}", file=sys.stderr),
     )

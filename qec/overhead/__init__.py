@@ -1,19 +1,35 @@
 """How many physical qubits each design needs per logical qubit, per target."""
 
 from qec.overhead.designs import DESIGNS, Design, QubitWeights
-from qec.overhead.solver import Budget, FootprintRow, footprint
-from qec.overhead.table import FootprintTable
+from qec.overhead.rows import (
+    MET,
+    NOT_REACHED,
+    UNRESOLVED,
+    ComponentRate,
+    FitSummary,
+    FootprintRow,
+    status_of,
+)
+from qec.overhead.solver import Budget, footprint
+from qec.overhead.table import FootprintTable, Ratio
 from qec.overhead.what_if import Assumptions, compare, what_if
 
 __all__ = [
     "DESIGNS",
+    "MET",
+    "NOT_REACHED",
+    "UNRESOLVED",
     "Assumptions",
     "Budget",
+    "ComponentRate",
     "Design",
+    "FitSummary",
     "FootprintRow",
     "FootprintTable",
     "QubitWeights",
+    "Ratio",
     "compare",
     "footprint",
+    "status_of",
     "what_if",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
@@ -158,9 +158,6 @@ class Design:
             raise QecError.invalid("nbars", self.nbars, "one or more numbers > 0")
         if not self.aspects or any(a < 1 for a in self.aspects):
             raise QecError.invalid("aspects", self.aspects, "one or more ratios dz/dx >= 1")
-
-    def describe(self) -> Mapping[str, Any]:
-        return {"design": self.label, "noise": self.noise.spec(), "qubit_rule": self.weights.rule}
 
     def _candidate(self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
                    ) -> Candidate:

@@ -15,13 +15,21 @@ import dataclasses
 import math
 import pathlib
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from qec.analysis.fit import FitPoint, LambdaFit, fit_lambda
+from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
+from qec.overhead.rows import (
+    NOT_REACHED,
+    ComponentRate,
+    FitSummary,
+    FootprintRow,
+    status_of,
+    summarize_fits,
+)
 from qec.sampling.estimate import Estimate, estimate
 
 
@@ -40,55 +48,6 @@ class Budget:
     max_seconds: float = 30.0
     max_distance: int = 151
     rel_precision: float = 0.2
-
-
-@dataclasses.dataclass(frozen=True)
-class ComponentRate:
-    """A component's per-round rate at a candidate and how it was obtained."""
-
-    label: str
-    per_round: Interval
-    method: str
-    shots: int = 0
-    errors: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "per_round": self.per_round.to_json(),
-                "method": self.method, "shots": self.shots, "errors": self.errors}
-
-
-@dataclasses.dataclass(frozen=True)
-class FootprintRow:
-    """The smallest candidate of `design` meeting `target` per round (or why none)."""
-
-    design: str
-    noise: str
-    target: float
-    qubit_rule: str
-    met: bool
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    qubits: float | None = None
-    per_round: Interval | None = None
-    method: str = ""
-    components: tuple[ComponentRate, ...] = ()
-    fits: tuple[str, ...] = ()
-    note: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "design": self.design,
-            "target": self.target,
-            **self.params,
-            "qubits": self.qubits,
-            "per_round": None if self.per_round is None else self.per_round.to_json(),
-            "method": self.method,
-            "met": self.met,
-            "noise": self.noise,
-            "qubit_rule": self.qubit_rule,
-            "components": [c.to_json() for c in self.components],
-            "fits": list(self.fits),
-            "note": self.note,
-        }
 
 
 def fit_point(result: Estimate, distance: int) -> FitPoint | None:
@@ -115,7 +74,7 @@ class _FamilyModel:
         self.budget = budget
         self.measured: dict[tuple[int, str], ComponentRate] = {}
         self.fits: dict[str, LambdaFit] = {}
-        self.fit_notes: dict[str, str] = {}
+        self.fit_summaries: dict[str, FitSummary] = {}
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
         points: dict[str, list[FitPoint]] = {}
         reachable = {c.label for c in family.at(0).components if not c.first_order}
@@ -132,13 +91,13 @@ class _FamilyModel:
                         seed=k,
                     )
                 except QecError as error:
-                    report(f"{family.label} {candidate.params()} {component.label}: "
+                    report(f"{family.label} {size_text(candidate.params())} {component.label}: "
                            f"not measured ({error})")
                     reachable.discard(component.label)
                     continue
                 rate = ComponentRate(component.label, result.per_round, result.method,
                                      result.shots, result.errors)
-                report(f"{family.label} {candidate.params()} {component.label}: "
+                report(f"{family.label} {size_text(candidate.params())} {component.label}: "
                        f"{rate.per_round} per round ({result.method}, {result.shots:,})")
                 self.measured[(k, component.label)] = rate
                 point = fit_point(result, candidate.distance_of(component))
@@ -148,13 +107,11 @@ class _FamilyModel:
             try:
                 fit = fit_lambda(pts)
             except QecError as error:
-                self.fit_notes[label] = f"{label}: no fit ({error})"
+                self.fit_summaries[label] = FitSummary(
+                    family=family.label, component=label, problem=str(error))
                 continue
             self.fits[label] = fit
-            self.fit_notes[label] = (
-                f"{label}: {fit.model}, fitted d = {fit.distances[0]}..{fit.distances[-1]}, "
-                f"Lambda = {fit.Lambda}"
-            )
+            self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
 
     def component(self, k: int, candidate: Candidate, component: Component, *,
                   interval: bool = True) -> ComponentRate | None:
@@ -168,7 +125,7 @@ class _FamilyModel:
                 experiment = candidate.experiment(component)
                 shot = first_order_failure(experiment.circuit())
                 self._first_order[key] = ComponentRate(
-                    component.label, Interval(shot, shot, shot).per_round(rounds=experiment.rounds),
+                    component.label, Interval.exact(shot).per_round(rounds=experiment.rounds),
                     "first_order")
             return self._first_order[key]
         fit = self.fits.get(component.label)
@@ -177,9 +134,8 @@ class _FamilyModel:
         distance = candidate.distance_of(component)
         if not interval:
             value = fit.predict(distance)
-            return ComponentRate(component.label, Interval(value, value, value), "extrapolated")
-        return ComponentRate(component.label, _rate(fit.predict_interval(distance)),
-                             "extrapolated")
+            return ComponentRate(component.label, Interval.exact(value), "extrapolated")
+        return ComponentRate(component.label, fit.predict_interval(distance), "extrapolated")
 
     def total(self, k: int, *, limit: float
               ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
@@ -202,15 +158,11 @@ class _FamilyModel:
         return candidate, tuple(parts)
 
 
-def _rate(interval: Any) -> Interval:
-    return Interval(interval.value, interval.low, interval.high)
-
-
 def _sum(parts: Iterable[ComponentRate]) -> Interval:
     parts = list(parts)
     return Interval(math.fsum(p.per_round.value for p in parts),
-                math.fsum(p.per_round.low for p in parts),
-                math.fsum(p.per_round.high for p in parts))
+                    math.fsum(p.per_round.low for p in parts),
+                    math.fsum(p.per_round.high for p in parts))
 
 
 def _method(parts: Iterable[ComponentRate]) -> str:
@@ -247,42 +199,45 @@ def footprint(
     report = progress or (lambda text: None)
     path = None if save is None else pathlib.Path(save)
     models = [_FamilyModel(f, budget, path, report) for f in design.families()]
-    described = design.describe()
-    rows = []
+    return [_row(design, models, target, budget) for target in targets]
+
+
+def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget
+         ) -> FootprintRow:
+    """The footprint row of `design` at `target`: the pick with the fewest qubits (then
+    the lowest rate) over the families, its status by `status_of`, or `not reached`."""
+    best: tuple[float, float, FootprintRow] | None = None
     max_steps = (budget.max_distance - 3) // 2 + 1
-    for target in targets:
-        best: FootprintRow | None = None
-        for model in models:
-            for k in range(max_steps):
-                found = model.total(k, limit=target)
-                if found is None:
-                    break
-                candidate, parts = found
-                if best is not None and candidate.qubits > best.qubits:  # type: ignore
-                    break
-                if parts is None:
-                    continue
-                parts = tuple(model.component(k, candidate, c) for c in  # type: ignore
-                              sorted(candidate.components, key=lambda c: c.first_order))
-                total = _sum(parts)
-                if total.value <= target:
-                    row = FootprintRow(
+    for model in models:
+        for k in range(max_steps):
+            found = model.total(k, limit=target)
+            if found is None:
+                break
+            candidate, cheap = found
+            if best is not None and candidate.qubits > best[0]:
+                break
+            if cheap is None:
+                continue
+            parts = tuple(model.component(k, candidate, c) for c in
+                          sorted(candidate.components, key=lambda c: c.first_order))
+            known = tuple(p for p in parts if p is not None)
+            total = _sum(known)
+            if len(known) == len(parts) and total.value <= target:
+                if best is None or (candidate.qubits, total.value) < best[:2]:
+                    status, note = status_of(known, target)
+                    best = (candidate.qubits, total.value, FootprintRow(
                         design=design.label, noise=candidate.noise.spec(), target=target,
-                        qubit_rule=described["qubit_rule"], met=True,
-                        params=candidate.params(), qubits=candidate.qubits,
-                        per_round=total, method=_method(parts), components=parts,
-                        fits=tuple(model.fit_notes.values()),
-                    )
-                    if best is None or (row.qubits, total.value) < (
-                        best.qubits, best.per_round.value  # type: ignore[union-attr]
-                    ):
-                        best = row
-                    break
-        rows.append(best or FootprintRow(
-            design=design.label, noise=described["noise"], target=target,
-            qubit_rule=described["qubit_rule"], met=False,
-            note=f"no candidate up to distance {budget.max_distance} reaches the target "
-                 "under these assumptions (or its rates could not be measured or fitted)",
-            fits=tuple(n for m in models for n in m.fit_notes.values()),
-        ))
-    return rows
+                        qubit_rule=design.weights.rule, status=status,
+                        params=candidate.params(), qubits=candidate.qubits, per_round=total,
+                        method=_method(known), components=known,
+                        fits=tuple(model.fit_summaries.values()), note=note))
+                break
+    if best is not None:
+        return best[2]
+    fits = tuple(f for m in models for f in m.fit_summaries.values())
+    return FootprintRow(
+        design=design.label, noise=design.noise.spec(), target=target,
+        qubit_rule=design.weights.rule, status=NOT_REACHED, fits=fits,
+        note=f"no candidate up to distance {budget.max_distance} reaches the target under "
+             "these assumptions (or its rates could not be measured or fitted). "
+             + summarize_fits(fits))

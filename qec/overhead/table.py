@@ -1,23 +1,81 @@
-"""A footprint table: rows of several designs and targets, printable and plottable."""
+"""A footprint table: rows of several designs and targets, with the one printer, the
+CSV and JSON forms, and the qubit ratios between designs."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
-from collections.abc import Sequence
+import pathlib
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qec.overhead.solver import FootprintRow
+from qec.overhead.rows import FootprintRow
+
+CSV_COLUMNS = ("design", "noise", "target", "distance", "dx", "dz", "nbar", "qubits",
+               "per_round", "per_round_low", "per_round_high", "method", "met", "status",
+               "qubit_rule", "components", "fits", "note")
+RATIO_COLUMNS = ("numerator", "denominator", "target", "numerator_qubits",
+                 "denominator_qubits", "ratio", "numerator_method", "denominator_method")
 
 
-def _size(params: dict[str, Any]) -> str:
-    """'distance=7', 'dx=3 dz=9', plus 'nbar=8' for cat designs."""
-    if params.get("dx", params.get("distance")) == params.get("dz", params.get("distance")):
-        parts = [f"distance={params['distance']}"]
-    else:
-        parts = [f"dx={params['dx']}", f"dz={params['dz']}"]
-    if "nbar" in params:
-        parts.append(f"nbar={params['nbar']:g}")
-    return " ".join(parts)
+def write_csv(path: str | pathlib.Path, rows: Iterable[dict[str, str]],
+              columns: Sequence[str]) -> None:
+    """Writes `rows` (dicts with the keys `columns`) as a CSV file with a header; use
+    `FootprintTable.csv_rows()` with `CSV_COLUMNS`, or `Ratio.to_csv()` with
+    `RATIO_COLUMNS`."""
+    with open(path, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class Ratio:
+    """qubits(numerator) / qubits(denominator) at `target`; `ratio` is None unless both
+    rows are met. The methods say how each count was obtained."""
+
+    numerator: FootprintRow
+    denominator: FootprintRow
+
+    @property
+    def target(self) -> float:
+        return self.numerator.target
+
+    @property
+    def ratio(self) -> float | None:
+        a, b = self.numerator, self.denominator
+        if a.qubits is None or b.qubits is None or not (a.met and b.met):
+            return None
+        return a.qubits / b.qubits
+
+    @property
+    def extrapolated(self) -> bool:
+        """Whether either count rests on an extrapolation."""
+        return "extrapolated" in (self.numerator.method, self.denominator.method)
+
+    def to_csv(self) -> dict[str, str]:
+        def qubits(row: FootprintRow) -> str:
+            return f"{row.qubits:g}" if row.met and row.qubits is not None else ""
+
+        def method(row: FootprintRow) -> str:
+            return row.method if row.met else row.status
+
+        return {
+            "numerator": self.numerator.design, "denominator": self.denominator.design,
+            "target": f"{self.target:.0e}",
+            "numerator_qubits": qubits(self.numerator),
+            "denominator_qubits": qubits(self.denominator),
+            "ratio": "" if self.ratio is None else f"{self.ratio:.3g}",
+            "numerator_method": method(self.numerator),
+            "denominator_method": method(self.denominator),
+        }
+
+    def __str__(self) -> str:
+        c = self.to_csv()
+        return (f"{c['numerator']} / {c['denominator']} at {c['target']}: "
+                f"{c['ratio'] or 'n/a'} ({c['numerator_qubits'] or '-'} / "
+                f"{c['denominator_qubits'] or '-'}; {c['numerator_method']}, "
+                f"{c['denominator_method']})")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,12 +85,12 @@ class FootprintTable:
     Examples:
         >>> from qec.intervals import Interval
         >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
-        ...     qubit_rule="qubits = 1 x data + 1 x ancilla", met=True,
+        ...     qubit_rule="qubits = 1 x data + 1 x ancilla", status="met",
         ...     params={"distance": 3}, qubits=17.0, per_round=Interval(5e-4, 4e-4, 6e-4),
         ...     method="monte_carlo")
         >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE
-        design   target  size        qubits  per round [95%]                 method
-        surface  1e-03   distance=3  17      5.00e-04 [4.00e-04, 6.00e-04]   monte_carlo
+        design   target  size  qubits  per round [95%]                 method
+        surface  1e-03   d=3       17  5.00e-04 [4.00e-04, 6.00e-04]   monte_carlo
         qubit counting: qubits = 1 x data + 1 x ancilla
     """
 
@@ -51,50 +109,80 @@ class FootprintTable:
         return None
 
     def ratio(self, numerator: str, denominator: str, target: float) -> float | None:
-        """qubits(numerator) / qubits(denominator) at `target`, None if either is unmet."""
+        """qubits(numerator) / qubits(denominator) at `target`, None unless both are met."""
         a, b = self.row(numerator, target), self.row(denominator, target)
-        if a is None or b is None or not (a.met and b.met):
-            return None
-        return a.qubits / b.qubits  # type: ignore[operator]
+        return None if a is None or b is None else Ratio(a, b).ratio
+
+    def ratios(self, numerators: Sequence[str], denominator: str) -> list[Ratio]:
+        """The ratios of each numerator design to `denominator`, at every target both
+        have a row for."""
+        found = []
+        for numerator in numerators:
+            for target in self.targets():
+                a, b = self.row(numerator, target), self.row(denominator, target)
+                if a is not None and b is not None:
+                    found.append(Ratio(a, b))
+        return found
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows]
 
+    @staticmethod
+    def from_json(items: list[dict[str, Any]]) -> FootprintTable:
+        return FootprintTable(rows=tuple(FootprintRow.from_json(item) for item in items))
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        """One flat row per footprint row, with the columns `CSV_COLUMNS`; only met rows
+        fill in a size, a qubit count and a rate."""
+        return [_csv_row(r) for r in self.rows]
+
     def __str__(self) -> str:
-        lines = [f"{'design':<17}{'target':<8}{'size':<26}{'qubits':<8}"
+        width = max([len("design"), *(len(r.design) for r in self.rows)]) + 2
+        sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
+        lines = [f"{'design':<{width}}{'target':<8}{'size':<{sizes}}{'qubits':>6}  "
                  f"{'per round [95%]':<32}method"]
         for r in self.rows:
-            if not r.met:
-                lines.append(f"{r.design:<17}{r.target:<8.0e}not reached: {r.note}")
+            head = f"{r.design:<{width}}{r.target:<8.0e}"
+            if not r.met or r.per_round is None or r.qubits is None:
+                lines.append(f"{head}{r.status}: {r.explanation}")
                 continue
-            size = _size(r.params)
-            assert r.per_round is not None and r.qubits is not None
-            rate = (f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, "
-                    f"{r.per_round.high:.2e}]")
-            lines.append(f"{r.design:<17}{r.target:<8.0e}{size:<26}{r.qubits:<8g}"
-                         f"{rate:<32}{r.method}")
+            rate = f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, {r.per_round.high:.2e}]"
+            lines.append(f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{r.method}"
+                         + (f" ({r.note})" if r.note else ""))
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
             lines.append(f"qubit counting: {rule}")
         return "\n".join(lines)
 
     def plot(self, *, ax: Any, designs: Sequence[str] | None = None) -> None:
-        """Qubits against target, one line per design; error bars span the targets the
-        qubit count is known to meet at the 95% ends; extrapolated points are hollow."""
-        for design in designs or self.designs():
-            rows = [r for r in self.rows if r.design == design and r.met]
-            if not rows:
-                continue
-            xs = [r.target for r in rows]
-            ys = [r.qubits for r in rows]
-            line = ax.plot(xs, ys, marker="o", label=design)[0]
-            hollow = [(r.target, r.qubits) for r in rows if r.method == "extrapolated"]
-            if hollow:
-                ax.plot(*zip(*hollow, strict=True), linestyle="none", marker="o",
-                        markerfacecolor="white", color=line.get_color())
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.invert_xaxis()
-        ax.set_xlabel("target logical error rate per round")
-        ax.set_ylabel("physical qubits per logical qubit")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(title="design (hollow: extrapolated)")
+        """Draws qubits against target on `ax`: see `qec.plotting.plot_footprint`."""
+        from qec.plotting.footprint import plot_footprint
+
+        plot_footprint(ax=ax, table=self, designs=designs)
+
+
+def _csv_row(row: FootprintRow) -> dict[str, str]:
+    met = row.met and row.per_round is not None and row.qubits is not None
+    params = row.params if met else {}
+    rate = row.per_round if met else None
+    return {
+        "design": row.design,
+        "noise": row.noise,
+        "target": f"{row.target:.0e}",
+        "distance": str(params.get("distance", "")),
+        "dx": str(params.get("dx", "")),
+        "dz": str(params.get("dz", "")),
+        "nbar": f"{params['nbar']:g}" if "nbar" in params else "",
+        "qubits": f"{row.qubits:g}" if met and row.qubits is not None else "",
+        "per_round": "" if rate is None else f"{rate.value:.4g}",
+        "per_round_low": "" if rate is None else f"{rate.low:.4g}",
+        "per_round_high": "" if rate is None else f"{rate.high:.4g}",
+        "method": row.method if met else "",
+        "met": str(met),
+        "status": row.status,
+        "qubit_rule": row.qubit_rule,
+        "components": "; ".join(
+            f"{c.label}: {c.per_round.value:.3g} [{c.per_round.low:.3g}, "
+            f"{c.per_round.high:.3g}] {c.method}" for c in row.components),
+        "fits": "; ".join(str(f) for f in row.fits) if met else "",
+        "note": row.explanation,
+    }

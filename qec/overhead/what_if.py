@@ -54,6 +54,21 @@ class Assumptions:
     weights: QubitWeights = QubitWeights()
     cat_weights: QubitWeights = QubitWeights()
 
+    def describe(self) -> str:
+        """The assumptions in one sentence, for captions and reports.
+
+        Examples:
+            >>> Assumptions().describe()[:52]
+            'transmon p = 0.001 (depolarizing, SI1000, biased wit'
+        """
+        nbar = (f"nbar = {self.nbar:g}" if self.nbar is not None
+                else f"nbar free in {min(self.nbars):g}..{max(self.nbars):g}")
+        return (
+            f"transmon p = {self.p:g} (depolarizing, SI1000, biased with eta = {self.eta:g}); "
+            f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
+            f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule})"
+        )
+
     def designs(self) -> dict[str, Design]:
         """Every design of the comparison, by label."""
         cat = Cat(nbar=self.nbar or self.nbars[0], k1_k2=self.k1_k2, t_cx=self.t_cx)

@@ -8,6 +8,7 @@ import pathlib
 import shutil
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -19,6 +20,7 @@ def digest(path: pathlib.Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow  # about a minute: it simulates new what-if points
 def test_what_if_notebook_runs_without_errors_and_leaves_results_alone(tmp_path, monkeypatch):
     cache = tmp_path / "points.csv"
     shutil.copyfile(POINTS, cache)

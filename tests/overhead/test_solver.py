@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import sinter
 
 from qec import Cat, Depolarizing
 from qec.experiment import MemoryExperiment
@@ -34,19 +35,38 @@ def test_surface_baseline_extrapolation_agrees_with_direct_simulation_beyond_the
     assert row.per_round.low / 1.3 <= total <= row.per_round.high * 1.3
 
 
-def test_projected_distance_is_the_first_the_fitted_lambda_allows():
+def test_projected_distance_follows_the_two_point_fit_through_the_saved_counts(tmp_path):
+    # With two measured distances the maximum-likelihood line goes through both points,
+    # so Lambda = p(3) / p(5) and A = p(3) Lambda^2 per component, computed here from the
+    # counts in the saved CSV without the package's fit. The solver must pick the first
+    # odd distance where the summed components meet the target, and report them.
     design = Design(name="surface", noise=Depolarizing(p=5e-3))
     target = 1e-6
-    row = footprint(design, [target], budget=FAST)[0]
+    save = tmp_path / "points.csv"
+    row = footprint(design, [target], budget=FAST, save=save)[0]
     assert row.met and row.method == "extrapolated"
-    lambdas = {note.split(":")[0]: float(note.split("Lambda = ")[1].split()[0])
-               for note in row.fits}
-    assert set(lambdas) == {c.label for c in row.components}
-    # p(d) = A Lambda^(-(d+1)/2): one step down in distance multiplies each part by its
-    # Lambda. The chosen distance meets the target; the one below must not.
-    assert row.per_round.value <= target
-    below = sum(c.per_round.value * lambdas[c.label] for c in row.components)
-    assert below > target
+    counts: dict[tuple[str, int], sinter.AnonTaskStats] = {}
+    for stats in sinter.read_stats_from_csv_files(save):
+        m = stats.json_metadata
+        assert "stratum" not in m  # direct sampling: plenty of errors at p = 5e-3
+        key = (m["basis"], m["distance"])
+        counts[key] = counts.get(key, sinter.AnonTaskStats()) + stats.to_anon_stats()
+    rates = {(basis, d): float(sinter.shot_error_rate_to_piece_error_rate(
+        c.errors / c.shots, pieces=d)) for (basis, d), c in counts.items()}
+    fits = {}
+    for basis in ("X", "Z"):
+        lam = rates[(basis, 3)] / rates[(basis, 5)]
+        fits[basis] = (rates[(basis, 3)] * lam**2, lam)
+
+    def total(d: int) -> float:
+        return sum(a * lam ** (-(d + 1) / 2) for a, lam in fits.values())
+
+    expected = next(d for d in range(3, 200, 2) if total(d) <= target)
+    assert row.params["distance"] == expected
+    assert row.per_round.value == pytest.approx(total(expected), rel=1e-4)
+    lambdas = {f.component: f.Lambda.value for f in row.fits if f.Lambda is not None}
+    assert lambdas["memory X (Z errors)"] == pytest.approx(fits["X"][1], rel=1e-4)
+    assert lambdas["memory Z (X errors)"] == pytest.approx(fits["Z"][1], rel=1e-4)
 
 
 def test_cat_design_raises_nbar_as_the_target_falls_and_reports_both_parts():

@@ -1,0 +1,257 @@
+"""What the footprint solver reports: component rates, fit summaries and one row per
+design and target, with its status decided by one documented rule (`status_of`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from qec.analysis.fit import LambdaFit
+from qec.circuits.registry import size_text
+from qec.intervals import Interval
+
+MET = "met"
+UNRESOLVED = "unresolved"
+NOT_REACHED = "not reached"
+STATUSES = (MET, UNRESOLVED, NOT_REACHED)
+SAMPLED = ("monte_carlo", "stratified")
+
+
+@dataclasses.dataclass(frozen=True)
+class ComponentRate:
+    """A component's per-round rate at a candidate and how it was obtained: `method` is
+    monte_carlo, stratified, first_order or extrapolated; `shots` and `errors` are what a
+    sampled rate rests on (fault sets and failures for stratified sampling).
+
+    Examples:
+        >>> c = ComponentRate("memory X", Interval(0.0, 0.0, 1.5e-6), "monte_carlo",
+        ...                   shots=2_000_000, errors=0)
+        >>> c.blind, ComponentRate.from_json(c.to_json()) == c
+        (True, True)
+    """
+
+    label: str
+    per_round: Interval
+    method: str
+    shots: int = 0
+    errors: int = 0
+
+    @property
+    def blind(self) -> bool:
+        """Sampled without a single failure: the rate is known only by its upper bound."""
+        return self.method in SAMPLED and self.errors == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "per_round": self.per_round.to_json(),
+                "method": self.method, "shots": self.shots, "errors": self.errors}
+
+    @staticmethod
+    def from_json(item: dict[str, Any]) -> ComponentRate:
+        return ComponentRate(item["label"], Interval.from_json(item["per_round"]),
+                             item["method"], int(item["shots"]), int(item["errors"]))
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.per_round} {self.method}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FitSummary:
+    """The Lambda fit of one component along one family, or why there is none.
+
+    `Lambda` and `A` are the fitted values of p(d) = A * Lambda^(-(d+1)/2) per round
+    with their 95% profile-likelihood intervals, over the distances `distances`;
+    without a fit they are None and `problem` says why.
+
+    Examples:
+        >>> s = FitSummary(family="d", component="memory X", model="p(d)",
+        ...                distances=(3, 5), Lambda=Interval(10, 8, 12), A=Interval(0.1, 0.05, 0.2))
+        >>> print(s)
+        memory X: p(d), fitted d = 3..5, Lambda = 10 [8, 12]
+        >>> FitSummary.from_json(s.to_json()) == s
+        True
+    """
+
+    family: str
+    component: str
+    model: str = ""
+    distances: tuple[int, ...] = ()
+    Lambda: Interval | None = None
+    A: Interval | None = None
+    problem: str = ""
+
+    @staticmethod
+    def of(fit: LambdaFit, *, family: str, component: str) -> FitSummary:
+        return FitSummary(family=family, component=component, model=fit.model,
+                          distances=fit.distances, Lambda=fit.Lambda, A=fit.A)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"family": self.family, "component": self.component, "model": self.model,
+                "distances": list(self.distances),
+                "Lambda": None if self.Lambda is None else self.Lambda.to_json(),
+                "A": None if self.A is None else self.A.to_json(), "problem": self.problem}
+
+    @staticmethod
+    def from_json(item: dict[str, Any]) -> FitSummary:
+        def interval(key: str) -> Interval | None:
+            return None if item[key] is None else Interval.from_json(item[key])
+
+        return FitSummary(family=item["family"], component=item["component"],
+                          model=item["model"], distances=tuple(item["distances"]),
+                          Lambda=interval("Lambda"), A=interval("A"), problem=item["problem"])
+
+    def __str__(self) -> str:
+        if self.Lambda is None:
+            return f"{self.component}: no fit ({self.problem})"
+        return (f"{self.component}: {self.model}, fitted d = {self.distances[0]}.."
+                f"{self.distances[-1]}, Lambda = {self.Lambda}")
+
+
+def summarize_fits(fits: Iterable[FitSummary]) -> str:
+    """One sentence on many fits: the range of fitted Lambdas per component over the
+    families, and how many families had no fit.
+
+    Examples:
+        >>> fits = [FitSummary(family=f"nbar={n}", component="phase flips",
+        ...                    distances=(3, 5), Lambda=Interval(v, v, v))
+        ...         for n, v in ((4, 0.8), (8, 1.2))]
+        >>> summarize_fits(fits)
+        'Fits: phase flips: fitted Lambda 0.8..1.2 in 2 families.'
+    """
+    lambdas: dict[str, list[float]] = {}
+    unfit: dict[str, int] = {}
+    for fit in fits:
+        if fit.Lambda is None:
+            unfit[fit.component] = unfit.get(fit.component, 0) + 1
+        else:
+            lambdas.setdefault(fit.component, []).append(fit.Lambda.value)
+    parts = []
+    for label in dict.fromkeys([*lambdas, *unfit]):
+        values = lambdas.get(label, [])
+        text = f"{label}: "
+        if len(values) > 1:
+            text += f"fitted Lambda {min(values):.3g}..{max(values):.3g} in {len(values)} families"
+        elif values:
+            text += f"fitted Lambda {values[0]:.3g}"
+        if label in unfit:
+            text += (", " if values else "") + (
+                f"no fit in {unfit[label]} families (failures seen at < 2 distances)")
+        parts.append(text)
+    return "Fits: " + "; ".join(parts) + "." if parts else ""
+
+
+def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, str]:
+    """The one rule that says whether a candidate meets `target`, and why.
+
+    The solver picks the smallest candidate whose total per-round rate (the sum of its
+    components' point estimates) is at most `target`. A sampled component in which no
+    failure was observed is known only by its 95% upper bound (its point estimate is 0,
+    or only the exactly enumerated strata of a stratified estimate), so it could meet
+    any target. The pick is `met` if the total still meets the target with every such
+    component at its upper bound (and the others at their point estimates), and
+    `unresolved` otherwise: the simulation budget cannot tell. Returns (status, note).
+
+    Examples:
+        >>> seen = ComponentRate("X", Interval(4e-7, 2e-7, 6e-7), "monte_carlo", 10**7, 4)
+        >>> blind = ComponentRate("Z", Interval(0.0, 0.0, 1.5e-6), "monte_carlo", 2 * 10**6, 0)
+        >>> status_of([seen], 1e-6)
+        ('met', '')
+        >>> status_of([seen, blind], 1e-6)[0]
+        'unresolved'
+    """
+    blind = [c for c in components if c.blind]
+    if not blind:
+        return MET, ""
+    bound = math.fsum(c.per_round.high if c.blind else c.per_round.value for c in components)
+    described = ", ".join(
+        f"{c.label} = {c.per_round} (no failures in {c.shots:,} "
+        f"{'fault sets' if c.method == 'stratified' else 'shots'})" for c in blind)
+    if bound <= target:
+        return MET, (f"{described}: at its 95% upper bound the total, {bound:.2g}, still "
+                     "meets the target")
+    return UNRESOLVED, (f"rests on {described}; at that upper bound the total, {bound:.2g}, "
+                        "exceeds the target: this budget cannot tell whether it meets it")
+
+
+@dataclasses.dataclass(frozen=True)
+class FootprintRow:
+    """The smallest candidate of `design` meeting `target` per round, or why none.
+
+    `status` is `met`, `unresolved` or `not reached` (see `status_of`); an unresolved
+    row keeps the solver's pick (`params`, `qubits`, `per_round`) for inspection, but
+    only a met row claims a qubit count. `fits` are the Lambda fits the rates rest on.
+
+    Examples:
+        >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
+        ...     qubit_rule="qubits = 1 x data + 1 x ancilla", status="met",
+        ...     params={"distance": 3}, qubits=17.0, per_round=Interval(5e-4, 4e-4, 6e-4),
+        ...     method="monte_carlo")
+        >>> row.met, row.size, FootprintRow.from_json(row.to_json()) == row
+        (True, 'd=3', True)
+    """
+
+    design: str
+    noise: str
+    target: float
+    qubit_rule: str
+    status: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    qubits: float | None = None
+    per_round: Interval | None = None
+    method: str = ""
+    components: tuple[ComponentRate, ...] = ()
+    fits: tuple[FitSummary, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status={self.status!r} is not one of {STATUSES}")
+
+    @property
+    def met(self) -> bool:
+        """Whether the row claims its qubit count (status `met`)."""
+        return self.status == MET
+
+    @property
+    def size(self) -> str:
+        """The picked size ('d=7', 'dx=3 dz=9', with nbar for cat designs), or ''."""
+        return size_text(self.params) if self.params else ""
+
+    @property
+    def explanation(self) -> str:
+        """Why the row has its status, in words (empty for a plain met row)."""
+        if self.status == UNRESOLVED:
+            return f"the solver's pick, {self.size} ({self.qubits:g} qubits), {self.note}"
+        return self.note
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "design": self.design,
+            "target": self.target,
+            **self.params,
+            "qubits": self.qubits,
+            "per_round": None if self.per_round is None else self.per_round.to_json(),
+            "method": self.method,
+            "status": self.status,
+            "met": self.met,
+            "noise": self.noise,
+            "qubit_rule": self.qubit_rule,
+            "components": [c.to_json() for c in self.components],
+            "fits": [f.to_json() for f in self.fits],
+            "note": self.note,
+        }
+
+    @staticmethod
+    def from_json(item: dict[str, Any]) -> FootprintRow:
+        """A row back from its `to_json()`."""
+        rate = item["per_round"]
+        return FootprintRow(
+            design=item["design"], noise=item["noise"], target=float(item["target"]),
+            qubit_rule=item["qubit_rule"], status=item["status"],
+            params={k: item[k] for k in ("distance", "dx", "dz", "nbar") if k in item},
+            qubits=item["qubits"], per_round=None if rate is None else Interval.from_json(rate),
+            method=item["method"], note=item["note"],
+            components=tuple(ComponentRate.from_json(c) for c in item["components"]),
+            fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
+        )

@@ -1,0 +1,82 @@
+"""Plots of footprint tables: qubits per logical qubit against the target, and the
+qubit ratios between designs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from qec.overhead.table import FootprintTable, Ratio
+
+MARKERS = ("o", "s", "^", "D", "v", "h", "p")
+
+
+def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | None = None
+                   ) -> None:
+    """Qubits against target on `ax`, one line per design, for its met rows; hollow
+    points are extrapolated. Designs get distinct markers, largest first, so that
+    designs with equal counts stay visible; a design that meets no target is listed in
+    the legend with an x.
+
+    Examples:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure().subplots()
+        >>> plot_footprint(ax=ax, table=FootprintTable(rows=()))
+        >>> ax.get_xlabel()
+        'target logical error rate per round'
+    """
+    for i, design in enumerate(designs or table.designs()):
+        rows = [r for r in table.rows if r.design == design and r.met]
+        marker = dict(marker=MARKERS[i % len(MARKERS)], markersize=11 - 0.8 * (i % 8))
+        if not rows:
+            ax.plot([], [], linestyle="none", marker="x", color="gray",
+                    label=f"{design}: no target met")
+            continue
+        line = ax.plot([r.target for r in rows], [r.qubits for r in rows], label=design,
+                       **marker)[0]
+        hollow = [(r.target, r.qubits) for r in rows if r.method == "extrapolated"]
+        if hollow:
+            ax.plot(*zip(*hollow, strict=True), linestyle="none", markerfacecolor="white",
+                    color=line.get_color(), **marker)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.invert_xaxis()
+    ax.set_xlabel("target logical error rate per round")
+    ax.set_ylabel("physical qubits per logical qubit")
+    ax.grid(True, which="both", alpha=0.3)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(title="design (hollow: extrapolated)", fontsize="small")
+
+
+def plot_ratios(*, ax: Any, ratios: Sequence[Ratio]) -> None:
+    """qubits(numerator) / qubits(denominator) against target on `ax`, one line per
+    pair of designs; hollow points rest on an extrapolated count.
+
+    Examples:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure().subplots()
+        >>> plot_ratios(ax=ax, ratios=[])
+        >>> ax.get_ylabel()
+        'qubit ratio'
+    """
+    pairs: dict[tuple[str, str], list[Ratio]] = {}
+    for r in ratios:
+        if r.ratio is not None:
+            pairs.setdefault((r.numerator.design, r.denominator.design), []).append(r)
+    for (numerator, denominator), rows in pairs.items():
+        xs = [r.target for r in rows]
+        ys = [r.ratio for r in rows]
+        line = ax.plot(xs, ys, marker="o", label=f"{numerator} / {denominator}")[0]
+        hollow = [(r.target, r.ratio) for r in rows if r.extrapolated]
+        if hollow:
+            ax.plot(*zip(*hollow, strict=True), linestyle="none", marker="o",
+                    markerfacecolor="white", color=line.get_color())
+    ax.axhline(1, color="gray", linewidth=0.8)
+    ax.set_xscale("log")
+    ax.invert_xaxis()
+    ax.set_xlabel("target logical error rate per round")
+    ax.set_ylabel("qubit ratio")
+    ax.set_ylim(bottom=0)
+    ax.grid(True, which="both", alpha=0.3)
+    if pairs:
+        ax.legend(title="ratio (hollow: either extrapolated)", fontsize="small")

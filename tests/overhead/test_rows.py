@@ -1,0 +1,80 @@
+"""The status rule and the JSON round trip of footprint rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qec.intervals import Interval, wilson
+from qec.overhead import (
+    MET,
+    NOT_REACHED,
+    UNRESOLVED,
+    ComponentRate,
+    FitSummary,
+    FootprintRow,
+    FootprintTable,
+    status_of,
+)
+
+TARGET = 1e-6
+
+
+def sampled(errors: int, shots: int, method: str = "monte_carlo") -> ComponentRate:
+    return ComponentRate("part", wilson(errors=errors, shots=shots), method, shots, errors)
+
+
+def test_components_with_failures_seen_meet_the_target_on_their_point_estimate():
+    # 3 failures in 1e7 shots: 3e-7 <= 1e-6, whatever the interval.
+    assert status_of([sampled(3, 10**7)], TARGET)[0] == MET
+
+
+def test_a_failure_free_component_counts_at_its_upper_bound():
+    # 0 in 1e5: the Wilson upper bound is ~3.8e-5 > 1e-6, so the budget cannot tell.
+    status, note = status_of([sampled(0, 10**5)], TARGET)
+    assert status == UNRESOLVED and "no failures in 100,000 shots" in note
+    # 0 in 1e8: the upper bound ~3.8e-8 meets 1e-6 even added to a measured 5e-7.
+    assert status_of([sampled(0, 10**8), sampled(5, 10**7)], TARGET)[0] == MET
+    assert status_of([sampled(0, 10**8), sampled(10, 10**7)], TARGET)[0] == UNRESOLVED
+
+
+def test_extrapolated_and_first_order_parts_are_taken_at_their_value():
+    parts = [ComponentRate("fit", Interval(5e-7, 1e-7, 3e-6), "extrapolated"),
+             ComponentRate("bits", Interval.exact(1e-8), "first_order")]
+    assert status_of(parts, TARGET) == (MET, "")
+
+
+def test_rows_and_tables_survive_json():
+    fit = FitSummary(family="d", component="part", model="p(d)", distances=(3, 5, 7),
+                     Lambda=Interval(4.0, 3.0, 5.0), A=Interval(0.1, 0.05, 0.2))
+    no_fit = FitSummary(family="d", component="other", problem="one distance")
+    rows = (
+        FootprintRow(design="s", noise="n", target=TARGET, qubit_rule="r", status=UNRESOLVED,
+                     params={"distance": 5, "dx": 5, "dz": 5}, qubits=49.0,
+                     per_round=Interval(3e-7, 0.0, 4e-5), method="monte_carlo",
+                     components=(sampled(0, 10**5),), fits=(fit, no_fit), note="rests on"),
+        FootprintRow(design="s", noise="n", target=1e-9, qubit_rule="r", status=NOT_REACHED,
+                     note="none"),
+    )
+    table = FootprintTable(rows=rows)
+    assert FootprintTable.from_json(json.loads(json.dumps(table.to_json()))) == table
+
+
+def test_only_met_rows_claim_a_qubit_count_in_tables_and_ratios():
+    rate = Interval(3e-7, 1e-7, 6e-7)
+    common = dict(noise="n", target=TARGET, qubit_rule="r", params={"distance": 5},
+                  qubits=49.0, per_round=rate, method="monte_carlo")
+    met = FootprintRow(design="a", status=MET, **common)
+    unresolved = FootprintRow(design="b", status=UNRESOLVED, note="rests on x", **common)
+    table = FootprintTable(rows=(met, unresolved))
+    assert table.ratio("a", "a", TARGET) == 1.0
+    assert table.ratio("a", "b", TARGET) is None
+    csv = {r["design"]: r for r in table.csv_rows()}
+    assert csv["a"]["qubits"] == "49" and csv["b"]["qubits"] == ""
+    assert "the solver's pick, d=5 (49 qubits), rests on x" in str(table)
+
+
+def test_a_row_refuses_an_unknown_status():
+    with pytest.raises(ValueError, match="status"):
+        FootprintRow(design="a", noise="n", target=TARGET, qubit_rule="r", status="ok")
