@@ -65,8 +65,9 @@ def plan(assumptions: Assumptions) -> list[tuple[Design, Budget]]:
     return chosen
 
 
-def sample(assumptions: Assumptions, points: pathlib.Path, only: list[str] | None
-           ) -> FootprintTable:
+def sample(
+    assumptions: Assumptions, points: pathlib.Path, only: list[str] | None
+) -> FootprintTable:
     rows = []
     for design, budget in plan(assumptions):
         if only and not any(design.label.startswith(name) for name in only):
@@ -85,8 +86,10 @@ def draw(table: FootprintTable, assumptions: Assumptions, path: pathlib.Path) ->
     figure = Figure(figsize=(14, 6.2), layout="constrained")
     left, right = figure.subplots(1, 2, width_ratios=(1.25, 1))
     plot_footprint(ax=left, table=table)
-    left.set_title("physical qubits per logical qubit (missing points: target not met, "
-                   "see overhead.csv)", fontsize="medium")
+    left.set_title(
+        "physical qubits per logical qubit (missing points: target not met, see overhead.csv)",
+        fontsize="medium",
+    )
     plot_ratios(ax=right, ratios=table.ratios(SURFACES, CAT))
     right.set_title("surface code / repetition cat code", fontsize="medium")
     figure.suptitle(
@@ -94,7 +97,9 @@ def draw(table: FootprintTable, assumptions: Assumptions, path: pathlib.Path) ->
         "rounds = distance, PyMatching. Filled points: measured (direct, stratified, first "
         "order); hollow: extrapolated from Lambda fits.\nrepetition_cat: simulated d = 3..21; "
         "its local Lambda still falls at d = 21, so its extrapolated counts are probably "
-        "optimistic (the ratios high).", fontsize="small")
+        "optimistic (the ratios high).",
+        fontsize="small",
+    )
     figure.savefig(path, dpi=120)
 
 
@@ -102,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--only", nargs="*", default=None, help="design labels to run")
     parser.add_argument("--out", type=pathlib.Path, default=OUT, help="output directory")
-    parser.add_argument("--replot", action="store_true",
-                        help="no sampling: redraw and rewrite the tables from overhead.json")
+    parser.add_argument(
+        "--replot",
+        action="store_true",
+        help="no sampling: redraw and rewrite the tables from overhead.json",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     assumptions = Assumptions()

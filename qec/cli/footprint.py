@@ -40,13 +40,14 @@ def _weights(text: str) -> QubitWeights:
     return QubitWeights(**values)
 
 
-def design_from_args(name: str, noise_spec: str, *, nbars: str | None, aspects: str | None,
-                     weights: str | None) -> Design:
+def design_from_args(
+    name: str, noise_spec: str, *, nbars: str | None, aspects: str | None, weights: str | None
+) -> Design:
     """The design the command-line arguments describe (nbar free for cat designs unless
     the noise gives it)."""
     if name not in DESIGNS:
         raise QecError.invalid("design", name, "one of " + ", ".join(DESIGNS))
-    explored = DEFAULT_NBARS
+    explored: tuple[float, ...] = DEFAULT_NBARS
     if name in CAT_DESIGNS:
         given = parse_noise(noise_spec)
         if isinstance(given, Cat) and "nbar=" in noise_spec:
@@ -72,34 +73,54 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         description="Physical qubits a design needs to reach per-round logical error targets.",
     )
     parser.add_argument("--design", required=True, help=", ".join(DESIGNS))
-    parser.add_argument("--noise", required=True,
-                        help="NAME:key=value,...; for cat designs nbar may be left free")
-    parser.add_argument("--target", default="1e-3,1e-6,1e-9,1e-11",
-                        help="per-round targets, comma-separated")
+    parser.add_argument(
+        "--noise", required=True, help="NAME:key=value,...; for cat designs nbar may be left free"
+    )
+    parser.add_argument(
+        "--target", default="1e-3,1e-6,1e-9,1e-11", help="per-round targets, comma-separated"
+    )
     parser.add_argument("--nbars", default=None, help="cat designs: nbar values to explore")
     parser.add_argument("--aspects", default=None, help="rectangular designs: dz/dx ratios")
     parser.add_argument("--weights", default=None, help="qubit weights: data=W,ancilla=W")
-    parser.add_argument("--steps", type=int, default=Budget.measured_steps,
-                        help="distances simulated per family (3, 5, ...)")
-    parser.add_argument("--max-shots", type=int, default=Budget.max_shots,
-                        help="shots (or fault sets) per simulated point")
-    parser.add_argument("--max-errors", type=int, default=Budget.max_errors,
-                        help="direct sampling of a point stops after this many errors")
-    parser.add_argument("--max-seconds", type=float, default=Budget.max_seconds,
-                        help="time per simulated point")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=Budget.measured_steps,
+        help="distances simulated per family (3, 5, ...)",
+    )
+    parser.add_argument(
+        "--max-shots",
+        type=int,
+        default=Budget.max_shots,
+        help="shots (or fault sets) per simulated point",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=Budget.max_errors,
+        help="direct sampling of a point stops after this many errors",
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=Budget.max_seconds, help="time per simulated point"
+    )
     parser.add_argument("--save", default=None, help="sinter CSV of every simulated point")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(command_line_args)
-    design = design_from_args(args.design, args.noise, nbars=args.nbars, aspects=args.aspects,
-                              weights=args.weights)
+    design = design_from_args(
+        args.design, args.noise, nbars=args.nbars, aspects=args.aspects, weights=args.weights
+    )
     if args.steps < 2:
         raise QecError.invalid("steps", args.steps, "an integer >= 2 (a fit needs two points)")
     rows = footprint(
         design,
         _numbers("target", args.target),
-        budget=Budget(measured_steps=args.steps, max_shots=args.max_shots,
-                      max_errors=args.max_errors, max_seconds=args.max_seconds),
+        budget=Budget(
+            measured_steps=args.steps,
+            max_shots=args.max_shots,
+            max_errors=args.max_errors,
+            max_seconds=args.max_seconds,
+        ),
         save=args.save,
         progress=None if args.quiet else lambda text: print(f"qec: {text}", file=sys.stderr),
     )

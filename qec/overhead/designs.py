@@ -159,29 +159,42 @@ class Design:
         if not self.aspects or any(a < 1 for a in self.aspects):
             raise QecError.invalid("aspects", self.aspects, "one or more ratios dz/dx >= 1")
 
-    def _candidate(self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
-                   ) -> Candidate:
-        return Candidate(code=code, noise=noise, components=components,
-                         qubits=self.weights.count(code))
+    def _candidate(
+        self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
+    ) -> Candidate:
+        return Candidate(
+            code=code, noise=noise, components=components, qubits=self.weights.count(code)
+        )
 
     def families(self) -> list[Family]:
         """The families this design is explored along."""
         if self.name in ("surface", "xzzx"):
-            family = RotatedSurfaceCode if self.name == "surface" else XZZXSurfaceCode
-            return [Family("d", lambda k, f=family: self._candidate(
-                f(distance=3 + 2 * k), self.noise, MEMORIES))]
+            return [self._square(RotatedSurfaceCode if self.name == "surface" else XZZXSurfaceCode)]
         if self.name == "surface_rect":
             return [self._rectangular(RotatedSurfaceCode, self.noise, a) for a in self.aspects]
-        cats = [dataclasses.replace(self.noise, nbar=n) for n in self.nbars]  # type: ignore
+        noise = self.noise
+        assert isinstance(noise, Cat)  # __post_init__ refuses cat designs without cat noise
+        cats = [dataclasses.replace(noise, nbar=n) for n in self.nbars]
         if self.name == "repetition_cat":
-            return [
-                Family(f"nbar={cat.nbar:g}", lambda k, c=cat: self._candidate(
-                    RepetitionCode(distance=3 + 2 * k, check_basis="X"), c, REPETITION_CAT))
-                for cat in cats
-            ]
+            return [self._repetition(cat) for cat in cats]
         return [self._rectangular(CatSurfaceCode, cat, a) for cat in cats for a in self.aspects]
 
-    def _rectangular(self, family: type, noise: NoiseModel, aspect: float) -> Family:
+    def _square(self, family: type[RotatedSurfaceCode]) -> Family:
+        def at(k: int) -> Candidate:
+            return self._candidate(family(distance=3 + 2 * k), self.noise, MEMORIES)
+
+        return Family("d", at)
+
+    def _repetition(self, cat: Cat) -> Family:
+        def at(k: int) -> Candidate:
+            code = RepetitionCode(distance=3 + 2 * k, check_basis="X")
+            return self._candidate(code, cat, REPETITION_CAT)
+
+        return Family(f"nbar={cat.nbar:g}", at)
+
+    def _rectangular(
+        self, family: type[RotatedSurfaceCode], noise: NoiseModel, aspect: float
+    ) -> Family:
         nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, Cat) else ""
 
         def at(k: int) -> Candidate:

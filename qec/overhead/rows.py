@@ -44,13 +44,23 @@ class ComponentRate:
         return self.method in SAMPLED and self.errors == 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "per_round": self.per_round.to_json(),
-                "method": self.method, "shots": self.shots, "errors": self.errors}
+        return {
+            "label": self.label,
+            "per_round": self.per_round.to_json(),
+            "method": self.method,
+            "shots": self.shots,
+            "errors": self.errors,
+        }
 
     @staticmethod
     def from_json(item: dict[str, Any]) -> ComponentRate:
-        return ComponentRate(item["label"], Interval.from_json(item["per_round"]),
-                             item["method"], int(item["shots"]), int(item["errors"]))
+        return ComponentRate(
+            item["label"],
+            Interval.from_json(item["per_round"]),
+            item["method"],
+            int(item["shots"]),
+            int(item["errors"]),
+        )
 
     def __str__(self) -> str:
         return f"{self.label}: {self.per_round} {self.method}"
@@ -83,29 +93,48 @@ class FitSummary:
 
     @staticmethod
     def of(fit: LambdaFit, *, family: str, component: str) -> FitSummary:
-        return FitSummary(family=family, component=component, model=fit.model,
-                          distances=fit.distances, Lambda=fit.Lambda, A=fit.A)
+        return FitSummary(
+            family=family,
+            component=component,
+            model=fit.model,
+            distances=fit.distances,
+            Lambda=fit.Lambda,
+            A=fit.A,
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"family": self.family, "component": self.component, "model": self.model,
-                "distances": list(self.distances),
-                "Lambda": None if self.Lambda is None else self.Lambda.to_json(),
-                "A": None if self.A is None else self.A.to_json(), "problem": self.problem}
+        return {
+            "family": self.family,
+            "component": self.component,
+            "model": self.model,
+            "distances": list(self.distances),
+            "Lambda": None if self.Lambda is None else self.Lambda.to_json(),
+            "A": None if self.A is None else self.A.to_json(),
+            "problem": self.problem,
+        }
 
     @staticmethod
     def from_json(item: dict[str, Any]) -> FitSummary:
         def interval(key: str) -> Interval | None:
             return None if item[key] is None else Interval.from_json(item[key])
 
-        return FitSummary(family=item["family"], component=item["component"],
-                          model=item["model"], distances=tuple(item["distances"]),
-                          Lambda=interval("Lambda"), A=interval("A"), problem=item["problem"])
+        return FitSummary(
+            family=item["family"],
+            component=item["component"],
+            model=item["model"],
+            distances=tuple(item["distances"]),
+            Lambda=interval("Lambda"),
+            A=interval("A"),
+            problem=item["problem"],
+        )
 
     def __str__(self) -> str:
         if self.Lambda is None:
             return f"{self.component}: no fit ({self.problem})"
-        return (f"{self.component}: {self.model}, fitted d = {self.distances[0]}.."
-                f"{self.distances[-1]}, Lambda = {self.Lambda}")
+        return (
+            f"{self.component}: {self.model}, fitted d = {self.distances[0]}.."
+            f"{self.distances[-1]}, Lambda = {self.Lambda}"
+        )
 
 
 def summarize_fits(fits: Iterable[FitSummary]) -> str:
@@ -136,7 +165,8 @@ def summarize_fits(fits: Iterable[FitSummary]) -> str:
             text += f"fitted Lambda {values[0]:.3g}"
         if label in unfit:
             text += (", " if values else "") + (
-                f"no fit in {unfit[label]} families (failures seen at < 2 distances)")
+                f"no fit in {unfit[label]} families (failures seen at < 2 distances)"
+            )
         parts.append(text)
     return "Fits: " + "; ".join(parts) + "." if parts else ""
 
@@ -166,12 +196,17 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
     bound = math.fsum(c.per_round.high if c.blind else c.per_round.value for c in components)
     described = ", ".join(
         f"{c.label} = {c.per_round} (no failures in {c.shots:,} "
-        f"{'fault sets' if c.method == 'stratified' else 'shots'})" for c in blind)
+        f"{'fault sets' if c.method == 'stratified' else 'shots'})"
+        for c in blind
+    )
     if bound <= target:
-        return MET, (f"{described}: at its 95% upper bound the total, {bound:.2g}, still "
-                     "meets the target")
-    return UNRESOLVED, (f"rests on {described}; at that upper bound the total, {bound:.2g}, "
-                        "exceeds the target: this budget cannot tell whether it meets it")
+        return MET, (
+            f"{described}: at its 95% upper bound the total, {bound:.2g}, still meets the target"
+        )
+    return UNRESOLVED, (
+        f"rests on {described}; at that upper bound the total, {bound:.2g}, "
+        "exceeds the target: this budget cannot tell whether it meets it"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -247,11 +282,16 @@ class FootprintRow:
         """A row back from its `to_json()`."""
         rate = item["per_round"]
         return FootprintRow(
-            design=item["design"], noise=item["noise"], target=float(item["target"]),
-            qubit_rule=item["qubit_rule"], status=item["status"],
+            design=item["design"],
+            noise=item["noise"],
+            target=float(item["target"]),
+            qubit_rule=item["qubit_rule"],
+            status=item["status"],
             params={k: item[k] for k in ("distance", "dx", "dz", "nbar") if k in item},
-            qubits=item["qubits"], per_round=None if rate is None else Interval.from_json(rate),
-            method=item["method"], note=item["note"],
+            qubits=item["qubits"],
+            per_round=None if rate is None else Interval.from_json(rate),
+            method=item["method"],
+            note=item["note"],
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
         )

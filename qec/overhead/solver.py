@@ -55,21 +55,24 @@ def fit_point(result: Estimate, distance: int) -> FitPoint | None:
     one the effective counts with the same rate and interval width."""
     rounds = int(result.metadata["rounds"])
     if result.method == "monte_carlo":
-        return FitPoint(distance=distance, shots=result.shots, errors=result.errors,
-                        rounds=rounds)
+        return FitPoint(distance=distance, shots=result.shots, errors=result.errors, rounds=rounds)
     p, half = result.per_shot.value, (result.per_shot.high - result.per_shot.low) / 2
     if p <= 0 or half <= 0:
         return None
     shots = max(1, round(p * (1 - p) / (half / 1.96) ** 2))
-    return FitPoint(distance=distance, shots=shots, errors=max(1, round(p * shots)),
-                    rounds=rounds)
+    return FitPoint(distance=distance, shots=shots, errors=max(1, round(p * shots)), rounds=rounds)
 
 
 class _FamilyModel:
     """What is known along one family: measured components, fits, first-order parts."""
 
-    def __init__(self, family: Family, budget: Budget, save: pathlib.Path | None,
-                 report: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        family: Family,
+        budget: Budget,
+        save: pathlib.Path | None,
+        report: Callable[[str], None],
+    ) -> None:
         self.family = family
         self.budget = budget
         self.measured: dict[tuple[int, str], ComponentRate] = {}
@@ -85,20 +88,29 @@ class _FamilyModel:
                     continue
                 try:
                     result = estimate(
-                        candidate.experiment(component), max_shots=budget.max_shots,
-                        max_errors=budget.max_errors, max_seconds=budget.max_seconds,
-                        rel_precision=budget.rel_precision, save=save, progress=False,
+                        candidate.experiment(component),
+                        max_shots=budget.max_shots,
+                        max_errors=budget.max_errors,
+                        max_seconds=budget.max_seconds,
+                        rel_precision=budget.rel_precision,
+                        save=save,
+                        progress=False,
                         seed=k,
                     )
                 except QecError as error:
-                    report(f"{family.label} {size_text(candidate.params())} {component.label}: "
-                           f"not measured ({error})")
+                    report(
+                        f"{family.label} {size_text(candidate.params())} {component.label}: "
+                        f"not measured ({error})"
+                    )
                     reachable.discard(component.label)
                     continue
-                rate = ComponentRate(component.label, result.per_round, result.method,
-                                     result.shots, result.errors)
-                report(f"{family.label} {size_text(candidate.params())} {component.label}: "
-                       f"{rate.per_round} per round ({result.method}, {result.shots:,})")
+                rate = ComponentRate(
+                    component.label, result.per_round, result.method, result.shots, result.errors
+                )
+                report(
+                    f"{family.label} {size_text(candidate.params())} {component.label}: "
+                    f"{rate.per_round} per round ({result.method}, {result.shots:,})"
+                )
                 self.measured[(k, component.label)] = rate
                 point = fit_point(result, candidate.distance_of(component))
                 if point is not None:
@@ -108,13 +120,15 @@ class _FamilyModel:
                 fit = fit_lambda(pts)
             except QecError as error:
                 self.fit_summaries[label] = FitSummary(
-                    family=family.label, component=label, problem=str(error))
+                    family=family.label, component=label, problem=str(error)
+                )
                 continue
             self.fits[label] = fit
             self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
 
-    def component(self, k: int, candidate: Candidate, component: Component, *,
-                  interval: bool = True) -> ComponentRate | None:
+    def component(
+        self, k: int, candidate: Candidate, component: Component, *, interval: bool = True
+    ) -> ComponentRate | None:
         """The component's rate at step k; without `interval`, an extrapolated rate
         carries only its point value (the profile interval is costly)."""
         key = (k, component.label)
@@ -125,8 +139,10 @@ class _FamilyModel:
                 experiment = candidate.experiment(component)
                 shot = first_order_failure(experiment.circuit())
                 self._first_order[key] = ComponentRate(
-                    component.label, Interval.exact(shot).per_round(rounds=experiment.rounds),
-                    "first_order")
+                    component.label,
+                    Interval.exact(shot).per_round(rounds=experiment.rounds),
+                    "first_order",
+                )
             return self._first_order[key]
         fit = self.fits.get(component.label)
         if fit is None or fit.Lambda.value <= 1:
@@ -137,8 +153,9 @@ class _FamilyModel:
             return ComponentRate(component.label, Interval.exact(value), "extrapolated")
         return ComponentRate(component.label, fit.predict_interval(distance), "extrapolated")
 
-    def total(self, k: int, *, limit: float
-              ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
+    def total(
+        self, k: int, *, limit: float
+    ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
         """The candidate at step k and its components, or (candidate, None) once their
         sum is known to exceed `limit` (the rest is then not computed); None when a
         component cannot be estimated at k, or when a first-order part (which only
@@ -160,9 +177,11 @@ class _FamilyModel:
 
 def _sum(parts: Iterable[ComponentRate]) -> Interval:
     parts = list(parts)
-    return Interval(math.fsum(p.per_round.value for p in parts),
-                    math.fsum(p.per_round.low for p in parts),
-                    math.fsum(p.per_round.high for p in parts))
+    return Interval(
+        math.fsum(p.per_round.value for p in parts),
+        math.fsum(p.per_round.low for p in parts),
+        math.fsum(p.per_round.high for p in parts),
+    )
 
 
 def _method(parts: Iterable[ComponentRate]) -> str:
@@ -202,8 +221,7 @@ def footprint(
     return [_row(design, models, target, budget) for target in targets]
 
 
-def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget
-         ) -> FootprintRow:
+def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget) -> FootprintRow:
     """The footprint row of `design` at `target`: the pick with the fewest qubits (then
     the lowest rate) over the families, its status by `status_of`, or `not reached`."""
     best: tuple[float, float, FootprintRow] | None = None
@@ -218,26 +236,44 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
                 break
             if cheap is None:
                 continue
-            parts = tuple(model.component(k, candidate, c) for c in
-                          sorted(candidate.components, key=lambda c: c.first_order))
+            parts = tuple(
+                model.component(k, candidate, c)
+                for c in sorted(candidate.components, key=lambda c: c.first_order)
+            )
             known = tuple(p for p in parts if p is not None)
             total = _sum(known)
             if len(known) == len(parts) and total.value <= target:
                 if best is None or (candidate.qubits, total.value) < best[:2]:
                     status, note = status_of(known, target)
-                    best = (candidate.qubits, total.value, FootprintRow(
-                        design=design.label, noise=candidate.noise.spec(), target=target,
-                        qubit_rule=design.weights.rule, status=status,
-                        params=candidate.params(), qubits=candidate.qubits, per_round=total,
-                        method=_method(known), components=known,
-                        fits=tuple(model.fit_summaries.values()), note=note))
+                    best = (
+                        candidate.qubits,
+                        total.value,
+                        FootprintRow(
+                            design=design.label,
+                            noise=candidate.noise.spec(),
+                            target=target,
+                            qubit_rule=design.weights.rule,
+                            status=status,
+                            params=candidate.params(),
+                            qubits=candidate.qubits,
+                            per_round=total,
+                            method=_method(known),
+                            components=known,
+                            fits=tuple(model.fit_summaries.values()),
+                            note=note,
+                        ),
+                    )
                 break
     if best is not None:
         return best[2]
     fits = tuple(f for m in models for f in m.fit_summaries.values())
     return FootprintRow(
-        design=design.label, noise=design.noise.spec(), target=target,
-        qubit_rule=design.weights.rule, status=NOT_REACHED, fits=fits,
+        design=design.label,
+        noise=design.noise.spec(),
+        target=target,
+        qubit_rule=design.weights.rule,
+        status=NOT_REACHED,
+        fits=fits,
         note=f"no candidate up to distance {budget.max_distance} reaches the target under "
-             "these assumptions (or its rates could not be measured or fitted). "
-             + summarize_fits(fits))
+        "these assumptions (or its rates could not be measured or fitted). " + summarize_fits(fits),
+    )

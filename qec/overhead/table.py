@@ -11,15 +11,41 @@ from typing import Any
 
 from qec.overhead.rows import FootprintRow
 
-CSV_COLUMNS = ("design", "noise", "target", "distance", "dx", "dz", "nbar", "qubits",
-               "per_round", "per_round_low", "per_round_high", "method", "met", "status",
-               "qubit_rule", "components", "fits", "note")
-RATIO_COLUMNS = ("numerator", "denominator", "target", "numerator_qubits",
-                 "denominator_qubits", "ratio", "numerator_method", "denominator_method")
+CSV_COLUMNS = (
+    "design",
+    "noise",
+    "target",
+    "distance",
+    "dx",
+    "dz",
+    "nbar",
+    "qubits",
+    "per_round",
+    "per_round_low",
+    "per_round_high",
+    "method",
+    "met",
+    "status",
+    "qubit_rule",
+    "components",
+    "fits",
+    "note",
+)
+RATIO_COLUMNS = (
+    "numerator",
+    "denominator",
+    "target",
+    "numerator_qubits",
+    "denominator_qubits",
+    "ratio",
+    "numerator_method",
+    "denominator_method",
+)
 
 
-def write_csv(path: str | pathlib.Path, rows: Iterable[dict[str, str]],
-              columns: Sequence[str]) -> None:
+def write_csv(
+    path: str | pathlib.Path, rows: Iterable[dict[str, str]], columns: Sequence[str]
+) -> None:
     """Writes `rows` (dicts with the keys `columns`) as a CSV file with a header; use
     `FootprintTable.csv_rows()` with `CSV_COLUMNS`, or `Ratio.to_csv()` with
     `RATIO_COLUMNS`."""
@@ -61,7 +87,8 @@ class Ratio:
             return row.method if row.met else row.status
 
         return {
-            "numerator": self.numerator.design, "denominator": self.denominator.design,
+            "numerator": self.numerator.design,
+            "denominator": self.denominator.design,
             "target": f"{self.target:.0e}",
             "numerator_qubits": qubits(self.numerator),
             "denominator_qubits": qubits(self.denominator),
@@ -72,10 +99,12 @@ class Ratio:
 
     def __str__(self) -> str:
         c = self.to_csv()
-        return (f"{c['numerator']} / {c['denominator']} at {c['target']}: "
-                f"{c['ratio'] or 'n/a'} ({c['numerator_qubits'] or '-'} / "
-                f"{c['denominator_qubits'] or '-'}; {c['numerator_method']}, "
-                f"{c['denominator_method']})")
+        return (
+            f"{c['numerator']} / {c['denominator']} at {c['target']}: "
+            f"{c['ratio'] or 'n/a'} ({c['numerator_qubits'] or '-'} / "
+            f"{c['denominator_qubits'] or '-'}; {c['numerator_method']}, "
+            f"{c['denominator_method']})"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,16 +168,20 @@ class FootprintTable:
     def __str__(self) -> str:
         width = max([len("design"), *(len(r.design) for r in self.rows)]) + 2
         sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
-        lines = [f"{'design':<{width}}{'target':<8}{'size':<{sizes}}{'qubits':>6}  "
-                 f"{'per round [95%]':<32}method"]
+        lines = [
+            f"{'design':<{width}}{'target':<8}{'size':<{sizes}}{'qubits':>6}  "
+            f"{'per round [95%]':<32}method"
+        ]
         for r in self.rows:
             head = f"{r.design:<{width}}{r.target:<8.0e}"
             if not r.met or r.per_round is None or r.qubits is None:
                 lines.append(f"{head}{r.status}: {r.explanation}")
                 continue
             rate = f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, {r.per_round.high:.2e}]"
-            lines.append(f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{r.method}"
-                         + (f" ({r.note})" if r.note else ""))
+            lines.append(
+                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{r.method}"
+                + (f" ({r.note})" if r.note else "")
+            )
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
             lines.append(f"qubit counting: {rule}")
         return "\n".join(lines)
@@ -182,7 +215,9 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
         "qubit_rule": row.qubit_rule,
         "components": "; ".join(
             f"{c.label}: {c.per_round.value:.3g} [{c.per_round.low:.3g}, "
-            f"{c.per_round.high:.3g}] {c.method}" for c in row.components),
+            f"{c.per_round.high:.3g}] {c.method}"
+            for c in row.components
+        ),
         "fits": "; ".join(str(f) for f in row.fits) if met else "",
         "note": row.explanation,
     }

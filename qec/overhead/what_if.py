@@ -61,8 +61,11 @@ class Assumptions:
             >>> Assumptions().describe()[:52]
             'transmon p = 0.001 (depolarizing, SI1000, biased wit'
         """
-        nbar = (f"nbar = {self.nbar:g}" if self.nbar is not None
-                else f"nbar free in {min(self.nbars):g}..{max(self.nbars):g}")
+        nbar = (
+            f"nbar = {self.nbar:g}"
+            if self.nbar is not None
+            else f"nbar free in {min(self.nbars):g}..{max(self.nbars):g}"
+        )
         return (
             f"transmon p = {self.p:g} (depolarizing, SI1000, biased with eta = {self.eta:g}); "
             f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
@@ -75,18 +78,35 @@ class Assumptions:
         nbars = (self.nbar,) if self.nbar is not None else self.nbars
         biased = Biased(p=self.p, eta=self.eta)
         w, cw = self.weights, self.cat_weights
-        return {d.label: d for d in (
-            Design(name="surface", noise=Depolarizing(p=self.p), weights=w,
-                   label="surface (depolarizing)"),
-            Design(name="surface", noise=SI1000(p=self.p), weights=w, label="surface (SI1000)"),
-            Design(name="surface", noise=biased, weights=w, label="surface (biased)"),
-            Design(name="surface_rect", noise=biased, weights=w, label="surface_rect (biased)"),
-            Design(name="xzzx", noise=biased, weights=w, label="xzzx (biased)"),
-            Design(name="repetition_cat", noise=cat, weights=cw, nbars=nbars,
-                   label="repetition_cat"),
-            Design(name="thin_surface_cat", noise=cat, weights=cw, nbars=nbars,
-                   label="thin_surface_cat"),
-        )}
+        return {
+            d.label: d
+            for d in (
+                Design(
+                    name="surface",
+                    noise=Depolarizing(p=self.p),
+                    weights=w,
+                    label="surface (depolarizing)",
+                ),
+                Design(name="surface", noise=SI1000(p=self.p), weights=w, label="surface (SI1000)"),
+                Design(name="surface", noise=biased, weights=w, label="surface (biased)"),
+                Design(name="surface_rect", noise=biased, weights=w, label="surface_rect (biased)"),
+                Design(name="xzzx", noise=biased, weights=w, label="xzzx (biased)"),
+                Design(
+                    name="repetition_cat",
+                    noise=cat,
+                    weights=cw,
+                    nbars=nbars,
+                    label="repetition_cat",
+                ),
+                Design(
+                    name="thin_surface_cat",
+                    noise=cat,
+                    weights=cw,
+                    nbars=nbars,
+                    label="thin_surface_cat",
+                ),
+            )
+        }
 
 
 def compare(
@@ -101,8 +121,11 @@ def compare(
     """The footprint of every design (or those whose labels start with one of
     `designs`) at every target, under `assumptions`."""
     available = assumptions.designs()
-    chosen = [d for label, d in available.items()
-              if designs is None or any(label.startswith(name) for name in designs)]
+    chosen = [
+        d
+        for label, d in available.items()
+        if designs is None or any(label.startswith(name) for name in designs)
+    ]
     if not chosen:
         raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
     rows = []
@@ -125,5 +148,10 @@ def what_if(
     for name in changes:
         if name not in fields:
             raise QecError.invalid("assumption", name, "one of " + ", ".join(sorted(fields)))
-    return compare(dataclasses.replace(Assumptions(), **changes),  # type: ignore[arg-type]
-                   designs=designs, targets=targets, budget=budget, save=save)
+    return compare(
+        dataclasses.replace(Assumptions(), **changes),  # type: ignore[arg-type]
+        designs=designs,
+        targets=targets,
+        budget=budget,
+        save=save,
+    )

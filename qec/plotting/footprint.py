@@ -11,8 +11,7 @@ from qec.overhead.table import FootprintTable, Ratio
 MARKERS = ("o", "s", "^", "D", "v", "h", "p")
 
 
-def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | None = None
-                   ) -> None:
+def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | None = None) -> None:
     """Qubits against target on `ax`, one line per design, for its met rows; hollow
     points are extrapolated. Designs get distinct markers, largest first, so that
     designs with equal counts stay visible; a design that meets no target is listed in
@@ -29,15 +28,22 @@ def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | N
         rows = [r for r in table.rows if r.design == design and r.met]
         marker = dict(marker=MARKERS[i % len(MARKERS)], markersize=11 - 0.8 * (i % 8))
         if not rows:
-            ax.plot([], [], linestyle="none", marker="x", color="gray",
-                    label=f"{design}: no target met")
+            ax.plot(
+                [], [], linestyle="none", marker="x", color="gray", label=f"{design}: no target met"
+            )
             continue
-        line = ax.plot([r.target for r in rows], [r.qubits for r in rows], label=design,
-                       **marker)[0]
+        line = ax.plot([r.target for r in rows], [r.qubits for r in rows], label=design, **marker)[
+            0
+        ]
         hollow = [(r.target, r.qubits) for r in rows if r.method == "extrapolated"]
         if hollow:
-            ax.plot(*zip(*hollow, strict=True), linestyle="none", markerfacecolor="white",
-                    color=line.get_color(), **marker)
+            ax.plot(
+                *zip(*hollow, strict=True),
+                linestyle="none",
+                markerfacecolor="white",
+                color=line.get_color(),
+                **marker,
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.invert_xaxis()
@@ -69,8 +75,13 @@ def plot_ratios(*, ax: Any, ratios: Sequence[Ratio]) -> None:
         line = ax.plot(xs, ys, marker="o", label=f"{numerator} / {denominator}")[0]
         hollow = [(r.target, r.ratio) for r in rows if r.extrapolated]
         if hollow:
-            ax.plot(*zip(*hollow, strict=True), linestyle="none", marker="o",
-                    markerfacecolor="white", color=line.get_color())
+            ax.plot(
+                *zip(*hollow, strict=True),
+                linestyle="none",
+                marker="o",
+                markerfacecolor="white",
+                color=line.get_color(),
+            )
     ax.axhline(1, color="gray", linewidth=0.8)
     ax.set_xscale("log")
     ax.invert_xaxis()

@@ -44,13 +44,13 @@ def test_met_rows_have_qubits_an_interval_around_a_rate_under_target_and_a_metho
     for r in met:
         assert r["status"] == "met", r
         assert float(r["qubits"]) > 0, r
-        rate, low, high = (float(r[k]) for k in ("per_round", "per_round_low",
-                                                 "per_round_high"))
+        rate, low, high = (float(r[k]) for k in ("per_round", "per_round_low", "per_round_high"))
         assert 0 < rate <= float(r["target"]), r
         assert 0 <= low <= rate <= high < 0.5, r
         method = r["method"]
         assert method.startswith("extrapolated") or (
-            method and set(method.split("+")) <= SAMPLED and method != "first_order"), r
+            method and set(method.split("+")) <= SAMPLED and method != "first_order"
+        ), r
 
 
 def test_qubit_counts_follow_the_codes_and_the_stated_rule(rows):
@@ -80,8 +80,10 @@ def test_thin_surface_cat_is_not_reached_at_the_default_assumptions(rows):
 
 
 def test_repetition_cat_needs_no_fewer_photons_as_the_target_falls(rows):
-    cat = sorted((r for r in rows if r["design"] == "repetition_cat" and r["met"] == "True"),
-                 key=lambda r: -float(r["target"]))
+    cat = sorted(
+        (r for r in rows if r["design"] == "repetition_cat" and r["met"] == "True"),
+        key=lambda r: -float(r["target"]),
+    )
     assert len(cat) == len(TARGETS)
     nbars = [float(r["nbar"]) for r in cat]
     assert nbars == sorted(nbars)

@@ -28,8 +28,12 @@ def test_what_if_notebook_runs_without_errors_and_leaves_results_alone(tmp_path,
     before = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # Raises CellExecutionError, naming the cell and the exception, if any cell fails.
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 4

@@ -38,8 +38,7 @@ def test_rectangular_designs_grow_dx_with_dz_at_their_aspect():
     [
         ({"name": "toric", "noise": Depolarizing(p=1e-3)}, "design='toric'"),
         ({"name": "repetition_cat", "noise": Depolarizing(p=1e-3)}, "noise="),
-        ({"name": "surface_rect", "noise": Depolarizing(p=1e-3), "aspects": (0.5,)},
-         "aspects="),
+        ({"name": "surface_rect", "noise": Depolarizing(p=1e-3), "aspects": (0.5,)}, "aspects="),
     ],
 )
 def test_bad_designs_are_refused_with_the_parameter_named(kwargs, named):

@@ -14,8 +14,9 @@ def test_bit_flip_part_of_the_repetition_cat_code_matches_direct_sampling():
     # At nbar = 3 bit flips are frequent enough to sample (~3% per shot); second-order
     # terms are ~0.1%, within the statistical error allowed here.
     code = RepetitionCode(distance=5, check_basis="X")
-    circuit = MemoryExperiment(code=code, noise=Cat(nbar=3, k1_k2=1e-3), rounds=5,
-                               basis="Z").circuit()
+    circuit = MemoryExperiment(
+        code=code, noise=Cat(nbar=3, k1_k2=1e-3), rounds=5, basis="Z"
+    ).circuit()
     predicted = first_order_failure(circuit)
     shots = 200_000
     errors = count_logical_errors(circuit, shots=shots, seed=5)
@@ -28,8 +29,11 @@ def test_bit_flips_are_suppressed_exponentially_in_nbar():
     code = RepetitionCode(distance=5, check_basis="X")
 
     def part(nbar: float) -> float:
-        return first_order_failure(MemoryExperiment(
-            code=code, noise=Cat(nbar=nbar, k1_k2=1e-3), rounds=5, basis="Z").circuit())
+        return first_order_failure(
+            MemoryExperiment(
+                code=code, noise=Cat(nbar=nbar, k1_k2=1e-3), rounds=5, basis="Z"
+            ).circuit()
+        )
 
     ratio = part(10) / part(8)
     assert math.exp(-4) / 2 < ratio < math.exp(-4) * 2  # ~ exp(-2 nbar) per photon pair
@@ -37,6 +41,7 @@ def test_bit_flips_are_suppressed_exponentially_in_nbar():
 
 def test_failures_that_the_decoder_corrects_do_not_count():
     # In a protected memory every single fault is corrected: the first-order rate is 0.
-    circuit = MemoryExperiment(code=RepetitionCode(distance=5), noise=Depolarizing(p=1e-3),
-                               rounds=3, basis="Z").circuit()
+    circuit = MemoryExperiment(
+        code=RepetitionCode(distance=5), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+    ).circuit()
     assert first_order_failure(circuit) == 0

@@ -40,22 +40,41 @@ def test_a_failure_free_component_counts_at_its_upper_bound():
 
 
 def test_extrapolated_and_first_order_parts_are_taken_at_their_value():
-    parts = [ComponentRate("fit", Interval(5e-7, 1e-7, 3e-6), "extrapolated"),
-             ComponentRate("bits", Interval.exact(1e-8), "first_order")]
+    parts = [
+        ComponentRate("fit", Interval(5e-7, 1e-7, 3e-6), "extrapolated"),
+        ComponentRate("bits", Interval.exact(1e-8), "first_order"),
+    ]
     assert status_of(parts, TARGET) == (MET, "")
 
 
 def test_rows_and_tables_survive_json():
-    fit = FitSummary(family="d", component="part", model="p(d)", distances=(3, 5, 7),
-                     Lambda=Interval(4.0, 3.0, 5.0), A=Interval(0.1, 0.05, 0.2))
+    fit = FitSummary(
+        family="d",
+        component="part",
+        model="p(d)",
+        distances=(3, 5, 7),
+        Lambda=Interval(4.0, 3.0, 5.0),
+        A=Interval(0.1, 0.05, 0.2),
+    )
     no_fit = FitSummary(family="d", component="other", problem="one distance")
     rows = (
-        FootprintRow(design="s", noise="n", target=TARGET, qubit_rule="r", status=UNRESOLVED,
-                     params={"distance": 5, "dx": 5, "dz": 5}, qubits=49.0,
-                     per_round=Interval(3e-7, 0.0, 4e-5), method="monte_carlo",
-                     components=(sampled(0, 10**5),), fits=(fit, no_fit), note="rests on"),
-        FootprintRow(design="s", noise="n", target=1e-9, qubit_rule="r", status=NOT_REACHED,
-                     note="none"),
+        FootprintRow(
+            design="s",
+            noise="n",
+            target=TARGET,
+            qubit_rule="r",
+            status=UNRESOLVED,
+            params={"distance": 5, "dx": 5, "dz": 5},
+            qubits=49.0,
+            per_round=Interval(3e-7, 0.0, 4e-5),
+            method="monte_carlo",
+            components=(sampled(0, 10**5),),
+            fits=(fit, no_fit),
+            note="rests on",
+        ),
+        FootprintRow(
+            design="s", noise="n", target=1e-9, qubit_rule="r", status=NOT_REACHED, note="none"
+        ),
     )
     table = FootprintTable(rows=rows)
     assert FootprintTable.from_json(json.loads(json.dumps(table.to_json()))) == table
@@ -63,8 +82,15 @@ def test_rows_and_tables_survive_json():
 
 def test_only_met_rows_claim_a_qubit_count_in_tables_and_ratios():
     rate = Interval(3e-7, 1e-7, 6e-7)
-    common = dict(noise="n", target=TARGET, qubit_rule="r", params={"distance": 5},
-                  qubits=49.0, per_round=rate, method="monte_carlo")
+    common = dict(
+        noise="n",
+        target=TARGET,
+        qubit_rule="r",
+        params={"distance": 5},
+        qubits=49.0,
+        per_round=rate,
+        method="monte_carlo",
+    )
     met = FootprintRow(design="a", status=MET, **common)
     unresolved = FootprintRow(design="b", status=UNRESOLVED, note="rests on x", **common)
     table = FootprintTable(rows=(met, unresolved))

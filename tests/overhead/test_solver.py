@@ -26,8 +26,12 @@ def test_surface_baseline_extrapolation_agrees_with_direct_simulation_beyond_the
     total = 0.0
     shots = 100_000
     for basis, seed in (("X", 1), ("Z", 2)):
-        experiment = MemoryExperiment(code=design.families()[0].at((d - 3) // 2).code,
-                                      noise=design.noise, rounds=d, basis=basis)
+        experiment = MemoryExperiment(
+            code=design.families()[0].at((d - 3) // 2).code,
+            noise=design.noise,
+            rounds=d,
+            basis=basis,
+        )
         errors = count_logical_errors(experiment.circuit(), shots=shots, seed=seed)
         total += wilson(errors=errors, shots=shots).per_round(rounds=d).value
     # The fit's 95% interval, widened by 30% for the model's own error (d = 3 is not yet
@@ -51,8 +55,10 @@ def test_projected_distance_follows_the_two_point_fit_through_the_saved_counts(t
         assert "stratum" not in m  # direct sampling: plenty of errors at p = 5e-3
         key = (m["basis"], m["distance"])
         counts[key] = counts.get(key, sinter.AnonTaskStats()) + stats.to_anon_stats()
-    rates = {(basis, d): float(sinter.shot_error_rate_to_piece_error_rate(
-        c.errors / c.shots, pieces=d)) for (basis, d), c in counts.items()}
+    rates = {
+        (basis, d): float(sinter.shot_error_rate_to_piece_error_rate(c.errors / c.shots, pieces=d))
+        for (basis, d), c in counts.items()
+    }
     fits = {}
     for basis in ("X", "Z"):
         lam = rates[(basis, 3)] / rates[(basis, 5)]
@@ -70,8 +76,9 @@ def test_projected_distance_follows_the_two_point_fit_through_the_saved_counts(t
 
 
 def test_cat_design_raises_nbar_as_the_target_falls_and_reports_both_parts():
-    design = Design(name="repetition_cat", noise=Cat(nbar=8, k1_k2=1e-3),
-                    nbars=(4, 6, 8, 10, 12, 14))
+    design = Design(
+        name="repetition_cat", noise=Cat(nbar=8, k1_k2=1e-3), nbars=(4, 6, 8, 10, 12, 14)
+    )
     rows = footprint(design, [1e-3, 1e-6, 1e-9], budget=FAST)
     assert all(r.met for r in rows)
     nbars = [r.params["nbar"] for r in rows]

@@ -22,8 +22,9 @@ DESIGNS = {
 
 
 def experiment_script():
-    spec = importlib.util.spec_from_file_location("overhead_script",
-                                                  ROOT / "experiments" / "overhead.py")
+    spec = importlib.util.spec_from_file_location(
+        "overhead_script", ROOT / "experiments" / "overhead.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -32,8 +33,7 @@ def experiment_script():
 
 def test_cli_api_and_experiment_script_give_the_same_status(tmp_path, capsys, monkeypatch):
     points = tmp_path / "overhead_points.csv"
-    api = compare(Assumptions(), designs=list(DESIGNS), targets=TARGETS, budget=BUDGET,
-                  save=points)
+    api = compare(Assumptions(), designs=list(DESIGNS), targets=TARGETS, budget=BUDGET, save=points)
     from_api = {(r.design, r.target): r.status for r in api.rows}
     # Both kinds of answer occur, so that agreement means something.
     assert {"met", "not reached"} <= set(from_api.values())
@@ -41,25 +41,42 @@ def test_cli_api_and_experiment_script_give_the_same_status(tmp_path, capsys, mo
     from_cli = {}
     for label, args in DESIGNS.items():
         capsys.readouterr()
-        code = main(["footprint", *args, "--target", ",".join(map(str, TARGETS)),
-                     "--steps", str(BUDGET.measured_steps),
-                     "--max-shots", str(BUDGET.max_shots),
-                     "--max-errors", str(BUDGET.max_errors),
-                     "--max-seconds", str(BUDGET.max_seconds),
-                     "--save", str(points), "--json", "--quiet"])
+        code = main(
+            [
+                "footprint",
+                *args,
+                "--target",
+                ",".join(map(str, TARGETS)),
+                "--steps",
+                str(BUDGET.measured_steps),
+                "--max-shots",
+                str(BUDGET.max_shots),
+                "--max-errors",
+                str(BUDGET.max_errors),
+                "--max-seconds",
+                str(BUDGET.max_seconds),
+                "--save",
+                str(points),
+                "--json",
+                "--quiet",
+            ]
+        )
         assert code == 0
         for row in json.loads(capsys.readouterr().out):
             from_cli[(label, row["target"])] = row["status"]
 
     script = experiment_script()
     monkeypatch.setattr(script, "TARGETS", TARGETS)
-    monkeypatch.setattr(script, "plan", lambda assumptions: [
-        (design, BUDGET) for label, design in assumptions.designs().items()
-        if label in DESIGNS])
+    monkeypatch.setattr(
+        script,
+        "plan",
+        lambda assumptions: [
+            (design, BUDGET) for label, design in assumptions.designs().items() if label in DESIGNS
+        ],
+    )
     assert script.main(["--out", str(tmp_path)]) == 0
     with open(tmp_path / "overhead.csv", newline="") as file:
-        from_script = {(r["design"], float(r["target"])): r["status"]
-                       for r in csv.DictReader(file)}
+        from_script = {(r["design"], float(r["target"])): r["status"] for r in csv.DictReader(file)}
 
     assert from_cli == from_api
     assert from_script == from_api
