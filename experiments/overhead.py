@@ -24,13 +24,13 @@ import dataclasses
 import json
 import pathlib
 import sys
-import time
 
 from matplotlib.figure import Figure
 
 from qec.overhead import Assumptions, Budget, Design, FootprintTable, footprint
 from qec.overhead.table import CSV_COLUMNS, RATIO_COLUMNS, write_csv
 from qec.plotting.footprint import plot_footprint, plot_ratios
+from qec.progress import ProgressLine
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results"
 TARGETS = tuple(10.0**-k for k in range(3, 12))  # 1e-3 ... 1e-11
@@ -72,13 +72,9 @@ def sample(
     for design, budget in plan(assumptions):
         if only and not any(design.label.startswith(name) for name in only):
             continue
-        began = time.monotonic()
-        print(f"{design.label}: {len(design.families())} families, {budget}", file=sys.stderr)
-
-        def report(text: str, began: float = began) -> None:
-            print(f"  [{time.monotonic() - began:5.0f} s] {text}", file=sys.stderr, flush=True)
-
-        rows += footprint(design, TARGETS, budget=budget, save=points, progress=report)
+        line = ProgressLine(max_shots=None, max_errors=None, label=design.label)
+        line.log(f"{len(design.families())} families, {budget}")
+        rows += footprint(design, TARGETS, budget=budget, save=points, progress=line.log)
     return FootprintTable(rows=tuple(rows))
 
 

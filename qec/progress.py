@@ -15,7 +15,7 @@ class ProgressLine:
     seconds, so short runs stay quiet. `label` starts every line.
 
     Feed it totals with `update`, sinter's progress callbacks with `sinter_callback`
-    (which adds up the new stats), or free text with `say`.
+    (which adds up the new stats), free text with `say`, or events with `log`.
 
     Examples:
         >>> import io
@@ -87,6 +87,12 @@ class ProgressLine:
             self.shots += stats.shots
             self.errors += stats.errors
         self.update(shots=self.shots, errors=self.errors)
+
+    def log(self, text: str) -> None:
+        """Reports an event on a line of its own, with the time since the start (never
+        rate-limited: for events such as a finished point)."""
+        self.out.write(f"{self.label}: [{time.monotonic() - self.start:5.0f} s] {text}\n")
+        self.out.flush()
 
     def say(self, text: str) -> None:
         """Reports a line of free text (rate-limited like `update`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
@@ -18,6 +17,7 @@ from qec.overhead.designs import (
     Design,
     QubitWeights,
 )
+from qec.progress import ProgressLine
 
 
 def _numbers(name: str, text: str) -> tuple[float, ...]:
@@ -122,7 +122,9 @@ def main_footprint(*, command_line_args: list[str]) -> int:
             max_seconds=args.max_seconds,
         ),
         save=args.save,
-        progress=None if args.quiet else lambda text: print(f"qec: {text}", file=sys.stderr),
+        progress=None
+        if args.quiet
+        else ProgressLine(max_shots=None, max_errors=None, label="qec footprint").log,
     )
     table = FootprintTable(rows=tuple(rows))
     print(json.dumps(table.to_json()) if args.json else table)
