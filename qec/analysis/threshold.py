@@ -51,7 +51,7 @@ from qec.circuits.registry import make_code
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
-from qec.noise._model import NoiseModel, detector_error_model
+from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 
 PER_CHOICES = ("round", "shot")

@@ -15,7 +15,9 @@ import numpy as np
 import pymatching
 import stim
 
-from qec.noise._model import detector_error_model
+from qec.noise import detector_error_model
+from qec.sampling.decoding_problem import decoding_failures
+from qec.sampling.mechanisms import mechanisms
 
 
 def first_order_failure(circuit: stim.Circuit) -> float:
@@ -33,29 +35,12 @@ def first_order_failure(circuit: stim.Circuit) -> float:
         True
     """
     dem = detector_error_model(circuit)
-    matching = pymatching.Matching.from_detector_error_model(dem)
-    probabilities = []
-    syndromes = []
-    actual = []
-    for instruction in dem.flattened():
-        if instruction.type != "error":
-            continue
-        targets = instruction.targets_copy()
-        observables = np.zeros(dem.num_observables, dtype=np.uint8)
-        for t in targets:
-            if t.is_logical_observable_id():
-                observables[t.val] ^= 1
-        if not observables.any():
-            continue
-        syndrome = np.zeros(dem.num_detectors, dtype=np.uint8)
-        for t in targets:
-            if t.is_relative_detector_id():
-                syndrome[t.val] ^= 1
-        probabilities.append(instruction.args_copy()[0])
-        syndromes.append(syndrome)
-        actual.append(observables)
-    if not probabilities:
+    found = mechanisms(dem)
+    flipping = [i for i, observables in enumerate(found.observables) if observables]
+    if not flipping:
         return 0.0
-    predicted = matching.decode_batch(np.array(syndromes))
-    wrong = np.any(predicted != np.array(actual), axis=1)
-    return float(np.sum(np.array(probabilities)[wrong]))
+    matching = pymatching.Matching.from_detector_error_model(dem)
+    wrong = decoding_failures(
+        matching, found.detector_bits(flipping), found.observable_bits(flipping)
+    )
+    return float(np.sum(found.probabilities[flipping][wrong]))

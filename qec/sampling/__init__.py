@@ -2,7 +2,8 @@
 
 from qec.sampling.direct import count_logical_errors
 from qec.sampling.estimate import Estimate, estimate
-from qec.sampling.stratified import StratifiedEstimate, estimate_stratified, reweight
+from qec.sampling.stratified import estimate_stratified
+from qec.sampling.stratified_estimate import StratifiedEstimate, reweight
 
 __all__ = [
     "Estimate",

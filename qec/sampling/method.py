@@ -8,8 +8,9 @@ import math
 import stim
 
 from qec.errors import QecError
-from qec.noise._model import detector_error_model
+from qec.noise import detector_error_model
 from qec.sampling.direct import count_logical_errors
+from qec.sampling.mechanisms import mechanisms
 
 PILOT_SHOTS = 20_000
 # Above this mean number of faults per shot, the informative strata are too many and too
@@ -37,11 +38,7 @@ def errors_for_precision(rel_precision: float) -> int:
 
 def mean_fault_count(circuit: stim.Circuit) -> float:
     """The expected number of error mechanisms firing in one shot."""
-    return math.fsum(
-        instruction.args_copy()[0]
-        for instruction in detector_error_model(circuit).flattened()
-        if instruction.type == "error"
-    )
+    return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
 
 
 def choose_method(

@@ -16,11 +16,8 @@ from typing import Any
 import sinter
 import stim
 
-from qec.sampling.stratified import (
-    StratifiedEstimate,
-    estimate_stratified,
-    stratum_strong_id,
-)
+from qec.sampling.stratified import estimate_stratified
+from qec.sampling.stratified_estimate import StratifiedEstimate, stratum_strong_id
 
 CHUNK_SECONDS = 10.0
 
@@ -32,18 +29,11 @@ def _rows_of(task_metadata: Mapping[str, Any], path: pathlib.Path | None) -> lis
     for row in sinter.read_stats_from_csv_files(path):
         metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
         if "stratum" in metadata and {**metadata, "stratum": None} == {
-            **task_metadata, "stratum": None
+            **task_metadata,
+            "stratum": None,
         }:
             rows.append(row)
     return rows
-
-
-def _counts(estimate: StratifiedEstimate | None) -> dict[int, tuple[int, int, float]]:
-    if estimate is None:
-        return {}
-    return {
-        s.faults: (s.samples, s.failures, s.seconds) for s in estimate.strata if not s.enumerated
-    }
 
 
 def run_stratified(
@@ -66,7 +56,7 @@ def run_stratified(
     while True:
         left = None if max_seconds is None else max_seconds - (time.monotonic() - start)
         chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
-        before = _counts(current)
+        before = {} if current is None else current.sampled_counts()
         current = estimate_stratified(
             circuit,
             rel_precision=rel_precision,
@@ -76,7 +66,7 @@ def run_stratified(
             progress=progress,
             resume=current,
         )
-        after = _counts(current)
+        after = current.sampled_counts()
         new_rows = []
         for w, (samples, failures, seconds) in after.items():
             old = before.get(w, (0, 0, 0.0))

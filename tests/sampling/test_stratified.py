@@ -19,14 +19,10 @@ from scipy.stats import binom, binomtest, chisquare
 from qec.circuits import RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
 from qec.noise import Cat, CodeCapacity, Depolarizing, Phenomenological
-from qec.sampling.stratified import (
-    FaultSetSampler,
-    StratifiedEstimate,
-    Stratum,
-    estimate_stratified,
-    fault_count_distribution,
-    reweight,
-)
+from qec.sampling.decoding_problem import DecodingProblem
+from qec.sampling.fault_sets import FaultSetSampler, fault_count_distribution
+from qec.sampling.stratified import estimate_stratified
+from qec.sampling.stratified_estimate import StratifiedEstimate, Stratum, reweight
 
 
 def repetition_code_capacity(*, distance: int, p: float) -> stim.Circuit:
@@ -243,7 +239,9 @@ def test_sampled_interval_contains_closed_form_near_1e_minus_11() -> None:
     distance, p = 13, 0.01
     truth = majority_failure(distance=distance, p=p)
     result = estimate_stratified(
-        repetition_code_capacity(distance=distance, p=p), max_enumerate=1000, seed=3,
+        repetition_code_capacity(distance=distance, p=p),
+        max_enumerate=1000,
+        seed=3,
         certify=False,
     )
     sampled = [s.faults for s in result.strata if not s.enumerated]
@@ -431,9 +429,7 @@ def test_stops_at_max_samples_and_at_max_seconds() -> None:
     )
     assert by_samples.samples == 12_345
     assert by_samples.relative_precision > 0.2
-    by_time = estimate_stratified(
-        circuit, max_enumerate=0, max_seconds=0.5, seed=1, certify=False
-    )
+    by_time = estimate_stratified(circuit, max_enumerate=0, max_seconds=0.5, seed=1, certify=False)
     assert 0.5 <= by_time.seconds < 2.0
     assert by_time.low <= majority_failure(distance=13, p=0.01) <= by_time.high
 
@@ -548,9 +544,7 @@ def test_resume_from_another_circuit_raises_qec_error() -> None:
 def test_certified_strata_really_never_fail(circuit: stim.Circuit) -> None:
     # Decode every fault set of every certified stratum (as far as is affordable):
     # the distance-and-weights argument must never be contradicted.
-    from qec.sampling.stratified import _Problem
-
-    problem = _Problem(circuit)
+    problem = DecodingProblem(circuit)
     assert problem.certified_faults >= 1
     for w in range(1, problem.certified_faults + 1):
         if math.comb(problem.num_mechanisms, w) > 3_000_000:
