@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import sinter
 import stim
 
 from qec.cli.main import main
@@ -25,10 +26,29 @@ def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
 
 
 def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
+    # Exact shot counts, not rates: nothing here depends on the random draws. The error
+    # limit is out of reach, so every run stops at --max-shots (the last flag wins).
     path = tmp_path / "out.csv"
-    for _ in range(2):
-        assert main([*ESTIMATE, "--json", "--save", str(path)]) == 0
-        assert json.loads(capsys.readouterr().out)["shots"] == 2000
+
+    def run(max_shots: int) -> tuple[int, int]:
+        args = [*ESTIMATE, "--json", "--save", str(path), "--max-errors", "1000000",
+                "--max-shots", str(max_shots)]
+        assert main(args) == 0
+        data = json.loads(capsys.readouterr().out)
+        return data["shots"], data["errors"]
+
+    def saved() -> tuple[int, int]:
+        rows = sinter.read_stats_from_csv_files(path)
+        assert len(rows) == 1 and rows[0].json_metadata["code"] == "repetition"
+        return rows[0].shots, rows[0].errors
+
+    first = run(2000)
+    assert first[0] == 2000 and saved() == first
+    written = path.read_text()
+    assert run(2000) == first  # resumed: nothing left to do, nothing resampled
+    assert path.read_text() == written and saved() == first
+    more = run(5000)  # tops up by 3000 shots
+    assert more[0] == 5000 and more[1] >= first[1] and saved() == more
 
 
 def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
