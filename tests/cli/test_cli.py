@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -10,7 +11,9 @@ import pytest
 import sinter
 import stim
 
+from qec.cli.estimate import make_parser
 from qec.cli.main import main
+from qec.sampling import estimate
 
 ESTIMATE = ["estimate", "--code", "repetition", "--distance", "3", "--rounds", "2",
             "--noise", "depolarizing:p=0.01", "--max-shots", "2000", "--workers", "1",
@@ -49,6 +52,23 @@ def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
     assert path.read_text() == written and saved() == first
     more = run(5000)  # tops up by 3000 shots
     assert more[0] == 5000 and more[1] >= first[1] and saved() == more
+
+
+def test_estimate_help_names_the_default_method_of_estimate(capsys):
+    library = inspect.signature(estimate).parameters
+    parser = make_parser()
+    for dest, parameter in [
+        ("method", "method"), ("decoder", "decoder"), ("max_shots", "max_shots"),
+        ("max_errors", "max_errors"), ("rel_precision", "rel_precision"),
+        ("max_seconds", "max_seconds"), ("seed", "seed"), ("workers", "num_workers"),
+        ("backend", "backend"), ("scheduler", "scheduler"), ("save", "save"),
+    ]:
+        assert parser.get_default(dest) == library[parameter].default, dest
+    assert main(["estimate", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())  # undo argparse's line wrapping
+    # rindex: the options' help comes after the usage line, which names them too.
+    method_help = text[text.rindex("--method METHOD") : text.rindex("--decoder DECODER")]
+    assert f"(default: {library['method'].default})" in method_help
 
 
 def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
