@@ -7,8 +7,7 @@ from typing import Any
 
 from qec.circuits._annotated import AnnotatedCircuit
 from qec.circuits._memory import Check, CodeLayout, memory_circuit
-from qec.circuits._validate import check_odd_distance
-from qec.errors import QecError
+from qec.errors import QecError, check_int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,7 +40,7 @@ class RepetitionCode:
     name = "repetition"
 
     def __post_init__(self) -> None:
-        check_odd_distance("distance", self.distance)
+        check_int("distance", self.distance, minimum=3, odd=True)
         if self.check_basis not in (None, "X", "Z"):
             raise QecError.invalid("check_basis", self.check_basis, "'X', 'Z' or None")
 

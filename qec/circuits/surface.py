@@ -7,8 +7,7 @@ from typing import Any, ClassVar
 
 from qec.circuits._annotated import AnnotatedCircuit
 from qec.circuits._memory import AncillaStyle, Check, CodeLayout, memory_circuit
-from qec.circuits._validate import check_odd_distance
-from qec.errors import QecError
+from qec.errors import QecError, check_int
 
 # Order in which an ancilla at (x, y) visits its data qubits, one step per CX layer.
 # These are the orders of stim's `surface_code:rotated_memory_*` circuits: they turn
@@ -23,13 +22,13 @@ def _resolve_distances(
     if distance is None and dx is None and dz is None:
         raise QecError.invalid("distance", None, "distance, or both dx and dz")
     if dx is None and dz is None:
-        check_odd_distance("distance", distance)
+        check_int("distance", distance, minimum=3, odd=True)
         assert distance is not None
         return distance, distance, distance
     if dx is None or dz is None:
         raise QecError.invalid("dx" if dx is None else "dz", None, "both dx and dz, or distance")
-    check_odd_distance("dx", dx)
-    check_odd_distance("dz", dz)
+    check_int("dx", dx, minimum=3, odd=True)
+    check_int("dz", dz, minimum=3, odd=True)
     if distance is not None and distance != min(dx, dz):
         raise QecError.invalid("distance", distance, f"min(dx, dz) = {min(dx, dz)} or nothing")
     return min(dx, dz), dx, dz

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import stim
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
-from qec.errors import QecError
+from qec.errors import check_number
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,8 +35,7 @@ def check_probability(parameter: str, value: Any) -> None:
         ...
         qec.errors.QecError: p=1.5 is not allowed: expected a probability in [0, 1]
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise QecError.invalid(parameter, value, "a probability in [0, 1]")
+    check_number(parameter, value, allowed="a probability in [0, 1]", accept=lambda p: 0 <= p <= 1)
 
 
 class NoiseModel(abc.ABC):

@@ -85,7 +85,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from qec.circuits._annotated import Gate, Layer
-from qec.errors import QecError
+from qec.errors import QecError, check_number
 from qec.noise._model import Channel, NoiseModel
 
 #: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kappa_2 T):
@@ -214,10 +214,19 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
     name = "cat"
 
     def __post_init__(self) -> None:
-        _check_positive("nbar", self.nbar, "a finite number > 0 (mean photon number)")
-        _check_positive("k1_k2", self.k1_k2, "a finite number > 0 (kappa_1 / kappa_2)")
-        for field in ("t_cx", "t_prep", "t_meas"):
-            _check_positive(field, getattr(self, field), "a finite duration > 0 (in 1/kappa_2)")
+        for field, allowed in (
+            ("nbar", "a finite number > 0 (mean photon number)"),
+            ("k1_k2", "a finite number > 0 (kappa_1 / kappa_2)"),
+            ("t_cx", "a finite duration > 0 (in 1/kappa_2)"),
+            ("t_prep", "a finite duration > 0 (in 1/kappa_2)"),
+            ("t_meas", "a finite duration > 0 (in 1/kappa_2)"),
+        ):
+            check_number(
+                field,
+                getattr(self, field),
+                allowed=allowed,
+                accept=lambda value: math.isfinite(value) and value > 0,
+            )
         self._check_probabilities()
 
     # Per-operation probabilities -----------------------------------------------------
@@ -364,16 +373,6 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
                     self.spec(),
                     f"error probabilities <= 1; here {what} = {formula} = {value:.3g}",
                 )
-
-
-def _check_positive(parameter: str, value: object, allowed: str) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise QecError.invalid(parameter, value, allowed)
 
 
 @dataclasses.dataclass(frozen=True)

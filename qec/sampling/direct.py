@@ -9,7 +9,7 @@ import numpy as np
 import sinter
 import stim
 
-from qec.errors import QecError
+from qec.errors import check_int
 from qec.noise._model import detector_error_model
 from qec.sampling.decoders import check_decoder
 
@@ -37,8 +37,7 @@ def count_logical_errors(
         >>> count_logical_errors(circuit, shots=100, seed=1)
         0
     """
-    if isinstance(shots, bool) or not isinstance(shots, int) or shots < 0:
-        raise QecError.invalid("shots", shots, "an integer >= 0")
+    check_int("shots", shots, minimum=0)
     check_decoder(decoder)
     compiled_circuit, compiled = _compiled(str(circuit), decoder)
     sampler = compiled_circuit.compile_detector_sampler(seed=seed)

@@ -14,7 +14,7 @@ import sinter
 import stim
 
 from qec.circuits.registry import size_text
-from qec.errors import QecError
+from qec.errors import QecError, check_choice, check_int, check_number
 from qec.experiment import MemoryExperiment
 from qec.intervals import WILSON, Interval, wilson
 from qec.noise._model import detector_error_model
@@ -103,11 +103,6 @@ class Estimate:
         )
 
 
-def _check_limit(name: str, value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise QecError.invalid(name, value, "an integer >= 1")
-
-
 def estimate(
     experiment: MemoryExperiment,
     *,
@@ -161,28 +156,25 @@ def estimate(
         >>> estimate(rare, progress=False, seed=1).method
         'stratified'
     """
-    if method not in METHODS:
-        raise QecError.invalid("method", method, "one of " + ", ".join(METHODS))
+    check_choice("method", method, METHODS)
     check_decoder(decoder)
-    _check_limit("max_shots", max_shots)
-    _check_limit("max_errors", max_errors)
+    check_int("max_shots", max_shots, minimum=1, optional=True)
+    check_int("max_errors", max_errors, minimum=1, optional=True)
     if max_shots is None and max_errors is None and max_seconds is None:
-        raise QecError.invalid(
-            "max_shots", None, "a limit: max_shots, max_errors or max_seconds"
-        )
-    if isinstance(rel_precision, bool) or not isinstance(rel_precision, (int, float)) or not (
-        0 < rel_precision <= 1
-    ):
-        raise QecError.invalid("rel_precision", rel_precision, "a number in (0, 1]")
-    if max_seconds is not None and (
-        isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
-        or max_seconds <= 0
-    ):
-        raise QecError.invalid("max_seconds", max_seconds, "a number of seconds > 0")
+        raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or max_seconds")
+    check_number(
+        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
+    )
+    check_number(
+        "max_seconds",
+        max_seconds,
+        allowed="a number of seconds > 0",
+        accept=lambda s: s > 0,
+        optional=True,
+    )
     workers = num_workers if num_workers is not None else (os.cpu_count() or 1)
-    _check_limit("num_workers", workers)
-    if backend not in ("sinter", "dask"):
-        raise QecError.invalid("backend", backend, "'sinter' or 'dask'")
+    check_int("num_workers", workers, minimum=1)
+    check_choice("backend", backend, ("sinter", "dask"))
     if scheduler is not None:
         backend = "dask"
     if method == "stratified" and decoder != "pymatching":
@@ -198,7 +190,10 @@ def estimate(
     )
     if method == "auto":
         choice = choose_method(
-            circuit, decoder=decoder, max_shots=max_shots, max_errors=max_errors,
+            circuit,
+            decoder=decoder,
+            max_shots=max_shots,
+            max_errors=max_errors,
             rel_precision=rel_precision,
         )
         method, assumptions = choice.method, choice.reason
@@ -208,8 +203,15 @@ def estimate(
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         if method == "stratified":
             return _stratified(
-                circuit, task, path, assumptions=assumptions, rel_precision=rel_precision,
-                max_seconds=max_seconds, max_samples=max_shots, seed=seed, progress=progress,
+                circuit,
+                task,
+                path,
+                assumptions=assumptions,
+                rel_precision=rel_precision,
+                max_seconds=max_seconds,
+                max_samples=max_shots,
+                seed=seed,
+                progress=progress,
             )
         line = ProgressLine(max_shots=max_shots, max_errors=max_errors) if progress else None
 
@@ -219,13 +221,22 @@ def estimate(
 
         if backend == "sinter":
             total = collect_with_sinter(
-                task, path, workers=workers, max_shots=max_shots, max_errors=max_errors,
+                task,
+                path,
+                workers=workers,
+                max_shots=max_shots,
+                max_errors=max_errors,
                 on_totals=on_totals,
             )
         else:
             total = collect_with_dask(
-                task, path, workers=workers, scheduler=scheduler, max_shots=max_shots,
-                max_errors=max_errors, on_totals=on_totals,
+                task,
+                path,
+                workers=workers,
+                scheduler=scheduler,
+                max_shots=max_shots,
+                max_errors=max_errors,
+                on_totals=on_totals,
             )
         if line is not None:
             line.finish()
