@@ -8,9 +8,9 @@ from typing import Any
 
 import stim
 
-from qec.circuits._memory import validate_memory_args
+from qec.circuits import validate_memory_args
 from qec.circuits.registry import Code
-from qec.noise._model import NoiseModel
+from qec.noise import NoiseModel
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import stim
 
-from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.errors import check_number
 
 

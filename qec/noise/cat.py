@@ -84,7 +84,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
-from qec.circuits._annotated import Gate, Layer
+from qec.circuits import Gate, Layer
 from qec.errors import QecError, check_number
 from qec.noise._model import Channel, NoiseModel
 
@@ -296,7 +296,7 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
         t_prep, t_meas, or t_meas + t_prep for a measure-and-reset).
 
         Examples:
-            >>> from qec.circuits._annotated import Gate, Layer
+            >>> from qec.circuits import Gate, Layer
             >>> Cat(nbar=8, t_meas=2).layer_duration(Layer(gates=(Gate("MRX", (1, 3)),)))
             3.0
         """

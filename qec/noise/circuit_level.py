@@ -6,7 +6,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
-from qec.circuits._annotated import Gate, Layer
+from qec.circuits import Gate, Layer
 from qec.errors import check_number
 from qec.noise._model import Channel, NoiseModel, check_probability
 

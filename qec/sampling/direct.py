@@ -10,7 +10,7 @@ import sinter
 import stim
 
 from qec.errors import check_int
-from qec.noise._model import detector_error_model
+from qec.noise import detector_error_model
 from qec.sampling.decoders import check_decoder
 
 

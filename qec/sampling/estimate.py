@@ -17,7 +17,7 @@ from qec.circuits.registry import size_text
 from qec.errors import QecError, check_choice, check_int, check_number
 from qec.experiment import MemoryExperiment
 from qec.intervals import WILSON, Interval, wilson
-from qec.noise._model import detector_error_model
+from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.decoders import check_decoder
 from qec.sampling.method import choose_method
