@@ -6,15 +6,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, overload
 
 import numpy as np
 from scipy.stats import beta, binomtest
 
 CONFIDENCE = 0.95
 WILSON = "wilson score, 95%"
-
-Number = TypeVar("Number", float, np.ndarray)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +68,11 @@ class Interval:
         return f"{self.value:.3g} [{self.low:.3g}, {self.high:.3g}]"
 
 
-def shot_to_round(p_shot: Number, *, rounds: int | np.ndarray) -> Number:
+@overload
+def shot_to_round(p_shot: float, *, rounds: int | np.ndarray) -> float: ...
+@overload
+def shot_to_round(p_shot: np.ndarray, *, rounds: int | np.ndarray) -> np.ndarray: ...
+def shot_to_round(p_shot: float | np.ndarray, *, rounds: int | np.ndarray) -> float | np.ndarray:
     """The per-round rate of a shot of `rounds` rounds that fails with probability
     `p_shot`, when each round flips the observable independently:
     p_round = (1 - (1 - 2 p_shot)^(1/rounds)) / 2 (sinter's
@@ -90,16 +92,25 @@ def shot_to_round(p_shot: Number, *, rounds: int | np.ndarray) -> Number:
     with np.errstate(divide="ignore"):
         result = -np.expm1(np.log1p(-2 * np.minimum(q, 0.5)) / r) / 2
     result = np.where(mirrored, 1.0 - result, result)
-    return result if isinstance(p_shot, np.ndarray) else float(result)  # type: ignore[return-value]
+    return result if isinstance(p_shot, np.ndarray) else float(result)
 
 
-def round_to_shot(p_round: Number, *, rounds: int | np.ndarray) -> Number:
+@overload
+def round_to_shot(p_round: float, *, rounds: int | np.ndarray) -> float: ...
+@overload
+def round_to_shot(p_round: np.ndarray, *, rounds: int | np.ndarray) -> np.ndarray: ...
+def round_to_shot(p_round: float | np.ndarray, *, rounds: int | np.ndarray) -> float | np.ndarray:
     """The inverse of `shot_to_round`: p_shot = (1 - (1 - 2 p_round)^rounds) / 2 for
-    p_round <= 1/2."""
+    p_round <= 1/2.
+
+    Examples:
+        >>> round(round_to_shot(0.01, rounds=10), 6)
+        0.091464
+    """
     p = np.minimum(np.asarray(p_round, dtype=np.float64), 0.5)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = -np.expm1(np.asarray(rounds, dtype=np.float64) * np.log1p(-2 * p)) / 2
-    return result if isinstance(p_round, np.ndarray) else float(result)  # type: ignore[return-value]
+    return result if isinstance(p_round, np.ndarray) else float(result)
 
 
 def wilson(*, errors: int, shots: int) -> Interval:

@@ -9,7 +9,7 @@ import sys
 import qec
 
 
-def test_the_readme_names_are_importable_from_qec():
+def test_the_readme_names_are_importable_from_qec() -> None:
     from qec import Interval, MemoryExperiment, estimate
     from qec.experiment import MemoryExperiment as FromExperiment
     from qec.intervals import Interval as FromIntervals
@@ -19,7 +19,7 @@ def test_the_readme_names_are_importable_from_qec():
     assert {"MemoryExperiment", "estimate", "Interval"} <= set(qec.__all__)
 
 
-def test_import_qec_loads_neither_plotting_nor_sampling_libraries():
+def test_import_qec_loads_neither_plotting_nor_sampling_libraries() -> None:
     # A fresh interpreter: this test process has long imported them.
     heavy = ["matplotlib", "scipy.stats", "sinter", "pymatching"]
     code = f"import sys, json, qec; print(json.dumps([m in sys.modules for m in {heavy!r}]))"

@@ -286,7 +286,7 @@ class LambdaFit:
 
     def predict(self, distance: float) -> float:
         """The fitted per-round p_L at `distance`."""
-        return self.A.value * self.Lambda.value ** (-(distance + 1) / 2)
+        return self.A.value * math.pow(self.Lambda.value, -(distance + 1) / 2)
 
     def predict_interval(self, distance: float) -> Interval:
         """The fitted per-round p_L at `distance` with its 95% profile-likelihood interval.
@@ -432,7 +432,7 @@ def _start(points: tuple[FitPoint, ...], h0: float) -> np.ndarray:
     )
     w = np.array([p.errors + 0.5 for p in points])
     design = np.stack([np.ones_like(h), -h], axis=1) * np.sqrt(w)[:, None]
-    solution, *_ = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)
+    solution: np.ndarray = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)[0]
     return solution
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, cast
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
 from qec.errors import check_choice, check_int
@@ -82,10 +82,11 @@ def memory_circuit(
     'hadamard' (R, H ... H, MR) or 'native' (RX ... MRX, as cat qubits do).
     """
     validate_memory_args(rounds, basis)
+    kept = cast(Basis, basis)  # 'X' or 'Z': validated
     frame = layout.hadamard_frame
 
     def data_basis(q: int) -> Basis:
-        return _swap(basis) if q in frame else basis  # type: ignore[return-value]
+        return _swap(kept) if q in frame else kept
 
     def leg_pauli(check: Check, q: int) -> Basis:
         return _swap(check.css_type) if q in frame else check.css_type

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits._memory import Check, CodeLayout, memory_circuit
+from qec.circuits._memory import Basis, Check, CodeLayout, memory_circuit
 from qec.errors import QecError, check_int
 
 
@@ -35,7 +35,7 @@ class RepetitionCode:
     """
 
     distance: int
-    check_basis: str | None = None
+    check_basis: Basis | None = None
 
     name = "repetition"
 
@@ -64,7 +64,7 @@ class RepetitionCode:
         `check_basis`, or of the memory basis when it is None."""
         d = self.distance
         data = tuple(range(0, 2 * d - 1, 2))
-        css_type = self.check_basis or ("Z" if basis == "Z" else "X")
+        css_type: Basis = self.check_basis or ("Z" if basis == "Z" else "X")
         other = "X" if css_type == "Z" else "Z"
         checks = tuple(Check(a, css_type, (a - 1, a + 1)) for a in range(1, 2 * d - 1, 2))
         return CodeLayout(

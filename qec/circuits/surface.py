@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits._memory import AncillaStyle, Check, CodeLayout, memory_circuit
+from qec.circuits._memory import AncillaStyle, Basis, Check, CodeLayout, memory_circuit
 from qec.errors import QecError, check_int
 
 # Order in which an ancilla at (x, y) visits its data qubits, one step per CX layer.
@@ -44,10 +44,10 @@ def rotated_layout(dx: int, dz: int) -> CodeLayout:
     """
     width, height = dz, dx
     data_coords = [(2 * i + 1, 2 * j + 1) for j in range(height) for i in range(width)]
-    check_coords: list[tuple[int, int, str]] = []
+    check_coords: list[tuple[int, int, Basis]] = []
     for j in range(height + 1):
         for i in range(width + 1):
-            css_type = "X" if (i + j) % 2 == 1 else "Z"
+            css_type: Basis = "X" if (i + j) % 2 == 1 else "Z"
             interior = 1 <= i <= width - 1 and 1 <= j <= height - 1
             top_bottom = j in (0, height) and 1 <= i <= width - 1 and css_type == "X"
             left_right = i in (0, width) and 1 <= j <= height - 1 and css_type == "Z"
@@ -59,7 +59,7 @@ def rotated_layout(dx: int, dz: int) -> CodeLayout:
     for x, y, css_type in check_coords:
         order = _X_CHECK_ORDER if css_type == "X" else _Z_CHECK_ORDER
         legs = tuple(index.get((x + ox, y + oy)) for ox, oy in order)
-        checks.append(Check(index[(x, y)], css_type, legs))  # type: ignore[arg-type]
+        checks.append(Check(index[(x, y)], css_type, legs))
     return CodeLayout(
         qubit_coords={k: (float(x), float(y)) for (x, y), k in index.items()},
         data=tuple(index[c] for c in data_coords),

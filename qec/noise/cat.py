@@ -405,8 +405,8 @@ class RepetitionCatFit:
 
     def phase_flip_per_round(self, *, distance: int, nbar: float, k1_k2: float) -> float:
         """Logical phase-flip probability per round of syndrome extraction."""
-        ratio = nbar**self.nbar_exponent * k1_k2 / self.threshold_k1_k2
-        return self.prefactor * ratio ** ((distance + 1) / 2)
+        ratio = math.pow(nbar, self.nbar_exponent) * k1_k2 / self.threshold_k1_k2
+        return self.prefactor * math.pow(ratio, (distance + 1) / 2)
 
     def bit_flip_per_round(self, *, distance: int, nbar: float) -> float:
         """Logical bit-flip probability per round: any bit flip of any of its CX."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -28,7 +29,9 @@ def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
     assert set(data["per_shot"]) == set(data["per_round"]) == {"value", "low", "high"}
 
 
-def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
+def test_estimate_save_twice_resumes_instead_of_resampling(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Exact shot counts, not rates: nothing here depends on the random draws. The error
     # limit is out of reach, so every run stops at --max-shots (the last flag wins).
     path = tmp_path / "out.csv"
@@ -54,7 +57,9 @@ def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
     assert more[0] == 5000 and more[1] >= first[1] and saved() == more
 
 
-def test_estimate_help_names_the_default_method_of_estimate(capsys):
+def test_estimate_help_names_the_default_method_of_estimate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     library = inspect.signature(estimate).parameters
     parser = make_parser()
     for dest, parameter in [
