@@ -1,7 +1,13 @@
 """qec: a sandbox for quantum error correction on top of stim, PyMatching and sinter."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
+from qec.experiment import MemoryExperiment
 from qec.noise import (
     SI1000,
     Biased,
@@ -12,16 +18,42 @@ from qec.noise import (
     Phenomenological,
 )
 
+if TYPE_CHECKING:
+    from qec.intervals import Interval
+    from qec.sampling import estimate
+
+# Imported on first use: qec.sampling loads sinter and PyMatching (which loads matplotlib)
+# and qec.intervals loads scipy.stats, seconds that `import qec` should not cost.
+_LAZY = {"Interval": "qec.intervals", "estimate": "qec.sampling"}
+
 __all__ = [
     "SI1000",
     "Biased",
     "Cat",
     "CodeCapacity",
     "Depolarizing",
+    "Interval",
+    "MemoryExperiment",
     "NoiseModel",
     "Phenomenological",
     "QecError",
     "RepetitionCode",
     "RotatedSurfaceCode",
     "XZZXSurfaceCode",
+    "estimate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`qec.estimate` and `qec.Interval`, imported from their modules when first used.
+
+    Examples:
+        >>> from qec import Interval, estimate
+        >>> estimate.__module__, Interval.__module__
+        ('qec.sampling.estimate', 'qec.intervals')
+    """
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -27,12 +27,12 @@ class QecError(ValueError):
         return QecError(f"{parameter}={value!r} is not allowed: expected {allowed}")
 
 
-def is_integer(value: Any) -> bool:
+def is_integer(value: object) -> TypeGuard[int | np.integer]:
     """True for Python and numpy integers, False for bools (which Python counts as ints)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> TypeGuard[int | float | np.integer | np.floating]:
     """True for real numbers (integers or floats, numpy's too), False for bools."""
     return is_integer(value) or isinstance(value, (float, np.floating))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import stim
 
-from qec.circuits._memory import validate_memory_args
+from qec.circuits import validate_memory_args
 from qec.circuits.registry import Code
 from qec.noise import NoiseModel
 

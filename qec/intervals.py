@@ -69,7 +69,7 @@ class Interval:
 
 
 @overload
-def shot_to_round(p_shot: float, *, rounds: int) -> float: ...
+def shot_to_round(p_shot: float, *, rounds: int | np.ndarray) -> float: ...
 @overload
 def shot_to_round(p_shot: np.ndarray, *, rounds: int | np.ndarray) -> np.ndarray: ...
 def shot_to_round(p_shot: float | np.ndarray, *, rounds: int | np.ndarray) -> float | np.ndarray:
@@ -96,12 +96,17 @@ def shot_to_round(p_shot: float | np.ndarray, *, rounds: int | np.ndarray) -> fl
 
 
 @overload
-def round_to_shot(p_round: float, *, rounds: int) -> float: ...
+def round_to_shot(p_round: float, *, rounds: int | np.ndarray) -> float: ...
 @overload
 def round_to_shot(p_round: np.ndarray, *, rounds: int | np.ndarray) -> np.ndarray: ...
 def round_to_shot(p_round: float | np.ndarray, *, rounds: int | np.ndarray) -> float | np.ndarray:
     """The inverse of `shot_to_round`: p_shot = (1 - (1 - 2 p_round)^rounds) / 2 for
-    p_round <= 1/2."""
+    p_round <= 1/2.
+
+    Examples:
+        >>> round(round_to_shot(0.01, rounds=10), 6)
+        0.091464
+    """
     p = np.minimum(np.asarray(p_round, dtype=np.float64), 0.5)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = -np.expm1(np.asarray(rounds, dtype=np.float64) * np.log1p(-2 * p)) / 2

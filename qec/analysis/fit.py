@@ -27,7 +27,7 @@ from scipy.optimize import brentq, minimize, minimize_scalar
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from qec.errors import QecError
+from qec.errors import QecError, check_int, check_number, is_integer
 from qec.intervals import Interval, shot_to_round
 
 MODEL = "p_L(d) = A * Lambda^(-(d+1)/2)"
@@ -45,11 +45,6 @@ _MAX_DISTANCE = 1e6  # required distances beyond this count as infinite (None)
 POINT_KEYS = ("distance", "dx", "dz", "qubits", "rounds")
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise QecError.invalid(name, value, f"an integer >= {minimum}")
-
-
 def check_target(target: Any) -> float:
     """Returns `target` as a float if it is a per-round error rate in (0, 0.5).
 
@@ -57,8 +52,12 @@ def check_target(target: Any) -> float:
         >>> check_target(1e-9)
         1e-09
     """
-    if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target < 0.5:
-        raise QecError.invalid("target", target, "a per-round logical error rate in (0, 0.5)")
+    check_number(
+        "target",
+        target,
+        allowed="a per-round logical error rate in (0, 0.5)",
+        accept=lambda t: 0 < t < 0.5,
+    )
     return float(target)
 
 
@@ -77,10 +76,10 @@ class FitPoint:
     rounds: int = 1
 
     def __post_init__(self) -> None:
-        _check_int("distance", self.distance, 1)
-        _check_int("shots", self.shots, 1)
-        _check_int("rounds", self.rounds, 1)
-        _check_int("errors", self.errors, 0)
+        check_int("distance", self.distance, minimum=1)
+        check_int("shots", self.shots, minimum=1)
+        check_int("rounds", self.rounds, minimum=1)
+        check_int("errors", self.errors, minimum=0)
         for name in ("distance", "shots", "rounds", "errors"):  # numpy integers -> int
             object.__setattr__(self, name, int(getattr(self, name)))
         if self.errors > self.shots:
@@ -287,7 +286,7 @@ class LambdaFit:
 
     def predict(self, distance: float) -> float:
         """The fitted per-round p_L at `distance`."""
-        return self.A.value * self.Lambda.value ** (-(distance + 1) / 2)
+        return self.A.value * math.pow(self.Lambda.value, -(distance + 1) / 2)
 
     def predict_interval(self, distance: float) -> Interval:
         """The fitted per-round p_L at `distance` with its 95% profile-likelihood interval.
@@ -427,15 +426,13 @@ def _start(points: tuple[FitPoint, ...], h0: float) -> np.ndarray:
     h = np.array([(p.distance + 1) / 2 for p in points]) - h0
     y = np.array(
         [
-            math.log(
-                shot_to_round(min((p.errors + 0.5) / (p.shots + 1), 0.49), rounds=p.rounds)
-            )
+            math.log(shot_to_round(min((p.errors + 0.5) / (p.shots + 1), 0.49), rounds=p.rounds))
             for p in points
         ]
     )
     w = np.array([p.errors + 0.5 for p in points])
     design = np.stack([np.ones_like(h), -h], axis=1) * np.sqrt(w)[:, None]
-    solution, *_ = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)
+    solution: np.ndarray = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)[0]
     return solution
 
 
@@ -547,9 +544,7 @@ class FittedStats:
 
 def _point_key(metadata: Mapping[str, Any], name: str) -> int | None:
     value = metadata.get(name)
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
+    return int(value) if is_integer(value) else None
 
 
 def fit_points_from_stats(

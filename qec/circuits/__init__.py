@@ -1,6 +1,7 @@
 """Code families: noiseless, annotated memory-experiment circuits."""
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits._memory import validate_memory_args
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 
@@ -12,4 +13,5 @@ __all__ = [
     "RepetitionCode",
     "RotatedSurfaceCode",
     "XZZXSurfaceCode",
+    "validate_memory_args",
 ]

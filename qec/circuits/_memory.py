@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, cast
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
-from qec.errors import QecError
+from qec.errors import check_choice, check_int
 
 Basis = Literal["X", "Z"]
 AncillaStyle = Literal["hadamard", "native"]
@@ -45,11 +45,17 @@ class CodeLayout:
 
 
 def validate_memory_args(rounds: int, basis: str) -> None:
-    """Raises QecError unless rounds >= 1 and basis is 'X' or 'Z'."""
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
-        raise QecError.invalid("rounds", rounds, "an integer >= 1")
-    if basis not in ("X", "Z"):
-        raise QecError.invalid("basis", basis, "'X' or 'Z'")
+    """Raises QecError unless rounds >= 1 and basis is 'X' or 'Z'.
+
+    Examples:
+        >>> validate_memory_args(3, "Z")
+        >>> validate_memory_args(3, "Y")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: basis='Y' is not allowed: expected one of 'X', 'Z'
+    """
+    check_int("rounds", rounds, minimum=1)
+    check_choice("basis", basis, ("X", "Z"))
 
 
 def _swap(basis: str) -> Basis:
@@ -76,10 +82,11 @@ def memory_circuit(
     'hadamard' (R, H ... H, MR) or 'native' (RX ... MRX, as cat qubits do).
     """
     validate_memory_args(rounds, basis)
+    kept = cast(Basis, basis)  # 'X' or 'Z': validated
     frame = layout.hadamard_frame
 
     def data_basis(q: int) -> Basis:
-        return _swap(basis) if q in frame else basis  # type: ignore[return-value]
+        return _swap(kept) if q in frame else kept
 
     def leg_pauli(check: Check, q: int) -> Basis:
         return _swap(check.css_type) if q in frame else check.css_type

@@ -27,9 +27,12 @@ class Code(Protocol):
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit: ...
 
 
-CODE_FAMILIES = {
-    family.name: family
-    for family in (RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
+_SURFACE_FAMILIES: dict[str, type[RotatedSurfaceCode]] = {
+    family.name: family for family in (RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
+}
+CODE_FAMILIES: dict[str, type[RepetitionCode] | type[RotatedSurfaceCode]] = {
+    RepetitionCode.name: RepetitionCode,
+    **_SURFACE_FAMILIES,
 }
 
 
@@ -58,7 +61,7 @@ only distance
         if distance is None:
             raise QecError.invalid("distance", None, "an odd integer >= 3")
         return RepetitionCode(distance=distance)
-    return CODE_FAMILIES[name](distance=distance, dx=dx, dz=dz)  # type: ignore[call-arg]
+    return _SURFACE_FAMILIES[name](distance=distance, dx=dx, dz=dz)
 
 
 def size_text(params: Mapping[str, Any]) -> str:
@@ -72,7 +75,9 @@ def size_text(params: Mapping[str, Any]) -> str:
         'd=5 nbar=8'
     """
     dx, dz = params.get("dx"), params.get("dz")
-    text = f"dx={dx} dz={dz}" if dx is not None and dz is not None and dx != dz else (
-        f"d={params.get('distance')}"
+    text = (
+        f"dx={dx} dz={dz}"
+        if dx is not None and dz is not None and dx != dz
+        else f"d={params.get('distance')}"
     )
     return text + (f" nbar={params['nbar']:g}" if params.get("nbar") is not None else "")

@@ -6,9 +6,8 @@ import dataclasses
 from typing import Any
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits._memory import Check, CodeLayout, memory_circuit
-from qec.circuits._validate import check_odd_distance
-from qec.errors import QecError
+from qec.circuits._memory import Basis, Check, CodeLayout, memory_circuit
+from qec.errors import QecError, check_int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,12 +35,12 @@ class RepetitionCode:
     """
 
     distance: int
-    check_basis: str | None = None
+    check_basis: Basis | None = None
 
     name = "repetition"
 
     def __post_init__(self) -> None:
-        check_odd_distance("distance", self.distance)
+        check_int("distance", self.distance, minimum=3, odd=True)
         if self.check_basis not in (None, "X", "Z"):
             raise QecError.invalid("check_basis", self.check_basis, "'X', 'Z' or None")
 
@@ -65,7 +64,7 @@ class RepetitionCode:
         `check_basis`, or of the memory basis when it is None."""
         d = self.distance
         data = tuple(range(0, 2 * d - 1, 2))
-        css_type = self.check_basis or ("Z" if basis == "Z" else "X")
+        css_type: Basis = self.check_basis or ("Z" if basis == "Z" else "X")
         other = "X" if css_type == "Z" else "Z"
         checks = tuple(Check(a, css_type, (a - 1, a + 1)) for a in range(1, 2 * d - 1, 2))
         return CodeLayout(

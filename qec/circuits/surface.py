@@ -6,9 +6,8 @@ import dataclasses
 from typing import Any, ClassVar
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits._memory import AncillaStyle, Check, CodeLayout, memory_circuit
-from qec.circuits._validate import check_odd_distance
-from qec.errors import QecError
+from qec.circuits._memory import AncillaStyle, Basis, Check, CodeLayout, memory_circuit
+from qec.errors import QecError, check_int
 
 # Order in which an ancilla at (x, y) visits its data qubits, one step per CX layer.
 # These are the orders of stim's `surface_code:rotated_memory_*` circuits: they turn
@@ -23,13 +22,13 @@ def _resolve_distances(
     if distance is None and dx is None and dz is None:
         raise QecError.invalid("distance", None, "distance, or both dx and dz")
     if dx is None and dz is None:
-        check_odd_distance("distance", distance)
+        check_int("distance", distance, minimum=3, odd=True)
         assert distance is not None
         return distance, distance, distance
     if dx is None or dz is None:
         raise QecError.invalid("dx" if dx is None else "dz", None, "both dx and dz, or distance")
-    check_odd_distance("dx", dx)
-    check_odd_distance("dz", dz)
+    check_int("dx", dx, minimum=3, odd=True)
+    check_int("dz", dz, minimum=3, odd=True)
     if distance is not None and distance != min(dx, dz):
         raise QecError.invalid("distance", distance, f"min(dx, dz) = {min(dx, dz)} or nothing")
     return min(dx, dz), dx, dz
@@ -45,10 +44,10 @@ def rotated_layout(dx: int, dz: int) -> CodeLayout:
     """
     width, height = dz, dx
     data_coords = [(2 * i + 1, 2 * j + 1) for j in range(height) for i in range(width)]
-    check_coords: list[tuple[int, int, str]] = []
+    check_coords: list[tuple[int, int, Basis]] = []
     for j in range(height + 1):
         for i in range(width + 1):
-            css_type = "X" if (i + j) % 2 == 1 else "Z"
+            css_type: Basis = "X" if (i + j) % 2 == 1 else "Z"
             interior = 1 <= i <= width - 1 and 1 <= j <= height - 1
             top_bottom = j in (0, height) and 1 <= i <= width - 1 and css_type == "X"
             left_right = i in (0, width) and 1 <= j <= height - 1 and css_type == "Z"
@@ -60,7 +59,7 @@ def rotated_layout(dx: int, dz: int) -> CodeLayout:
     for x, y, css_type in check_coords:
         order = _X_CHECK_ORDER if css_type == "X" else _Z_CHECK_ORDER
         legs = tuple(index.get((x + ox, y + oy)) for ox, oy in order)
-        checks.append(Check(index[(x, y)], css_type, legs))  # type: ignore[arg-type]
+        checks.append(Check(index[(x, y)], css_type, legs))
     return CodeLayout(
         qubit_coords={k: (float(x), float(y)) for (x, y), k in index.items()},
         data=tuple(index[c] for c in data_coords),

@@ -26,7 +26,9 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dx", type=int, help="distance against X errors (surface codes)")
     parser.add_argument("--dz", type=int, help="distance against Z errors (surface codes)")
     parser.add_argument("--rounds", type=int, required=True, help="rounds of syndrome extraction")
-    parser.add_argument("--basis", default="Z", help="logical basis kept: X or Z (default Z)")
+    parser.add_argument(
+        "--basis", default="Z", help="logical basis kept: X or Z (default: %(default)s)"
+    )
     parser.add_argument(
         "--noise", required=True, help="NAME:key=value,..., e.g. depolarizing:p=0.001"
     )

@@ -5,31 +5,73 @@ from __future__ import annotations
 import json
 
 from qec.cli._args import OneLineParser, add_experiment_arguments, experiment_from_args
-from qec.sampling.estimate import estimate
+from qec.sampling.estimate import METHODS, estimate
 
 
-def main_estimate(*, command_line_args: list[str]) -> int:
-    """Samples, decodes and prints the estimate (or one JSON object with --json)."""
+def make_parser() -> OneLineParser:
+    """The argument parser of `qec estimate`; its defaults are those of `estimate`.
+
+    Examples:
+        >>> make_parser().get_default("method")
+        'auto'
+    """
     parser = OneLineParser(
         prog="qec estimate",
-        description="Estimate a logical error rate by direct Monte Carlo (sinter + decoder).",
+        description=(
+            "Estimate the logical error rate of a memory experiment, per shot and per round "
+            "with 95% intervals: by direct Monte Carlo (sinter + a decoder), by stratified "
+            "sampling of fault sets, or by whichever of the two a pilot run picks (auto)."
+        ),
     )
     add_experiment_arguments(parser)
     parser.add_argument(
-        "--method", default="auto", help="auto (default), monte_carlo or stratified"
+        "--method",
+        default="auto",
+        help=f"one of {', '.join(METHODS)} (default: %(default)s). auto runs a seeded pilot "
+        "and picks monte_carlo if --max-shots should yield enough errors (the fewer of "
+        "--max-errors and what --rel-precision needs), else stratified if the circuit has "
+        "few faults per shot, else stops with an error",
     )
-    parser.add_argument("--decoder", default="pymatching", help="a sinter decoder")
-    parser.add_argument("--max-shots", type=int, default=1_000_000)
-    parser.add_argument("--max-errors", type=int, default=100)
     parser.add_argument(
-        "--rel-precision", type=float, default=0.2,
-        help="stratified: stop when the 95%% half-width is this fraction of the rate",
+        "--decoder",
+        default="pymatching",
+        help="a sinter decoder (default: %(default)s); stratified needs pymatching",
     )
-    parser.add_argument("--max-seconds", type=float, default=None, help="time budget")
+    parser.add_argument(
+        "--max-shots",
+        type=int,
+        default=1_000_000,
+        help="monte_carlo: shots in total, counting those already in --save; stratified: "
+        "fault sets to sample in this run (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=100,
+        help="monte_carlo: stop once this many errors are counted in total (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--rel-precision",
+        type=float,
+        default=0.2,
+        help="stratified: stop when the 95%% half-width is this fraction of the rate; "
+        "auto: the precision a direct run must be able to reach (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=None, help="stratified: time budget in seconds"
+    )
     parser.add_argument("--seed", type=int, default=None, help="stratified: random seed")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     parser.add_argument(
-        "--backend", default="sinter", help="sinter (processes here) or dask (a Dask cluster)"
+        "--workers",
+        type=int,
+        default=None,
+        help="monte_carlo: sinter processes, or workers of the local Dask cluster "
+        "(default: one per core)",
+    )
+    parser.add_argument(
+        "--backend",
+        default="sinter",
+        help="monte_carlo: sinter (processes here) or dask (a Dask cluster) (default: %(default)s)",
     )
     parser.add_argument(
         "--scheduler", default=None, help="address of a running Dask scheduler (implies dask)"
@@ -37,7 +79,20 @@ def main_estimate(*, command_line_args: list[str]) -> int:
     parser.add_argument("--save", default=None, help="sinter CSV to append to and resume from")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    args = parser.parse_args(command_line_args)
+    return parser
+
+
+def main_estimate(*, command_line_args: list[str]) -> int:
+    """Samples, decodes and prints the estimate (or one JSON object with --json).
+
+    Examples:
+        >>> main_estimate(command_line_args=["--code", "repetition", "--distance", "4",
+        ...     "--rounds", "1", "--noise", "depolarizing:p=0.01"])
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: distance=4 is not allowed: expected an odd integer >= 3
+    """
+    args = make_parser().parse_args(command_line_args)
     experiment = experiment_from_args(args)
     result = estimate(
         experiment,

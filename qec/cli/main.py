@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "threshold": ("qec.cli.threshold", "main_threshold"),
 }
 
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 

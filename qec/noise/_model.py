@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 
 import stim
 
-from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
-from qec.errors import QecError
+from qec.circuits import AnnotatedCircuit, Gate, Layer
+from qec.errors import check_number
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,14 +35,15 @@ def check_probability(parameter: str, value: Any) -> None:
         ...
         qec.errors.QecError: p=1.5 is not allowed: expected a probability in [0, 1]
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise QecError.invalid(parameter, value, "a probability in [0, 1]")
+    check_number(parameter, value, allowed="a probability in [0, 1]", accept=lambda p: 0 <= p <= 1)
 
 
+@dataclasses.dataclass(frozen=True)
 class NoiseModel(abc.ABC):
     """Decides which noise follows each gate, precedes each measurement, hits idle qubits
-    and data qubits before each round. Subclasses override the hooks they need; every
-    hook defaults to no noise.
+    and data qubits before each round. Subclasses are frozen dataclasses whose fields are
+    the model's parameters; they override the hooks they need, and every hook defaults
+    to no noise.
 
     `noisy_circuit` walks the layers of an annotated circuit and inserts the channels:
     data noise at the start of a round, then each gate followed by its noise (a
@@ -54,7 +55,7 @@ class NoiseModel(abc.ABC):
 
     def params(self) -> dict[str, float]:
         """The model's parameters, for results metadata and the command line."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def spec(self) -> str:
         """The command-line spelling, e.g. 'depolarizing:p=0.001'."""

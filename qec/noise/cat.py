@@ -84,8 +84,8 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
-from qec.circuits._annotated import Gate, Layer
-from qec.errors import QecError
+from qec.circuits import Gate, Layer
+from qec.errors import QecError, check_number
 from qec.noise._model import Channel, NoiseModel
 
 #: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kappa_2 T):
@@ -214,10 +214,19 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
     name = "cat"
 
     def __post_init__(self) -> None:
-        _check_positive("nbar", self.nbar, "a finite number > 0 (mean photon number)")
-        _check_positive("k1_k2", self.k1_k2, "a finite number > 0 (kappa_1 / kappa_2)")
-        for field in ("t_cx", "t_prep", "t_meas"):
-            _check_positive(field, getattr(self, field), "a finite duration > 0 (in 1/kappa_2)")
+        for field, allowed in (
+            ("nbar", "a finite number > 0 (mean photon number)"),
+            ("k1_k2", "a finite number > 0 (kappa_1 / kappa_2)"),
+            ("t_cx", "a finite duration > 0 (in 1/kappa_2)"),
+            ("t_prep", "a finite duration > 0 (in 1/kappa_2)"),
+            ("t_meas", "a finite duration > 0 (in 1/kappa_2)"),
+        ):
+            check_number(
+                field,
+                getattr(self, field),
+                allowed=allowed,
+                accept=lambda value: math.isfinite(value) and value > 0,
+            )
         self._check_probabilities()
 
     # Per-operation probabilities -----------------------------------------------------
@@ -287,7 +296,7 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
         t_prep, t_meas, or t_meas + t_prep for a measure-and-reset).
 
         Examples:
-            >>> from qec.circuits._annotated import Gate, Layer
+            >>> from qec.circuits import Gate, Layer
             >>> Cat(nbar=8, t_meas=2).layer_duration(Layer(gates=(Gate("MRX", (1, 3)),)))
             3.0
         """
@@ -366,16 +375,6 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
                 )
 
 
-def _check_positive(parameter: str, value: object, allowed: str) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise QecError.invalid(parameter, value, allowed)
-
-
 @dataclasses.dataclass(frozen=True)
 class RepetitionCatFit:
     """A published fit of the logical error per round of the repetition cat code.
@@ -406,8 +405,8 @@ class RepetitionCatFit:
 
     def phase_flip_per_round(self, *, distance: int, nbar: float, k1_k2: float) -> float:
         """Logical phase-flip probability per round of syndrome extraction."""
-        ratio = nbar**self.nbar_exponent * k1_k2 / self.threshold_k1_k2
-        return self.prefactor * ratio ** ((distance + 1) / 2)
+        ratio = math.pow(nbar, self.nbar_exponent) * k1_k2 / self.threshold_k1_k2
+        return self.prefactor * math.pow(ratio, (distance + 1) / 2)
 
     def bit_flip_per_round(self, *, distance: int, nbar: float) -> float:
         """Logical bit-flip probability per round: any bit flip of any of its CX."""

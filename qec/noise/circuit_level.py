@@ -6,8 +6,8 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
-from qec.circuits._annotated import Gate, Layer
-from qec.errors import QecError
+from qec.circuits import Gate, Layer
+from qec.errors import check_number
 from qec.noise._model import Channel, NoiseModel, check_probability
 
 
@@ -135,13 +135,9 @@ class Biased(NoiseModel):
 
     def __post_init__(self) -> None:
         check_probability("p", self.p)
-        if (
-            isinstance(self.eta, bool)
-            or not isinstance(self.eta, (int, float))
-            or math.isnan(self.eta)
-            or self.eta <= 0
-        ):
-            raise QecError.invalid("eta", self.eta, "a number > 0 (inf for pure Z noise)")
+        check_number(
+            "eta", self.eta, allowed="a number > 0 (inf for pure Z noise)", accept=lambda e: e > 0
+        )
 
     def single_qubit_probabilities(self) -> tuple[float, float, float]:
         """(p_X, p_Y, p_Z)."""

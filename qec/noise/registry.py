@@ -33,7 +33,7 @@ cat, code_capacity, depolarizing, phenomenological, si1000
     if name not in NOISE_MODELS:
         raise QecError.invalid("noise", name, "one of " + ", ".join(sorted(NOISE_MODELS)))
     model = NOISE_MODELS[name]
-    fields = {f.name: f for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(model)}
     for key in params:
         if key not in fields:
             raise QecError.invalid(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from qec.circuits._annotated import MEASURE_RESETS, Gate, Layer
+from qec.circuits import Gate, Layer
 from qec.noise._model import Channel, NoiseModel, check_probability
 
 
@@ -64,4 +64,4 @@ class Phenomenological(NoiseModel):
         yield Channel("Z_ERROR", tuple(data_qubits), (self.p,))
 
     def measurement_flip(self, gate: Gate, layer: Layer) -> float:
-        return self.p if gate.name in MEASURE_RESETS else 0.0
+        return self.p if gate.is_measurement and gate.is_reset else 0.0

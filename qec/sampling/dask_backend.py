@@ -16,11 +16,14 @@ import collections
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sinter
 
 from qec.sampling.direct import count_logical_errors
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
 
 # The first unit is small (fast feedback); later ones double up to this size.
 FIRST_UNIT_SHOTS = 1_000
@@ -37,7 +40,7 @@ def run_unit(circuit_text: str, decoder: str, shots: int, seed: int) -> tuple[in
 
 def collect_on_dask(
     *,
-    client: Any,
+    client: Client,
     task: sinter.Task,
     already: sinter.AnonTaskStats,
     max_shots: int | None,
@@ -54,7 +57,7 @@ def collect_on_dask(
     circuit_text = str(task.circuit)
     workers = max(1, len(client.scheduler_info()["workers"]))
     total = already
-    in_flight: dict[Any, int] = {}
+    in_flight: dict[Future[tuple[int, int, float, int]], int] = {}
     unit = FIRST_UNIT_SHOTS
 
     def wanted() -> int:
@@ -62,19 +65,19 @@ def collect_on_dask(
             return 0
         if max_shots is None:
             return unit
-        return min(unit, max_shots - total.shots - sum(in_flight.values()))
+        left: int = max_shots - total.shots - sum(in_flight.values())
+        return min(unit, left)
 
     while True:
         while len(in_flight) < UNITS_PER_WORKER * workers and (shots := wanted()) > 0:
             seed = secrets.randbits(63)
-            future = client.submit(
-                run_unit, circuit_text, task.decoder, shots, seed, pure=False
-            )
+            future = client.submit(run_unit, circuit_text, task.decoder, shots, seed, pure=False)
             in_flight[future] = shots
             unit = min(2 * unit, MAX_UNIT_SHOTS)
         if not in_flight:
             return total
-        finished = wait(list(in_flight), return_when="FIRST_COMPLETED").done
+        # distributed leaves wait and Future.cancel unannotated.
+        finished = wait(list(in_flight), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
         for future in finished:
             del in_flight[future]
             shots, errors, seconds, seed = future.result()
@@ -92,5 +95,5 @@ def collect_on_dask(
             on_totals(total.shots, total.errors)
         if max_errors is not None and total.errors >= max_errors:
             for future in in_flight:
-                future.cancel()
+                future.cancel()  # type: ignore[no-untyped-call]
             return total

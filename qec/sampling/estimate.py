@@ -127,12 +127,16 @@ def estimate(
     workers or the one at `scheduler` (`backend="dask"`).
 
     `method="stratified"` (PyMatching only) samples fault sets stratum by stratum
-    (`qec.sampling.stratified`) until the 95% interval is within `rel_precision` of the
-    rate, or `max_seconds` pass; `max_shots` limits the fault sets sampled.
+    (`qec.sampling.stratified`, seeded by `seed`) until the 95% half-width is within
+    `rel_precision` of the rate, or `max_seconds` pass; `max_shots` limits the fault sets
+    sampled in this run. `max_errors`, `num_workers`, `backend` and `scheduler` apply to
+    direct Monte Carlo only, `max_seconds` and `seed` to stratified sampling only.
 
-    `method="auto"` picks direct Monte Carlo when a pilot run says the budget yields
-    enough errors, stratified sampling when the circuit's mean fault count is small,
-    and raises QecError (suggesting `qec fit`) otherwise; `assumptions` says why.
+    `method="auto"` runs a seeded pilot and picks direct Monte Carlo when it says
+    `max_shots` yields enough errors (the fewer of `max_errors` and what `rel_precision`
+    needs), stratified sampling when the decoder is PyMatching and the circuit's mean
+    fault count is small, and raises QecError (suggesting `qec fit`) otherwise;
+    `assumptions` says why.
 
     With `save`, results are appended to that sinter CSV as they arrive; running again
     resumes from what the file holds (never counting a shot twice) and the returned
@@ -157,7 +161,7 @@ def estimate(
     check_int("max_shots", max_shots, minimum=1, optional=True)
     check_int("max_errors", max_errors, minimum=1, optional=True)
     if max_shots is None and max_errors is None and max_seconds is None:
-        raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or both")
+        raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or max_seconds")
     check_number(
         "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
     )

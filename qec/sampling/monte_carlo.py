@@ -73,13 +73,16 @@ def collect_with_dask(
 
     already = saved_totals(task, path)
     with contextlib.ExitStack() as stack:
+        # distributed leaves Client and LocalCluster's constructors unannotated.
         if scheduler is not None:
-            client = stack.enter_context(Client(scheduler))
+            client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
         else:
             cluster = stack.enter_context(
-                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+                LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers, threads_per_worker=1, dashboard_address=None
+                )
             )
-            client = stack.enter_context(Client(cluster))
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         out = None
         if path is not None:
             new = not path.exists() or path.stat().st_size == 0
@@ -92,6 +95,11 @@ def collect_with_dask(
                 print(row.to_csv_line(), file=out, flush=True)
 
         return collect_on_dask(
-            client=client, task=task, already=already, max_shots=max_shots,
-            max_errors=max_errors, write_row=write_row, on_totals=on_totals,
+            client=client,
+            task=task,
+            already=already,
+            max_shots=max_shots,
+            max_errors=max_errors,
+            write_row=write_row,
+            on_totals=on_totals,
         )

@@ -54,8 +54,10 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
     text = data.decode("utf8", errors="replace")
     lines = text.split("\n")
     if lines[0].strip() != sinter.CSV_HEADER.strip():
-        raise QecError(f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
-                       "sinter header; choose another file")
+        raise QecError(
+            f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
+            "sinter header; choose another file"
+        )
     complete, last = lines[:-1], lines[-1]
     for number, line in enumerate(complete[1:], start=2):
         if line.strip() and not _is_row(line):
@@ -63,8 +65,9 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
                 last = line  # a torn line that happened to get its newline
                 complete = complete[:-1]
                 break
-            raise QecError(f"save={str(path)!r} line {number} is not a sinter CSV row; "
-                           "repair or move the file")
+            raise QecError(
+                f"save={str(path)!r} line {number} is not a sinter CSV row; repair or move the file"
+            )
     if not last:
         return 0
     keep = "\n".join(complete) + "\n"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import pathlib
 import subprocess
 import sys
 
 import pytest
+import sinter
 import stim
 
+from qec.cli.estimate import make_parser
 from qec.cli.main import main
+from qec.sampling import estimate
 
 ESTIMATE = ["estimate", "--code", "repetition", "--distance", "3", "--rounds", "2",
             "--noise", "depolarizing:p=0.01", "--max-shots", "2000", "--workers", "1",
@@ -24,11 +29,51 @@ def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
     assert set(data["per_shot"]) == set(data["per_round"]) == {"value", "low", "high"}
 
 
-def test_estimate_save_twice_resumes_instead_of_resampling(tmp_path, capsys):
+def test_estimate_save_twice_resumes_instead_of_resampling(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Exact shot counts, not rates: nothing here depends on the random draws. The error
+    # limit is out of reach, so every run stops at --max-shots (the last flag wins).
     path = tmp_path / "out.csv"
-    for _ in range(2):
-        assert main([*ESTIMATE, "--json", "--save", str(path)]) == 0
-        assert json.loads(capsys.readouterr().out)["shots"] == 2000
+
+    def run(max_shots: int) -> tuple[int, int]:
+        args = [*ESTIMATE, "--json", "--save", str(path), "--max-errors", "1000000",
+                "--max-shots", str(max_shots)]
+        assert main(args) == 0
+        data = json.loads(capsys.readouterr().out)
+        return data["shots"], data["errors"]
+
+    def saved() -> tuple[int, int]:
+        rows = sinter.read_stats_from_csv_files(path)
+        assert len(rows) == 1 and rows[0].json_metadata["code"] == "repetition"
+        return rows[0].shots, rows[0].errors
+
+    first = run(2000)
+    assert first[0] == 2000 and saved() == first
+    written = path.read_text()
+    assert run(2000) == first  # resumed: nothing left to do, nothing resampled
+    assert path.read_text() == written and saved() == first
+    more = run(5000)  # tops up by 3000 shots
+    assert more[0] == 5000 and more[1] >= first[1] and saved() == more
+
+
+def test_estimate_help_names_the_default_method_of_estimate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    library = inspect.signature(estimate).parameters
+    parser = make_parser()
+    for dest, parameter in [
+        ("method", "method"), ("decoder", "decoder"), ("max_shots", "max_shots"),
+        ("max_errors", "max_errors"), ("rel_precision", "rel_precision"),
+        ("max_seconds", "max_seconds"), ("seed", "seed"), ("workers", "num_workers"),
+        ("backend", "backend"), ("scheduler", "scheduler"), ("save", "save"),
+    ]:
+        assert parser.get_default(dest) == library[parameter].default, dest
+    assert main(["estimate", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())  # undo argparse's line wrapping
+    # rindex: the options' help comes after the usage line, which names them too.
+    method_help = text[text.rindex("--method METHOD") : text.rindex("--decoder DECODER")]
+    assert f"(default: {library['method'].default})" in method_help
 
 
 def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):

@@ -14,8 +14,7 @@ import pymatching
 import pytest
 import stim
 
-from qec.circuits import RepetitionCode, RotatedSurfaceCode
-from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits import AnnotatedCircuit, Gate, Layer, RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
 from qec.noise.cat import GOUZIEN_2023_FIT, Cat
 
