@@ -20,18 +20,39 @@ from qec.noise import (
 
 if TYPE_CHECKING:
     from qec.intervals import Interval
+    from qec.overhead import (
+        Assumptions,
+        Budget,
+        Design,
+        FootprintTable,
+        compare,
+        footprint,
+        what_if,
+    )
     from qec.sampling import estimate
 
-# Imported on first use: qec.sampling loads sinter and PyMatching (which loads matplotlib)
-# and qec.intervals loads scipy.stats, seconds that `import qec` should not cost.
-_LAZY = {"Interval": "qec.intervals", "estimate": "qec.sampling"}
+# Imported on first use: qec.sampling and qec.overhead load sinter and PyMatching (which
+# loads matplotlib) and qec.intervals loads scipy.stats, seconds that `import qec` should
+# not cost.
+_LAZY = {
+    "Interval": "qec.intervals",
+    "estimate": "qec.sampling",
+    **dict.fromkeys(
+        ("Assumptions", "Budget", "Design", "FootprintTable", "compare", "footprint", "what_if"),
+        "qec.overhead",
+    ),
+}
 
 __all__ = [
     "SI1000",
+    "Assumptions",
     "Biased",
+    "Budget",
     "Cat",
     "CodeCapacity",
     "Depolarizing",
+    "Design",
+    "FootprintTable",
     "Interval",
     "MemoryExperiment",
     "NoiseModel",
@@ -40,12 +61,16 @@ __all__ = [
     "RepetitionCode",
     "RotatedSurfaceCode",
     "XZZXSurfaceCode",
+    "compare",
     "estimate",
+    "footprint",
+    "what_if",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """`qec.estimate` and `qec.Interval`, imported from their modules when first used.
+    """`qec.estimate`, `qec.Interval` and the footprint API (`qec.compare`, ...),
+    imported from their modules when first used.
 
     Examples:
         >>> from qec import Interval, estimate

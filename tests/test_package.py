@@ -19,6 +19,14 @@ def test_the_readme_names_are_importable_from_qec() -> None:
     assert {"MemoryExperiment", "estimate", "Interval"} <= set(qec.__all__)
 
 
+def test_the_footprint_api_is_importable_from_qec() -> None:
+    import qec.overhead
+
+    names = ["Assumptions", "Budget", "Design", "FootprintTable", "compare", "footprint", "what_if"]
+    assert [getattr(qec, n) for n in names] == [getattr(qec.overhead, n) for n in names]
+    assert set(names) <= set(qec.__all__)
+
+
 def test_import_qec_loads_neither_plotting_nor_sampling_libraries() -> None:
     # A fresh interpreter: this test process has long imported them.
     heavy = ["matplotlib", "scipy.stats", "sinter", "pymatching"]
