@@ -28,8 +28,9 @@ from qec.analysis.threshold import (
     size_label,
 )
 from qec.errors import QecError
+from qec.intervals import wilson
 from qec.noise.registry import NOISE_MODELS
-from qec.sampling import count_logical_errors, wilson
+from qec.sampling import count_logical_errors
 
 
 def ansatz_points(*, v_th=0.1, nu=1.5, a=0.1, b=0.5, c=0.0, sizes=(5, 9, 13),
