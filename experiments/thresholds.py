@@ -36,15 +36,15 @@ import numpy as np  # noqa: E402
 import sinter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from qec.analysis.published import PUBLISHED, format_value  # noqa: E402
-from qec.analysis.threshold import (  # noqa: E402
+from qec.analysis import (  # noqa: E402
     SweepPoint,
     ThresholdEstimate,
     ThresholdNotFound,
-    ThresholdSweep,
     estimate_threshold,
 )
+from qec.analysis.published import PUBLISHED, format_value  # noqa: E402
 from qec.plotting.threshold import plot_threshold, plot_threshold_vs_parameter  # noqa: E402
+from qec.sampling.sweep import ThresholdSweep  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results" / "thresholds"
 DECODER = "pymatching"

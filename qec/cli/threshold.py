@@ -14,22 +14,15 @@ from typing import Any
 import numpy as np
 import sinter
 
-from qec.analysis.threshold import (
-    METHODS,
-    PER_CHOICES,
-    SweepPoint,
-    ThresholdEstimate,
-    ThresholdNotFound,
-    ThresholdSweep,
-    check_per,
-    collect_sweep,
-    estimate_threshold,
-)
+from qec.analysis import SweepPoint, ThresholdEstimate, ThresholdNotFound, estimate_threshold
+from qec.analysis.sweep_point import PER_CHOICES, check_per
+from qec.analysis.threshold import METHODS
 from qec.circuits.registry import CODE_FAMILIES
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
 from qec.noise.registry import split_noise_spec
 from qec.sampling.decoders import check_decoder
+from qec.sampling.sweep import ThresholdSweep, collect_sweep
 
 PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
@@ -150,7 +143,7 @@ def _rate_table(points: list[SweepPoint], per: str, sweep: str) -> str:
     labels = sorted(sizes, key=lambda s: (sizes[s], s))
     values = sorted({p.value for p in points})
     cell = {(p.label, p.value): p.rate(per).value for p in points}
-    lines = [f"  {sweep:<10}" + "".join(f"{'d=' + s:>11}" for s in labels)]
+    lines = [f"  {sweep:<10}" + "".join(f"{s:>11}" for s in labels)]
     for v in values:
         row = "".join(
             f"{cell[(s, v)]:>11.3g}" if (s, v) in cell else f"{'-':>11}" for s in labels

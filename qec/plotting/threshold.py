@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from qec.analysis.threshold import SweepPoint, ThresholdEstimate, check_per
+from qec.analysis import SweepPoint, ThresholdEstimate
+from qec.analysis.sweep_point import check_per
 
 
 def _by_size(points: Iterable[SweepPoint]) -> dict[str, list[SweepPoint]]:
@@ -88,8 +89,9 @@ def plot_threshold(
     """
     check_per(per)
     groups = _by_size(points)
-    positive = [r for g in groups.values() for p in g for r in (p.rate(per).low, p.rate(per).value)
-                if r > 0]
+    positive = [
+        r for g in groups.values() for p in g for r in (p.rate(per).low, p.rate(per).value) if r > 0
+    ]
     floor = 0.5 * min(positive) if positive else 1e-6  # bottom of bands of zero-error points
     for color, (label, group) in zip(_colors(len(groups)), groups.items(), strict=True):
         values = np.array([p.value for p in group])
@@ -100,24 +102,29 @@ def plot_threshold(
         shown = np.where(y > 0, y, np.nan)
         rounds = sorted({p.rounds for p in group})
         rounds_text = f", {rounds[0]} rounds" if len(rounds) == 1 and rounds[0] > 1 else ""
-        name = f"d={label}" if "x" not in label else f"dx x dz = {label}"
-        ax.plot(values, shown, marker="o", markersize=3.5, color=color,
-                label=f"{name}{rounds_text}")
-        ax.fill_between(values, np.maximum(low, floor), high, color=color, alpha=0.2,
-                        linewidth=0)
+        ax.plot(
+            values, shown, marker="o", markersize=3.5, color=color, label=f"{label}{rounds_text}"
+        )
+        ax.fill_between(values, np.maximum(low, floor), high, color=color, alpha=0.2, linewidth=0)
         if show_fit and estimate is not None and estimate.nu is not None:
             lo, hi = estimate.window
             grid = np.geomspace(lo, hi, 60)
             fitted = estimate.model_rate(grid, group[0].distance)
-            ax.plot(grid, np.where(fitted > 0, fitted, np.nan), linestyle=":", color=color,
-                    linewidth=1)
+            ax.plot(
+                grid, np.where(fitted > 0, fitted, np.nan), linestyle=":", color=color, linewidth=1
+            )
     if estimate is not None:
         method = "FSS fit" if estimate.nu is not None else "crossing"
         if estimate.extrapolated:
             method += ", extrapolated"
         ax.axvspan(estimate.low, estimate.high, color="0.5", alpha=0.25, linewidth=0)
-        ax.axvline(estimate.value, color="black", linestyle="--", linewidth=1,
-                   label=f"threshold {estimate} ({method}, {estimate.confidence:.0%})")
+        ax.axvline(
+            estimate.value,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            label=f"threshold {estimate} ({method}, {estimate.confidence:.0%})",
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     _value_ticks(ax, sorted({p.value for g in groups.values() for p in g}))
@@ -136,7 +143,7 @@ def plot_scaling_collapse(
 
     Examples:
         >>> from matplotlib.figure import Figure
-        >>> from qec.analysis.threshold import estimate_threshold
+        >>> from qec.analysis import estimate_threshold
         >>> points = [SweepPoint(distance=d, value=v, shots=10**6,
         ...                      errors=round(10**6 * (0.1 + 0.5 * (v - 0.1) * d ** 0.7)))
         ...           for d in (5, 9) for v in (0.09, 0.1, 0.11)]
@@ -156,12 +163,13 @@ def plot_scaling_collapse(
         rates = [p.rate(estimate.per) for p in group]
         y = np.array([r.value for r in rates])
         err = np.array([[r.value - r.low for r in rates], [r.high - r.value for r in rates]])
-        ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=f"d={label}")
+        ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=label)
         xs.extend(np.atleast_1d(x).tolist())
     grid = np.linspace(min(xs), max(xs), 100)
     a, b, c = estimate.coefficients
-    ax.plot(grid, a + b * grid + c * grid * grid, color="black", linewidth=1,
-            label="A + B x + C x^2")
+    ax.plot(
+        grid, a + b * grid + c * grid * grid, color="black", linewidth=1, label="A + B x + C x^2"
+    )
     v = estimate.sweep
     ax.set_xlabel(f"x = ({v} - {v}_th) d^(1/nu)")
     ax.set_ylabel(f"logical error rate (per {estimate.per})")
@@ -198,8 +206,16 @@ def plot_threshold_vs_parameter(
         x = np.array([v if math.isfinite(v) else right for v, _ in rows])
         y = np.array([e.value for _, e in rows])
         err = np.array([[e.value - e.low for _, e in rows], [e.high - e.value for _, e in rows]])
-        ax.errorbar(x, y, yerr=np.maximum(err, 0), marker="o", markersize=4, capsize=3,
-                    color=color, label=label)
+        ax.errorbar(
+            x,
+            y,
+            yerr=np.maximum(err, 0),
+            marker="o",
+            markersize=4,
+            capsize=3,
+            color=color,
+            label=label,
+        )
         pers.update(e.per for _, e in rows)
     if any(not math.isfinite(v) for rows in series.values() for v, _ in rows):
         ticks = sorted(set(finite)) + [right]

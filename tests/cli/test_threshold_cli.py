@@ -14,7 +14,7 @@ import json
 import pytest
 import sinter
 
-from qec.analysis.threshold import ThresholdNotFound
+from qec.analysis import ThresholdNotFound
 from qec.cli.threshold import main_threshold, parse_noise_family, parse_sizes, parse_values
 from qec.errors import QecError
 from qec.noise.registry import NOISE_MODELS
@@ -58,8 +58,9 @@ def test_text_output_names_the_threshold_method_and_interval(capsys):
 
 
 def test_per_round_with_rounds_growing_with_d_prints_a_note():
-    from qec.analysis.threshold import SweepPoint, ThresholdEstimate, ThresholdSweep
+    from qec.analysis import SweepPoint, ThresholdEstimate
     from qec.cli.threshold import _text
+    from qec.sampling import ThresholdSweep
 
     sweep = ThresholdSweep(code="repetition", sizes=(3, 5), noise="phenomenological",
                            values=(0.05, 0.1, 0.2))
@@ -95,7 +96,7 @@ def test_rectangular_sizes_and_the_code_capacity_rounds(capsys):
     assert data["distances"] == [3, 5, 7] and data["dx"] == [3, 5, 7]
     assert data["dz"] == [5, 9, 13] and data["rounds"] == "1"
     assert {p["rounds"] for p in data["points"]} == {1}
-    assert {p["size"] for p in data["points"]} == {"3x5", "5x9", "7x13"}
+    assert {p["size"] for p in data["points"]} == {"dx=3 dz=5", "dx=5 dz=9", "dx=7 dz=13"}
 
 
 @pytest.mark.skipif("cat" not in NOISE_MODELS, reason="the cat noise model is not registered")
