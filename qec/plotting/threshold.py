@@ -1,8 +1,8 @@
 """Threshold plots: logical error rate against the swept noise parameter, one curve per
 code size, and thresholds against a fixed noise parameter such as the bias eta.
 
-Every function draws on the matplotlib `ax` it is given and never creates a figure or
-calls `show()`: the caller owns the figure (sinter's convention).
+Every function draws on the matplotlib `ax` (or `figure`) it is given and never creates a
+figure or calls `show()`: the caller owns the figure (sinter's convention).
 """
 
 from __future__ import annotations
@@ -44,15 +44,32 @@ def _value_ticks(ax: Any, values: Sequence[float]) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def axis_label(sweep: str) -> str:
-    """The x-axis label for a swept parameter.
+# What p is per, or what the swept parameter is, under each noise model.
+_AXIS_LABELS = {
+    ("code_capacity", "p"): (
+        "physical error rate p (flip probability per data qubit; X, Z independent)"
+    ),
+    ("phenomenological", "p"): (
+        "physical error rate p (per data qubit and per measurement, per round)"
+    ),
+    ("depolarizing", "p"): "physical error rate p (per operation)",
+    ("si1000", "p"): "physical error rate p (SI1000 scale: 2-qubit gate error)",
+    ("biased", "p"): "physical error rate p (per operation, all Paulis)",
+    ("cat", "k1_k2"): "kappa_1 / kappa_2",
+}
+
+
+def axis_label(sweep: str, noise: str | None = None) -> str:
+    """The x-axis label for a swept parameter (of the noise model `noise`, if given).
 
     Examples:
         >>> axis_label("p")
         'physical error rate p (per operation)'
-        >>> axis_label("k1_k2")
-        'noise parameter k1_k2'
+        >>> axis_label("k1_k2"), axis_label("k1_k2", "cat")
+        ('noise parameter k1_k2', 'kappa_1 / kappa_2')
     """
+    if noise is not None and (noise, sweep) in _AXIS_LABELS:
+        return _AXIS_LABELS[noise, sweep]
     if sweep == "p":
         return "physical error rate p (per operation)"
     return f"noise parameter {sweep}"
@@ -133,6 +150,44 @@ def plot_threshold(
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.1)
     ax.legend(fontsize="small", loc="lower right")
+
+
+def plot_threshold_panels(
+    *,
+    figure: Any,
+    points: Iterable[SweepPoint],
+    estimates: Mapping[str, ThresholdEstimate | None],
+    sweep: str = "p",
+    rounds: str = "1",
+    xlabel: str | None = None,
+    published: float | None = None,
+    published_label: str | None = None,
+) -> None:
+    """`plot_threshold` side by side on `figure`, one panel per entry of `estimates`
+    ('shot' or 'round' -> the estimate per shot or per round, or None), each titled
+    with what its rates are per and, with `published`, a red line at that value.
+
+    Examples:
+        >>> from matplotlib.figure import Figure
+        >>> points = [SweepPoint(distance=d, value=v, shots=1000, errors=e, rounds=d)
+        ...           for d, errors in ((3, (50, 100, 180)), (5, (20, 90, 220)))
+        ...           for v, e in zip((0.05, 0.1, 0.15), errors)]
+        >>> figure = Figure()
+        >>> plot_threshold_panels(figure=figure, points=points, rounds="d",
+        ...                       estimates={"shot": None, "round": None}, published=0.1)
+        >>> [ax.get_title() for ax in figure.axes]
+        ['per shot', 'per round, rounds = d']
+    """
+    points = list(points)
+    for i, (per, estimate) in enumerate(estimates.items()):
+        ax = figure.add_subplot(1, len(estimates), i + 1)
+        plot_threshold(ax=ax, points=points, estimate=estimate, per=per, sweep=sweep, xlabel=xlabel)
+        if published is not None:
+            label = published_label or f"published {published:.4g}"
+            ax.axvline(published, color="tab:red", linewidth=1, label=label)
+            ax.legend(fontsize="small", loc="lower right")
+        title = f"per {per}" + (f", rounds = {rounds}" if per == "round" else "")
+        ax.set_title(title, fontsize="medium")
 
 
 def plot_scaling_collapse(
