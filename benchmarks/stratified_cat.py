@@ -37,8 +37,7 @@ def main() -> None:
 
     noise = Cat(nbar=args.nbar, k1_k2=args.k1_k2, t_cx=args.t_cx)
     d = args.distance
-    experiment = MemoryExperiment(code=RepetitionCode(distance=d), noise=noise, rounds=d,
-                                  basis="X")
+    experiment = MemoryExperiment(code=RepetitionCode(distance=d), noise=noise, rounds=d, basis="X")
     circuit = experiment.circuit()
     print(f"phase-flip repetition cat code, d = rounds = {d}, noise {noise.spec()}")
     print(f"mean faults per shot: {mean_fault_count(circuit):.3g}")
@@ -46,25 +45,32 @@ def main() -> None:
     start = time.perf_counter()
     estimate = None
     while True:
-        estimate = estimate_stratified(circuit, rel_precision=0.2, max_seconds=5,
-                                       seed=args.seed, resume=estimate)
+        estimate = estimate_stratified(
+            circuit, rel_precision=0.2, max_seconds=5, seed=args.seed, resume=estimate
+        )
         wall = time.perf_counter() - start
-        within = (estimate.rate > 0 and estimate.high <= FACTOR * estimate.rate
-                  and estimate.low >= estimate.rate / FACTOR)
+        within = (
+            estimate.rate > 0
+            and estimate.high <= FACTOR * estimate.rate
+            and estimate.low >= estimate.rate / FACTOR
+        )
         if within or wall > args.max_seconds:
             break
     shot = Interval(estimate.rate, estimate.low, estimate.high)
     rnd = shot.per_round(rounds=d)
-    print(f"per shot:  {shot}  ({estimate.samples:,} fault sets sampled, "
-          f"{estimate.failures:,} failures, {estimate.max_faults} strata)")
+    print(
+        f"per shot:  {shot}  ({estimate.samples:,} fault sets sampled, "
+        f"{estimate.failures:,} failures, {estimate.max_faults} strata)"
+    )
     print(f"per round: {rnd}")
     status = "reached" if within else "NOT reached"
-    print(f"wall time to an interval within a factor {FACTOR}: {wall:.1f} s ({status}; "
-          "one core)")
+    print(f"wall time to an interval within a factor {FACTOR}: {wall:.1f} s ({status}; one core)")
     errors_needed = math.ceil((1.96 / (FACTOR - 1)) ** 2)
     shots_needed = errors_needed / estimate.rate
-    print(f"direct Monte Carlo would need ~{errors_needed} errors = {shots_needed:.2g} shots "
-          f"(at 1e6 shots/s: {shots_needed / 1e6 / 3600:.2g} hours)")
+    print(
+        f"direct Monte Carlo would need ~{errors_needed} errors = {shots_needed:.2g} shots "
+        f"(at 1e6 shots/s: {shots_needed / 1e6 / 3600:.2g} hours)"
+    )
 
 
 if __name__ == "__main__":

@@ -49,17 +49,24 @@ def plain_rate(circuit: stim.Circuit, shots: int, cores: int) -> float:
 
 def qec_rate(experiment: MemoryExperiment, shots: int, cores: int, **kwargs: object) -> float:
     start = time.perf_counter()
-    result = estimate(experiment, method="monte_carlo", max_shots=shots, max_errors=None,
-                      num_workers=cores,
-                      progress=False, **kwargs)  # type: ignore[arg-type]
+    result = estimate(
+        experiment,
+        method="monte_carlo",
+        max_shots=shots,
+        max_errors=None,
+        num_workers=cores,
+        progress=False,
+        **kwargs,
+    )  # type: ignore[arg-type]
     return result.shots / (time.perf_counter() - start)
 
 
 def sinter_rate(circuit: stim.Circuit, shots: int, cores: int) -> float:
     task = sinter.Task(circuit=circuit, detector_error_model=detector_error_model(circuit))
     start = time.perf_counter()
-    stats = sinter.collect(num_workers=cores, tasks=[task], decoders=["pymatching"],
-                           max_shots=shots)
+    stats = sinter.collect(
+        num_workers=cores, tasks=[task], decoders=["pymatching"], max_shots=shots
+    )
     return stats[0].shots / (time.perf_counter() - start)
 
 
@@ -70,13 +77,16 @@ def main() -> None:
     parser.add_argument("--distances", default="5,11,17")
     args = parser.parse_args()
     print(f"rotated surface code, depolarizing(1e-3), rounds = d, {args.cores} cores\n")
-    print("| d | shots | plain loop (shots/s) | sinter.collect | qec estimate | qec / plain "
-          "| qec us/shot |")
+    print(
+        "| d | shots | plain loop (shots/s) | sinter.collect | qec estimate | qec / plain "
+        "| qec us/shot |"
+    )
     print("|---|---|---|---|---|---|---|")
     experiments = {}
     for d in map(int, args.distances.split(",")):
-        experiment = MemoryExperiment(code=RotatedSurfaceCode(distance=d),
-                                      noise=Depolarizing(p=1e-3), rounds=d, basis="Z")
+        experiment = MemoryExperiment(
+            code=RotatedSurfaceCode(distance=d), noise=Depolarizing(p=1e-3), rounds=d, basis="Z"
+        )
         circuit = experiment.circuit()
         start = time.perf_counter()  # size the runs from one in-process core
         plain_loop(str(circuit), 20_000, seed=0)
@@ -86,8 +96,11 @@ def main() -> None:
         direct = sinter_rate(circuit, shots, args.cores)
         ours = qec_rate(experiment, shots, args.cores)
         experiments[d] = (experiment, shots, plain)
-        print(f"| {d} | {shots:,} | {plain:,.0f} | {direct:,.0f} | {ours:,.0f} | "
-              f"{ours / plain:.2f} | {1e6 / ours:.1f} |", flush=True)
+        print(
+            f"| {d} | {shots:,} | {plain:,.0f} | {direct:,.0f} | {ours:,.0f} | "
+            f"{ours / plain:.2f} | {1e6 / ours:.1f} |",
+            flush=True,
+        )
 
     try:
         import distributed
@@ -99,12 +112,23 @@ def main() -> None:
     for d, (experiment, shots, plain) in experiments.items():
         rates = []
         for workers in (1, 2):
-            with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                          dashboard_address=None) as cluster:
-                rates.append(qec_rate(experiment, shots, workers, backend="dask",
-                                      scheduler=cluster.scheduler_address))
-        print(f"| {d} | {shots:,} | {rates[0]:,.0f} | {rates[1]:,.0f} | "
-              f"{rates[1] / rates[0]:.2f} | {rates[1] / plain:.2f} |", flush=True)
+            with distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, dashboard_address=None
+            ) as cluster:
+                rates.append(
+                    qec_rate(
+                        experiment,
+                        shots,
+                        workers,
+                        backend="dask",
+                        scheduler=cluster.scheduler_address,
+                    )
+                )
+        print(
+            f"| {d} | {shots:,} | {rates[0]:,.0f} | {rates[1]:,.0f} | "
+            f"{rates[1] / rates[0]:.2f} | {rates[1] / plain:.2f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

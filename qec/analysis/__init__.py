@@ -1,5 +1,7 @@
-"""Analysis of sampled results: fits of the logical error rate against distance."""
+"""Analysis of sampled results: fits of the logical error rate against distance, and
+thresholds of sweeps."""
 
+from qec.analysis.finite_size import ThresholdNotFound
 from qec.analysis.fit import (
     MODEL,
     FitPoint,
@@ -10,14 +12,21 @@ from qec.analysis.fit import (
     fit_lambda,
     fit_points_from_stats,
 )
+from qec.analysis.sweep_point import SweepPoint
+from qec.analysis.threshold import Crossing, ThresholdEstimate, estimate_threshold
 
 __all__ = [
     "MODEL",
+    "Crossing",
     "FitPoint",
     "FittedStats",
     "GroupFit",
     "LambdaFit",
+    "SweepPoint",
     "TargetDistance",
+    "ThresholdEstimate",
+    "ThresholdNotFound",
+    "estimate_threshold",
     "fit_lambda",
     "fit_points_from_stats",
 ]

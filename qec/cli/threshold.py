@@ -7,29 +7,21 @@ import json
 import math
 import os
 import sys
-import time
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import sinter
 
-from qec.analysis.threshold import (
-    METHODS,
-    PER_CHOICES,
-    SweepPoint,
-    ThresholdEstimate,
-    ThresholdNotFound,
-    ThresholdSweep,
-    check_per,
-    collect_sweep,
-    estimate_threshold,
-)
+from qec.analysis import SweepPoint, ThresholdEstimate, ThresholdNotFound, estimate_threshold
+from qec.analysis.sweep_point import PER_CHOICES
+from qec.analysis.threshold import check_estimate_args
+from qec.analysis.threshold_report import rate_table, threshold_text
 from qec.circuits.registry import CODE_FAMILIES
 from qec.cli._args import OneLineParser
-from qec.errors import QecError
+from qec.errors import QecError, check_int
 from qec.noise.registry import split_noise_spec
 from qec.sampling.decoders import check_decoder
+from qec.sampling.sweep import ThresholdSweep, collect_sweep
 
 PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
@@ -113,114 +105,6 @@ def parse_noise_family(spec: str) -> tuple[str, dict[str, float]]:
     return split_noise_spec(spec)
 
 
-class _Progress:
-    """One line on stderr every few seconds: shots and errors so far."""
-
-    def __init__(self, tasks: int, interval: float = 5.0) -> None:
-        self.tasks = tasks
-        self.interval = interval
-        self.start = time.monotonic()
-        self.last = self.start
-        self.shots = 0
-        self.errors = 0
-
-    def __call__(self, progress: sinter.Progress) -> None:
-        for stats in progress.new_stats:
-            self.shots += stats.shots
-            self.errors += stats.errors
-        now = time.monotonic()
-        if now - self.last >= self.interval:
-            self.last = now
-            sys.stderr.write(
-                f"qec threshold: {self.shots:,} shots, {self.errors:,} errors over "
-                f"{self.tasks} experiments, {now - self.start:.0f} s\n"
-            )
-            sys.stderr.flush()
-
-
-def _check_positive_int(name: str, value: int | None) -> None:
-    if value is not None and value < 1:
-        raise QecError.invalid(name, value, "an integer >= 1")
-
-
-def _rate_table(points: list[SweepPoint], per: str, sweep: str) -> str:
-    sizes: dict[str, int] = {}
-    for p in points:
-        sizes[p.label] = p.distance
-    labels = sorted(sizes, key=lambda s: (sizes[s], s))
-    values = sorted({p.value for p in points})
-    cell = {(p.label, p.value): p.rate(per).value for p in points}
-    lines = [f"  {sweep:<10}" + "".join(f"{'d=' + s:>11}" for s in labels)]
-    for v in values:
-        row = "".join(
-            f"{cell[(s, v)]:>11.3g}" if (s, v) in cell else f"{'-':>11}" for s in labels
-        )
-        lines.append(f"  {v:<10.4g}{row}")
-    return "\n".join(lines)
-
-
-def _result_json(
-    sweep: ThresholdSweep,
-    points: list[SweepPoint],
-    estimate: ThresholdEstimate,
-    *,
-    decoder: str,
-) -> dict[str, Any]:
-    """The `--json` object: the experiment, the threshold and its method, the points."""
-    square = all(dx == dz for dx, dz in sweep.pairs)
-    out: dict[str, Any] = {
-        "code": sweep.code,
-        "noise": sweep.noise_spec(),
-        "sweep": sweep.sweep,
-        "values": list(sweep.values),
-        "distances": [min(size) for size in sweep.pairs],
-        "basis": sweep.basis,
-        "rounds": sweep.rounds,
-        "decoder": decoder,
-    }
-    if not square:
-        out["dx"] = [dx for dx, _ in sweep.pairs]
-        out["dz"] = [dz for _, dz in sweep.pairs]
-    out.update(estimate.to_json())
-    out["points"] = [
-        {
-            "size": p.label,
-            "distance": p.distance,
-            sweep.sweep: p.value,
-            "rounds": p.rounds,
-            "shots": p.shots,
-            "errors": p.errors,
-            f"per_{estimate.per}": p.rate(estimate.per).to_json(),
-        }
-        for p in points
-    ]
-    return out
-
-
-def _text(sweep: ThresholdSweep, points: list[SweepPoint], estimate: ThresholdEstimate,
-          decoder: str) -> str:
-    sizes = ", ".join(estimate.sizes)
-    crossings = ", ".join(f"{c.smaller}/{c.larger} {c.value:.4g}" for c in estimate.crossings)
-    shots = sum(p.shots for p in points)
-    errors = sum(p.errors for p in points)
-    return "\n".join([
-        f"{sweep.code} basis={sweep.basis} rounds={sweep.rounds} noise={sweep.noise_spec()} "
-        f"decoder={decoder}, sweeping {sweep.sweep}",
-        f"  threshold {sweep.sweep} = {estimate} per {estimate.per}"
-        + (" (EXTRAPOLATED: outside the swept range; move the range)"
-           if estimate.extrapolated else ""),
-        f"  method: {estimate.method_detail}; sizes fitted {sizes}",
-        f"  interval: {estimate.interval_name}",
-        *(["  note: with rounds growing with d, per-round rates at the threshold fall like "
-           "1/d, so per-round curves cross above it at small d; --per shot is the "
-           "scale-invariant choice"]
-          if estimate.per == "round" and "d" in str(sweep.rounds) else []),
-        f"  crossings of neighbouring sizes: {crossings or 'none in the window'}",
-        f"  {shots:,} shots, {errors:,} errors; logical error rate per {estimate.per}:",
-        _rate_table(points, estimate.per, sweep.sweep),
-    ])
-
-
 def _write_plot(
     path: str,
     points: list[SweepPoint],
@@ -281,34 +165,49 @@ def main_threshold(
     )
     parser.add_argument("--code", required=True, help=f"one of {', '.join(CODE_FAMILIES)}")
     parser.add_argument(
-        "--distances", required=True,
+        "--distances",
+        required=True,
         help="code sizes: 3,5,7 or dx x dz pairs 3x9,5x15 (rectangular codes)",
     )
     parser.add_argument(
-        "--noise", required=True,
+        "--noise",
+        required=True,
         help="the model and its fixed parameters, e.g. depolarizing or biased:eta=100",
     )
     parser.add_argument("--sweep", default="p", help="the swept noise parameter (default p)")
     parser.add_argument(
-        "--p", "--values", dest="values", required=True,
+        "--p",
+        "--values",
+        dest="values",
+        required=True,
         help="swept values: START:STOP:COUNT (log-spaced, ends included) or a,b,c",
     )
     parser.add_argument(
-        "--rounds", default=None,
+        "--rounds",
+        default=None,
         help="rounds per shot: 'd' (= distance), a multiple like '3d', or a number "
-             "(default: 1 for code_capacity, else d)",
+        "(default: 1 for code_capacity, else d)",
     )
     parser.add_argument("--basis", default="Z", help="logical basis kept: X or Z (default Z)")
     parser.add_argument("--per", default="shot", help="fit rates per 'shot' (default) or 'round'")
     parser.add_argument(
-        "--method", default="fss",
+        "--method",
+        default="fss",
         help="fss: finite-size-scaling fit (default); crossing: crossing of the two "
-             "largest sizes' fitted curves",
+        "largest sizes' fitted curves",
     )
-    parser.add_argument("--window", type=float, default=1.5,
-                        help="fit the points within this factor of the crossing (default 1.5)")
-    parser.add_argument("--bootstrap", type=int, default=200,
-                        help="bootstrap resamples for the interval (default 200)")
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=1.5,
+        help="fit the points within this factor of the crossing (default 1.5)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=200,
+        help="bootstrap resamples for the interval (default 200)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
     parser.add_argument("--decoder", default="pymatching", help="a sinter decoder")
     parser.add_argument("--max-shots", type=int, default=100_000, help="per experiment")
@@ -320,15 +219,11 @@ def main_threshold(
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)
 
-    check_per(args.per)
-    if args.method not in METHODS:
-        raise QecError.invalid("method", args.method, " or ".join(METHODS))
-    if not args.window > 1:
-        raise QecError.invalid("window", args.window, "a factor > 1")
-    if args.bootstrap < 0:
-        raise QecError.invalid("bootstrap", args.bootstrap, "an integer >= 0")
+    check_estimate_args(
+        per=args.per, method=args.method, window=args.window, bootstrap=args.bootstrap
+    )
     for name in ("max_shots", "max_errors", "workers"):
-        _check_positive_int(name, getattr(args, name))
+        check_int(name, getattr(args, name), minimum=1, optional=True)
     if args.plot is not None and not args.plot.lower().endswith(PLOT_SUFFIXES):
         raise QecError.invalid(
             "plot", args.plot, "a file name ending in " + ", ".join(PLOT_SUFFIXES)
@@ -346,9 +241,6 @@ def main_threshold(
         basis=args.basis,
     )
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    callback = progress_callback
-    if callback is None and not args.quiet:
-        callback = _Progress(tasks=len(sweep.sizes) * len(sweep.values))
     points = collect_sweep(
         sweep,
         max_shots=args.max_shots,
@@ -356,22 +248,31 @@ def main_threshold(
         num_workers=workers,
         decoder=args.decoder,
         save=args.save,
-        progress_callback=callback,
+        progress=None if args.quiet or progress_callback is not None else "qec threshold",
+        progress_callback=progress_callback,
     )
     try:
         estimate = estimate_threshold(
-            points, per=args.per, method=args.method, sweep=args.sweep, window=args.window,
-            bootstrap=args.bootstrap, seed=args.seed,
+            points,
+            per=args.per,
+            method=args.method,
+            sweep=args.sweep,
+            window=args.window,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
         )
     except ThresholdNotFound:
         if args.plot is not None:
             _write_plot(args.plot, points, None, per=args.per, sweep=sweep)
-        print(_rate_table(points, args.per, args.sweep), file=sys.stderr)
+        print(rate_table(points, per=args.per, sweep=args.sweep), file=sys.stderr)
         raise
+    experiment = {**sweep.to_json(), "decoder": args.decoder}
     if args.json:
-        print(json.dumps(_result_json(sweep, points, estimate, decoder=args.decoder)))
+        result = {**experiment, **estimate.to_json()}
+        result["points"] = [p.to_json(per=estimate.per, sweep=args.sweep) for p in points]
+        print(json.dumps(result))
     else:
-        print(_text(sweep, points, estimate, args.decoder))
+        print(threshold_text(experiment, points, estimate))
     if args.plot is not None:
         _write_plot(args.plot, points, estimate, per=args.per, sweep=sweep)
     return 0

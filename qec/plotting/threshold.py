@@ -1,8 +1,8 @@
 """Threshold plots: logical error rate against the swept noise parameter, one curve per
 code size, and thresholds against a fixed noise parameter such as the bias eta.
 
-Every function draws on the matplotlib `ax` it is given and never creates a figure or
-calls `show()`: the caller owns the figure (sinter's convention).
+Every function draws on the matplotlib `ax` (or `figure`) it is given and never creates a
+figure or calls `show()`: the caller owns the figure (sinter's convention).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from qec.analysis.threshold import SweepPoint, ThresholdEstimate, check_per
+from qec.analysis import SweepPoint, ThresholdEstimate
+from qec.analysis.sweep_point import check_per
 
 
 def _by_size(points: Iterable[SweepPoint]) -> dict[str, list[SweepPoint]]:
@@ -43,15 +44,32 @@ def _value_ticks(ax: Any, values: Sequence[float]) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def axis_label(sweep: str) -> str:
-    """The x-axis label for a swept parameter.
+# What p is per, or what the swept parameter is, under each noise model.
+_AXIS_LABELS = {
+    ("code_capacity", "p"): (
+        "physical error rate p (flip probability per data qubit; X, Z independent)"
+    ),
+    ("phenomenological", "p"): (
+        "physical error rate p (per data qubit and per measurement, per round)"
+    ),
+    ("depolarizing", "p"): "physical error rate p (per operation)",
+    ("si1000", "p"): "physical error rate p (SI1000 scale: 2-qubit gate error)",
+    ("biased", "p"): "physical error rate p (per operation, all Paulis)",
+    ("cat", "k1_k2"): "kappa_1 / kappa_2",
+}
+
+
+def axis_label(sweep: str, noise: str | None = None) -> str:
+    """The x-axis label for a swept parameter (of the noise model `noise`, if given).
 
     Examples:
         >>> axis_label("p")
         'physical error rate p (per operation)'
-        >>> axis_label("k1_k2")
-        'noise parameter k1_k2'
+        >>> axis_label("k1_k2"), axis_label("k1_k2", "cat")
+        ('noise parameter k1_k2', 'kappa_1 / kappa_2')
     """
+    if noise is not None and (noise, sweep) in _AXIS_LABELS:
+        return _AXIS_LABELS[noise, sweep]
     if sweep == "p":
         return "physical error rate p (per operation)"
     return f"noise parameter {sweep}"
@@ -101,9 +119,8 @@ def plot_threshold(
         shown = np.where(y > 0, y, np.nan)
         rounds = sorted({p.rounds for p in group})
         rounds_text = f", {rounds[0]} rounds" if len(rounds) == 1 and rounds[0] > 1 else ""
-        name = f"d={label}" if "x" not in label else f"dx x dz = {label}"
         ax.plot(
-            values, shown, marker="o", markersize=3.5, color=color, label=f"{name}{rounds_text}"
+            values, shown, marker="o", markersize=3.5, color=color, label=f"{label}{rounds_text}"
         )
         ax.fill_between(values, np.maximum(low, floor), high, color=color, alpha=0.2, linewidth=0)
         if show_fit and estimate is not None and estimate.nu is not None:
@@ -135,6 +152,44 @@ def plot_threshold(
     ax.legend(fontsize="small", loc="lower right")
 
 
+def plot_threshold_panels(
+    *,
+    figure: Any,
+    points: Iterable[SweepPoint],
+    estimates: Mapping[str, ThresholdEstimate | None],
+    sweep: str = "p",
+    rounds: str = "1",
+    xlabel: str | None = None,
+    published: float | None = None,
+    published_label: str | None = None,
+) -> None:
+    """`plot_threshold` side by side on `figure`, one panel per entry of `estimates`
+    ('shot' or 'round' -> the estimate per shot or per round, or None), each titled
+    with what its rates are per and, with `published`, a red line at that value.
+
+    Examples:
+        >>> from matplotlib.figure import Figure
+        >>> points = [SweepPoint(distance=d, value=v, shots=1000, errors=e, rounds=d)
+        ...           for d, errors in ((3, (50, 100, 180)), (5, (20, 90, 220)))
+        ...           for v, e in zip((0.05, 0.1, 0.15), errors)]
+        >>> figure = Figure()
+        >>> plot_threshold_panels(figure=figure, points=points, rounds="d",
+        ...                       estimates={"shot": None, "round": None}, published=0.1)
+        >>> [ax.get_title() for ax in figure.axes]
+        ['per shot', 'per round, rounds = d']
+    """
+    points = list(points)
+    for i, (per, estimate) in enumerate(estimates.items()):
+        ax = figure.add_subplot(1, len(estimates), i + 1)
+        plot_threshold(ax=ax, points=points, estimate=estimate, per=per, sweep=sweep, xlabel=xlabel)
+        if published is not None:
+            label = published_label or f"published {published:.4g}"
+            ax.axvline(published, color="tab:red", linewidth=1, label=label)
+            ax.legend(fontsize="small", loc="lower right")
+        title = f"per {per}" + (f", rounds = {rounds}" if per == "round" else "")
+        ax.set_title(title, fontsize="medium")
+
+
 def plot_scaling_collapse(
     *, ax: Any, points: Iterable[SweepPoint], estimate: ThresholdEstimate
 ) -> None:
@@ -143,7 +198,7 @@ def plot_scaling_collapse(
 
     Examples:
         >>> from matplotlib.figure import Figure
-        >>> from qec.analysis.threshold import estimate_threshold
+        >>> from qec.analysis import estimate_threshold
         >>> points = [SweepPoint(distance=d, value=v, shots=10**6,
         ...                      errors=round(10**6 * (0.1 + 0.5 * (v - 0.1) * d ** 0.7)))
         ...           for d in (5, 9) for v in (0.09, 0.1, 0.11)]
@@ -163,7 +218,7 @@ def plot_scaling_collapse(
         rates = [p.rate(estimate.per) for p in group]
         y = np.array([r.value for r in rates])
         err = np.array([[r.value - r.low for r in rates], [r.high - r.value for r in rates]])
-        ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=f"d={label}")
+        ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=label)
         xs.extend(np.atleast_1d(x).tolist())
     grid = np.linspace(min(xs), max(xs), 100)
     a, b, c = estimate.coefficients

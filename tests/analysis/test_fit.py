@@ -465,8 +465,9 @@ def test_prediction_interval_at_an_exactly_fitted_point_is_its_binomial_likeliho
     # Two distances fix both parameters, so the profile interval of the prediction at
     # one of them is the likelihood-ratio interval of that point's own binomial count.
     n, k = 10_000, 100
-    fit = fit_lambda([FitPoint(distance=3, shots=n, errors=1000),
-                      FitPoint(distance=5, shots=n, errors=k)])
+    fit = fit_lambda(
+        [FitPoint(distance=3, shots=n, errors=1000), FitPoint(distance=5, shots=n, errors=k)]
+    )
 
     def drop(p: float) -> float:
         def loglik(q: float) -> float:

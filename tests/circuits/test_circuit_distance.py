@@ -12,7 +12,10 @@ from qec.noise import detector_error_model
 
 def circuit_distance(code: object, basis: str, rounds: int) -> int:
     circuit = MemoryExperiment(
-        code=code, noise=Depolarizing(p=0.001), rounds=rounds, basis=basis  # type: ignore[arg-type]
+        code=code,
+        noise=Depolarizing(p=0.001),
+        rounds=rounds,
+        basis=basis,  # type: ignore[arg-type]
     ).circuit()
     return len(circuit.shortest_graphlike_error())
 
@@ -41,8 +44,12 @@ def test_surface_codes_have_distance_dx_against_x_errors_and_dz_against_z_errors
 
 @pytest.mark.parametrize(
     "code",
-    [RepetitionCode(distance=5), RotatedSurfaceCode(dx=3, dz=5), XZZXSurfaceCode(dx=5, dz=3),
-     CatSurfaceCode(dx=3, dz=5)],
+    [
+        RepetitionCode(distance=5),
+        RotatedSurfaceCode(dx=3, dz=5),
+        XZZXSurfaceCode(dx=5, dz=3),
+        CatSurfaceCode(dx=3, dz=5),
+    ],
 )
 @pytest.mark.parametrize("basis", ["X", "Z"])
 def test_detectors_and_observable_are_deterministic_without_noise(code, basis):

@@ -26,7 +26,9 @@ def stim_reference(distance: int, rounds: int, basis: str, p: float) -> stim.Cir
 
 def ours(distance: int, rounds: int, basis: str, p: float) -> stim.Circuit:
     return MemoryExperiment(
-        code=RotatedSurfaceCode(distance=distance), noise=Depolarizing(p=p), rounds=rounds,
+        code=RotatedSurfaceCode(distance=distance),
+        noise=Depolarizing(p=p),
+        rounds=rounds,
         basis=basis,
     ).circuit()
 
@@ -38,11 +40,13 @@ def error_signature(circuit: stim.Circuit) -> list[tuple[float, int, int]]:
     for instruction in dem:
         if instruction.type == "error":
             targets = instruction.targets_copy()
-            signature.append((
-                round(instruction.args_copy()[0], 12),
-                sum(t.is_relative_detector_id() for t in targets),
-                sum(t.is_logical_observable_id() for t in targets),
-            ))
+            signature.append(
+                (
+                    round(instruction.args_copy()[0], 12),
+                    sum(t.is_relative_detector_id() for t in targets),
+                    sum(t.is_logical_observable_id() for t in targets),
+                )
+            )
     return sorted(signature)
 
 

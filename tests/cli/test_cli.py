@@ -16,9 +16,24 @@ from qec.cli.estimate import make_parser
 from qec.cli.main import main
 from qec.sampling import estimate
 
-ESTIMATE = ["estimate", "--code", "repetition", "--distance", "3", "--rounds", "2",
-            "--noise", "depolarizing:p=0.01", "--max-shots", "2000", "--workers", "1",
-            "--quiet", "--method", "monte_carlo"]
+ESTIMATE = [
+    "estimate",
+    "--code",
+    "repetition",
+    "--distance",
+    "3",
+    "--rounds",
+    "2",
+    "--noise",
+    "depolarizing:p=0.01",
+    "--max-shots",
+    "2000",
+    "--workers",
+    "1",
+    "--quiet",
+    "--method",
+    "monte_carlo",
+]
 
 
 def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
@@ -37,8 +52,16 @@ def test_estimate_save_twice_resumes_instead_of_resampling(
     path = tmp_path / "out.csv"
 
     def run(max_shots: int) -> tuple[int, int]:
-        args = [*ESTIMATE, "--json", "--save", str(path), "--max-errors", "1000000",
-                "--max-shots", str(max_shots)]
+        args = [
+            *ESTIMATE,
+            "--json",
+            "--save",
+            str(path),
+            "--max-errors",
+            "1000000",
+            "--max-shots",
+            str(max_shots),
+        ]
         assert main(args) == 0
         data = json.loads(capsys.readouterr().out)
         return data["shots"], data["errors"]
@@ -63,10 +86,17 @@ def test_estimate_help_names_the_default_method_of_estimate(
     library = inspect.signature(estimate).parameters
     parser = make_parser()
     for dest, parameter in [
-        ("method", "method"), ("decoder", "decoder"), ("max_shots", "max_shots"),
-        ("max_errors", "max_errors"), ("rel_precision", "rel_precision"),
-        ("max_seconds", "max_seconds"), ("seed", "seed"), ("workers", "num_workers"),
-        ("backend", "backend"), ("scheduler", "scheduler"), ("save", "save"),
+        ("method", "method"),
+        ("decoder", "decoder"),
+        ("max_shots", "max_shots"),
+        ("max_errors", "max_errors"),
+        ("rel_precision", "rel_precision"),
+        ("max_seconds", "max_seconds"),
+        ("seed", "seed"),
+        ("workers", "num_workers"),
+        ("backend", "backend"),
+        ("scheduler", "scheduler"),
+        ("save", "save"),
     ]:
         assert parser.get_default(dest) == library[parameter].default, dest
     assert main(["estimate", "--help"]) == 0
@@ -77,8 +107,21 @@ def test_estimate_help_names_the_default_method_of_estimate(
 
 
 def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
-    args = ["circuit", "--code", "xzzx_surface", "--dx", "3", "--dz", "7", "--rounds", "3",
-            "--basis", "X", "--noise", "biased:p=0.001,eta=100"]
+    args = [
+        "circuit",
+        "--code",
+        "xzzx_surface",
+        "--dx",
+        "3",
+        "--dz",
+        "7",
+        "--rounds",
+        "3",
+        "--basis",
+        "X",
+        "--noise",
+        "biased:p=0.001,eta=100",
+    ]
     assert main(args) == 0
     circuit = stim.Circuit(capsys.readouterr().out)
     assert circuit.num_observables == 1 and "PAULI_CHANNEL_2" in str(circuit)
@@ -118,9 +161,23 @@ def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named,
 
 def test_installed_command_prints_no_traceback_on_bad_input():
     result = subprocess.run(
-        [sys.executable, "-m", "qec.cli.main", "estimate", "--code", "repetition",
-         "--distance", "4", "--rounds", "2", "--noise", "depolarizing:p=0.1"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "qec.cli.main",
+            "estimate",
+            "--code",
+            "repetition",
+            "--distance",
+            "4",
+            "--rounds",
+            "2",
+            "--noise",
+            "depolarizing:p=0.1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -14,19 +14,50 @@ import json
 import pytest
 import sinter
 
-from qec.analysis.threshold import ThresholdNotFound
+from qec.analysis import ThresholdNotFound
 from qec.cli.threshold import main_threshold, parse_noise_family, parse_sizes, parse_values
 from qec.errors import QecError
-from qec.noise.registry import NOISE_MODELS
 
 # The repetition code with measurement errors, rounds = d: per-shot threshold ~0.10.
-REPETITION = ["--code", "repetition", "--distances", "3,7,11", "--noise", "phenomenological",
-              "--p", "0.05,0.08,0.12,0.18", "--per", "shot", "--max-shots", "3000",
-              "--max-errors", "1000000", "--workers", "1", "--bootstrap", "20", "--quiet"]
+REPETITION = [
+    "--code",
+    "repetition",
+    "--distances",
+    "3,7,11",
+    "--noise",
+    "phenomenological",
+    "--p",
+    "0.05,0.08,0.12,0.18",
+    "--per",
+    "shot",
+    "--max-shots",
+    "3000",
+    "--max-errors",
+    "1000000",
+    "--workers",
+    "1",
+    "--bootstrap",
+    "20",
+    "--quiet",
+]
 # Code capacity (one round, so per round = per shot); the curves meet at p = 1/2.
-CODE_CAPACITY = ["--code", "repetition", "--distances", "3,5,7", "--noise", "code_capacity",
-                 "--p", "0.3:0.5:5", "--max-shots", "3000", "--workers", "1",
-                 "--bootstrap", "20", "--quiet"]
+CODE_CAPACITY = [
+    "--code",
+    "repetition",
+    "--distances",
+    "3,5,7",
+    "--noise",
+    "code_capacity",
+    "--p",
+    "0.3:0.5:5",
+    "--max-shots",
+    "3000",
+    "--workers",
+    "1",
+    "--bootstrap",
+    "20",
+    "--quiet",
+]
 
 
 def run_json(args, capsys):
@@ -57,21 +88,6 @@ def test_text_output_names_the_threshold_method_and_interval(capsys):
     assert "finite-size-scaling fit" in out and "parametric bootstrap" in out
 
 
-def test_per_round_with_rounds_growing_with_d_prints_a_note():
-    from qec.analysis.threshold import SweepPoint, ThresholdEstimate, ThresholdSweep
-    from qec.cli.threshold import _text
-
-    sweep = ThresholdSweep(code="repetition", sizes=(3, 5), noise="phenomenological",
-                           values=(0.05, 0.1, 0.2))
-    points = [SweepPoint(distance=3, value=0.1, shots=100, errors=10, rounds=3)]
-    estimate = ThresholdEstimate(value=0.1, low=0.09, high=0.11, method="crossing",
-                                 per="round", window=(0.05, 0.2), points_used=6)
-    assert "per-round curves cross above it" in _text(sweep, points, estimate, "pymatching")
-    shot = ThresholdEstimate(value=0.1, low=0.09, high=0.11, method="crossing", per="shot",
-                             window=(0.05, 0.2), points_used=6)
-    assert "per-round curves" not in _text(sweep, points, shot, "pymatching")
-
-
 def test_crossing_method_and_plot_file(tmp_path, capsys):
     plot = tmp_path / "threshold.png"
     data = run_json([*REPETITION, "--method", "crossing", "--plot", str(plot)], capsys)
@@ -88,21 +104,54 @@ def test_save_then_rerun_resumes_without_new_shots(tmp_path, capsys):
 
 
 def test_rectangular_sizes_and_the_code_capacity_rounds(capsys):
-    args = ["--code", "rotated_surface", "--distances", "3x5,5x9,7x13", "--noise",
-            "code_capacity", "--p", "0.05,0.08,0.12,0.18", "--max-shots", "2000",
-            "--workers", "1", "--bootstrap", "10", "--quiet"]
+    args = [
+        "--code",
+        "rotated_surface",
+        "--distances",
+        "3x5,5x9,7x13",
+        "--noise",
+        "code_capacity",
+        "--p",
+        "0.05,0.08,0.12,0.18",
+        "--max-shots",
+        "2000",
+        "--workers",
+        "1",
+        "--bootstrap",
+        "10",
+        "--quiet",
+    ]
     data = run_json(args, capsys)
     assert data["distances"] == [3, 5, 7] and data["dx"] == [3, 5, 7]
     assert data["dz"] == [5, 9, 13] and data["rounds"] == "1"
     assert {p["rounds"] for p in data["points"]} == {1}
-    assert {p["size"] for p in data["points"]} == {"3x5", "5x9", "7x13"}
+    assert {p["size"] for p in data["points"]} == {"dx=3 dz=5", "dx=5 dz=9", "dx=7 dz=13"}
 
 
-@pytest.mark.skipif("cat" not in NOISE_MODELS, reason="the cat noise model is not registered")
 def test_any_numeric_noise_parameter_can_be_swept(capsys):
-    args = ["--code", "repetition", "--basis", "X", "--distances", "3,5,7", "--noise",
-            "cat:nbar=8", "--sweep", "k1_k2", "--values", "0.001:0.008:5", "--per", "shot",
-            "--max-shots", "2000", "--workers", "1", "--bootstrap", "10", "--quiet"]
+    args = [
+        "--code",
+        "repetition",
+        "--basis",
+        "X",
+        "--distances",
+        "3,5,7",
+        "--noise",
+        "cat:nbar=8",
+        "--sweep",
+        "k1_k2",
+        "--values",
+        "0.001:0.008:5",
+        "--per",
+        "shot",
+        "--max-shots",
+        "2000",
+        "--workers",
+        "1",
+        "--bootstrap",
+        "10",
+        "--quiet",
+    ]
     data = run_json(args, capsys)
     assert data["sweep"] == "k1_k2" and data["noise"] == "cat:nbar=8"
     assert "k1_k2" in data["points"][0]
@@ -154,8 +203,9 @@ def test_bad_input_names_the_parameter_and_the_value(flag, value, named):
 def test_through_the_dispatcher_bad_input_is_one_line_and_exit_2(monkeypatch, capsys):
     from qec.cli import main as dispatcher
 
-    monkeypatch.setitem(dispatcher.SUBCOMMANDS, "threshold",
-                        ("qec.cli.threshold", "main_threshold"))
+    monkeypatch.setitem(
+        dispatcher.SUBCOMMANDS, "threshold", ("qec.cli.threshold", "main_threshold")
+    )
     args = list(CODE_CAPACITY)
     args[args.index("--p") + 1] = "0.05:0.15:4"
     assert dispatcher.main(["threshold", *args]) == 2

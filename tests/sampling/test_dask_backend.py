@@ -23,17 +23,25 @@ EXPERIMENT = MemoryExperiment(
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as c:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
         yield c
 
 
 def test_dask_run_counts_exactly_max_shots_and_records_every_units_seed(client, tmp_path):
     path = tmp_path / "stats.csv"
     result = estimate(
-        EXPERIMENT, backend="dask", scheduler=client.scheduler.address, max_shots=50_000,
-        max_errors=None, save=path, progress=False,
+        EXPERIMENT,
+        backend="dask",
+        scheduler=client.scheduler.address,
+        max_shots=50_000,
+        max_errors=None,
+        save=path,
+        progress=False,
     )
     assert result.shots == 50_000
     rows = sinter.read_stats_from_csv_files(path)
@@ -49,16 +57,19 @@ def test_a_worker_killed_mid_run_loses_only_its_unit(client, tmp_path):
 
     def run():
         outcome["result"] = estimate(
-            EXPERIMENT, backend="dask", scheduler=client.scheduler.address,
-            max_shots=1_500_000, max_errors=None, save=path, progress=False,
+            EXPERIMENT,
+            backend="dask",
+            scheduler=client.scheduler.address,
+            max_shots=1_500_000,
+            max_errors=None,
+            save=path,
+            progress=False,
         )
 
     thread = threading.Thread(target=run)
     thread.start()
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (
-        not path.exists() or path.read_text().count("\n") < 4
-    ):
+    while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 4):
         time.sleep(0.05)
     os.kill(worker_pids[0], signal.SIGKILL)  # its nanny starts a new one
     thread.join(timeout=300)

@@ -35,7 +35,11 @@ def test_resume_continues_and_never_counts_a_shot_twice(tmp_path):
 
 def test_max_errors_stops_the_run():
     result = estimate(
-        EXPERIMENT, method="monte_carlo", num_workers=1, progress=False, max_shots=10_000_000,
+        EXPERIMENT,
+        method="monte_carlo",
+        num_workers=1,
+        progress=False,
+        max_shots=10_000_000,
         max_errors=50,
     )
     assert 50 <= result.errors < 10_000_000 and result.shots < 10_000_000
@@ -49,7 +53,11 @@ def test_interval_contains_the_closed_form_for_code_capacity():
         code=RepetitionCode(distance=5), noise=CodeCapacity(p=0.1), rounds=1, basis="Z"
     )
     result = estimate(
-        experiment, method="monte_carlo", num_workers=1, progress=False, max_shots=400_000,
+        experiment,
+        method="monte_carlo",
+        num_workers=1,
+        progress=False,
+        max_shots=400_000,
         max_errors=None,
     )
     exact = binomial_tail(5, 3, 0.1)
@@ -60,8 +68,20 @@ def test_interval_contains_the_closed_form_for_code_capacity():
 
 def test_json_has_the_documented_keys():
     data = run(max_shots=1000).to_json()
-    for key in ("code", "distance", "rounds", "basis", "noise", "decoder", "shots", "errors",
-                "seconds", "method", "per_shot", "per_round"):
+    for key in (
+        "code",
+        "distance",
+        "rounds",
+        "basis",
+        "noise",
+        "decoder",
+        "shots",
+        "errors",
+        "seconds",
+        "method",
+        "per_shot",
+        "per_round",
+    ):
         assert key in data
     assert data["method"] == "monte_carlo"
     assert set(data["per_round"]) == {"value", "low", "high"}

@@ -17,8 +17,11 @@ def experiment(code, p, rounds):
 
 def test_auto_samples_directly_when_the_budget_yields_enough_errors():
     result = estimate(
-        experiment(RepetitionCode(distance=3), 0.02, 3), max_shots=100_000, max_errors=200,
-        num_workers=1, progress=False,
+        experiment(RepetitionCode(distance=3), 0.02, 3),
+        max_shots=100_000,
+        max_errors=200,
+        num_workers=1,
+        progress=False,
     )
     assert result.method == "monte_carlo" and result.errors >= 200
     assert "pilot" in result.assumptions
@@ -26,7 +29,9 @@ def test_auto_samples_directly_when_the_budget_yields_enough_errors():
 
 def test_auto_stratifies_rare_failures_with_an_interval_within_the_precision():
     result = estimate(
-        experiment(RotatedSurfaceCode(distance=3), 1e-4, 3), max_shots=100_000, seed=3,
+        experiment(RotatedSurfaceCode(distance=3), 1e-4, 3),
+        max_shots=100_000,
+        seed=3,
         progress=False,
     )
     assert result.method == "stratified"
@@ -38,7 +43,8 @@ def test_auto_stratifies_rare_failures_with_an_interval_within_the_precision():
 def test_auto_refuses_when_neither_method_can_reach_the_rate():
     with pytest.raises(QecError, match="qec fit"):
         estimate(
-            experiment(RotatedSurfaceCode(distance=11), 1e-3, 11), max_shots=1000,
+            experiment(RotatedSurfaceCode(distance=11), 1e-3, 11),
+            max_shots=1000,
             progress=False,
         )
 
@@ -46,13 +52,15 @@ def test_auto_refuses_when_neither_method_can_reach_the_rate():
 def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
     path = tmp_path / "strata.csv"
     rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
-    first = estimate(rare, method="stratified", rel_precision=0.5, save=path, seed=1,
-                     progress=False)
+    first = estimate(
+        rare, method="stratified", rel_precision=0.5, save=path, seed=1, progress=False
+    )
     rows = sinter.read_stats_from_csv_files(path)
     assert all("stratum" in r.json_metadata for r in rows)
     assert sum(r.shots for r in rows) == first.shots
-    second = estimate(rare, method="stratified", rel_precision=0.2, save=path, seed=2,
-                      progress=False)
+    second = estimate(
+        rare, method="stratified", rel_precision=0.2, save=path, seed=2, progress=False
+    )
     rows = sinter.read_stats_from_csv_files(path)
     assert second.shots >= first.shots
     assert sum(r.shots for r in rows) == second.shots  # the file holds exactly the samples

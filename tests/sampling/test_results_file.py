@@ -16,7 +16,11 @@ from qec.errors import QecError
 from qec.sampling.results_file import open_results_file, repair_torn_tail
 
 ROW = sinter.TaskStats(
-    strong_id="abc", decoder="pymatching", json_metadata={"d": 3}, shots=100, errors=7,
+    strong_id="abc",
+    decoder="pymatching",
+    json_metadata={"d": 3},
+    shots=100,
+    errors=7,
     seconds=0.25,
 ).to_csv_line()
 
@@ -43,11 +47,15 @@ def test_corrupt_line_in_the_middle_is_an_error_not_a_silent_drop(tmp_path):
 def test_second_writer_is_refused_while_the_first_holds_the_file(tmp_path):
     path = tmp_path / "stats.csv"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from qec.sampling.results_file import open_results_file\n"
-         f"with open_results_file({str(path)!r}):\n"
-         "    print('locked', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from qec.sampling.results_file import open_results_file\n"
+            f"with open_results_file({str(path)!r}):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -65,16 +73,31 @@ def test_second_writer_is_refused_while_the_first_holds_the_file(tmp_path):
 def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
     path = tmp_path / "stats.csv"
     command = [
-        sys.executable, "-m", "qec.cli.main", "estimate", "--code", "rotated_surface",
-        "--distance", "5", "--rounds", "5", "--noise", "depolarizing:p=0.003",
-        "--max-shots", "400000", "--max-errors", "1000000", "--workers", "2", "--quiet",
-        "--save", str(path),
+        sys.executable,
+        "-m",
+        "qec.cli.main",
+        "estimate",
+        "--code",
+        "rotated_surface",
+        "--distance",
+        "5",
+        "--rounds",
+        "5",
+        "--noise",
+        "depolarizing:p=0.003",
+        "--max-shots",
+        "400000",
+        "--max-errors",
+        "1000000",
+        "--workers",
+        "2",
+        "--quiet",
+        "--save",
+        str(path),
     ]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (
-        not path.exists() or path.read_text().count("\n") < 3
-    ):
+    while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 3):
         time.sleep(0.05)
     workers = subprocess.run(
         ["pgrep", "-P", str(run.pid)], capture_output=True, text=True, check=False
