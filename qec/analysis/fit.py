@@ -16,18 +16,17 @@ fit of log(p_L). Intervals are 95% profile-likelihood (likelihood-ratio) interva
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
-import sinter
-from scipy.optimize import brentq, minimize, minimize_scalar
-from scipy.special import xlogy
+from scipy.optimize import minimize
 from scipy.stats import chi2
 
-from qec.errors import QecError, check_int, check_number, is_integer
+from qec.analysis.fit_point import FitPoint
+from qec.analysis.likelihood import LOG_FLOOR, LOG_HALF, BinomialLikelihood, first_crossing
+from qec.errors import QecError, check_number
 from qec.intervals import Interval, shot_to_round
 
 MODEL = "p_L(d) = A * Lambda^(-(d+1)/2)"
@@ -35,14 +34,7 @@ CONFIDENCE = 0.95
 # Half the chi-square(1) quantile: a parameter value is in the 95% profile-likelihood
 # interval when the log-likelihood maximised with it fixed is within this of the maximum.
 _DROP = float(chi2.ppf(CONFIDENCE, 1)) / 2  # 1.9207...
-_LOG_HALF = math.log(0.5)
-_LOG_FLOOR = -650.0  # smallest log p_L a line search visits (exp underflows near -745)
-_LOG_CEILING = 20.0  # largest; p_L is capped at 1/2 (a shot then fails half the time)
 _MAX_DISTANCE = 1e6  # required distances beyond this count as infinite (None)
-
-# Metadata keys that vary between the points of one fit: the distance and what follows
-# from it, and the number of rounds (the likelihood uses each point's own rounds).
-POINT_KEYS = ("distance", "dx", "dz", "qubits", "rounds")
 
 
 def check_target(target: Any) -> float:
@@ -59,39 +51,6 @@ def check_target(target: Any) -> float:
         accept=lambda t: 0 < t < 0.5,
     )
     return float(target)
-
-
-@dataclasses.dataclass(frozen=True)
-class FitPoint:
-    """`errors` logical failures in `shots` shots of `rounds` rounds at `distance`.
-
-    Examples:
-        >>> FitPoint(distance=5, shots=1000, errors=3, rounds=5).per_round
-        0.00060144...
-    """
-
-    distance: int
-    shots: int
-    errors: int
-    rounds: int = 1
-
-    def __post_init__(self) -> None:
-        check_int("distance", self.distance, minimum=1)
-        check_int("shots", self.shots, minimum=1)
-        check_int("rounds", self.rounds, minimum=1)
-        check_int("errors", self.errors, minimum=0)
-        for name in ("distance", "shots", "rounds", "errors"):  # numpy integers -> int
-            object.__setattr__(self, name, int(getattr(self, name)))
-        if self.errors > self.shots:
-            raise QecError.invalid("errors", self.errors, f"at most shots={self.shots}")
-
-    @property
-    def per_round(self) -> float:
-        """The observed per-round rate, converted from errors / shots."""
-        return shot_to_round(self.errors / self.shots, rounds=self.rounds)
-
-    def to_json(self) -> dict[str, int]:
-        return dataclasses.asdict(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,108 +101,6 @@ def _smallest_odd_at_least(x: float) -> int:
     if x <= 3:
         return 3
     return 2 * math.ceil((x - 1) / 2 - 1e-9) + 1
-
-
-class _Likelihood:
-    """The binomial log-likelihood of the points as a function of (a, l) = (ln A, ln Lambda)."""
-
-    def __init__(self, points: tuple[FitPoint, ...]) -> None:
-        self.n = np.array([p.shots for p in points], dtype=float)
-        self.k = np.array([p.errors for p in points], dtype=float)
-        self.r = np.array([p.rounds for p in points], dtype=float)
-        self.h = np.array([(p.distance + 1) / 2 for p in points], dtype=float)
-
-    def of_log_p(self, log_p: np.ndarray) -> float:
-        """Log-likelihood for per-round log p_L at each point.
-
-        Beyond p_L = 1/2 the model is meaningless: there p_L is capped at 1/2 and a
-        penalty shots * (ln p_L - ln 1/2)^2 keeps the function decreasing, so that no
-        search stalls on a plateau and every maximum has p_L <= 1/2 at all points.
-        """
-        p = np.exp(np.minimum(log_p, _LOG_HALF))
-        with np.errstate(divide="ignore"):
-            log_power = self.r * np.log1p(-2 * p)
-        shot = -np.expm1(log_power) / 2
-        keep = (1 + np.exp(log_power)) / 2
-        over = np.maximum(log_p - _LOG_HALF, 0.0)
-        return float(np.sum(xlogy(self.k, shot) + xlogy(self.n - self.k, keep) - self.n * over**2))
-
-    def __call__(self, a: float, log_lambda: float) -> float:
-        return self.of_log_p(a - log_lambda * self.h)
-
-    def gradient_log_p(self, log_p: np.ndarray) -> np.ndarray:
-        """d(log-likelihood) / d(log p_L) at each point."""
-        capped = log_p >= _LOG_HALF
-        p = np.exp(np.minimum(log_p, _LOG_HALF))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_power = self.r * np.log1p(-2 * p)
-            shot = -np.expm1(log_power) / 2
-            keep = (1 + np.exp(log_power)) / 2
-            d_shot = self.r * np.exp(log_power - np.log1p(-2 * p)) * p
-            g = (np.where(self.k > 0, self.k / shot, 0.0) - (self.n - self.k) / keep) * d_shot
-        return np.where(capped, -2 * self.n * (log_p - _LOG_HALF), g)
-
-    def saturated(self) -> float:
-        """The log-likelihood with each point's own observed rate."""
-        f = self.k / self.n
-        return float(np.sum(xlogy(self.k, f) + xlogy(self.n - self.k, 1 - f)))
-
-    def line_bounds(
-        self, a0: float, l0: float, da: float, dl: float, s_min: float = -math.inf
-    ) -> tuple[float, float]:
-        """The s >= s_min where every point's log p_L on the line (a0 + s da, l0 + s dl)
-        is in [-650, 20] (p_L is capped at 1/2 in the likelihood)."""
-        base = a0 - l0 * self.h
-        slope = da - dl * self.h  # d(log p_L)/ds at each point
-        lo, hi = s_min, math.inf
-        for b, c in zip(base, slope, strict=True):
-            if c > 0:
-                hi = min(hi, (_LOG_CEILING - b) / c)
-                lo = max(lo, (_LOG_FLOOR - b) / c)
-            elif c < 0:
-                lo = max(lo, (_LOG_CEILING - b) / c)
-                hi = min(hi, (_LOG_FLOOR - b) / c)
-        return lo, hi
-
-    def max_on_line(
-        self, a0: float, l0: float, da: float, dl: float, s_min: float = -math.inf
-    ) -> float:
-        """The largest log-likelihood on the line (a0 + s da, l0 + s dl) within
-        `line_bounds`."""
-        lo, hi = self.line_bounds(a0, l0, da, dl, s_min)
-        if not lo < hi:
-            return -1e300  # no allowed point on the line: as good as impossible
-        base = a0 - l0 * self.h
-        slope = da - dl * self.h
-        result = minimize_scalar(
-            lambda s: -self.of_log_p(base + s * slope),
-            bounds=(lo, hi),
-            method="bounded",
-            options={"xatol": 1e-10, "maxiter": 500},
-        )
-        return -float(result.fun)
-
-
-def _crossing(
-    excess: Callable[[float], float], start: float, step: float, limit: float
-) -> float | None:
-    """Where excess (< 0 at `start`) first rises to 0 walking from `start` by doubling
-    steps of sign(step), or None if it stays below 0 up to `limit`."""
-    if excess(start) >= 0:  # only from rounding at a degenerate maximum
-        return start
-    inner = start
-    while True:
-        outer = start + step
-        if (step > 0 and outer >= limit) or (step < 0 and outer <= limit):
-            if excess(limit) < 0:
-                return None
-            outer = limit
-            break
-        if excess(outer) >= 0:
-            break
-        inner = outer
-        step *= 2
-    return float(brentq(excess, inner, outer, xtol=1e-9, rtol=1e-10))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -301,7 +158,7 @@ class LambdaFit:
             >>> print(fit.predict_interval(5))
             0.01 [0.00817, 0.0121]
         """
-        like = _Likelihood(self.points)
+        like = BinomialLikelihood(self.points)
         h = (distance + 1) / 2
         log_hat = math.log(self.predict(distance))
 
@@ -309,8 +166,8 @@ class LambdaFit:
             best = like.max_on_line(log_p, 0.0, h, 1.0)
             return 2 * (self.log_likelihood - best) - 2 * _DROP
 
-        low = _crossing(excess, log_hat, -1.0, _LOG_FLOOR)
-        high = _crossing(excess, log_hat, 1.0, _LOG_HALF)
+        low = first_crossing(excess, log_hat, -1.0, LOG_FLOOR)
+        high = first_crossing(excess, log_hat, 1.0, LOG_HALF)
         return Interval(
             math.exp(log_hat),
             0.0 if low is None else math.exp(low),
@@ -328,7 +185,7 @@ class LambdaFit:
         The interval's ends are rounded up to odd distances like the estimate.
         """
         target = check_target(target)
-        like = _Likelihood(self.points)
+        like = BinomialLikelihood(self.points)
         a_hat, l_hat = math.log(self.A.value), math.log(self.Lambda.value)
         log_t = math.log(target)
 
@@ -339,11 +196,11 @@ class LambdaFit:
 
         d_hat = 2 * (a_hat - log_t) / l_hat - 1 if l_hat > 0 else math.inf
         if d_hat < _MAX_DISTANCE:  # the fitted curve crosses the target at d_hat
-            high = _crossing(excess, d_hat, 1.0, _MAX_DISTANCE)
-            low = _crossing(excess, d_hat, -1.0, 1.0) if d_hat > 1 else None
+            high = first_crossing(excess, d_hat, 1.0, _MAX_DISTANCE)
+            low = first_crossing(excess, d_hat, -1.0, 1.0) if d_hat > 1 else None
         elif excess(_MAX_DISTANCE) < 0:  # no crossing in reach, but Lambda > 1 is allowed
             d_hat, high = math.inf, None
-            low = _crossing(excess, _MAX_DISTANCE, -1.0, 1.0)
+            low = first_crossing(excess, _MAX_DISTANCE, -1.0, 1.0)
         else:  # the data exclude Lambda > 1
             return TargetDistance(
                 target=target,
@@ -446,8 +303,8 @@ def _profile_interval(
     def excess(c: float) -> float:
         return 2 * (best - at(c)) - 2 * _DROP
 
-    low = _crossing(excess, center, -0.05, center - 200)
-    high = _crossing(excess, center, 0.05, center + 200)
+    low = first_crossing(excess, center, -0.05, center - 200)
+    high = first_crossing(excess, center, 0.05, center + 200)
     return low, high
 
 
@@ -476,7 +333,7 @@ def fit_lambda(points: Iterable[FitPoint]) -> LambdaFit:
         if not isinstance(p, FitPoint):
             raise QecError.invalid("points", p, "FitPoint items")
     _check_identifiable(points)
-    like = _Likelihood(points)
+    like = BinomialLikelihood(points)
     weights = np.array([p.errors for p in points], dtype=float)
     h0 = float(np.sum(weights * like.h) / np.sum(weights))
 
@@ -519,110 +376,3 @@ def fit_lambda(points: Iterable[FitPoint]) -> LambdaFit:
         dof=dof,
         p_value=float(chi2.sf(deviance, dof)) if dof > 0 else None,
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class GroupFit:
-    """The fit of one group of sinter rows (same metadata apart from `POINT_KEYS`).
-
-    `fit` is None when the group cannot be fitted; `error` then says why.
-    """
-
-    metadata: Mapping[str, Any]
-    points: tuple[FitPoint, ...]
-    fit: LambdaFit | None
-    error: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class FittedStats:
-    """One `GroupFit` per group, and how many rows were skipped for each reason."""
-
-    groups: tuple[GroupFit, ...]
-    skipped: Mapping[str, int]
-
-
-def _point_key(metadata: Mapping[str, Any], name: str) -> int | None:
-    value = metadata.get(name)
-    return int(value) if is_integer(value) else None
-
-
-def fit_points_from_stats(
-    stats: Iterable[sinter.TaskStats], *, point_keys: Collection[str] = POINT_KEYS
-) -> FittedStats:
-    """Groups sinter rows by their metadata (and decoder) apart from `point_keys`, and
-    fits each group with `fit_lambda`.
-
-    Within a group, rows with the same distance and rounds are added up; a point's shots
-    are the rows' shots minus discards. Rows are skipped (and counted in `skipped`)
-    when their json_metadata is not an object, lacks an integer "distance" or "rounds",
-    has dx != dz (a rectangular code has no single distance), has no kept shots, or has
-    a "stratum" key: stratified samples estimate a rate from weighted strata, which are
-    not binomial counts of the whole experiment, so they are not combined here.
-
-    By default "rounds" is a point key: a group may mix rounds (e.g. rounds = d), since
-    the likelihood uses each point's own rounds. Leave it out of `point_keys` to fit
-    each number of rounds separately.
-
-    Examples:
-        >>> rows = [sinter.TaskStats(strong_id=f"id{d}", decoder="pymatching",
-        ...             json_metadata={"code": "repetition", "distance": d, "rounds": d,
-        ...                            "noise": "depolarizing:p=0.01"},
-        ...             shots=10_000, errors=e)
-        ...         for d, e in [(3, 300), (5, 60), (7, 12)]]
-        >>> result = fit_points_from_stats(rows)
-        >>> [(dict(g.metadata), round(g.fit.Lambda.value, 2)) for g in result.groups]
-        [({'code': 'repetition', 'noise': 'depolarizing:p=0.01', 'decoder': 'pymatching'}, 8.11)]
-    """
-    if "distance" not in point_keys:
-        raise QecError.invalid("point_keys", tuple(point_keys), "keys including 'distance'")
-    skipped: dict[str, int] = {}
-    groups: dict[str, tuple[dict[str, Any], dict[tuple[int, int], list[int]]]] = {}
-
-    def skip(reason: str) -> None:
-        skipped[reason] = skipped.get(reason, 0) + 1
-
-    for row in stats:
-        metadata = row.json_metadata
-        if not isinstance(metadata, Mapping):
-            skip("json_metadata is not an object")
-            continue
-        if "stratum" in metadata:
-            skip("stratified sample (has 'stratum')")
-            continue
-        distance = _point_key(metadata, "distance")
-        rounds = _point_key(metadata, "rounds")
-        if distance is None or distance < 1:
-            skip("no integer 'distance'")
-            continue
-        if rounds is None or rounds < 1:
-            skip("no integer 'rounds'")
-            continue
-        if metadata.get("dx", distance) != metadata.get("dz", distance):
-            skip("rectangular code (dx != dz)")
-            continue
-        shots = row.shots - row.discards
-        if shots <= 0:
-            skip("no kept shots")
-            continue
-        key_metadata = {k: v for k, v in metadata.items() if k not in point_keys}
-        key_metadata["decoder"] = row.decoder
-        key = json.dumps(key_metadata, sort_keys=True, default=str)
-        _, counts = groups.setdefault(key, (key_metadata, {}))
-        total = counts.setdefault((distance, rounds), [0, 0])
-        total[0] += shots
-        total[1] += row.errors
-
-    results = []
-    for key_metadata, counts in groups.values():
-        points = tuple(
-            FitPoint(distance=d, rounds=r, shots=n, errors=k)
-            for (d, r), (n, k) in sorted(counts.items())
-        )
-        try:
-            results.append(GroupFit(metadata=key_metadata, points=points, fit=fit_lambda(points)))
-        except QecError as error:
-            results.append(
-                GroupFit(metadata=key_metadata, points=points, fit=None, error=str(error))
-            )
-    return FittedStats(groups=tuple(results), skipped=skipped)

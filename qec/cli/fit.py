@@ -11,13 +11,8 @@ from typing import Any
 
 import sinter
 
-from qec.analysis.fit import (
-    MODEL,
-    FittedStats,
-    GroupFit,
-    check_target,
-    fit_points_from_stats,
-)
+from qec.analysis.fit import MODEL, check_target
+from qec.analysis.fit_stats import FittedStats, GroupFit, fit_points_from_stats
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
 from qec.intervals import wilson

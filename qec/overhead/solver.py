@@ -16,7 +16,7 @@ import math
 import pathlib
 from collections.abc import Callable, Iterable
 
-from qec.analysis.fit import FitPoint, LambdaFit, fit_lambda
+from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval

@@ -14,7 +14,7 @@ import sinter
 import stim
 
 from qec.circuits.registry import size_text
-from qec.errors import QecError, check_choice, check_int, check_number
+from qec.errors import QecError, check_choice, check_int
 from qec.experiment import MemoryExperiment
 from qec.intervals import WILSON, Interval, wilson
 from qec.noise import detector_error_model
@@ -23,6 +23,7 @@ from qec.sampling.decoders import check_decoder
 from qec.sampling.method import choose_method
 from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter
 from qec.sampling.results_file import open_results_file
+from qec.sampling.stratified import check_stopping_rules
 from qec.sampling.stratified_runs import run_stratified
 
 METHODS = ("auto", "monte_carlo", "stratified")
@@ -162,16 +163,7 @@ def estimate(
     check_int("max_errors", max_errors, minimum=1, optional=True)
     if max_shots is None and max_errors is None and max_seconds is None:
         raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or max_seconds")
-    check_number(
-        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
-    )
-    check_number(
-        "max_seconds",
-        max_seconds,
-        allowed="a number of seconds > 0",
-        accept=lambda s: s > 0,
-        optional=True,
-    )
+    check_stopping_rules(rel_precision=rel_precision, max_seconds=max_seconds)
     workers = num_workers if num_workers is not None else (os.cpu_count() or 1)
     check_int("num_workers", workers, minimum=1)
     check_choice("backend", backend, ("sinter", "dask"))

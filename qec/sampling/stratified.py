@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import stim
@@ -36,6 +37,24 @@ from qec.sampling.stratified_estimate import StratifiedEstimate
 
 _ROUND_SECONDS = 0.2
 _PROGRESS_SECONDS = 1.0
+
+
+def check_stopping_rules(*, rel_precision: Any, max_seconds: Any) -> None:
+    """Raises QecError unless rel_precision is in (0, 1] and max_seconds is > 0 or None.
+
+    Examples:
+        >>> check_stopping_rules(rel_precision=0.2, max_seconds=None)
+    """
+    check_number(
+        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
+    )
+    check_number(
+        "max_seconds",
+        max_seconds,
+        allowed="a number of seconds > 0",
+        accept=lambda s: s > 0,
+        optional=True,
+    )
 
 
 def estimate_stratified(
@@ -100,16 +119,7 @@ def estimate_stratified(
         (True, True)
     """
     check_circuit(circuit)
-    check_number(
-        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
-    )
-    check_number(
-        "max_seconds",
-        max_seconds,
-        allowed="a number of seconds > 0",
-        accept=lambda s: s > 0,
-        optional=True,
-    )
+    check_stopping_rules(rel_precision=rel_precision, max_seconds=max_seconds)
     check_int("max_samples", max_samples, minimum=1, optional=True)
     check_int("seed", seed, minimum=0, optional=True)
     if progress is not None and not callable(progress):

@@ -1,0 +1,124 @@
+"""The binomial likelihood of per-distance failure counts under the exponential model
+p_L(d) = A * Lambda^(-(d+1)/2), and the line searches its profile intervals need.
+
+A shot of `rounds` rounds fails with probability 1/2 - 1/2 (1 - 2 p_L)^rounds, so a
+point's errors are binomial with that probability; the likelihood is written in
+(ln A, ln Lambda) and in log p_L so that it stays accurate far into the tail.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
+from scipy.special import xlogy
+
+from qec.analysis.fit_point import FitPoint
+
+LOG_HALF = math.log(0.5)
+LOG_FLOOR = -650.0  # smallest log p_L a line search visits (exp underflows near -745)
+LOG_CEILING = 20.0  # largest; p_L is capped at 1/2 (a shot then fails half the time)
+
+
+class BinomialLikelihood:
+    """The binomial log-likelihood of the points as a function of (a, l) = (ln A, ln Lambda)."""
+
+    def __init__(self, points: tuple[FitPoint, ...]) -> None:
+        self.n = np.array([p.shots for p in points], dtype=float)
+        self.k = np.array([p.errors for p in points], dtype=float)
+        self.r = np.array([p.rounds for p in points], dtype=float)
+        self.h = np.array([(p.distance + 1) / 2 for p in points], dtype=float)
+
+    def of_log_p(self, log_p: np.ndarray) -> float:
+        """Log-likelihood for per-round log p_L at each point.
+
+        Beyond p_L = 1/2 the model is meaningless: there p_L is capped at 1/2 and a
+        penalty shots * (ln p_L - ln 1/2)^2 keeps the function decreasing, so that no
+        search stalls on a plateau and every maximum has p_L <= 1/2 at all points.
+        """
+        p = np.exp(np.minimum(log_p, LOG_HALF))
+        with np.errstate(divide="ignore"):
+            log_power = self.r * np.log1p(-2 * p)
+        shot = -np.expm1(log_power) / 2
+        keep = (1 + np.exp(log_power)) / 2
+        over = np.maximum(log_p - LOG_HALF, 0.0)
+        return float(np.sum(xlogy(self.k, shot) + xlogy(self.n - self.k, keep) - self.n * over**2))
+
+    def __call__(self, a: float, log_lambda: float) -> float:
+        return self.of_log_p(a - log_lambda * self.h)
+
+    def gradient_log_p(self, log_p: np.ndarray) -> np.ndarray:
+        """d(log-likelihood) / d(log p_L) at each point."""
+        capped = log_p >= LOG_HALF
+        p = np.exp(np.minimum(log_p, LOG_HALF))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_power = self.r * np.log1p(-2 * p)
+            shot = -np.expm1(log_power) / 2
+            keep = (1 + np.exp(log_power)) / 2
+            d_shot = self.r * np.exp(log_power - np.log1p(-2 * p)) * p
+            g = (np.where(self.k > 0, self.k / shot, 0.0) - (self.n - self.k) / keep) * d_shot
+        return np.where(capped, -2 * self.n * (log_p - LOG_HALF), g)
+
+    def saturated(self) -> float:
+        """The log-likelihood with each point's own observed rate."""
+        f = self.k / self.n
+        return float(np.sum(xlogy(self.k, f) + xlogy(self.n - self.k, 1 - f)))
+
+    def line_bounds(
+        self, a0: float, l0: float, da: float, dl: float, s_min: float = -math.inf
+    ) -> tuple[float, float]:
+        """The s >= s_min where every point's log p_L on the line (a0 + s da, l0 + s dl)
+        is in [-650, 20] (p_L is capped at 1/2 in the likelihood)."""
+        base = a0 - l0 * self.h
+        slope = da - dl * self.h  # d(log p_L)/ds at each point
+        lo, hi = s_min, math.inf
+        for b, c in zip(base, slope, strict=True):
+            if c > 0:
+                hi = min(hi, (LOG_CEILING - b) / c)
+                lo = max(lo, (LOG_FLOOR - b) / c)
+            elif c < 0:
+                lo = max(lo, (LOG_CEILING - b) / c)
+                hi = min(hi, (LOG_FLOOR - b) / c)
+        return lo, hi
+
+    def max_on_line(
+        self, a0: float, l0: float, da: float, dl: float, s_min: float = -math.inf
+    ) -> float:
+        """The largest log-likelihood on the line (a0 + s da, l0 + s dl) within
+        `line_bounds`."""
+        lo, hi = self.line_bounds(a0, l0, da, dl, s_min)
+        if not lo < hi:
+            return -1e300  # no allowed point on the line: as good as impossible
+        base = a0 - l0 * self.h
+        slope = da - dl * self.h
+        result = minimize_scalar(
+            lambda s: -self.of_log_p(base + s * slope),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-10, "maxiter": 500},
+        )
+        return -float(result.fun)
+
+
+def first_crossing(
+    excess: Callable[[float], float], start: float, step: float, limit: float
+) -> float | None:
+    """Where excess (< 0 at `start`) first rises to 0 walking from `start` by doubling
+    steps of sign(step), or None if it stays below 0 up to `limit`."""
+    if excess(start) >= 0:  # only from rounding at a degenerate maximum
+        return start
+    inner = start
+    while True:
+        outer = start + step
+        if (step > 0 and outer >= limit) or (step < 0 and outer <= limit):
+            if excess(limit) < 0:
+                return None
+            outer = limit
+            break
+        if excess(outer) >= 0:
+            break
+        inner = outer
+        step *= 2
+    return float(brentq(excess, inner, outer, xtol=1e-9, rtol=1e-10))
