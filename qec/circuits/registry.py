@@ -66,18 +66,16 @@ only distance
 
 def size_text(params: Mapping[str, Any]) -> str:
     """A code size for people: 'd=7' for a square code, 'dx=3 dz=9' for a rectangular
-    one, plus 'nbar=8' where a cat design fixes nbar. The one size formatter of `qec`.
+    one, from a code's params or a results row's metadata (other keys are ignored). The
+    one size formatter of `qec`.
 
     Examples:
         >>> size_text({"distance": 7}), size_text({"distance": 3, "dx": 3, "dz": 9})
         ('d=7', 'dx=3 dz=9')
-        >>> size_text({"distance": 5, "dx": 5, "dz": 5, "nbar": 8.0})
-        'd=5 nbar=8'
+        >>> size_text({"code": "rotated_surface", "distance": 5, "dx": 5, "dz": 5, "nbar": 8})
+        'd=5'
     """
     dx, dz = params.get("dx"), params.get("dz")
-    text = (
-        f"dx={dx} dz={dz}"
-        if dx is not None and dz is not None and dx != dz
-        else f"d={params.get('distance')}"
-    )
-    return text + (f" nbar={params['nbar']:g}" if params.get("nbar") is not None else "")
+    if dx is not None and dz is not None and dx != dz:
+        return f"dx={dx} dz={dz}"
+    return f"d={params.get('distance')}"

@@ -251,7 +251,10 @@ class FootprintRow:
     @property
     def size(self) -> str:
         """The picked size ('d=7', 'dx=3 dz=9', with nbar for cat designs), or ''."""
-        return size_text(self.params) if self.params else ""
+        if not self.params:
+            return ""
+        nbar = self.params.get("nbar")
+        return size_text(self.params) + ("" if nbar is None else f" nbar={nbar:g}")
 
     @property
     def explanation(self) -> str:

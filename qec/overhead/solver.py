@@ -99,7 +99,7 @@ class _FamilyModel:
                     )
                 except QecError as error:
                     report(
-                        f"{family.label} {size_text(candidate.code.params())} {component.label}: "
+                        f"{family.label} {size_text(candidate.params())} {component.label}: "
                         f"not measured ({error})"
                     )
                     reachable.discard(component.label)
@@ -108,7 +108,7 @@ class _FamilyModel:
                     component.label, result.per_round, result.method, result.shots, result.errors
                 )
                 report(
-                    f"{family.label} {size_text(candidate.code.params())} {component.label}: "
+                    f"{family.label} {size_text(candidate.params())} {component.label}: "
                     f"{rate.per_round} per round ({result.method}, {result.shots:,})"
                 )
                 self.measured[(k, component.label)] = rate

@@ -91,10 +91,9 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
-        size = size_text({k: m[k] for k in ("distance", "dx", "dz") if k in m})
         units = "fault sets sampled" if self.method == "stratified" else "shots"
         return (
-            f"{m.get('code')} {size} rounds={m.get('rounds')} basis={m.get('basis')} "
+            f"{m.get('code')} {size_text(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
             f"  {self.shots:,} {units}, {self.errors:,} errors, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"

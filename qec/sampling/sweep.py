@@ -335,7 +335,7 @@ def points_from_stats(stats: Iterable[sinter.TaskStats], *, sweep: str = "p") ->
             raise QecError.invalid(
                 "stats metadata", metadata, f"a mapping with 'distance', 'rounds' and {sweep!r}"
             )
-        label = size_text({k: metadata[k] for k in ("distance", "dx", "dz") if k in metadata})
+        label = size_text(metadata)
         distances[label] = int(metadata["distance"])
         key = (label, float(metadata[sweep]), int(metadata.get("rounds", 1)))
         total = totals.setdefault(key, [0, 0])
