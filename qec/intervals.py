@@ -47,10 +47,6 @@ class Interval:
         """This per-shot rate as a per-round rate (see `shot_to_round`)."""
         return self.map(lambda p: float(shot_to_round(p, rounds=rounds)))
 
-    def __add__(self, other: Interval) -> Interval:
-        """The sum of two rates, ends added (a conservative interval for the sum)."""
-        return Interval(self.value + other.value, self.low + other.low, self.high + other.high)
-
     def to_json(self) -> dict[str, float | None]:
         """The three numbers; an infinite end becomes None (JSON has no infinity)."""
         return {k: (v if math.isfinite(v) else None) for k, v in dataclasses.asdict(self).items()}

@@ -27,10 +27,9 @@ from scipy.stats import chi2
 from qec.analysis.fit_point import FitPoint
 from qec.analysis.likelihood import LOG_FLOOR, LOG_HALF, BinomialLikelihood, first_crossing
 from qec.errors import QecError, check_number
-from qec.intervals import Interval, shot_to_round
+from qec.intervals import CONFIDENCE, Interval, shot_to_round
 
 MODEL = "p_L(d) = A * Lambda^(-(d+1)/2)"
-CONFIDENCE = 0.95
 # Half the chi-square(1) quantile: a parameter value is in the 95% profile-likelihood
 # interval when the log-likelihood maximised with it fixed is within this of the maximum.
 _DROP = float(chi2.ppf(CONFIDENCE, 1)) / 2  # 1.9207...

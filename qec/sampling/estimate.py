@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import os
 import pathlib
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -253,7 +252,7 @@ def _stratified(
     seed: int | None,
     progress: bool,
 ) -> Estimate:
-    report = (lambda text: print(f"qec: {text}", file=sys.stderr)) if progress else None
+    line = ProgressLine(max_shots=max_samples, max_errors=None) if progress else None
     result = run_stratified(
         circuit,
         strong_id=task.strong_id(),
@@ -263,8 +262,10 @@ def _stratified(
         max_seconds=max_seconds,
         max_samples=max_samples,
         seed=seed,
-        progress=report,
+        progress=None if line is None else line.say,
     )
+    if line is not None:
+        line.finish()
     shot_rate = Interval(result.rate, result.low, result.high)
     rounds = int(task.json_metadata["rounds"])
     return Estimate(
