@@ -9,6 +9,7 @@ from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise import (
+    SD6,
     SI1000,
     Biased,
     Cat,
@@ -44,6 +45,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "SD6",
     "SI1000",
     "Assumptions",
     "Biased",

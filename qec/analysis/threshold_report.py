@@ -234,10 +234,10 @@ def summary_markdown(
     `trend`, and every published value with its source, as markdown.
 
     Examples:
-        >>> report = SweepReport("rep", {"code": "repetition"}, {}, "repetition_cat")
+        >>> report = SweepReport("rep", {"code": "repetition"}, {}, "repetition_cat_nbar8")
         >>> text = summary_markdown([report], trend="incomplete", bootstrap=0, seed=0)
         >>> text.splitlines()[6]
-        '| rep |  | none in range | none in range | none in range | 0.002174 | 0.0006522 | \
+        '| rep |  | none in range | none in range | none in range | 0.002246 | 0.0002246 | \
 no estimate |'
     """
     lines = [
@@ -293,7 +293,7 @@ def summary_json(reports: Sequence[SweepReport], *, trend: str) -> dict[str, Any
 
     Examples:
         >>> report = SweepReport("rep", {"code": "repetition", "basis": "X", "noise": "cat",
-        ...                      "sweep": "k1_k2", "rounds": "d"}, {}, "repetition_cat")
+        ...                      "sweep": "k1_k2", "rounds": "d"}, {}, "repetition_cat_nbar8")
         >>> summary_json([report], trend="incomplete")["families"][0]["verdict"]
         'no estimate'
     """

@@ -3,6 +3,7 @@
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
 from qec.circuits._memory import validate_memory_args
 from qec.circuits.repetition import RepetitionCode
+from qec.circuits.schedule import Schedule
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Layer",
     "RepetitionCode",
     "RotatedSurfaceCode",
+    "Schedule",
     "XZZXSurfaceCode",
     "validate_memory_args",
 ]

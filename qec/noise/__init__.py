@@ -2,7 +2,7 @@
 
 from qec.noise._model import Channel, NoiseModel, detector_error_model
 from qec.noise.cat import Cat
-from qec.noise.circuit_level import SI1000, Biased, Depolarizing
+from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Depolarizing",
     "NoiseModel",
     "Phenomenological",
+    "SD6",
     "SI1000",
     "detector_error_model",
 ]

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer
+from qec.circuits.schedule import Schedule
 from qec.errors import check_number
 
 
@@ -45,10 +46,11 @@ class NoiseModel(abc.ABC):
     the model's parameters; they override the hooks they need, and every hook defaults
     to no noise.
 
-    `noisy_circuit` walks the layers of an annotated circuit and inserts the channels:
-    data noise at the start of a round, then each gate followed by its noise (a
-    measurement carries its flip probability as stim's argument, so it flips the
-    result only), then noise on the qubits the layer leaves idle.
+    `noisy_circuit` first lays the circuit out in the model's `schedule` (its gate set
+    and the steps of a round), then walks the layers and inserts the channels: data
+    noise at the start of a round, then each gate followed by its noise (a measurement
+    carries its flip probability as stim's argument, so it flips the result only), then
+    noise on the qubits the layer leaves idle (every qubit, in a waiting step).
     """
 
     name: ClassVar[str]
@@ -61,20 +63,27 @@ class NoiseModel(abc.ABC):
         """The command-line spelling, e.g. 'depolarizing:p=0.001'."""
         return f"{self.name}:" + ",".join(f"{k}={v:g}" for k, v in self.params().items())
 
-    # Hooks -------------------------------------------------------------------------
+    def schedule(self) -> Schedule:
+        """How the model lays out a round (default: stim's generated layout, unchanged)."""
+        return Schedule()
+
+    # Hooks: `circuit` is the scheduled circuit being made noisy (its qubit roles and
+    # layers), for models whose noise depends on them.
     def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
         """Noise on the data qubits at the start of round `round_index`."""
         return ()
 
-    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+    def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
         """Noise after a unitary gate or a reset (all its targets)."""
         return ()
 
-    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+    def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         """Probability that a measurement result of `gate` is reported flipped."""
         return 0.0
 
-    def idle(self, qubits: Sequence[int], layer: Layer) -> Iterable[Channel]:
+    def idle(
+        self, qubits: Sequence[int], layer: Layer, circuit: AnnotatedCircuit
+    ) -> Iterable[Channel]:
         """Noise on `qubits`, which wait while `layer` acts on others."""
         return ()
 
@@ -90,6 +99,7 @@ class NoiseModel(abc.ABC):
             ...       annotated.to_stim())
             True
         """
+        circuit = self.schedule().apply(circuit)
         out = circuit.coords_header()
         data = sorted(circuit.data_qubits)
         everyone = circuit.qubits
@@ -98,15 +108,15 @@ class NoiseModel(abc.ABC):
                 _append(out, self.before_round(data, layer.round_index))
             for gate in layer.gates:
                 if gate.is_measurement:
-                    flip = self.measurement_flip(gate, layer)
+                    flip = self.measurement_flip(gate, layer, circuit)
                     out.append(gate.name, gate.targets, [flip] if flip else [])
                 else:
                     out.append(gate.name, gate.targets)
                 if not (gate.is_measurement and not gate.is_reset):
-                    _append(out, self.after_gate(gate, layer))
+                    _append(out, self.after_gate(gate, layer, circuit))
             idle = sorted(everyone - layer.qubits)
             if idle:
-                _append(out, self.idle(idle, layer))
+                _append(out, self.idle(idle, layer, circuit))
             if layer.annotations:
                 out += stim.Circuit(layer.annotations)
             out.append("TICK")
@@ -120,11 +130,18 @@ def _append(circuit: stim.Circuit, channels: Iterable[Channel]) -> None:
 
 
 def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
-    """The decomposed detector error model of a noisy circuit from any `qec` model.
+    """The detector error model of a noisy circuit from any `qec` model, ready for
+    matching: every mechanism has at most two detectors.
 
     Pauli channels with several outcomes (PAULI_CHANNEL_1/2, DEPOLARIZE) are split into
     independent mechanisms (stim's `approximate_disjoint_errors`), as sinter does; the
-    approximation is second order in the error probabilities.
+    approximation is second order in the error probabilities. When every mechanism
+    already has at most two detectors (repetition codes, pure Z noise), the model is
+    used as it is: stim's decomposition would otherwise split some two-detector
+    mechanisms of a PAULI_CHANNEL_2 into two boundary edges that each flip the
+    observable (seen with the cat CX's Z1 fault: a measurement error that the matching
+    graph then offers as a cheap logical path, 6x the logical error rate at d = 3).
+    Otherwise stim decomposes the hyperedges into graphlike parts.
 
     Examples:
         >>> from qec import RepetitionCode, Biased
@@ -133,4 +150,12 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
         >>> detector_error_model(circuit).num_detectors
         6
     """
+    plain = circuit.detector_error_model(approximate_disjoint_errors=True)
+    graphlike = all(
+        sum(target.is_relative_detector_id() for target in instruction.targets_copy()) <= 2
+        for instruction in plain.flattened()
+        if instruction.type == "error"
+    )
+    if graphlike:
+        return plain
     return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)

@@ -4,123 +4,161 @@ A cat qubit stores |0>, |1> as the coherent states |+alpha>, |-alpha> of an osci
 held in place by two-photon dissipation at rate kappa_2. Single-photon loss at rate
 kappa_1 makes phase flips (Z) at rate kappa_1 * nbar, nbar = |alpha|^2 the mean photon
 number; bit flips (X) need a jump between +alpha and -alpha and are suppressed like
-exp(-2 nbar). Every number below is a function of nbar, k1_k2 = kappa_1 / kappa_2 and
-the durations of the operations in units of 1 / kappa_2.
+exp(-2 nbar). Times are in units of 1/kappa_2 of the data qubits, k = kappa_1/kappa_2.
 
-The model (`Cat`) is the circuit-level model of
+Sources:
 
 - [LR23] F.-M. Le Régent, C. Berdou, Z. Leghtas, J. Guillaud, M. Mirrahimi,
   "High-performance repetition cat code using fast noisy operations", Quantum 7, 1198
-  (2023), arXiv:2212.11927: the phase-flip model of preparation, X measurement, idling
-  and the bias-preserving CX, the default here;
-- [GM19] J. Guillaud, M. Mirrahimi, "Repetition cat qubits for fault-tolerant quantum
-  computation", PRX 9, 041053 (2019), arXiv:1904.09474: the model LR23 builds on (phase
-  flips kappa_1 nbar T while idling; the target's loss during a CX split evenly between
-  Z2 and Z1 Z2);
-- [GRLGS23] E. Gouzien, D. Ruiz, F.-M. Le Régent, J. Guillaud, N. Sangouard, "Performance
-  analysis of a repetition cat code architecture: computing 256-bit elliptic curve
-  logarithm in 9 hours with 126,133 cat qubits", PRL 131, 040602 (2023),
-  arXiv:2302.06639: the LR23 model restated in its appendix (v1, p. 25), the CX
-  bit-flip probability (Eq. (D8)) and the fitted logical error rate of the repetition
-  cat code (Eq. (4), Fig. 26), `GOUZIEN_2023_FIT` below;
-- [GCM23] J. Guillaud, J. Cohen, M. Mirrahimi, "Quantum computation with cat qubits",
-  SciPost Phys. Lect. Notes 72 (2023), arXiv:2203.03222, Fig. 7: bit flips of an idle cat.
+  (2023), arXiv:2212.11927: the model below, as its authors' code defines it
+  (github.com/francois-marie/High-perfomance-repetition-cat-code-using-fast-noisy-
+  operations: `qsim/utils/error_model.py`, `CNOTAnalyticalAsymmetric`; the round of
+  `qsim/logical_gate/lidle.py`; the process tomography of `fixed_cnot_gate_time.ipynb`);
+- [GRLGS23] E. Gouzien, D. Ruiz, F.-M. Le Régent, J. Guillaud, N. Sangouard, PRL 131,
+  040602 (2023), arXiv:2302.06639: the same model with every step 1/kappa_2, the CX
+  bit flip of Eq. (D8), the round of its code (github.com/ElieGouzien/elliptic_log_cat);
+- [C22] C. Chamberland et al., PRX Quantum 3, 010329 (2022), arXiv:2012.04108, Table II
+  and Eq. (38): Z-basis preparation and readout;
+- [GCM23] J. Guillaud, J. Cohen, M. Mirrahimi, SciPost Phys. Lect. Notes 72 (2023),
+  arXiv:2203.03222, Fig. 7: bit flips of an idle cat, with the prefactor that Alice &
+  Bob's qiskit-alice-bob-provider (`processor/physical_cat.py`) fits to it.
 
-Phase-flip (Z) probabilities, T the duration of the operation in units of 1/kappa_2:
+The equation numbers of GRLGS23 and C22 are those quoted in the authors' and Alice &
+Bob's code; the paper texts could not be read where this module was written.
 
-=====================  ==================================================  ============
-operation              probability                                         source
-=====================  ==================================================  ============
-idle for T             k1_k2 * nbar * T                                    GM19, LR23
-RX (prepare |+>)       k1_k2 * nbar * t_prep  (Z after the preparation)    LR23, GRLGS23
-MX (measure X)         k1_k2 * nbar * t_meas  (result flipped)             LR23, GRLGS23
-CX, Z on control (Z1)  k1_k2 * nbar * t_cx + pi^2 / (64 * nbar * t_cx)     LR23, GRLGS23
-CX, Z on target (Z2)   k1_k2 * nbar * t_cx / 2                             GM19, LR23
-CX, Z1 Z2              k1_k2 * nbar * t_cx / 2                             GM19, LR23
-=====================  ==================================================  ============
+**Round** (LR23, GRLGS23): prepare the ancillas in |+>, CX, a cooldown in which every
+qubit waits (the cats reconverge), CX, measure the ancillas in X; each step lasts
+1/kappa_2 in the fixed-CNOT model. `Cat.schedule` lays rounds out so (measurement and
+reset as two steps, the wait between the CX layers), and every waiting qubit idles
+through every step.
 
-The pi^2 / (64 nbar kappa_2 T) term of Z1 is the non-adiabatic error of the CX: it
-falls as the gate gets slower, while the loss terms grow with T. It hits only the
-control, which in the repetition code is the ancilla: LR23's case for fast, noisy CX.
+**Phase flips.** A qubit with loss rate kappa_1 nbar for a time t flips with
+f(kappa_1 nbar t), f(x) = (1 - exp(-2x)) / 2 (a Poisson number of Z errors, odd; LR23's
+`exponentiel_proba`). An ancilla has kappa_2^a = theta kappa_2 and, as in LR23,
+kappa_1^a = theta kappa_1 (the same k):
 
-Bit-flip (X) probabilities:
+==========================  ====================================================  ======
+operation (duration t)      Z probability                                         source
+==========================  ====================================================  ======
+idle                        f(kappa_1 nbar t) (data), f(theta kappa_1 nbar t)     LR23
+RX (prepare |+>), t_prep    Z with the idle probability of the qubit over t        LR23
+MX (measure X), t_meas      result flipped with the idle probability over t        LR23
+CX, Z on control (Z1)       combine(pi^2 / (64 nbar t kbar_2), f(kappa_1c nbar t))  LR23
+CX, Z on target (Z2)        f(kappa_1t nbar t / 2)                                 LR23
+CX, Z1 Z2                   f(kappa_1t nbar t / 2)                                 LR23
+==========================  ====================================================  ======
 
-- CX: 0.5 * exp(-2 nbar) in all, GRLGS23 Eq. (D8) (fitted to a numerical process
-  tomography of the gate). The equation gives the total only; it is split here evenly
-  between X1, X2 and X1 X2 (our choice).
-- idle for T: 1.1e-3 * nbar * k1_k2 * exp(-2 nbar) * T. The exp(-2 nbar) kappa_1 nbar
-  form and the prefactor 1.1e-3 reproduce the bit-flip probability 1e-11 of GCM23,
-  Fig. 7 at nbar = 8, kappa_1/kappa_2 = 1e-2, T = 1/kappa_2 (the prefactor is the fit
-  of Alice & Bob's open-source emulator, qiskit-alice-bob-provider, to that figure).
-- R (prepare |0> = |alpha>) and M (measure Z): no paper gives them for this
-  architecture; here the X after R and the flip of M are the idle bit-flip probability
-  over t_prep and t_meas. Phase flips commute with them and are left out.
+combine(p, q) = p (1 - q) + q (1 - p), kbar_2 = (kappa_2 of control + of target) / 2.
+The pi^2 / (64 nbar kappa_2 T) term is the non-adiabatic error of the CX (C22; LR23):
+it falls as the gate gets slower while the loss terms grow, and it hits only the
+control, which in the repetition code is the ancilla. LR23's full simulation of the gate
+at T = 1/kappa_2 gives Z1 12-16% above this analytic term for nbar = 4..8
+(`LR23_SIMULATED_CX_CONTROL_PHASE_FLIP`); LR23's thresholds, and this model, use the
+analytic one.
 
-Idle noise: a qubit that waits while a layer acts on others gets the idle Z and X
-probabilities for the layer's duration, the longest operation in it: t_cx for a CX
-layer, t_prep for a preparation layer, t_meas for a measurement layer and
-t_meas + t_prep for a measure-and-reset (MRX, MR) layer, which measures and then
-prepares the ancilla for the next round. A qubit that acts in a layer gets only the
-noise of its own operation. There is no separate data noise before each round.
+**Bit flips.**
 
-Left out: leakage out of the cat manifold (LR23 samples it; it matters most for very
-fast gates), the Y-type components of the CX bit flips, the gate-time dependence of
-the CX bit flip, and noise during classical processing.
+- CX: CX_BIT_FLIP_PREFACTOR exp(-2 nbar) in total (GRLGS23 Eq. (D8); LR23 fits 0.5047),
+  spread over the Paulis as LR23's process tomography at nbar = 4 found them
+  (`CX_BIT_FLIP_SHARES`: mostly on the target).
+- idle for t: X and Y each 0.55e-3 kappa_1 nbar exp(-2 nbar) t, 1.1e-3 in all (GCM23
+  Fig. 7, prefactor of Alice & Bob's fit).
+- R (prepare |0> = |alpha>): X with 0.39 exp(-4 nbar), lasting 0.1 / nbar (C22 Table II).
+- M (measure Z): result flipped with exp(-1.5 - 0.9 nbar), lasting t_meas_z = 8.5
+  (850 ns at 1/kappa_2 = 100 ns; C22 Eq. (38)).
 
-Provenance. The equations above were taken from the cited papers as quoted, with page
-and equation number, in the open-source code of their authors (github.com/ElieGouzien/
-elliptic_log_cat, for GRLGS23) and of Alice & Bob (qiskit-alice-bob-provider, its
-physical cat-qubit processor; qsharp-alice-bob-resource-estimator); the papers'
-full text could not be read where this module was written. The LR23 and GM19
-equation numbers of the CX model should be checked against the papers.
+**Left out**: leakage out of the cat manifold (LR23 samples it with its full model:
+7e-3 per CX at nbar = 4, T = 1/kappa_2), the growth of the CX bit flip with theta, the
+data "reconvergence" wait that LR23 insert every theta rounds, and noise during
+classical processing. LR23 prepare and read the data perfectly (`ideal_data_ends`, set
+by the LR23 presets); by default the data preparation and readout are as noisy as any
+other operation.
 
-Gates that a cat qubit cannot do while preserving the bias (H, and CZ, for which the
-papers give no model) raise `QecError`.
+H and CZ (no bias-preserving version) raise `QecError`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from qec.circuits import Gate, Layer
+from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import QecError, check_number
 from qec.noise._model import Channel, NoiseModel
 
-#: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kappa_2 T):
-#: pi^2 / 64, LR23's CX model as restated in GRLGS23 (arXiv:2302.06639v1, p. 25).
+#: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kbar_2 T):
+#: pi^2 / 64 (C22; LR23 `CNOTAnalyticalAsymmetric`).
 NON_ADIABATIC_CX = math.pi**2 / 64
 
-#: Total bit-flip probability of a CX is CX_BIT_FLIP_PREFACTOR * exp(-2 nbar):
-#: GRLGS23, Eq. (D8).
+#: LR23's full simulation of the CX at T = 1/kappa_2, k = 1e-5: the control's phase flip
+#: by nbar (`fixed_cnot_gate_time.ipynb`, process tomography), for comparison.
+LR23_SIMULATED_CX_CONTROL_PHASE_FLIP = {
+    4: 0.043078,
+    5: 0.03504,
+    6: 0.029475,
+    7: 0.025431,
+    8: 0.022371,
+}
+
+#: Total bit-flip probability of a CX is CX_BIT_FLIP_PREFACTOR * exp(-2 nbar): GRLGS23,
+#: Eq. (D8).
 CX_BIT_FLIP_PREFACTOR = 0.5
 
-#: Bit-flip probability of an idle cat is IDLE_BIT_FLIP_PREFACTOR * nbar * (kappa_1 T)
-#: * exp(-2 nbar): a fit to GCM23 (arXiv:2203.03222), Fig. 7, which gives 1e-11 at
-#: nbar = 8, kappa_1/kappa_2 = 1e-2, T = 1/kappa_2.
+#: How a CX's bit flips spread over the two-qubit Paulis (control first): LR23's process
+#: tomography at nbar = 4, T = 1/kappa_2 (1e-6 units: X2 46, Z1X2 43, X1X2 40, Y1X2 33,
+#: Y1 13, X1 10; the rest below 1e-6), normalised.
+CX_BIT_FLIP_SHARES = {
+    pauli: weight / 185
+    for pauli, weight in {"IX": 46, "ZX": 43, "XX": 40, "YX": 33, "YI": 13, "XI": 10}.items()
+}
+
+#: An idle cat gets X and Y each with IDLE_BIT_FLIP_PREFACTOR / 2 * kappa_1 nbar t
+#: exp(-2 nbar): GCM23 Fig. 7 (1e-11 at nbar = 8, k = 1e-2, t = 1/kappa_2).
 IDLE_BIT_FLIP_PREFACTOR = 1.1e-3
 
-#: The operations of a cat-qubit circuit: preparations and measurements in X (the cat
-#: states |+>, |->) and in Z (the coherent states |alpha>, |-alpha>), and the CX.
+#: Z-basis preparation: X with Z_PREP_BIT_FLIP[0] exp(-Z_PREP_BIT_FLIP[1] nbar), in
+#: 0.1 / nbar (C22 Table II). Z readout: flipped with exp(-1.5 - 0.9 nbar) (C22 Eq. (38)).
+Z_PREP_BIT_FLIP = (0.39, 4.0)
+Z_READOUT_FLIP = (1.5, 0.9)
+
 SUPPORTED_GATES = ("RX", "MX", "MRX", "R", "M", "MR", "CX")
 
-# stim's PAULI_CHANNEL_2 order: IX, IY, IZ, XI, XX, ..., ZZ; the first letter acts on
-# the first target of each pair, the CX control.
 _PAULIS_2 = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
+
+
+def phase_flip(loss_times_t: float) -> float:
+    """f(x) = (1 - exp(-2x)) / 2: the chance of an odd number of Z errors at rate x.
+
+    Examples:
+        >>> round(phase_flip(0.008), 6), phase_flip(50.0)
+        (0.007936, 0.5)
+    """
+    return -math.expm1(-2 * loss_times_t) / 2
+
+
+def combine(p: float, q: float) -> float:
+    """The probability that exactly one of two independent flips happens.
+
+    Examples:
+        >>> combine(0.1, 0.2)
+        0.26
+    """
+    return p * (1 - q) + q * (1 - p)
 
 
 @dataclasses.dataclass(frozen=True)
 class PhaseFlips:
-    """Phase-flip (Z) probabilities of each cat-qubit operation, for one `Cat` setting.
+    """Phase-flip (Z) probabilities of the operations of the repetition code's round
+    (ancillas prepare, control the CX and are measured; data idle and are targets).
 
     Attributes:
-        prep: Z after a |+> preparation (RX, and the reset part of MRX).
-        measurement: flip of an X-basis measurement result (MX, MRX).
-        idle: Z on a qubit that waits 1/kappa_2; a wait of T/kappa_2 gives T times this.
-        cx_control: Z on the control of a CX, Z1 (loss and non-adiabatic terms).
-        cx_target: Z on the target of a CX only, Z2.
-        cx_both: Z on both qubits of a CX, Z1 Z2.
+        prep: Z after an ancilla's |+> preparation.
+        measurement: flip of an ancilla's X-basis measurement result.
+        idle: Z on a data qubit that waits 1/kappa_2.
+        cx_control: Z on the control of a CX (an ancilla), Z1.
+        cx_target: Z on the target only (a data qubit), Z2.
+        cx_both: Z on both, Z1 Z2.
     """
 
     prep: float
@@ -138,13 +176,13 @@ class PhaseFlips:
 
 @dataclasses.dataclass(frozen=True)
 class BitFlips:
-    """Bit-flip (X) probabilities of each cat-qubit operation, for one `Cat` setting.
+    """Bit-flip (X or Y) probabilities of the operations.
 
     Attributes:
-        cx: total of the X1, X2 and X1 X2 errors of a CX (a third each).
-        idle: X on a qubit that waits 1/kappa_2; a wait of T/kappa_2 gives T times this.
-        prep: X after a |0> preparation (R, and the reset part of MR).
-        measurement: flip of a Z-basis measurement result (M, MR).
+        cx: total of a CX's bit flips (shared as `CX_BIT_FLIP_SHARES`).
+        idle: X or Y on a data qubit that waits 1/kappa_2.
+        prep: X after a |0> preparation (R).
+        measurement: flip of a Z-basis measurement result (M).
     """
 
     cx: float
@@ -155,79 +193,121 @@ class BitFlips:
 
 @dataclasses.dataclass(frozen=True)
 class Cat(NoiseModel):
-    """Circuit-level noise of cat qubits stabilised by two-photon dissipation.
+    """Circuit-level noise of cat qubits: the model of Le Régent et al. (LR23) and
+    Gouzien et al. (GRLGS23); formulas and sources in `help(qec.noise.cat)`.
 
-    The phase-flip model of Le Régent et al., Quantum 7, 1198 (2023), arXiv:2212.11927
-    (building on Guillaud & Mirrahimi, PRX 9, 041053 (2019)), with the bit flips of
-    Gouzien et al., PRL 131, 040602 (2023), Eq. (D8) for the CX. Formulas, sources and
-    what is left out: see the module docstring (`help(qec.noise.cat)`).
-
-    - RX, and the reset of MRX: Z_ERROR(k1_k2 * nbar * t_prep).
-    - MX, MRX: result flipped with probability k1_k2 * nbar * t_meas.
-    - CX: PAULI_CHANNEL_2 with Z1 = k1_k2 nbar t_cx + pi^2/(64 nbar t_cx) on the
-      control, Z2 = Z1 Z2 = k1_k2 nbar t_cx / 2, and X1 = X2 = X1 X2 = exp(-2 nbar) / 6.
-    - Idle qubits: Z_ERROR(k1_k2 nbar T) and X_ERROR(1.1e-3 nbar k1_k2 exp(-2 nbar) T),
-      T the duration of the layer (`layer_duration`).
-    - R, M (Z basis): bit flips only, the idle bit-flip probability over t_prep, t_meas.
-    - H and CZ raise `QecError`: they do not preserve the noise bias.
-
-    Use it with circuits built from RX, MX, MRX, R, M, MR and CX, such as the phase-flip
-    repetition code `RepetitionCode(d).memory_circuit(rounds=r, basis="X")`. Bit flips
-    commute with its X-basis checks and measurements: they matter in Z-basis experiments.
+    The defaults are LR23's fixed-CNOT model, which GRLGS23 also use: every step of the
+    round (prepare, CX, cooldown, CX, measure) lasts 1/kappa_2 and theta = 1.
+    `Cat.lr23(...)` and `Cat.lr23_optimized_gate(...)` give LR23's other settings.
 
     Attributes:
         nbar: mean photon number |alpha|^2 of every cat qubit.
-        k1_k2: kappa_1 / kappa_2, single-photon loss over two-photon dissipation rate.
-            Default 1e-3, the better end of today's experiments (about 1e-3 to 1e-2);
-            GRLGS23 assume 1e-5 for their large-scale estimate.
-        t_cx: CX duration in units of 1/kappa_2 (LR23 speeds it up; 1 as in GRLGS23).
-        t_prep: duration of a preparation (RX, R) in units of 1/kappa_2 (1, GRLGS23).
-        t_meas: duration of a measurement (MX, M) in units of 1/kappa_2 (1, GRLGS23).
+        k1_k2: kappa_1 / kappa_2 of every cat (today about 1e-3 to 1e-2).
+        theta: kappa_2 of the ancillas over kappa_2 of the data (LR23's Theta).
+        t_cx: CX duration, in 1/kappa_2 of the data.
+        t_prep: |+> preparation time.
+        t_meas: X measurement time.
+        t_cooldown: the wait between the two CX layers (0: no wait).
+        t_meas_z: Z measurement time (C22: 850 ns, 8.5 at 1/kappa_2 = 100 ns).
+        ideal_data_ends: 1 to prepare and read the data qubits without noise, as LR23's
+            simulations do (0, the default: as noisy as every other operation).
 
     Examples:
         >>> model = Cat(nbar=8)
         >>> model.spec()
-        'cat:nbar=8,k1_k2=0.001,t_cx=1,t_prep=1,t_meas=1'
+        'cat:nbar=8,k1_k2=0.001,theta=1,t_cx=1,t_prep=1,t_meas=1,t_cooldown=1,t_meas_z=8.5,\
+ideal_data_ends=0'
         >>> flips = model.phase_flip_probabilities()
         >>> round(flips.idle, 6), round(flips.cx_control, 6), round(flips.cx_target, 6)
-        (0.008, 0.027277, 0.004)
+        (0.007936, 0.026907, 0.003984)
         >>> f"{model.bit_flip_probabilities().cx:.2e}"
         '5.63e-08'
         >>> from qec.circuits import RepetitionCode
-        >>> circuit = model.noisy_circuit(RepetitionCode(distance=3).memory_circuit(
-        ...     rounds=2, basis="X"))
-        >>> circuit.num_detectors
+        >>> model.noisy_circuit(RepetitionCode(distance=3).memory_circuit(
+        ...     rounds=2, basis="X")).num_detectors
         6
         >>> Cat(nbar=0.01)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         qec.errors.QecError: cat parameters='cat:nbar=0.01,...' is not allowed: expected \
-error probabilities <= 1; here the CX's total error probability ... = 15.9
+error probabilities <= 1; here the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2) \
+= 15.4
     """
 
     nbar: float
     k1_k2: float = 1e-3
+    theta: float = 1.0
     t_cx: float = 1.0
     t_prep: float = 1.0
     t_meas: float = 1.0
+    t_cooldown: float = 1.0
+    t_meas_z: float = 8.5
+    ideal_data_ends: bool = False
 
     name = "cat"
 
     def __post_init__(self) -> None:
-        for field, allowed in (
-            ("nbar", "a finite number > 0 (mean photon number)"),
-            ("k1_k2", "a finite number > 0 (kappa_1 / kappa_2)"),
-            ("t_cx", "a finite duration > 0 (in 1/kappa_2)"),
-            ("t_prep", "a finite duration > 0 (in 1/kappa_2)"),
-            ("t_meas", "a finite duration > 0 (in 1/kappa_2)"),
-        ):
+        positive = {"nbar": "mean photon number", "k1_k2": "kappa_1 / kappa_2"}
+        positive |= {"theta": "kappa_2 of the ancillas / of the data"}
+        for field in ("nbar", "k1_k2", "theta", "t_cx", "t_prep", "t_meas", "t_meas_z"):
+            what = positive.get(field, "in 1/kappa_2")
             check_number(
                 field,
                 getattr(self, field),
-                allowed=allowed,
+                allowed=f"a finite number > 0 ({what})",
                 accept=lambda value: math.isfinite(value) and value > 0,
             )
-        self._check_probabilities()
+        check_number(
+            "t_cooldown",
+            self.t_cooldown,
+            allowed="a finite duration >= 0 (in 1/kappa_2; 0: no wait)",
+            accept=lambda value: math.isfinite(value) and value >= 0,
+        )
+        if self.ideal_data_ends not in (0, 1):
+            raise QecError.invalid("ideal_data_ends", self.ideal_data_ends, "0 or 1")
+        object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
+        non_adiabatic = self._non_adiabatic(control_is_ancilla=True, target_is_ancilla=False)
+        if not non_adiabatic <= 1:
+            raise QecError.invalid(
+                "cat parameters",
+                self.spec(),
+                "error probabilities <= 1; here the CX's non-adiabatic phase flip "
+                f"pi^2/(64*nbar*t_cx*kbar_2) = {non_adiabatic:.3g}",
+            )
+
+    # Presets -----------------------------------------------------------------------------
+    @classmethod
+    def lr23(cls, *, nbar: float, k1_k2: float, theta: float = 1.0) -> Cat:
+        """LR23's model with ancilla dissipation theta times the data's: every step of the
+        round lasts 1/(theta kappa_2) (theta = 1: the fixed-CNOT model, the default).
+
+        Examples:
+            >>> Cat.lr23(nbar=8, k1_k2=1e-3, theta=5).t_cx
+            0.2
+        """
+        step = 1 / theta
+        return cls(
+            nbar=nbar, k1_k2=k1_k2, theta=theta, t_cx=step, t_prep=step, t_meas=step,
+            t_cooldown=step, ideal_data_ends=True,
+        )  # fmt: skip
+
+    @classmethod
+    def lr23_optimized_gate(cls, *, nbar: float, k1_k2: float) -> Cat:
+        """LR23's optimized-gate model: the CX time T* = pi / (8 sqrt(2) nbar sqrt(k))
+        that minimises its phase flips (Z1 = 3p, Z2 = Z1 Z2 = p/2, p = kappa_1 nbar T*),
+        preparation and measurement as long, and no cooldown.
+
+        Examples:
+            >>> model = Cat.lr23_optimized_gate(nbar=8, k1_k2=1e-4)
+            >>> flips = model.phase_flip_probabilities()
+            >>> round(flips.cx_control / flips.prep, 2), model.t_cooldown
+            (2.99, 0)
+        """
+        step = math.pi / (8 * math.sqrt(2) * nbar * math.sqrt(k1_k2))
+        return cls(
+            nbar=nbar, k1_k2=k1_k2, t_cx=step, t_prep=step, t_meas=step, t_cooldown=0,
+            ideal_data_ends=True,
+        )  # fmt: skip
 
     # Per-operation probabilities -----------------------------------------------------
     def phase_flip_probabilities(self) -> PhaseFlips:
@@ -236,101 +316,171 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
         Examples:
             >>> slow = Cat(nbar=10, k1_k2=1e-4, t_cx=2).phase_flip_probabilities()
             >>> round(slow.prep, 6), round(slow.cx_control, 6), round(slow.cx_both, 6)
-            (0.001, 0.009711, 0.001)
+            (0.000999, 0.009676, 0.000999)
         """
-        loss = self.k1_k2 * self.nbar  # GM19, LR23: Z rate kappa_1 nbar, in units of kappa_2
+        z1, z2, z12 = self._cx_phase_flips(control_is_ancilla=True, target_is_ancilla=False)
         return PhaseFlips(
-            prep=loss * self.t_prep,  # LR23; GRLGS23 v1 p. 25
-            measurement=loss * self.t_meas,  # LR23; GRLGS23 v1 p. 25
-            idle=loss,  # GM19, LR23: kappa_1 nbar T with T = 1/kappa_2
-            # LR23, GRLGS23 v1 p. 25: loss of the control plus the non-adiabatic term.
-            cx_control=loss * self.t_cx + NON_ADIABATIC_CX / (self.nbar * self.t_cx),
-            # GM19, LR23: the target's loss, half as Z2 and half as Z1 Z2.
-            cx_target=loss * self.t_cx / 2,
-            cx_both=loss * self.t_cx / 2,
+            prep=self._idle_phase_flip(self.t_prep, ancilla=True),
+            measurement=self._idle_phase_flip(self.t_meas, ancilla=True),
+            idle=self._idle_phase_flip(1.0, ancilla=False),
+            cx_control=z1,
+            cx_target=z2,
+            cx_both=z12,
         )
 
     def bit_flip_probabilities(self) -> BitFlips:
-        """The bit-flip (X) probability of each operation (see `BitFlips`).
-
-        Each falls like exp(-2 nbar): a factor e^2 ~ 7.4 per extra photon.
+        """The bit-flip probability of each operation (see `BitFlips`): each falls like
+        exp(-2 nbar) or faster.
 
         Examples:
             >>> flips = Cat(nbar=8, k1_k2=1e-2).bit_flip_probabilities()
-            >>> f"{flips.cx:.3e}", f"{flips.idle:.2e}"
-            ('5.627e-08', '9.90e-12')
+            >>> f"{flips.cx:.3e}", f"{flips.idle:.2e}", f"{flips.measurement:.1e}"
+            ('5.627e-08', '9.90e-12', '1.7e-04')
         """
-        suppression = math.exp(-2 * self.nbar)
-        # GCM23 Fig. 7, prefactor fitted by qiskit-alice-bob-provider: per 1/kappa_2.
-        idle = IDLE_BIT_FLIP_PREFACTOR * self.nbar * self.k1_k2 * suppression
         return BitFlips(
-            cx=CX_BIT_FLIP_PREFACTOR * suppression,  # GRLGS23, Eq. (D8)
-            idle=idle,
-            prep=idle * self.t_prep,  # no paper value: idle over the preparation
-            measurement=idle * self.t_meas,  # no paper value: idle over the measurement
+            cx=CX_BIT_FLIP_PREFACTOR * math.exp(-2 * self.nbar),  # GRLGS23 Eq. (D8)
+            idle=2 * self._idle_bit_flip_each(1.0, ancilla=False),
+            prep=Z_PREP_BIT_FLIP[0] * math.exp(-Z_PREP_BIT_FLIP[1] * self.nbar),  # C22
+            measurement=math.exp(-Z_READOUT_FLIP[0] - Z_READOUT_FLIP[1] * self.nbar),  # C22
         )
 
-    def cx_pauli_channel(self) -> tuple[float, ...]:
-        """The 15 PAULI_CHANNEL_2 probabilities of a CX, in stim's order (IX, IY, ..., ZZ),
+    def cx_pauli_channel(
+        self, *, control_is_ancilla: bool = True, target_is_ancilla: bool = False
+    ) -> tuple[float, ...]:
+        """The 15 PAULI_CHANNEL_2 probabilities of a CX in stim's order (IX, IY, ..., ZZ),
         the control first.
 
         Examples:
             >>> channel = Cat(nbar=8).cx_pauli_channel()
             >>> [round(p, 4) for p in channel if p > 1e-6]
-            [0.004, 0.0273, 0.004]
+            [0.004, 0.0269, 0.004]
         """
-        z = self.phase_flip_probabilities()
-        x_each = self.bit_flip_probabilities().cx / 3
-        weights = {
-            "ZI": z.cx_control,
-            "IZ": z.cx_target,
-            "ZZ": z.cx_both,
-            "XI": x_each,
-            "IX": x_each,
-            "XX": x_each,
-        }
+        z1, z2, z12 = self._cx_phase_flips(
+            control_is_ancilla=control_is_ancilla, target_is_ancilla=target_is_ancilla
+        )
+        bit_flips = self.bit_flip_probabilities().cx
+        weights = {"ZI": z1, "IZ": z2, "ZZ": z12}
+        for pauli, share in CX_BIT_FLIP_SHARES.items():
+            weights[pauli] = weights.get(pauli, 0.0) + share * bit_flips
         return tuple(weights.get(pauli, 0.0) for pauli in _PAULIS_2)
 
     def layer_duration(self, layer: Layer) -> float:
-        """How long `layer` takes in units of 1/kappa_2: its longest operation (t_cx,
-        t_prep, t_meas, or t_meas + t_prep for a measure-and-reset).
+        """How long `layer` takes in units of 1/kappa_2: its longest operation, or
+        t_cooldown for a layer where everyone waits.
 
         Examples:
             >>> from qec.circuits import Gate, Layer
-            >>> Cat(nbar=8, t_meas=2).layer_duration(Layer(gates=(Gate("MRX", (1, 3)),)))
-            3.0
+            >>> Cat(nbar=8, t_meas=2).layer_duration(Layer(gates=(Gate("MX", (1, 3)),)))
+            2.0
         """
+        if not layer.gates:
+            return float(self.t_cooldown)
         return max(self._gate_duration(gate) for gate in layer.gates)
 
     # Hooks -----------------------------------------------------------------------------
-    def after_gate(self, gate: Gate, layer: Layer) -> Iterable[Channel]:
+    def schedule(self) -> Schedule:
+        """LR23's round: measurement and reset in two steps, a wait between the CX layers
+        (unless t_cooldown = 0)."""
+        return Schedule(
+            separate_measure_reset=True, idle_between_two_qubit_layers=self.t_cooldown > 0
+        )
+
+    def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
         self._check_supported(gate)
+        ancillas = circuit.ancilla_qubits
+        if self._is_ideal_end(layer, circuit):
+            gate = Gate(gate.name, tuple(q for q in gate.targets if q in ancillas))
         if gate.name in ("RX", "MRX"):
-            yield Channel("Z_ERROR", gate.targets, (self.phase_flip_probabilities().prep,))
+            for group, ancilla in _by_role(gate.targets, ancillas):
+                yield Channel("Z_ERROR", group, (self._idle_phase_flip(self.t_prep, ancilla),))
         elif gate.name in ("R", "MR"):
             yield Channel("X_ERROR", gate.targets, (self.bit_flip_probabilities().prep,))
         elif gate.name == "CX":
-            yield Channel("PAULI_CHANNEL_2", gate.targets, self.cx_pauli_channel())
+            pairs: dict[tuple[bool, bool], list[int]] = {}
+            for c, t in zip(gate.targets[::2], gate.targets[1::2], strict=True):
+                pairs.setdefault((c in ancillas, t in ancillas), []).extend((c, t))
+            for (control_is_ancilla, target_is_ancilla), targets in pairs.items():
+                channel = self.cx_pauli_channel(
+                    control_is_ancilla=control_is_ancilla, target_is_ancilla=target_is_ancilla
+                )
+                yield Channel("PAULI_CHANNEL_2", tuple(targets), channel)
 
-    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+    def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         self._check_supported(gate)
-        if gate.basis == "X":
-            return self.phase_flip_probabilities().measurement
-        return self.bit_flip_probabilities().measurement
+        if self._is_ideal_end(layer, circuit) and not set(gate.targets) & circuit.ancilla_qubits:
+            return 0.0
+        if gate.basis == "Z":
+            return self.bit_flip_probabilities().measurement
+        roles = {q in circuit.ancilla_qubits for q in gate.targets}
+        if len(roles) > 1 and self.theta != 1:
+            raise QecError.invalid(
+                "circuit", f"{gate.name} on data and ancillas at once",
+                "measurements of one role per layer when theta != 1",
+            )  # fmt: skip
+        return self._idle_phase_flip(self.t_meas, ancilla=roles.pop())
 
-    def idle(self, qubits: Sequence[int], layer: Layer) -> Iterable[Channel]:
+    def idle(
+        self, qubits: Sequence[int], layer: Layer, circuit: AnnotatedCircuit
+    ) -> Iterable[Channel]:
+        if self._is_ideal_end(layer, circuit):
+            return
         duration = self.layer_duration(layer)
-        yield Channel("Z_ERROR", tuple(qubits), (self.phase_flip_probabilities().idle * duration,))
-        yield Channel("X_ERROR", tuple(qubits), (self.bit_flip_probabilities().idle * duration,))
+        for group, ancilla in _by_role(qubits, circuit.ancilla_qubits):
+            each = self._idle_bit_flip_each(duration, ancilla)
+            z = self._idle_phase_flip(duration, ancilla)
+            yield Channel("PAULI_CHANNEL_1", group, (each, each, z))
 
-    # Validation ------------------------------------------------------------------------
+    def _is_ideal_end(self, layer: Layer, circuit: AnnotatedCircuit) -> bool:
+        """Whether `layer` prepares or reads out the data and those are ideal here."""
+        return self.ideal_data_ends and (layer is circuit.layers[0] or layer is circuit.layers[-1])
+
+    # Formulas --------------------------------------------------------------------------
+    def _loss(self, ancilla: bool) -> float:
+        """kappa_1 nbar of a qubit, in units of kappa_2 of the data (LR23: kappa_1^a =
+        theta kappa_1)."""
+        return self.k1_k2 * self.nbar * (self.theta if ancilla else 1.0)
+
+    def _idle_phase_flip(self, duration: float, ancilla: bool) -> float:
+        return phase_flip(self._loss(ancilla) * duration)  # LR23
+
+    def _idle_bit_flip_each(self, duration: float, ancilla: bool) -> float:
+        # GCM23 Fig. 7 with Alice & Bob's prefactor, shared equally by X and Y.
+        suppression = math.exp(-2 * self.nbar)
+        return IDLE_BIT_FLIP_PREFACTOR / 2 * self._loss(ancilla) * suppression * duration
+
+    def _non_adiabatic(self, *, control_is_ancilla: bool, target_is_ancilla: bool) -> float:
+        # LR23 CNOTAnalyticalAsymmetric: pi^2 / (64 nbar T kbar_2), kbar_2 the mean kappa_2.
+        kbar_2 = (
+            (self.theta if control_is_ancilla else 1.0) + (self.theta if target_is_ancilla else 1.0)
+        ) / 2
+        return NON_ADIABATIC_CX / (self.nbar * self.t_cx * kbar_2)
+
+    def _cx_phase_flips(
+        self, *, control_is_ancilla: bool, target_is_ancilla: bool
+    ) -> tuple[float, float, float]:
+        """(Z1, Z2, Z1 Z2) of a CX, LR23 `CNOTAnalyticalAsymmetric`."""
+        if self.ideal_data_ends not in (0, 1):
+            raise QecError.invalid("ideal_data_ends", self.ideal_data_ends, "0 or 1")
+        object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
+        non_adiabatic = self._non_adiabatic(
+            control_is_ancilla=control_is_ancilla, target_is_ancilla=target_is_ancilla
+        )
+        z1 = combine(non_adiabatic, phase_flip(self._loss(control_is_ancilla) * self.t_cx))
+        target_half = phase_flip(self._loss(target_is_ancilla) * self.t_cx / 2)
+        return z1, target_half, target_half
+
     def _gate_duration(self, gate: Gate) -> float:
         self._check_supported(gate)
-        if gate.name == "CX":
-            return float(self.t_cx)
-        if gate.is_measurement and gate.is_reset:
-            return float(self.t_meas + self.t_prep)
-        return float(self.t_meas if gate.is_measurement else self.t_prep)
+        durations = {
+            "CX": self.t_cx,
+            "RX": self.t_prep,
+            "MX": self.t_meas,
+            "MRX": self.t_meas + self.t_prep,
+            "R": 0.1 / self.nbar,  # C22 Table II
+            "M": self.t_meas_z,
+            "MR": self.t_meas_z + 0.1 / self.nbar,
+        }
+        return float(durations[gate.name])
 
     def _check_supported(self, gate: Gate) -> None:
         if gate.name not in SUPPORTED_GATES:
@@ -343,89 +493,12 @@ error probabilities <= 1; here the CX's total error probability ... = 15.9
                 "RepetitionCode(d).memory_circuit(rounds=..., basis='X')",
             )
 
-    def _check_probabilities(self) -> None:
-        z = self.phase_flip_probabilities()
-        x = self.bit_flip_probabilities()
-        longest = max(self.t_cx, self.t_prep, self.t_meas + self.t_prep)
-        checks = [
-            (
-                "the CX's total error probability Z1 + Z2 + Z1Z2 + X",
-                "2*k1_k2*nbar*t_cx + pi^2/(64*nbar*t_cx) + exp(-2*nbar)/2",
-                z.cx_total + x.cx,
-            ),
-            ("the preparation's phase flip", "k1_k2*nbar*t_prep", z.prep),
-            ("the measurement's phase flip", "k1_k2*nbar*t_meas", z.measurement),
-            (
-                "the longest idle's phase flip",
-                "k1_k2*nbar*max(t_cx, t_prep, t_meas + t_prep)",
-                z.idle * longest,
-            ),
-            (
-                "the longest idle's bit flip",
-                "1.1e-3*nbar*k1_k2*exp(-2*nbar)*max(t_cx, t_prep, t_meas + t_prep)",
-                x.idle * longest,
-            ),
-        ]
-        for what, formula, value in checks:
-            if not value <= 1:
-                raise QecError.invalid(
-                    "cat parameters",
-                    self.spec(),
-                    f"error probabilities <= 1; here {what} = {formula} = {value:.3g}",
-                )
 
-
-@dataclasses.dataclass(frozen=True)
-class RepetitionCatFit:
-    """A published fit of the logical error per round of the repetition cat code.
-
-    Phase flips: prefactor * (nbar^nbar_exponent * k1_k2 / threshold_k1_k2)^((d + 1) / 2);
-    bit flips: one per CX, 2 (d - 1) CX per round, each cx_bit_flip_prefactor *
-    exp(-2 nbar). The code is below threshold where nbar^nbar_exponent * k1_k2 <
-    threshold_k1_k2: at nbar = 8, where 8^0.86 = 6.0, k1_k2 < 2.2e-3.
-
-    Attributes:
-        prefactor: the fit's prefactor.
-        threshold_k1_k2: the threshold, in nbar^nbar_exponent * kappa_1 / kappa_2.
-        nbar_exponent: power of nbar that multiplies kappa_1 / kappa_2.
-        cx_bit_flip_prefactor: bit-flip probability of a CX over exp(-2 nbar).
-        source: paper, equations and the conditions of the fit.
-
-    Examples:
-        >>> fit = GOUZIEN_2023_FIT
-        >>> f"{fit.phase_flip_per_round(distance=5, nbar=8, k1_k2=1e-3):.2e}"
-        '5.45e-03'
-    """
-
-    prefactor: float
-    threshold_k1_k2: float
-    nbar_exponent: float
-    cx_bit_flip_prefactor: float
-    source: str
-
-    def phase_flip_per_round(self, *, distance: int, nbar: float, k1_k2: float) -> float:
-        """Logical phase-flip probability per round of syndrome extraction."""
-        ratio = math.pow(nbar, self.nbar_exponent) * k1_k2 / self.threshold_k1_k2
-        return self.prefactor * math.pow(ratio, (distance + 1) / 2)
-
-    def bit_flip_per_round(self, *, distance: int, nbar: float) -> float:
-        """Logical bit-flip probability per round: any bit flip of any of its CX."""
-        return 2 * (distance - 1) * self.cx_bit_flip_prefactor * math.exp(-2 * nbar)
-
-
-#: The fitted logical error rate of the repetition cat code under the LR23 model with
-#: every operation lasting 1/kappa_2: Gouzien et al., PRL 131, 040602 (2023),
-#: arXiv:2302.06639, Eq. (4) with prefactor and threshold from App. E, Fig. 26, and the
-#: CX bit flips of Eq. (D8); Eq. (3) adds the two per round. Numbers as in the authors'
-#: code (github.com/ElieGouzien/elliptic_log_cat, error_correction.py).
-GOUZIEN_2023_FIT = RepetitionCatFit(
-    prefactor=5.6e-2,
-    threshold_k1_k2=1.3e-2,
-    nbar_exponent=0.86,
-    cx_bit_flip_prefactor=0.5,
-    source=(
-        "Gouzien, Ruiz, Le Régent, Guillaud, Sangouard, PRL 131, 040602 (2023), "
-        "arXiv:2302.06639: Eqs. (3), (4), (D8), App. E Fig. 26; LR23 error model, "
-        "operations of duration 1/kappa_2, circuit-level Monte Carlo with matching"
-    ),
-)
+def _by_role(
+    qubits: Sequence[int], ancillas: frozenset[int]
+) -> Iterator[tuple[tuple[int, ...], bool]]:
+    """The data qubits among `qubits`, then the ancillas, each with its role."""
+    for ancilla in (False, True):
+        group = tuple(q for q in qubits if (q in ancillas) == ancilla)
+        if group:
+            yield group, ancilla

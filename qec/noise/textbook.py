@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from qec.circuits import Gate, Layer
+from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.noise._model import Channel, NoiseModel, check_probability
 
 
@@ -63,5 +63,5 @@ class Phenomenological(NoiseModel):
         yield Channel("X_ERROR", tuple(data_qubits), (self.p,))
         yield Channel("Z_ERROR", tuple(data_qubits), (self.p,))
 
-    def measurement_flip(self, gate: Gate, layer: Layer) -> float:
+    def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         return self.p if gate.is_measurement and gate.is_reset else 0.0

@@ -30,7 +30,8 @@ def first_order_failure(circuit: stim.Circuit) -> float:
     Examples:
         >>> from qec import RepetitionCode, Cat
         >>> code = RepetitionCode(distance=3, check_basis="X")
-        >>> circuit = Cat(nbar=4).noisy_circuit(code.memory_circuit(rounds=2, basis="Z"))
+        >>> model = Cat(nbar=4, ideal_data_ends=True)
+        >>> circuit = model.noisy_circuit(code.memory_circuit(rounds=2, basis="Z"))
         >>> 0 < first_order_failure(circuit) < 1e-3
         True
     """

@@ -13,7 +13,12 @@ import dataclasses
 
 import numpy as np
 
+from qec.analysis.published import CAT_NBARS
+from qec.noise.cat_published import LR23_FIXED_CNOT
 from qec.sampling.sweep import ThresholdSweep
+
+#: LR23's distances for the repetition cat code.
+CAT_SIZES = (3, 5, 7, 9, 11)
 
 BIAS_ETAS = (0.5, 10, 100, 1000)
 # Ranges of p around the XZZX code's threshold at each bias; the CSS code's stays put.
@@ -42,9 +47,13 @@ _UNBIASED: dict[str, tuple[str, tuple[int, ...], str, tuple[float, float, int], 
         "rotated_surface", (5, 7, 9, 11), "depolarizing", (0.005, 0.011, 8), 2_000,
         "rotated surface code, circuit-level depolarizing p (stim's), d rounds",
     ),
+    "rotated_sd6": (
+        "rotated_surface", (5, 7, 9, 11), "sd6", (0.004, 0.009, 8), 2_000,
+        "rotated surface code, SD6 p (Gidney et al. 2021), d rounds",
+    ),
     "rotated_si1000": (
         "rotated_surface", (5, 7, 9, 11), "si1000", (0.0035, 0.008, 8), 2_000,
-        "rotated surface code, SI1000 p, d rounds",
+        "rotated surface code, SI1000 p (CZ-native, Gidney et al. 2021), d rounds",
     ),
 }  # fmt: skip
 
@@ -90,9 +99,9 @@ def threshold_families() -> list[ThresholdFamily]:
     Examples:
         >>> families = threshold_families()
         >>> len(families), families[0].name, families[0].sweep.values[:2]
-        (15, 'repetition_code_capacity', (0.3, 0.3198))
+        (20, 'repetition_code_capacity', (0.3, 0.3198))
         >>> families[-1].sweep.noise_spec(), families[-1].published
-        ('cat:nbar=8', 'repetition_cat')
+        ('cat:nbar=12,ideal_data_ends=1', 'repetition_cat_nbar12')
     """
     rows = [
         ThresholdFamily(
@@ -124,17 +133,30 @@ def threshold_families() -> list[ThresholdFamily]:
                     title=f"{code}, X memory, biased circuit noise eta = {eta:g}, d rounds",
                 )
             )
-    cat = ThresholdSweep(
-        code="repetition",
-        sizes=(5, 9, 13, 17),
-        noise="cat",
-        fixed={"nbar": 8},
-        sweep="k1_k2",
-        values=geometric(0.0015, 0.005, 8),
-        basis="X",
-    )
-    title = "phase-flip repetition cat code, cat model nbar = 8, d rounds"
-    rows.append(
-        ThresholdFamily("repetition_cat_nbar8", cat, 40_000, 2_000, "repetition_cat", title)
-    )
+    for nbar in CAT_NBARS:
+        name = f"repetition_cat_nbar{nbar}"
+        cat = ThresholdSweep(
+            code="repetition",
+            sizes=CAT_SIZES,
+            noise="cat",
+            fixed={"nbar": nbar, "ideal_data_ends": 1},
+            sweep="k1_k2",
+            values=cat_values(nbar),
+            basis="X",
+        )
+        title = f"phase-flip repetition cat code, LR23 fixed-CNOT model, nbar = {nbar}, d rounds"
+        rows.append(ThresholdFamily(name, cat, 3_000_000, 1_000, name, title))
     return rows
+
+
+def cat_values(nbar: int) -> tuple[float, ...]:
+    """LR23's grid of kappa_1/kappa_2 (21 values from 1e-4 to 1e-2 on a log scale), up to
+    1.6 times their threshold at `nbar`: the low-error points their fit uses and the
+    crossing region.
+
+    Examples:
+        >>> cat_values(8)[:3], cat_values(8)[-1]
+        ((0.0001, 0.0001259, 0.0001585), 0.003162)
+    """
+    limit = 1.6 * LR23_FIXED_CNOT[nbar].threshold
+    return tuple(v for v in geometric(1e-4, 1e-2, 21) if v <= limit)

@@ -31,7 +31,10 @@ def test_bit_flips_are_suppressed_exponentially_in_nbar():
     def part(nbar: float) -> float:
         return first_order_failure(
             MemoryExperiment(
-                code=code, noise=Cat(nbar=nbar, k1_k2=1e-3), rounds=5, basis="Z"
+                code=code,
+                noise=Cat(nbar=nbar, k1_k2=1e-3, ideal_data_ends=True),
+                rounds=5,
+                basis="Z",
             ).circuit()
         )
 
