@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pymatching
+import stim
+
+from qec.noise import detector_error_model
+
 
 def binomial_tail(n: int, k: int, p: float) -> float:
     """P(Binomial(n, p) >= k), summed exactly."""
@@ -14,3 +20,14 @@ def z_score(errors: int, shots: int, expected_rate: float) -> float:
     """How many binomial standard deviations `errors` lies from shots * expected_rate."""
     mean = shots * expected_rate
     return (errors - mean) / math.sqrt(shots * expected_rate * (1 - expected_rate))
+
+
+def logical_failures(circuit: stim.Circuit, shots: int, seed: int) -> int:
+    """Failures of `shots` seeded shots decoded by PyMatching: the plain bit-packed loop."""
+    matching = pymatching.Matching.from_detector_error_model(detector_error_model(circuit))
+    sampler = circuit.compile_detector_sampler(seed=seed)
+    detectors, observables = sampler.sample(shots, separate_observables=True, bit_packed=True)
+    predictions = matching.decode_batch(
+        detectors, bit_packed_shots=True, bit_packed_predictions=True
+    )
+    return int(np.count_nonzero(np.any(predictions != observables, axis=1)))

@@ -230,8 +230,8 @@ ideal_data_ends=0'
         Traceback (most recent call last):
         ...
         qec.errors.QecError: cat parameters='cat:nbar=0.01,...' is not allowed: expected \
-error probabilities <= 1; here the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2) \
-= 15.4
+error probabilities <= 1/2; here the CX's non-adiabatic phase flip \
+pi^2/(64*nbar*t_cx*kbar_2) = 15.4
     """
 
     nbar: float
@@ -267,13 +267,18 @@ error probabilities <= 1; here the CX's non-adiabatic phase flip pi^2/(64*nbar*t
             raise QecError.invalid("ideal_data_ends", self.ideal_data_ends, "0 or 1")
         object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
         non_adiabatic = self._non_adiabatic(control_is_ancilla=True, target_is_ancilla=False)
-        if not non_adiabatic <= 1:
-            raise QecError.invalid(
-                "cat parameters",
-                self.spec(),
-                "error probabilities <= 1; here the CX's non-adiabatic phase flip "
-                f"pi^2/(64*nbar*t_cx*kbar_2) = {non_adiabatic:.3g}",
-            )
+        longest = max(self.t_cx, self.t_prep, self.t_meas, self.t_cooldown, self.t_meas_z)
+        idle_bit_flips = 2 * self._idle_bit_flip_each(longest, ancilla=True)
+        for what, value in (
+            ("the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2)", non_adiabatic),
+            ("the bit flips of the longest idle (X + Y)", idle_bit_flips),
+        ):
+            if not value <= 0.5:
+                raise QecError.invalid(
+                    "cat parameters",
+                    self.spec(),
+                    f"error probabilities <= 1/2; here {what} = {value:.3g}",
+                )
 
     # Presets -----------------------------------------------------------------------------
     @classmethod

@@ -17,6 +17,21 @@ def reset_flip(gate: Gate, p: float) -> Channel:
     return Channel("Z_ERROR" if gate.basis == "X" else "X_ERROR", gate.targets, (p,))
 
 
+def gate_noise(gate: Gate, *, reset: float, one_qubit: float, two_qubit: float) -> Channel:
+    """The noise after `gate`: a reset flipped with probability `reset`, else
+    DEPOLARIZE2(two_qubit) or DEPOLARIZE1(one_qubit).
+
+    Examples:
+        >>> gate_noise(Gate("CZ", (0, 1)), reset=0.002, one_qubit=1e-4, two_qubit=1e-3).name
+        'DEPOLARIZE2'
+    """
+    if gate.is_reset:
+        return reset_flip(gate, reset)
+    if gate.is_two_qubit:
+        return Channel("DEPOLARIZE2", gate.targets, (two_qubit,))
+    return Channel("DEPOLARIZE1", gate.targets, (one_qubit,))
+
+
 @dataclasses.dataclass(frozen=True)
 class Depolarizing(NoiseModel):
     """The uniform circuit-level model of stim's generated circuits, all at strength p.
@@ -44,12 +59,7 @@ class Depolarizing(NoiseModel):
         yield Channel("DEPOLARIZE1", tuple(data_qubits), (self.p,))
 
     def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
-        if gate.is_reset:
-            yield reset_flip(gate, self.p)
-        elif gate.is_two_qubit:
-            yield Channel("DEPOLARIZE2", gate.targets, (self.p,))
-        else:
-            yield Channel("DEPOLARIZE1", gate.targets, (self.p,))
+        yield gate_noise(gate, reset=self.p, one_qubit=self.p, two_qubit=self.p)
 
     def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         return self.p
@@ -97,12 +107,7 @@ class SI1000(NoiseModel):
         return Schedule(separate_measure_reset=True, cz_native=True)
 
     def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
-        if gate.is_reset:
-            yield reset_flip(gate, 2 * self.p)
-        elif gate.is_two_qubit:
-            yield Channel("DEPOLARIZE2", gate.targets, (self.p,))
-        else:
-            yield Channel("DEPOLARIZE1", gate.targets, (self.p / 10,))
+        yield gate_noise(gate, reset=2 * self.p, one_qubit=self.p / 10, two_qubit=self.p)
 
     def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         return 5 * self.p
@@ -142,12 +147,7 @@ class SD6(NoiseModel):
         return Schedule(separate_measure_reset=True)
 
     def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
-        if gate.is_reset:
-            yield reset_flip(gate, self.p)
-        elif gate.is_two_qubit:
-            yield Channel("DEPOLARIZE2", gate.targets, (self.p,))
-        else:
-            yield Channel("DEPOLARIZE1", gate.targets, (self.p,))
+        yield gate_noise(gate, reset=self.p, one_qubit=self.p, two_qubit=self.p)
 
     def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
         return self.p

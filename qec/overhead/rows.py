@@ -180,7 +180,10 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
     or only the exactly enumerated strata of a stratified estimate), so it could meet
     any target. The pick is `met` if the total still meets the target with every such
     component at its upper bound (and the others at their point estimates), and
-    `unresolved` otherwise: the simulation budget cannot tell. Returns (status, note).
+    `unresolved` otherwise: the simulation budget cannot tell. A component whose 95%
+    interval reaches 1/2 (a fit that cannot bound the rate at all, e.g. Lambda barely
+    above 1 extrapolated far) leaves the pick `unresolved` too: 1/2 is a random outcome,
+    so such an interval says nothing. Returns (status, note).
 
     Examples:
         >>> seen = ComponentRate("X", Interval(4e-7, 2e-7, 6e-7), "monte_carlo", 10**7, 4)
@@ -189,7 +192,16 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
         ('met', '')
         >>> status_of([seen, blind], 1e-6)[0]
         'unresolved'
+        >>> far = ComponentRate("X", Interval(9e-4, 3.7e-7, 0.5), "extrapolated")
+        >>> status_of([far], 1e-3)[0]
+        'unresolved'
     """
+    unbounded = [c for c in components if c.per_round.high >= 0.5]
+    if unbounded:
+        return UNRESOLVED, "rests on " + ", ".join(
+            f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
+            for c in unbounded
+        )
     blind = [c for c in components if c.blind]
     if not blind:
         return MET, ""

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pymatching
 import pytest
 
 from qec import SI1000, MemoryExperiment, RotatedSurfaceCode
 from qec.analysis.published_si1000 import GIDNEY_SI1000_PYMATCHING
 from qec.intervals import wilson
-from qec.noise import detector_error_model
-
-
-def failures(circuit, shots: int, seed: int) -> int:
-    matching = pymatching.Matching.from_detector_error_model(detector_error_model(circuit))
-    sampler = circuit.compile_detector_sampler(seed=seed)
-    detectors, observables = sampler.sample(shots, separate_observables=True, bit_packed=True)
-    predictions = matching.decode_batch(
-        detectors, bit_packed_shots=True, bit_packed_predictions=True
-    )
-    return int(np.count_nonzero(np.any(predictions != observables, axis=1)))
+from tests.conftest import logical_failures
 
 
 @pytest.mark.slow
@@ -35,7 +23,7 @@ def test_si1000_surface_code_at_distance_5_is_within_1_5x_of_gidneys_data(basis)
         code=RotatedSurfaceCode(distance=5), noise=SI1000(p=row.p), rounds=row.rounds, basis=basis
     ).circuit()
     shots = 150_000
-    ours = wilson(errors=failures(circuit, shots, seed=2026), shots=shots).per_round(
+    ours = wilson(errors=logical_failures(circuit, shots, seed=2026), shots=shots).per_round(
         rounds=row.rounds
     )
     assert row.agrees(ours), (str(ours), str(row.per_round()))

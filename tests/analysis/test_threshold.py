@@ -201,21 +201,23 @@ def test_xzzx_threshold_rises_with_bias_and_the_css_x_memory_does_not():
 
 
 @pytest.mark.slow
-def test_repetition_cat_code_has_a_threshold_in_k1_k2_near_the_published_fit():
-    # Gouzien et al. fit a threshold 1.3e-2 / nbar^0.86 = 2.2e-3 at nbar = 8 (a fit
-    # parameter, not a crossing); our per-shot crossing is ~3e-3. Only the order of
-    # magnitude is asserted: a factor 2.
+def test_repetition_cat_code_crosses_near_le_regents_fitted_threshold():
+    # LR23's fixed-CNOT model (ideal data ends, as they simulate) at nbar = 8: their fit
+    # puts the threshold at 2.246e-3; with full statistics (results/thresholds) our
+    # per-shot crossing is 2.24e-3 [2.18e-3, 2.29e-3]. Here 10,000 seeded shots per point
+    # give 2.27e-3 [2.21e-3, 2.34e-3] (+-3%, about 1.5% per standard deviation), so a
+    # seed missing the 25% band around LR23's value would be a > 10-sigma event.
     sweep = ThresholdSweep(
         code="repetition",
         sizes=(5, 9, 13),
         noise="cat",
-        fixed={"nbar": 8},
+        fixed={"nbar": 8, "ideal_data_ends": 1},
         sweep="k1_k2",
-        values=tuple(np.geomspace(0.0015, 0.005, 6)),
+        values=tuple(np.geomspace(0.0015, 0.0035, 6)),
         basis="X",
     )
     estimate = estimate_threshold(
         seeded_points(sweep, shots=10_000, seed=31), per="shot", sweep="k1_k2", bootstrap=60
     )
-    published = PUBLISHED["repetition_cat"].value
-    assert published / 2 < estimate.value < 2 * published
+    published = PUBLISHED["repetition_cat_nbar8"].value
+    assert published / 1.25 < estimate.value < 1.25 * published, str(estimate)

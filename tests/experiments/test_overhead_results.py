@@ -73,10 +73,12 @@ def test_rows_not_met_claim_no_numbers_and_say_why(rows):
         assert r["note"], r
 
 
-def test_thin_surface_cat_is_not_reached_at_the_default_assumptions(rows):
-    # Above threshold at k1_k2 = 1e-3: its data qubits take the CX control's phase flips.
+def test_thin_surface_cat_meets_no_target_at_the_default_assumptions(rows):
+    # Above threshold, or barely below (Lambda ~ 1.4, an unbounded extrapolation), at
+    # k1_k2 = 1e-3: its data qubits take the CX control's phase flips and idle through the
+    # 850 ns Z readout of its Z checks.
     thin = [r for r in rows if r["design"] == "thin_surface_cat"]
-    assert thin and all(r["status"] == "not reached" for r in thin)
+    assert thin and all(r["status"] in ("not reached", "unresolved") for r in thin)
 
 
 def test_repetition_cat_needs_no_fewer_photons_as_the_target_falls(rows):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-import pymatching
 import pytest
 import stim
 
@@ -19,6 +17,7 @@ from qec.errors import QecError
 from qec.noise import detector_error_model
 from qec.noise.cat import LR23_SIMULATED_CX_CONTROL_PHASE_FLIP, Cat
 from qec.noise.cat_published import GOUZIEN_2023_FIT
+from tests.conftest import logical_failures
 
 PAULIS_2 = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
 
@@ -35,14 +34,6 @@ def phase_flip_memory(model: Cat, distance: int, rounds: int) -> stim.Circuit:
     return model.noisy_circuit(
         RepetitionCode(distance=distance).memory_circuit(rounds=rounds, basis="X")
     )
-
-
-def logical_failures(circuit: stim.Circuit, shots: int, seed: int) -> int:
-    matching = pymatching.Matching.from_detector_error_model(detector_error_model(circuit))
-    sampler = circuit.compile_detector_sampler(seed=seed)
-    detectors, observables = sampler.sample(shots, separate_observables=True)
-    predictions = matching.decode_batch(detectors)
-    return int(np.sum(np.any(predictions != observables, axis=1)))
 
 
 # Formulas against the papers -----------------------------------------------------------
