@@ -43,6 +43,16 @@ class Interval:
         """The interval of function(value), for an increasing `function`."""
         return Interval(function(self.value), function(self.low), function(self.high))
 
+    def meets(self, low: float, high: float) -> bool:
+        """Whether this interval overlaps [low, high], e.g. a published range widened by
+        its tolerance.
+
+        Examples:
+            >>> Interval(2.4e-3, 2.35e-3, 2.45e-3).meets(2.0e-3, 2.4e-3)
+            True
+        """
+        return self.low <= high and self.high >= low
+
     def per_round(self, *, rounds: int) -> Interval:
         """This per-shot rate as a per-round rate (see `shot_to_round`)."""
         return self.map(lambda p: float(shot_to_round(p, rounds=rounds)))

@@ -29,9 +29,7 @@ def agrees(measured: Interval, published: float, tolerance: float = TOLERANCE) -
         >>> agrees(Interval(2.6e-3, 2.55e-3, 2.65e-3), 2.246e-3)
         False
     """
-    return measured.low <= published * (1 + tolerance) and measured.high >= published * (
-        1 - tolerance
-    )
+    return measured.meets(published * (1 - tolerance), published * (1 + tolerance))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -69,13 +69,15 @@ def per_round(point: SweepPoint) -> tuple[float, float]:
     """The papers' per-round rate P_L / rounds and the relative standard error of P_L.
 
     Examples:
-        >>> per_round(SweepPoint(distance=5, value=1e-3, rounds=5, shots=10_000, errors=100))
+        >>> rate, relative = per_round(
+        ...     SweepPoint(distance=5, value=1e-3, rounds=5, shots=10_000, errors=100))
+        >>> rate, round(relative, 4)
         (0.002, 0.0995)
     """
     rate = point.errors / point.shots
     if point.errors == 0:
         return 0.0, math.inf
-    return rate / point.rounds, round(math.sqrt((1 - rate) / point.errors), 4)
+    return rate / point.rounds, math.sqrt((1 - rate) / point.errors)
 
 
 def usable_points(
@@ -87,9 +89,8 @@ def usable_points(
     """The points that pass LR23's cuts (`MAX_SHOT_RATE`, `MAX_RELATIVE_ERROR`)."""
     kept = []
     for point in points:
-        rate, relative = per_round(point)
-        shot_rate = rate * point.rounds
-        if 0 < shot_rate <= max_shot_rate and _Z * relative <= max_relative_error:
+        _, relative = per_round(point)
+        if 0 < point.errors / point.shots <= max_shot_rate and _Z * relative <= max_relative_error:
             kept.append(point)
     return kept
 

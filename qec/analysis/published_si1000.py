@@ -49,7 +49,7 @@ class PublishedMemory:
             True
         """
         theirs = self.per_round()
-        return measured.low <= theirs.high * TOLERANCE and measured.high >= theirs.low / TOLERANCE
+        return measured.meets(theirs.low / TOLERANCE, theirs.high * TOLERANCE)
 
 
 GIDNEY_SI1000_PYMATCHING = (

@@ -268,7 +268,7 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
         object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
         non_adiabatic = self._non_adiabatic(control_is_ancilla=True, target_is_ancilla=False)
         longest = max(self.t_cx, self.t_prep, self.t_meas, self.t_cooldown, self.t_meas_z)
-        idle_bit_flips = 2 * self._idle_bit_flip_each(longest, ancilla=True)
+        idle_bit_flips = 2 * max(self._idle_bit_flip_each(longest, role) for role in (False, True))
         for what, value in (
             ("the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2)", non_adiabatic),
             ("the bit flips of the longest idle (X + Y)", idle_bit_flips),
@@ -464,9 +464,6 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
         self, *, control_is_ancilla: bool, target_is_ancilla: bool
     ) -> tuple[float, float, float]:
         """(Z1, Z2, Z1 Z2) of a CX, LR23 `CNOTAnalyticalAsymmetric`."""
-        if self.ideal_data_ends not in (0, 1):
-            raise QecError.invalid("ideal_data_ends", self.ideal_data_ends, "0 or 1")
-        object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
         non_adiabatic = self._non_adiabatic(
             control_is_ancilla=control_is_ancilla, target_is_ancilla=target_is_ancilla
         )

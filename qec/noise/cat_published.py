@@ -1,10 +1,10 @@
 """Published logical error rates of the repetition cat code: the fits that `qec`
-compares its simulations with and that the overhead solver can use as a model.
+compares its simulations with.
 
 - `GOUZIEN_2023_FIT`: Gouzien et al., PRL 131, 040602 (2023), Eq. (4), App. E.
-- `LR23_FIXED_CNOT`, `LR23_OPTIMIZED_GATE`: Le Régent et al., Quantum 7, 1198 (2023):
-  the threshold, prefactor and exponent of their fit by nbar, as stored in their code
-  (`fixed_cnot_gate_time.ipynb`, `optimized_gate_time.ipynb`).
+- `LR23_FIXED_CNOT`: Le Régent et al., Quantum 7, 1198 (2023): the threshold,
+  prefactor and exponent of their fit by nbar, as stored in their code
+  (`fixed_cnot_gate_time.ipynb`).
 
 Both papers fit per round: P_L(d rounds) / d = a (k / k_th)^(c (d + 1)),
 k = kappa_1 / kappa_2, jointly over d on points below threshold.
@@ -109,7 +109,3 @@ LR23_FIXED_CNOT = _fits({
     18: (1.114e-3, 0.0441, 0.484),
     20: (1.012e-3, 0.0412, 0.481),
 })  # fmt: skip
-
-#: LR23, optimized-gate model (CX time T* from nbar and k, no cooldown), Figs. 4a, 5a:
-#: one fit for every nbar (the model depends on k only).
-LR23_OPTIMIZED_GATE = PaperFit(nbar=math.nan, threshold=8.05e-3, prefactor=0.071, exponent=0.252)

@@ -65,15 +65,6 @@ class Depolarizing(NoiseModel):
         return self.p
 
 
-#: Where Gidney, Newman, Fowler, Broughton (arXiv:2108.10457) define SI1000 and SD6: the
-#: paper's Table 2, as coded in its repository (github.com/Strilanc/honeycomb_threshold,
-#: src/noise.py) with the circuits it ran (src/paper/surface_code_circuits/).
-GIDNEY_2021 = (
-    "Gidney, Newman, Fowler, Broughton, 'A fault-tolerant honeycomb memory', Quantum 5, 605 "
-    "(2021), arXiv:2108.10457, Table 2"
-)
-
-
 @dataclasses.dataclass(frozen=True)
 class SI1000(NoiseModel):
     """The superconducting-inspired model SI1000 of Gidney, Newman, Fowler, Broughton,
