@@ -17,6 +17,9 @@ MEASURE_RESETS = frozenset({"MR", "MRX"})
 ONE_QUBIT_GATES = frozenset({"H"})
 TWO_QUBIT_GATES = frozenset({"CX", "CZ"})
 KNOWN_GATES = RESETS | MEASUREMENTS | MEASURE_RESETS | ONE_QUBIT_GATES | TWO_QUBIT_GATES
+#: The physical kinds a qubit can have: a cat qubit (a bosonic mode with two-photon
+#: dissipation, biased noise) or a transmon (a two-level qubit, unbiased noise).
+QUBIT_KINDS = ("cat", "transmon")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,7 +78,9 @@ class Layer:
 
 @dataclasses.dataclass(frozen=True)
 class AnnotatedCircuit:
-    """A noiseless memory-experiment circuit, layer by layer, with its qubit roles.
+    """A noiseless memory-experiment circuit, layer by layer, with its qubit roles and,
+    for mixed registers, the kind of each qubit (`QUBIT_KINDS`; empty: one kind, left to
+    the noise model).
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -84,6 +89,9 @@ class AnnotatedCircuit:
         ([0, 2, 4], [1, 3])
         >>> annotated.to_stim().num_detectors
         6
+        >>> hybrid = annotated.with_kinds(data="cat", ancillas="transmon")
+        >>> hybrid.kind(0), hybrid.kind(1)
+        ('cat', 'transmon')
     """
 
     qubit_coords: Mapping[int, tuple[float, float]]
@@ -91,10 +99,29 @@ class AnnotatedCircuit:
     ancilla_qubits: frozenset[int]
     layers: tuple[Layer, ...]
     rounds: int
+    kinds: Mapping[int, str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for q, kind in self.kinds.items():
+            if kind not in QUBIT_KINDS:
+                raise ValueError(f"kind of qubit {q} is {kind!r}: expected one of {QUBIT_KINDS}")
+        if self.kinds and set(self.kinds) != self.qubits:
+            named, everyone = sorted(self.kinds), sorted(self.qubits)
+            raise ValueError(f"kinds name qubits {named}: expected every qubit, {everyone}")
 
     @property
     def qubits(self) -> frozenset[int]:
         return self.data_qubits | self.ancilla_qubits
+
+    def kind(self, qubit: int) -> str | None:
+        """The kind of `qubit` ('cat', 'transmon'), or None when kinds are not given."""
+        return self.kinds.get(qubit)
+
+    def with_kinds(self, *, data: str, ancillas: str) -> AnnotatedCircuit:
+        """The same circuit with every data qubit of kind `data` and every ancilla of
+        kind `ancillas` (e.g. cat data and transmon ancillas, as on AWS's Ocelot chip)."""
+        kinds = {q: data for q in self.data_qubits} | {q: ancillas for q in self.ancilla_qubits}
+        return dataclasses.replace(self, kinds=kinds)
 
     def coords_header(self) -> stim.Circuit:
         """QUBIT_COORDS instructions for every qubit."""

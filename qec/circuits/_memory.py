@@ -117,7 +117,7 @@ def memory_circuit(
     ancillas = [c.ancilla for c in layout.checks]
     layers: list[Layer] = [
         Layer(
-            gates=_gates(
+            gates=gates_by_name(
                 ("R", [q for q in layout.data if data_basis(q) == "Z"]),
                 ("RX", [q for q in layout.data if data_basis(q) == "X"]),
                 ("R", [q for q in ancillas if not (native and q in controls)]),
@@ -128,7 +128,7 @@ def memory_circuit(
     for r in range(rounds):
         round_layers: list[tuple[Gate, ...]] = []
         if controls and not native:
-            round_layers.append(_gates(("H", controls)))
+            round_layers.append(gates_by_name(("H", controls)))
         for i in range(num_legs):
             cx: list[int] = []
             cz: list[int] = []
@@ -142,12 +142,12 @@ def memory_circuit(
                     cx += [check.ancilla, q]
                 else:
                     cz += [check.ancilla, q]
-            round_layers.append(_gates(("CX", cx), ("CZ", cz)))
+            round_layers.append(gates_by_name(("CX", cx), ("CZ", cz)))
         if controls and not native:
-            round_layers.append(_gates(("H", controls)))
+            round_layers.append(gates_by_name(("H", controls)))
         measured_z = [q for q in ancillas if not (native and q in controls)]
         measured_x = [q for q in ancillas if native and q in controls]
-        round_layers.append(_gates(("MR", measured_z), ("MRX", measured_x)))
+        round_layers.append(gates_by_name(("MR", measured_z), ("MRX", measured_x)))
 
         previous = dict(last_result)
         record(measured_z + measured_x)
@@ -184,7 +184,7 @@ def memory_circuit(
     observable = " ".join(rec(q) for q in layout.logical_support[basis])
     closing.append(f"OBSERVABLE_INCLUDE(0) {observable}")
     layers.append(
-        Layer(gates=_gates(("M", final_z), ("MX", final_x)), annotations="\n".join(closing))
+        Layer(gates=gates_by_name(("M", final_z), ("MX", final_x)), annotations="\n".join(closing))
     )
     return AnnotatedCircuit(
         qubit_coords=dict(layout.qubit_coords),
@@ -195,7 +195,7 @@ def memory_circuit(
     )
 
 
-def _gates(*named: tuple[str, list[int]]) -> tuple[Gate, ...]:
+def gates_by_name(*named: tuple[str, list[int]]) -> tuple[Gate, ...]:
     """Gates for the non-empty target lists, merging repeated names."""
     merged: dict[str, list[int]] = {}
     for name, targets in named:

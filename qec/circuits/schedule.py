@@ -11,6 +11,10 @@ rewrites its layers into the timing a hardware model assumes:
 - `cz_native`: every CX(c, t) becomes H(t) CZ(c, t) H(t); Hadamards that meet on the
   same qubit in neighbouring layers cancel, and the rest merge into shared layers, as
   a compiler for a CZ-native device would leave them (the SI1000 gate set).
+- `x_basis_by_hadamard_on`: qubits of this kind (a transmon) have no native X-basis
+  preparation or readout, so `RX` becomes R then H and `MX` becomes H then M (Putterman
+  et al., Nature 638, 927 (2025): Ocelot's transmon ancillas of the phase-flip
+  repetition code). With `separate_measure_reset` off, `MRX` becomes H, MR, H.
 - `idle_between_two_qubit_layers`: a step in which every qubit waits, between
   consecutive two-qubit layers (the cat-qubit round of Le Régent et al., Quantum 7, 1198
   (2023): prepare, CX, idle, CX, measure; the wait lets the cats reconverge).
@@ -25,6 +29,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 
 from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits._memory import gates_by_name
 
 _SPLIT = {"MR": ("M", "R"), "MRX": ("MX", "RX")}
 
@@ -52,12 +57,17 @@ class Schedule:
     separate_measure_reset: bool = False
     cz_native: bool = False
     idle_between_two_qubit_layers: bool = False
+    x_basis_by_hadamard_on: str | None = None
 
     def apply(self, circuit: AnnotatedCircuit) -> AnnotatedCircuit:
         """`circuit` with its layers rewritten; the same detectors and observables."""
         layers = list(circuit.layers)
         if self.separate_measure_reset:
             layers = list(_split_measure_reset(layers))
+        if self.x_basis_by_hadamard_on is not None:
+            kind = self.x_basis_by_hadamard_on
+            chosen = frozenset(q for q in circuit.qubits if circuit.kind(q) == kind)
+            layers = list(_x_basis_by_hadamard(layers, chosen))
         if self.idle_between_two_qubit_layers:
             layers = list(_wait_between_two_qubit_layers(layers))
         if self.cz_native:
@@ -84,6 +94,43 @@ def _split_measure_reset(layers: list[Layer]) -> Iterator[Layer]:
         )
         if resets:
             yield Layer(gates=resets)
+
+
+_Z_BASIS_OF = {"RX": "R", "MX": "M", "MRX": "MR"}
+
+
+def _x_basis_by_hadamard(layers: list[Layer], qubits: frozenset[int]) -> Iterator[Layer]:
+    """X-basis preparations and readouts of `qubits` in the Z basis with Hadamards (none
+    after a reset that no later operation needs)."""
+    for i, layer in enumerate(layers):
+        before: list[int] = []
+        after: list[int] = []
+        gates: list[Gate] = []
+        for gate in layer.gates:
+            chosen = tuple(q for q in gate.targets if q in qubits)
+            if gate.name not in _Z_BASIS_OF or not chosen:
+                gates.append(gate)
+                continue
+            rest = tuple(q for q in gate.targets if q not in qubits)
+            if rest:
+                gates.append(Gate(gate.name, rest))
+            gates.append(Gate(_Z_BASIS_OF[gate.name], chosen))
+            if gate.is_measurement:
+                before.extend(chosen)
+            if gate.is_reset:
+                used_later = frozenset(q for later in layers[i + 1 :] for q in later.qubits)
+                after.extend(q for q in chosen if q in used_later)
+        if not before and not after:
+            yield layer
+            continue
+        if before:
+            yield Layer(gates=(Gate("H", tuple(before)),), round_index=layer.round_index)
+            layer = dataclasses.replace(layer, round_index=None)
+        yield dataclasses.replace(
+            layer, gates=gates_by_name(*((g.name, list(g.targets)) for g in gates))
+        )
+        if after:
+            yield Layer(gates=(Gate("H", tuple(after)),))
 
 
 def _wait_between_two_qubit_layers(layers: list[Layer]) -> Iterator[Layer]:
