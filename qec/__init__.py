@@ -13,9 +13,11 @@ from qec.noise import (
     SI1000,
     Biased,
     Cat,
+    CatTransmon,
     CodeCapacity,
     Depolarizing,
     NoiseModel,
+    Ocelot,
     Phenomenological,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "Biased",
     "Budget",
     "Cat",
+    "CatTransmon",
     "CodeCapacity",
     "Depolarizing",
     "Design",
@@ -58,6 +61,7 @@ __all__ = [
     "Interval",
     "MemoryExperiment",
     "NoiseModel",
+    "Ocelot",
     "Phenomenological",
     "QecError",
     "RepetitionCode",

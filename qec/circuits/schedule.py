@@ -15,6 +15,8 @@ rewrites its layers into the timing a hardware model assumes:
   preparation or readout, so `RX` becomes R then H and `MX` becomes H then M (Putterman
   et al., Nature 638, 927 (2025): Ocelot's transmon ancillas of the phase-flip
   repetition code). With `separate_measure_reset` off, `MRX` becomes H, MR, H.
+- `kinds`: (data kind, ancilla kind) for a circuit that does not name its qubits'
+  kinds, e.g. ("cat", "transmon") for a hybrid device; a circuit that does keeps them.
 - `idle_between_two_qubit_layers`: a step in which every qubit waits, between
   consecutive two-qubit layers (the cat-qubit round of Le Régent et al., Quantum 7, 1198
   (2023): prepare, CX, idle, CX, measure; the wait lets the cats reconverge).
@@ -58,9 +60,12 @@ class Schedule:
     cz_native: bool = False
     idle_between_two_qubit_layers: bool = False
     x_basis_by_hadamard_on: str | None = None
+    kinds: tuple[str, str] | None = None
 
     def apply(self, circuit: AnnotatedCircuit) -> AnnotatedCircuit:
         """`circuit` with its layers rewritten; the same detectors and observables."""
+        if self.kinds is not None and not circuit.kinds:
+            circuit = circuit.with_kinds(data=self.kinds[0], ancillas=self.kinds[1])
         layers = list(circuit.layers)
         if self.separate_measure_reset:
             layers = list(_split_measure_reset(layers))

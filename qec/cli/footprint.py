@@ -6,12 +6,13 @@ import json
 
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
-from qec.noise import Cat
-from qec.noise.registry import parse_noise
+from qec.noise.registry import parse_noise, split_noise_spec
 from qec.overhead import Budget, FootprintTable, footprint
 from qec.overhead.designs import (
     CAT_DESIGNS,
+    CAT_TRANSMON_DESIGNS,
     DEFAULT_ASPECTS,
+    DEFAULT_CAT_TRANSMON_NBARS,
     DEFAULT_NBARS,
     DESIGNS,
     Design,
@@ -48,10 +49,13 @@ def design_from_args(
     if name not in DESIGNS:
         raise QecError.invalid("design", name, "one of " + ", ".join(DESIGNS))
     explored: tuple[float, ...] = DEFAULT_NBARS
-    if name in CAT_DESIGNS:
-        given = parse_noise(noise_spec)
-        if isinstance(given, Cat) and "nbar=" in noise_spec:
-            explored = (given.nbar,)
+    cat_nbars = dict.fromkeys(CAT_DESIGNS, DEFAULT_NBARS)
+    cat_nbars |= dict.fromkeys(CAT_TRANSMON_DESIGNS, DEFAULT_CAT_TRANSMON_NBARS)
+    if name in cat_nbars:
+        explored = cat_nbars[name]
+        given = split_noise_spec(noise_spec)[1].get("nbar")
+        if given is not None:
+            explored = (float(given),)
         else:
             separator = "," if ":" in noise_spec else ":"
             noise_spec = f"{noise_spec}{separator}nbar={explored[0]:g}"
@@ -74,14 +78,22 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     )
     parser.add_argument("--design", required=True, help=", ".join(DESIGNS))
     parser.add_argument(
-        "--noise", required=True, help="NAME:key=value,...; for cat designs nbar may be left free"
+        "--noise",
+        required=True,
+        help="NAME:key=value,...; for cat designs nbar may be left free (cat for "
+        "repetition_cat and thin_surface_cat, cat_transmon or ocelot for the *_cat_transmon "
+        "designs)",
     )
     parser.add_argument(
         "--target", default="1e-3,1e-6,1e-9,1e-11", help="per-round targets, comma-separated"
     )
     parser.add_argument("--nbars", default=None, help="cat designs: nbar values to explore")
     parser.add_argument("--aspects", default=None, help="rectangular designs: dz/dx ratios")
-    parser.add_argument("--weights", default=None, help="qubit weights: data=W,ancilla=W")
+    parser.add_argument(
+        "--weights",
+        default=None,
+        help="qubit weights: data=W,ancilla=W (default 1 each; data=2 counts each cat's buffer)",
+    )
     parser.add_argument(
         "--steps",
         type=int,

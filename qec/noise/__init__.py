@@ -2,16 +2,19 @@
 
 from qec.noise._model import Channel, NoiseModel, detector_error_model
 from qec.noise.cat import Cat
+from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 __all__ = [
     "Biased",
     "Cat",
+    "CatTransmon",
     "Channel",
     "CodeCapacity",
     "Depolarizing",
     "NoiseModel",
+    "Ocelot",
     "Phenomenological",
     "SD6",
     "SI1000",

@@ -391,7 +391,7 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
         )
 
     def after_gate(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> Iterable[Channel]:
-        self._check_supported(gate)
+        self._check_supported(gate, circuit)
         ancillas = circuit.ancilla_qubits
         if self._is_ideal_end(layer, circuit):
             gate = Gate(gate.name, tuple(q for q in gate.targets if q in ancillas))
@@ -411,7 +411,7 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
                 yield Channel("PAULI_CHANNEL_2", tuple(targets), channel)
 
     def measurement_flip(self, gate: Gate, layer: Layer, circuit: AnnotatedCircuit) -> float:
-        self._check_supported(gate)
+        self._check_supported(gate, circuit)
         if self._is_ideal_end(layer, circuit) and not set(gate.targets) & circuit.ancilla_qubits:
             return 0.0
         if gate.basis == "Z":
@@ -484,7 +484,14 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
         }
         return float(durations[gate.name])
 
-    def _check_supported(self, gate: Gate) -> None:
+    def _check_supported(self, gate: Gate, circuit: AnnotatedCircuit | None = None) -> None:
+        others = [q for q in gate.targets if circuit is not None and circuit.kind(q) != "cat"]
+        if circuit is not None and circuit.kinds and others:
+            raise QecError.invalid(
+                "circuit", f"{gate.name} on {circuit.kind(others[0])} qubits {others}",
+                "cat qubits only in the cat model; cat_transmon (or ocelot) models cat data "
+                "with transmon ancillas",
+            )  # fmt: skip
         if gate.name not in SUPPORTED_GATES:
             raise QecError.invalid(
                 "gate",

@@ -82,8 +82,9 @@ class SI1000(NoiseModel):
     Examples:
         >>> SI1000(p=0.001).spec()
         'si1000:p=0.001'
-        >>> SI1000(p=0.001).schedule()
-        Schedule(separate_measure_reset=True, cz_native=True, idle_between_two_qubit_layers=False)
+        >>> schedule = SI1000(p=0.001).schedule()
+        >>> schedule.separate_measure_reset, schedule.cz_native
+        (True, True)
     """
 
     p: float

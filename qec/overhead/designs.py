@@ -3,8 +3,15 @@
 A design is explored along families: sequences of candidates of growing distance with
 the other choices (aspect ratio dz/dx, mean photon number nbar) fixed. A candidate's
 logical error per round is the sum of its components: the memories in X and in Z (both
-estimated), or for the repetition cat code its phase-flip part (memory in X, decoded)
+estimated), or for the repetition cat codes its phase-flip part (memory in X, decoded)
 and its bit-flip part (memory in Z: a bit flip of any cat qubit).
+
+Cat designs come in two kinds of hardware: all cats (`repetition_cat`,
+`thin_surface_cat`, noise `cat`) and cat data with transmon ancillas
+(`repetition_cat_transmon`, Ocelot's layout with d cats and d - 1 transmons, and
+`thin_surface_cat_transmon`, the thin surface code of Hann et al., arXiv:2410.23363;
+noise `cat_transmon` or `ocelot`). Qubit counts follow `QubitWeights`: by default a cat
+and a transmon count 1 each; `data=2` also counts each cat's buffer mode.
 """
 
 from __future__ import annotations
@@ -18,12 +25,16 @@ from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode, XZZ
 from qec.circuits.registry import Code
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
-from qec.noise import Cat, NoiseModel
+from qec.noise import Cat, CatTransmon, NoiseModel
 
-DESIGNS = ("surface", "surface_rect", "xzzx", "repetition_cat", "thin_surface_cat")
 CAT_DESIGNS = ("repetition_cat", "thin_surface_cat")
+CAT_TRANSMON_DESIGNS = ("repetition_cat_transmon", "thin_surface_cat_transmon")
+DESIGNS = ("surface", "surface_rect", "xzzx", *CAT_DESIGNS, *CAT_TRANSMON_DESIGNS)
 # nbar values explored when a cat design's nbar is free.
 DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
+# With transmon ancillas the cats idle through the transmon readout, so their phase
+# flips (nbar t / T1) favour small nbar: Ocelot ran nbar = 1 to 2.
+DEFAULT_CAT_TRANSMON_NBARS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 DEFAULT_ASPECTS = (1.0, 2.0, 3.0)
 
 
@@ -53,7 +64,11 @@ class QubitWeights:
 
     @property
     def rule(self) -> str:
-        return f"qubits = {self.data:g} x data + {self.ancilla:g} x ancilla"
+        return self.describe()
+
+    def describe(self, data: str = "data", ancilla: str = "ancilla") -> str:
+        """The counting rule with the qubits named, e.g. 'cat (data)'."""
+        return f"qubits = {self.data:g} x {data} + {self.ancilla:g} x {ancilla}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +104,7 @@ class Candidate:
         check sees their bit flips, and they happen once per computation, not per round
         (C22's Z readout, exp(-1.5 - 0.9 nbar), would otherwise pass for a rate per round)."""
         noise = self.noise
-        if component.first_order and isinstance(noise, Cat):
+        if component.first_order and isinstance(noise, (Cat, CatTransmon)):
             noise = dataclasses.replace(noise, ideal_data_ends=True)
         return MemoryExperiment(
             code=self.code, noise=noise, rounds=self.rounds, basis=component.basis
@@ -100,7 +115,7 @@ class Candidate:
 
     def params(self) -> dict[str, Any]:
         params = {k: v for k, v in self.code.params().items() if k != "check_basis"}
-        if isinstance(self.noise, Cat):
+        if isinstance(self.noise, (Cat, CatTransmon)):
             params["nbar"] = self.noise.nbar
         return params
 
@@ -132,8 +147,9 @@ REPETITION_CAT = (
 class Design:
     """A design by name under `noise`, with its qubit-counting `weights`.
 
-    For cat designs `noise` must be a `Cat` model; its nbar is the starting point and
-    `nbars` the values explored (nbar is a free design variable). `aspects` are the
+    For cat designs `noise` must be a `Cat` model (a `CatTransmon` for the cat-transmon
+    designs); its nbar is the starting point and `nbars` the values explored (nbar is a
+    free design variable). `aspects` are the
     ratios dz/dx tried by rectangular designs.
 
     Examples:
@@ -161,10 +177,31 @@ class Design:
             raise QecError.invalid(
                 "noise", self.noise.spec(), f"a cat noise model for design {self.name!r}"
             )
+        if self.name in CAT_TRANSMON_DESIGNS and not isinstance(self.noise, CatTransmon):
+            raise QecError.invalid(
+                "noise",
+                self.noise.spec(),
+                f"a cat_transmon (or ocelot) noise model for design {self.name!r}",
+            )
         if not self.nbars or any(n <= 0 for n in self.nbars):
             raise QecError.invalid("nbars", self.nbars, "one or more numbers > 0")
         if not self.aspects or any(a < 1 for a in self.aspects):
             raise QecError.invalid("aspects", self.aspects, "one or more ratios dz/dx >= 1")
+
+    @property
+    def qubit_rule(self) -> str:
+        """How this design counts physical qubits, naming their kinds.
+
+        Examples:
+            >>> from qec.noise import Ocelot
+            >>> Design(name="repetition_cat_transmon", noise=Ocelot()).qubit_rule
+            'qubits = 1 x cat (data) + 1 x transmon (ancilla)'
+        """
+        if self.name in CAT_TRANSMON_DESIGNS:
+            return self.weights.describe("cat (data)", "transmon (ancilla)")
+        if self.name in CAT_DESIGNS:
+            return self.weights.describe("cat (data)", "cat (ancilla)")
+        return self.weights.rule
 
     def _candidate(
         self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
@@ -180,11 +217,14 @@ class Design:
         if self.name == "surface_rect":
             return [self._rectangular(RotatedSurfaceCode, self.noise, a) for a in self.aspects]
         noise = self.noise
-        assert isinstance(noise, Cat)  # __post_init__ refuses cat designs without cat noise
+        assert isinstance(noise, (Cat, CatTransmon))  # __post_init__ checks the pairing
         cats = [dataclasses.replace(noise, nbar=n) for n in self.nbars]
-        if self.name == "repetition_cat":
+        if self.name.startswith("repetition_cat"):
             return [self._repetition(cat) for cat in cats]
-        return [self._rectangular(CatSurfaceCode, cat, a) for cat in cats for a in self.aspects]
+        # With transmon ancillas the Z checks need no cat-only gate set: the rotated code
+        # with H on the transmons (Hann et al.); all-cat codes keep X and Z operations.
+        family = RotatedSurfaceCode if isinstance(noise, CatTransmon) else CatSurfaceCode
+        return [self._rectangular(family, cat, a) for cat in cats for a in self.aspects]
 
     def _square(self, family: type[RotatedSurfaceCode]) -> Family:
         def at(k: int) -> Candidate:
@@ -192,17 +232,18 @@ class Design:
 
         return Family("d", at)
 
-    def _repetition(self, cat: Cat) -> Family:
+    def _repetition(self, cat: NoiseModel) -> Family:
         def at(k: int) -> Candidate:
             code = RepetitionCode(distance=3 + 2 * k, check_basis="X")
             return self._candidate(code, cat, REPETITION_CAT)
 
+        assert isinstance(cat, (Cat, CatTransmon))
         return Family(f"nbar={cat.nbar:g}", at)
 
     def _rectangular(
         self, family: type[RotatedSurfaceCode], noise: NoiseModel, aspect: float
     ) -> Family:
-        nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, Cat) else ""
+        nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, (Cat, CatTransmon)) else ""
 
         def at(k: int) -> Candidate:
             dx = 3 + 2 * k

@@ -252,7 +252,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
                             design=design.label,
                             noise=candidate.noise.spec(),
                             target=target,
-                            qubit_rule=design.weights.rule,
+                            qubit_rule=design.qubit_rule,
                             status=status,
                             params=candidate.params(),
                             qubits=candidate.qubits,
@@ -271,7 +271,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         design=design.label,
         noise=design.noise.spec(),
         target=target,
-        qubit_rule=design.weights.rule,
+        qubit_rule=design.qubit_rule,
         status=NOT_REACHED,
         fits=fits,
         note=f"no candidate up to distance {budget.max_distance} reaches the target under "
