@@ -152,7 +152,7 @@ class CatTransmon(NoiseModel):
         >>> round(model.cat_phase_flip(model.cycle_time()), 4)
         0.0851
         >>> round(model.cat_bit_flip(model.cycle_time()), 5)
-        0.0035
+        0.00349
         >>> from qec.circuits import RepetitionCode
         >>> model.noisy_circuit(RepetitionCode(distance=3).memory_circuit(
         ...     rounds=2, basis="X")).num_detectors
