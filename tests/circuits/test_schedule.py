@@ -53,3 +53,43 @@ def test_last_reset_is_dropped_when_nothing_uses_it():
     names = [i.name for i in split.flattened() if isinstance(i, stim.CircuitInstruction)]
     assert "MR" not in names
     assert names.count("R") == 2  # the initial reset and the one between the rounds
+
+
+HYBRID = Schedule(separate_measure_reset=True, x_basis_by_hadamard_on="transmon")
+
+
+@pytest.mark.parametrize("code", CODES, ids=lambda c: c.name)
+@pytest.mark.parametrize("basis", ["X", "Z"])
+def test_transmon_x_basis_by_hadamards_keeps_deterministic_detectors(code, basis):
+    circuit = code.memory_circuit(rounds=3, basis=basis).with_kinds(data="cat", ancillas="transmon")
+    rescheduled = HYBRID.apply(circuit)
+    assert rescheduled.kinds == circuit.kinds
+    stim_circuit = rescheduled.to_stim()
+    stim_circuit.detector_error_model()  # raises unless every detector is deterministic
+    assert stim_circuit.num_detectors == circuit.to_stim().num_detectors
+    transmons = circuit.ancilla_qubits
+    x_basis_on_transmons = [
+        gate
+        for layer in rescheduled.layers
+        for gate in layer.gates
+        if gate.name in ("RX", "MX", "MRX") and set(gate.targets) & transmons
+    ]
+    assert not x_basis_on_transmons
+
+
+def test_ocelot_round_is_reset_h_cx_cx_h_readout():
+    # Putterman et al. (2025): transmon prepared in |+> and read in X through H.
+    circuit = RepetitionCode(distance=3).memory_circuit(rounds=2, basis="X")
+    rescheduled = Schedule(
+        separate_measure_reset=True, x_basis_by_hadamard_on="transmon", kinds=("cat", "transmon")
+    ).apply(circuit)
+    steps = [" ".join(g.name for g in layer.gates) for layer in rescheduled.layers]
+    assert steps == ["RX R", "H", "CX", "CX", "H", "M", "R", "H", "CX", "CX", "H", "M", "MX"]
+
+
+def test_a_circuit_keeps_the_kinds_it_names():
+    circuit = RepetitionCode(distance=3).memory_circuit(rounds=1, basis="X")
+    all_cats = circuit.with_kinds(data="cat", ancillas="cat")
+    assert Schedule(kinds=("cat", "transmon")).apply(all_cats).kinds == all_cats.kinds
+    with pytest.raises(ValueError, match="kind of qubit 0 is 'ion'"):
+        circuit.with_kinds(data="ion", ancillas="transmon")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qec import Cat, Depolarizing
+from qec import Cat, Depolarizing, Ocelot
 from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
 from qec.overhead import Design, QubitWeights
@@ -27,6 +27,29 @@ def test_cat_designs_explore_nbar_and_count_both_parts():
     assert candidate.qubits == 17
 
 
+def test_repetition_cat_transmon_counts_d_cats_and_d_minus_1_transmons():
+    # Ocelot's layout (Putterman et al. 2025): 5 cats and 4 transmons at d = 5.
+    design = Design(name="repetition_cat_transmon", noise=Ocelot(), nbars=(1.5, 2))
+    candidate = design.families()[1].at(1)
+    assert candidate.code == RepetitionCode(distance=5, check_basis="X")
+    assert candidate.noise.nbar == 2  # type: ignore[attr-defined]
+    assert candidate.qubits == 9
+    assert design.qubit_rule == "qubits = 1 x cat (data) + 1 x transmon (ancilla)"
+    with_buffers = Design(
+        name="repetition_cat_transmon", noise=Ocelot(), weights=QubitWeights(data=2)
+    )
+    assert with_buffers.families()[0].at(1).qubits == 14  # 5 cats, 5 buffers, 4 transmons
+
+
+def test_thin_surface_cat_transmon_is_the_rotated_code_with_transmon_ancillas():
+    # Hann et al. (2024): cat data, transmon ancillas, X checks through H on the transmon.
+    design = Design(name="thin_surface_cat_transmon", noise=Ocelot(), nbars=(2,), aspects=(3,))
+    candidate = design.families()[0].at(0)
+    assert candidate.code == RotatedSurfaceCode(dx=3, dz=9)
+    circuit = candidate.experiment(candidate.components[0]).circuit()
+    assert "H" in str(circuit).split()
+
+
 def test_rectangular_designs_grow_dx_with_dz_at_their_aspect():
     design = Design(name="thin_surface_cat", noise=Cat(nbar=8), nbars=(8,), aspects=(3,))
     candidate = design.families()[0].at(1)
@@ -38,6 +61,8 @@ def test_rectangular_designs_grow_dx_with_dz_at_their_aspect():
     [
         ({"name": "toric", "noise": Depolarizing(p=1e-3)}, "design='toric'"),
         ({"name": "repetition_cat", "noise": Depolarizing(p=1e-3)}, "noise="),
+        ({"name": "repetition_cat", "noise": Ocelot()}, "a cat noise model"),
+        ({"name": "thin_surface_cat_transmon", "noise": Cat(nbar=8)}, "cat_transmon"),
         ({"name": "surface_rect", "noise": Depolarizing(p=1e-3), "aspects": (0.5,)}, "aspects="),
     ],
 )
