@@ -17,8 +17,13 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from qec.errors import QecError
-from qec.noise import SI1000, Biased, Cat, Depolarizing
-from qec.overhead.designs import DEFAULT_NBARS, Design, QubitWeights
+from qec.noise import SI1000, Biased, Cat, CatTransmon, Depolarizing, Ocelot
+from qec.overhead.designs import (
+    DEFAULT_CAT_TRANSMON_NBARS,
+    DEFAULT_NBARS,
+    Design,
+    QubitWeights,
+)
 from qec.overhead.solver import Budget, footprint
 from qec.overhead.table import FootprintTable
 
@@ -42,7 +47,12 @@ class Assumptions:
     - `nbar` = None: the mean photon number is a free design variable, explored over
       `nbars`; a number fixes it.
     - `weights`, `cat_weights`: what a transmon and a cat qubit count for (1 each; give
-      2 to count each cat's buffer mode).
+      2 to count each cat's buffer mode). The cat-transmon designs count their cats with
+      `cat_weights.data` and their transmons with `weights.ancilla`.
+    - `cat_transmon` = `Ocelot()`: the hybrid designs' hardware, cat data with transmon
+      ancillas as on AWS's Ocelot chip (Putterman et al., Nature 638, 927 (2025); see
+      `qec.noise.cat_transmon` for every number and its source); its nbar is explored
+      over `cat_transmon_nbars` (or fixed by `nbar`).
     """
 
     p: float = 1e-3
@@ -53,6 +63,8 @@ class Assumptions:
     nbars: tuple[float, ...] = DEFAULT_NBARS
     weights: QubitWeights = QubitWeights()
     cat_weights: QubitWeights = QubitWeights()
+    cat_transmon: CatTransmon = Ocelot()
+    cat_transmon_nbars: tuple[float, ...] = DEFAULT_CAT_TRANSMON_NBARS
 
     def describe(self) -> str:
         """The assumptions in one sentence, for captions and reports.
@@ -69,8 +81,17 @@ class Assumptions:
         return (
             f"transmon p = {self.p:g} (depolarizing, SI1000, biased with eta = {self.eta:g}); "
             f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
-            f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule})"
+            f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule}); cat data with "
+            f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
+            f"us, nbar {self._hybrid_nbars_text()})"
         )
+
+    def _hybrid_nbars_text(self) -> str:
+        nbars = self._hybrid_nbars()
+        return f"= {nbars[0]:g}" if len(nbars) == 1 else f"free in {min(nbars):g}..{max(nbars):g}"
+
+    def _hybrid_nbars(self) -> tuple[float, ...]:
+        return (self.nbar,) if self.nbar is not None else self.cat_transmon_nbars
 
     def designs(self) -> dict[str, Design]:
         """Every design of the comparison, by label."""
@@ -78,6 +99,8 @@ class Assumptions:
         nbars = (self.nbar,) if self.nbar is not None else self.nbars
         biased = Biased(p=self.p, eta=self.eta)
         w, cw = self.weights, self.cat_weights
+        hybrid = dataclasses.replace(self.cat_transmon, nbar=self._hybrid_nbars()[0])
+        hybrid_weights = QubitWeights(data=cw.data, ancilla=w.ancilla)
         return {
             d.label: d
             for d in (
@@ -105,6 +128,16 @@ class Assumptions:
                     nbars=nbars,
                     label="thin_surface_cat",
                 ),
+                *(
+                    Design(
+                        name=name,
+                        noise=hybrid,
+                        weights=hybrid_weights,
+                        nbars=self._hybrid_nbars(),
+                        label=name,
+                    )
+                    for name in ("repetition_cat_transmon", "thin_surface_cat_transmon")
+                ),
             )
         }
 
@@ -118,13 +151,13 @@ def compare(
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> FootprintTable:
-    """The footprint of every design (or those whose labels start with one of
-    `designs`) at every target, under `assumptions`."""
+    """The footprint of every design (or those named in `designs`: a label, or a design
+    name such as "surface" for all its labels) at every target, under `assumptions`."""
     available = assumptions.designs()
     chosen = [
         d
         for label, d in available.items()
-        if designs is None or any(label.startswith(name) for name in designs)
+        if designs is None or any(name in (label, d.name) for name in designs)
     ]
     if not chosen:
         raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
