@@ -50,6 +50,11 @@ CAT_BUDGET = dataclasses.replace(BUDGET, measured_steps=10)
 # CX controls): a coarse nbar grid and the two extreme aspects show it.
 THIN_NBARS = (4.0, 8.0, 12.0, 16.0, 20.0)
 THIN_ASPECTS = (1.0, 3.0)
+# Cat data with transmon ancillas at Ocelot's parameters: the repetition code is cheap
+# (d = 3..13 for every nbar); the thin surface code is above threshold against Z errors
+# at every nbar (its cats idle ~3.6 us a round at T1 = 60 us), shown on a coarse grid.
+HYBRID_REPETITION_BUDGET = dataclasses.replace(BUDGET, measured_steps=6)
+HYBRID_THIN_NBARS = (1.0, 2.0, 3.0)
 
 
 def plan(assumptions: Assumptions) -> list[tuple[Design, Budget]]:
@@ -61,6 +66,10 @@ def plan(assumptions: Assumptions) -> list[tuple[Design, Budget]]:
             budget = CAT_BUDGET
         elif label == "thin_surface_cat":
             design = dataclasses.replace(design, nbars=THIN_NBARS, aspects=THIN_ASPECTS)
+        elif label == "repetition_cat_transmon":
+            budget = HYBRID_REPETITION_BUDGET
+        elif label == "thin_surface_cat_transmon":
+            design = dataclasses.replace(design, nbars=HYBRID_THIN_NBARS, aspects=THIN_ASPECTS)
         chosen.append((design, budget))
     return chosen
 
