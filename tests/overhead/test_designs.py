@@ -74,3 +74,16 @@ def test_bad_designs_are_refused_with_the_parameter_named(kwargs, named):
 def test_weights_must_be_positive():
     with pytest.raises(QecError, match="data weight"):
         QubitWeights(data=0)
+
+
+def test_what_if_assumptions_include_the_hybrid_designs_at_ocelots_parameters():
+    from qec.overhead import Assumptions
+
+    designs = Assumptions(cat_weights=QubitWeights(data=2)).designs()
+    hybrid = designs["repetition_cat_transmon"]
+    assert hybrid.noise == Ocelot(nbar=1.0)  # the first nbar explored
+    assert hybrid.nbars[:3] == (1.0, 1.5, 2.0)
+    # a cat counts with its buffer, a transmon as one qubit
+    assert hybrid.qubit_rule == "qubits = 2 x cat (data) + 1 x transmon (ancilla)"
+    assert "thin_surface_cat_transmon" in designs
+    assert Assumptions(nbar=2).designs()["thin_surface_cat_transmon"].nbars == (2,)
