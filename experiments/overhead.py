@@ -24,6 +24,7 @@ import dataclasses
 import json
 import pathlib
 import sys
+import textwrap
 
 from matplotlib.figure import Figure
 
@@ -97,8 +98,9 @@ def draw(table: FootprintTable, assumptions: Assumptions, path: pathlib.Path) ->
     )
     plot_ratios(ax=right, ratios=table.ratios(SURFACES, CAT))
     right.set_title("surface code / repetition cat code", fontsize="medium")
+    assumed = textwrap.fill(f"Default assumptions: {assumptions.describe()}.", 200)
     figure.suptitle(
-        f"Default assumptions: {assumptions.describe()}.\nPer-round logical error rates, "
+        f"{assumed}\nPer-round logical error rates, "
         "rounds = distance, PyMatching. Filled points: measured (direct, stratified, first "
         "order); hollow: extrapolated from Lambda fits.\nrepetition_cat: simulated d = 3..21; "
         "its local Lambda still falls at d = 21, so its extrapolated counts are probably "

@@ -57,8 +57,14 @@ def test_qubit_counts_follow_the_codes_and_the_stated_rule(rows):
     for r in rows:
         if r["met"] != "True":
             continue
-        assert r["qubit_rule"] == "qubits = 1 x data + 1 x ancilla", r
-        if r["design"] == "repetition_cat":
+        data, ancilla = {
+            "repetition_cat": ("cat (data)", "cat (ancilla)"),
+            "thin_surface_cat": ("cat (data)", "cat (ancilla)"),
+            "repetition_cat_transmon": ("cat (data)", "transmon (ancilla)"),
+            "thin_surface_cat_transmon": ("cat (data)", "transmon (ancilla)"),
+        }.get(r["design"], ("data", "ancilla"))
+        assert r["qubit_rule"] == f"qubits = 1 x {data} + 1 x {ancilla}", r
+        if r["design"].startswith("repetition_cat"):
             assert float(r["qubits"]) == 2 * int(r["distance"]) - 1, r
         else:  # rotated surface layouts: dx * dz data qubits, dx * dz - 1 ancillas
             assert float(r["qubits"]) == 2 * int(r["dx"]) * int(r["dz"]) - 1, r
