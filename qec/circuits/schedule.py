@@ -80,12 +80,18 @@ class Schedule:
         return dataclasses.replace(circuit, layers=tuple(layers))
 
 
+def _last_uses(layers: list[Layer]) -> dict[int, int]:
+    """The index of the last layer that acts on each qubit."""
+    return {q: i for i, layer in enumerate(layers) for q in layer.qubits}
+
+
 def _split_measure_reset(layers: list[Layer]) -> Iterator[Layer]:
+    last_use = _last_uses(layers)
     for i, layer in enumerate(layers):
         if not any(gate.name in _SPLIT for gate in layer.gates):
             yield layer
             continue
-        used_later = frozenset(q for later in layers[i + 1 :] for q in later.qubits)
+        used_later = frozenset(q for q in layer.qubits if last_use[q] > i)
         measurements = tuple(
             Gate(_SPLIT[gate.name][0], gate.targets) if gate.name in _SPLIT else gate
             for gate in layer.gates
@@ -107,6 +113,7 @@ _Z_BASIS_OF = {"RX": "R", "MX": "M", "MRX": "MR"}
 def _x_basis_by_hadamard(layers: list[Layer], qubits: frozenset[int]) -> Iterator[Layer]:
     """X-basis preparations and readouts of `qubits` in the Z basis with Hadamards (none
     after a reset that no later operation needs)."""
+    last_use = _last_uses(layers)
     for i, layer in enumerate(layers):
         before: list[int] = []
         after: list[int] = []
@@ -123,8 +130,7 @@ def _x_basis_by_hadamard(layers: list[Layer], qubits: frozenset[int]) -> Iterato
             if gate.is_measurement:
                 before.extend(chosen)
             if gate.is_reset:
-                used_later = frozenset(q for later in layers[i + 1 :] for q in later.qubits)
-                after.extend(q for q in chosen if q in used_later)
+                after.extend(q for q in chosen if last_use[q] > i)
         if not before and not after:
             yield layer
             continue
