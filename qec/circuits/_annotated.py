@@ -113,6 +113,11 @@ class AnnotatedCircuit:
     def qubits(self) -> frozenset[int]:
         return self.data_qubits | self.ancilla_qubits
 
+    def is_data_end(self, layer: Layer) -> bool:
+        """Whether `layer` is the first (the data's preparation) or the last (their
+        readout)."""
+        return layer is self.layers[0] or layer is self.layers[-1]
+
     def kind(self, qubit: int) -> str | None:
         """The kind of `qubit` ('cat', 'transmon'), or None when kinds are not given."""
         return self.kinds.get(qubit)

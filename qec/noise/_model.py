@@ -13,6 +13,10 @@ from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.circuits.schedule import Schedule
 from qec.errors import check_number
 
+#: The 15 non-identity two-qubit Paulis in the order of stim's PAULI_CHANNEL_2 arguments
+#: (IX, IY, IZ, XI, ..., ZZ), the first target first.
+PAULI_PAIRS = tuple(a + b for a in "IXYZ" for b in "IXYZ")[1:]
+
 
 @dataclasses.dataclass(frozen=True)
 class Channel:

@@ -85,7 +85,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import QecError, check_number
-from qec.noise._model import Channel, NoiseModel
+from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel
 
 #: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kbar_2 T):
 #: pi^2 / 64 (C22; LR23 `CNOTAnalyticalAsymmetric`).
@@ -123,8 +123,6 @@ Z_PREP_BIT_FLIP = (0.39, 4.0)
 Z_READOUT_FLIP = (1.5, 0.9)
 
 SUPPORTED_GATES = ("RX", "MX", "MRX", "R", "M", "MR", "CX")
-
-_PAULIS_2 = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
 
 
 def phase_flip(loss_times_t: float) -> float:
@@ -367,7 +365,7 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
         weights = {"ZI": z1, "IZ": z2, "ZZ": z12}
         for pauli, share in CX_BIT_FLIP_SHARES.items():
             weights[pauli] = weights.get(pauli, 0.0) + share * bit_flips
-        return tuple(weights.get(pauli, 0.0) for pauli in _PAULIS_2)
+        return tuple(weights.get(pauli, 0.0) for pauli in PAULI_PAIRS)
 
     def layer_duration(self, layer: Layer) -> float:
         """How long `layer` takes in units of 1/kappa_2: its longest operation, or
@@ -437,7 +435,7 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
 
     def _is_ideal_end(self, layer: Layer, circuit: AnnotatedCircuit) -> bool:
         """Whether `layer` prepares or reads out the data and those are ideal here."""
-        return self.ideal_data_ends and (layer is circuit.layers[0] or layer is circuit.layers[-1])
+        return self.ideal_data_ends and circuit.is_data_end(layer)
 
     # Formulas --------------------------------------------------------------------------
     def _loss(self, ancilla: bool) -> float:

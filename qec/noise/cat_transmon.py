@@ -84,7 +84,7 @@ import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import QecError, check_number
-from qec.noise._model import Channel, NoiseModel, check_probability
+from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel, check_probability
 from qec.noise.cat import phase_flip
 
 #: The mean photon number at which `cat_t_x2` is the bit-flip time ([P25]'s n = 2).
@@ -93,8 +93,6 @@ BIT_FLIP_REFERENCE_NBAR = 2.0
 #: Operations of the hybrid's gate set, by the kinds they act on.
 CAT_OPERATIONS = ("R", "RX", "M", "MX")
 TRANSMON_OPERATIONS = ("R", "M", "H")
-
-_PAULIS_2 = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
 
 
 def pauli_twirled_decoherence(duration: float, t1: float, t2: float) -> tuple[float, float, float]:
@@ -292,7 +290,7 @@ class CatTransmon(NoiseModel):
     # Parts -----------------------------------------------------------------------------
     def _is_ideal_end(self, layer: Layer, circuit: AnnotatedCircuit) -> bool:
         """Whether `layer` prepares or reads out the data and those are ideal here."""
-        return self.ideal_data_ends and (layer is circuit.layers[0] or layer is circuit.layers[-1])
+        return self.ideal_data_ends and circuit.is_data_end(layer)
 
     def _decay(
         self, qubits: tuple[int, ...], kind: str | None, duration: float, circuit: AnnotatedCircuit
@@ -327,7 +325,7 @@ class CatTransmon(NoiseModel):
                     before = through_cx(pauli, on_control=on_control)
                     weights[before] = weights.get(before, 0.0) + p
             yield Channel(
-                "PAULI_CHANNEL_2", tuple(targets), tuple(weights.get(p, 0.0) for p in _PAULIS_2)
+                "PAULI_CHANNEL_2", tuple(targets), tuple(weights.get(p, 0.0) for p in PAULI_PAIRS)
             )
             yield Channel("PAULI_CHANNEL_1", tuple(targets[::2]), control)
             yield Channel("PAULI_CHANNEL_1", tuple(targets[1::2]), target)

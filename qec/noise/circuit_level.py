@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import check_number
-from qec.noise._model import Channel, NoiseModel, check_probability
+from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel, check_probability
 
 
 def reset_flip(gate: Gate, p: float) -> Channel:
@@ -202,11 +202,10 @@ class Biased(NoiseModel):
 
     def two_qubit_probabilities(self) -> tuple[float, ...]:
         """The 15 probabilities in stim's PAULI_CHANNEL_2 order (IX, IY, IZ, XI, ..., ZZ)."""
-        paulis = [a + b for a in "IXYZ" for b in "IXYZ"][1:]
         if math.isinf(self.eta):
-            weights = [1.0 if set(pq) <= {"I", "Z"} else 0.0 for pq in paulis]
+            weights = [1.0 if set(pq) <= {"I", "Z"} else 0.0 for pq in PAULI_PAIRS]
         else:
-            weights = [2 * self.eta if set(pq) <= {"I", "Z"} else 1.0 for pq in paulis]
+            weights = [2 * self.eta if set(pq) <= {"I", "Z"} else 1.0 for pq in PAULI_PAIRS]
         total = sum(weights)
         return tuple(self.p * w / total for w in weights)
 

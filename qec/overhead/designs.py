@@ -34,6 +34,8 @@ DESIGNS = ("surface", "surface_rect", "xzzx", *CAT_DESIGNS, *CAT_TRANSMON_DESIGN
 DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
 # With transmon ancillas the cats idle through the transmon readout, so their phase
 # flips (nbar t / T1) favour small nbar: Ocelot ran nbar = 1 to 2.
+# The noise models whose nbar a cat design explores.
+CAT_MODELS = (Cat, CatTransmon)
 DEFAULT_CAT_TRANSMON_NBARS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 DEFAULT_ASPECTS = (1.0, 2.0, 3.0)
 
@@ -104,7 +106,7 @@ class Candidate:
         check sees their bit flips, and they happen once per computation, not per round
         (C22's Z readout, exp(-1.5 - 0.9 nbar), would otherwise pass for a rate per round)."""
         noise = self.noise
-        if component.first_order and isinstance(noise, (Cat, CatTransmon)):
+        if component.first_order and isinstance(noise, CAT_MODELS):
             noise = dataclasses.replace(noise, ideal_data_ends=True)
         return MemoryExperiment(
             code=self.code, noise=noise, rounds=self.rounds, basis=component.basis
@@ -115,7 +117,7 @@ class Candidate:
 
     def params(self) -> dict[str, Any]:
         params = {k: v for k, v in self.code.params().items() if k != "check_basis"}
-        if isinstance(self.noise, (Cat, CatTransmon)):
+        if isinstance(self.noise, CAT_MODELS):
             params["nbar"] = self.noise.nbar
         return params
 
@@ -217,7 +219,7 @@ class Design:
         if self.name == "surface_rect":
             return [self._rectangular(RotatedSurfaceCode, self.noise, a) for a in self.aspects]
         noise = self.noise
-        assert isinstance(noise, (Cat, CatTransmon))  # __post_init__ checks the pairing
+        assert isinstance(noise, CAT_MODELS)  # __post_init__ checks the pairing
         cats = [dataclasses.replace(noise, nbar=n) for n in self.nbars]
         if self.name.startswith("repetition_cat"):
             return [self._repetition(cat) for cat in cats]
@@ -232,18 +234,17 @@ class Design:
 
         return Family("d", at)
 
-    def _repetition(self, cat: NoiseModel) -> Family:
+    def _repetition(self, cat: Cat | CatTransmon) -> Family:
         def at(k: int) -> Candidate:
             code = RepetitionCode(distance=3 + 2 * k, check_basis="X")
             return self._candidate(code, cat, REPETITION_CAT)
 
-        assert isinstance(cat, (Cat, CatTransmon))
         return Family(f"nbar={cat.nbar:g}", at)
 
     def _rectangular(
         self, family: type[RotatedSurfaceCode], noise: NoiseModel, aspect: float
     ) -> Family:
-        nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, (Cat, CatTransmon)) else ""
+        nbar = f"nbar={noise.nbar:g}, " if isinstance(noise, CAT_MODELS) else ""
 
         def at(k: int) -> Candidate:
             dx = 3 + 2 * k
