@@ -20,7 +20,8 @@ def make_parser() -> OneLineParser:
         description=(
             "Estimate the logical error rate of a memory experiment, per shot and per round "
             "with 95% intervals: by direct Monte Carlo (sinter + a decoder), by stratified "
-            "sampling of fault sets, or by whichever of the two a pilot run picks (auto)."
+            "sampling of fault sets, by multilevel splitting, or by whichever a pilot run "
+            "picks (auto)."
         ),
     )
     add_experiment_arguments(parser)
@@ -29,13 +30,14 @@ def make_parser() -> OneLineParser:
         default="auto",
         help=f"one of {', '.join(METHODS)} (default: %(default)s). auto runs a seeded pilot "
         "and picks monte_carlo if --max-shots should yield enough errors (the fewer of "
-        "--max-errors and what --rel-precision needs), else stratified if the circuit has "
-        "few faults per shot, else stops with an error",
+        "--max-errors and what --rel-precision needs), else (with pymatching) stratified if "
+        "the circuit has few faults per shot and splitting if not; with other decoders "
+        "monte_carlo, whose interval then bounds the rate from above",
     )
     parser.add_argument(
         "--decoder",
         default="pymatching",
-        help="a sinter decoder (default: %(default)s); stratified needs pymatching",
+        help="a sinter decoder (default: %(default)s); stratified and splitting need pymatching",
     )
     parser.add_argument(
         "--max-shots",
@@ -54,24 +56,28 @@ def make_parser() -> OneLineParser:
         "--rel-precision",
         type=float,
         default=0.2,
-        help="stratified: stop when the 95%% half-width is this fraction of the rate; "
+        help="stratified, splitting: stop when the 95%% half-width is this fraction of the rate; "
         "auto: the precision a direct run must be able to reach (default: %(default)s)",
     )
     parser.add_argument(
-        "--max-seconds", type=float, default=None, help="stratified: time budget in seconds"
+        "--max-seconds",
+        type=float,
+        default=None,
+        help="stratified, splitting: time budget in seconds",
     )
-    parser.add_argument("--seed", type=int, default=None, help="stratified: random seed")
+    parser.add_argument("--seed", type=int, default=None, help="stratified, splitting: random seed")
     parser.add_argument(
         "--workers",
         type=int,
         default=None,
-        help="monte_carlo: sinter processes, or workers of the local Dask cluster "
+        help="monte_carlo, splitting: processes, or workers of the local Dask cluster "
         "(default: one per core)",
     )
     parser.add_argument(
         "--backend",
         default="sinter",
-        help="monte_carlo: sinter (processes here) or dask (a Dask cluster) (default: %(default)s)",
+        help="monte_carlo, splitting: sinter (processes here) or dask (a Dask cluster) "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--scheduler", default=None, help="address of a running Dask scheduler (implies dask)"

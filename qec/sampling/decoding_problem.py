@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pymatching
+import scipy.sparse
 import stim
 
 from qec.errors import QecError
@@ -88,6 +89,7 @@ class DecodingProblem:
 
     Attributes:
         num_mechanisms: the mechanisms of nonzero probability.
+        mechanisms: their `Mechanisms` (probabilities, detectors, observables).
         detector_bits: the detectors each mechanism flips, bit-packed, one row each.
         observable_bits: the observables each mechanism flips, bit-packed, one row each.
         sampler: the `FaultSetSampler` of the mechanisms' probabilities.
@@ -120,6 +122,7 @@ class DecodingProblem:
                 "a circuit whose detector error model has probabilities < 1",
             )
         self.num_mechanisms = len(found)
+        self.mechanisms = found
         self.detector_bits = found.detector_bits()
         self.observable_bits = found.observable_bits()
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
@@ -136,6 +139,18 @@ class DecodingProblem:
         """The fault count up to which every fault set is corrected, by
         `certified_fault_count` (computed on first use)."""
         return certified_fault_count(self._dem, self.matching)
+
+    @functools.cached_property
+    def graphlike_distance(self) -> int:
+        """The fewest graphlike errors that flip an observable undetected (0 if none can;
+        `graphlike_distance`, computed on first use)."""
+        return graphlike_distance(self._dem)
+
+    @functools.cached_property
+    def neighbours(self) -> scipy.sparse.csr_array:
+        """Which mechanisms share a detector (`Mechanisms.neighbours`, computed on first
+        use)."""
+        return self.mechanisms.neighbours()
 
     def failures(self, fault_sets: np.ndarray) -> np.ndarray:
         """For each row of mechanism indices: does matching get the observables wrong?"""
@@ -176,6 +191,20 @@ class DecodingProblem:
         return total, int(np.count_nonzero(fail)), float(rate)
 
 
+def graphlike_distance(dem: stim.DetectorErrorModel) -> int:
+    """The fewest graphlike errors of `dem` that flip an observable without flipping a
+    detector (stim's `shortest_graphlike_error`), or 0 when no such set exists.
+
+    Examples:
+        >>> graphlike_distance(stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0"))
+        2
+    """
+    try:
+        return len(dem.shortest_graphlike_error())
+    except ValueError:  # no undetectable logical error at all
+        return 0
+
+
 def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Matching) -> int:
     """The largest w such that matching provably corrects every set of w faults.
 
@@ -198,11 +227,8 @@ def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Mat
         3
     """
     weights = [data["weight"] for _, _, data in matching.edges()]
-    if not weights or min(weights) <= 0:
-        return 0
-    try:
-        distance = len(dem.shortest_graphlike_error())
-    except ValueError:  # no undetectable logical error at all
+    distance = graphlike_distance(dem)
+    if not weights or min(weights) <= 0 or distance == 0:
         return 0
 
     def edge_weight(detectors: tuple[int, ...]) -> float:

@@ -1,4 +1,5 @@
-"""Estimates of logical error rates: direct Monte Carlo or stratified, chosen or automatic."""
+"""Estimates of logical error rates: direct Monte Carlo, stratified sampling or
+multilevel splitting, chosen or automatic."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.decoders import check_decoder
 from qec.sampling.method import choose_method
-from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter
+from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter, dask_client
 from qec.sampling.results_file import open_results_file
+from qec.sampling.splitting_estimate import SPLITTING_INTERVAL
+from qec.sampling.splitting_runs import run_splitting
 from qec.sampling.stratified import check_stopping_rules
 from qec.sampling.stratified_runs import run_stratified
 
-METHODS = ("auto", "monte_carlo", "stratified")
+METHODS = ("auto", "monte_carlo", "stratified", "splitting")
 STRATIFIED_INTERVAL = (
     "95%: Clopper-Pearson per stratum, combined by MOVER, unsampled strata as failures"
 )
@@ -90,7 +93,9 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
-        units = "fault sets sampled" if self.method == "stratified" else "shots"
+        units = {"stratified": "fault sets sampled", "splitting": "configurations decoded"}.get(
+            self.method, "shots"
+        )
         return (
             f"{m.get('code')} {size_text(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
@@ -128,14 +133,21 @@ def estimate(
     `method="stratified"` (PyMatching only) samples fault sets stratum by stratum
     (`qec.sampling.stratified`, seeded by `seed`) until the 95% half-width is within
     `rel_precision` of the rate, or `max_seconds` pass; `max_shots` limits the fault sets
-    sampled in this run. `max_errors`, `num_workers`, `backend` and `scheduler` apply to
-    direct Monte Carlo only, `max_seconds` and `seed` to stratified sampling only.
+    sampled in this run. `max_errors` applies to direct Monte Carlo only, `max_seconds`
+    and `seed` to stratified sampling and splitting only.
+
+    `method="splitting"` (PyMatching only) estimates by multilevel splitting
+    (`qec.sampling.splitting`): independent units, each walking Metropolis chains of
+    failing fault configurations down a ladder of noise strengths, run on `num_workers`
+    processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
+    half-width is within `rel_precision` of the rate or `max_seconds` pass.
 
     `method="auto"` runs a seeded pilot and picks direct Monte Carlo when it says
     `max_shots` yields enough errors (the fewer of `max_errors` and what `rel_precision`
-    needs), stratified sampling when the decoder is PyMatching and the circuit's mean
-    fault count is small, and raises QecError (suggesting `qec fit`) otherwise;
-    `assumptions` says why.
+    needs); otherwise, with PyMatching, stratified sampling when the circuit's mean fault
+    count is small and splitting when it is not; with another decoder, direct Monte
+    Carlo, whose interval then bounds the rate from above. It never refuses;
+    `assumptions` says what ran and why, and notes a precision that was not reached.
 
     With `save`, results are appended to that sinter CSV as they arrive; running again
     resumes from what the file holds (never counting a shot twice) and the returned
@@ -167,8 +179,8 @@ def estimate(
     check_choice("backend", backend, ("sinter", "dask"))
     if scheduler is not None:
         backend = "dask"
-    if method == "stratified" and decoder != "pymatching":
-        raise QecError.invalid("decoder", decoder, "'pymatching' with method 'stratified'")
+    if method in ("stratified", "splitting") and decoder != "pymatching":
+        raise QecError.invalid("decoder", decoder, f"'pymatching' with method {method!r}")
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
@@ -191,6 +203,20 @@ def estimate(
         assumptions = f"{method} (chosen by the caller)"
 
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
+        if method == "splitting":
+            return _splitting(
+                circuit,
+                task,
+                path,
+                assumptions=assumptions,
+                rel_precision=rel_precision,
+                max_seconds=max_seconds,
+                seed=seed,
+                workers=workers,
+                backend=backend,
+                scheduler=scheduler,
+                progress=progress,
+            )
         if method == "stratified":
             return _stratified(
                 circuit,
@@ -284,5 +310,65 @@ def _stratified(
             f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
             f"{result.tail_probability:.2g} counted as failures in the upper bound; "
             "shots and errors count sampled fault sets"
+        ),
+    )
+
+
+def _splitting(
+    circuit: stim.Circuit,
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    assumptions: str,
+    rel_precision: float,
+    max_seconds: float | None,
+    seed: int | None,
+    workers: int,
+    backend: str,
+    scheduler: str | None,
+    progress: bool,
+) -> Estimate:
+    line = ProgressLine(max_shots=None, max_errors=None) if progress else None
+    with (
+        dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext() as client
+    ):
+        ladder, result = run_splitting(
+            circuit,
+            strong_id=task.strong_id(),
+            metadata=dict(task.json_metadata),
+            path=path,
+            rel_precision=rel_precision,
+            max_seconds=max_seconds,
+            seed=seed,
+            workers=workers,
+            client=client,
+            progress=None if line is None else line.say,
+        )
+    if line is not None:
+        line.finish()
+    rounds = int(task.json_metadata["rounds"])
+    top = ladder.scales[0]
+    note = (
+        ""
+        if result.relative_precision <= rel_precision
+        else f"; note: the half-width is {result.relative_precision:.0%} of the rate, not the "
+        f"{rel_precision:.0%} asked for (time ran out): a wide interval"
+    )
+    return Estimate(
+        metadata=dict(task.json_metadata),
+        decoder="pymatching",
+        shots=result.decoded,
+        errors=0,
+        seconds=result.seconds,
+        per_shot=result.rate,
+        per_round=result.rate.per_round(rounds=rounds),
+        method="splitting",
+        interval=SPLITTING_INTERVAL,
+        assumptions=(
+            f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
+            f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "
+            f"sampled directly at x {top:.3g}, Bennett ratios between replica-exchange "
+            f"chains of failures, {result.units} independent units of {ladder.steps} steps"
+            f"{note}; shots count configurations decoded, errors are not counted"
         ),
     )

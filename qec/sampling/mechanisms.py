@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import scipy.sparse
 import stim
 
 
@@ -56,6 +57,29 @@ class Mechanisms:
     def observable_bits(self, rows: Iterable[int] | None = None) -> np.ndarray:
         """The observables flipped by each mechanism (or by each of `rows`), bit-packed."""
         return _pack(self.observables, self.num_observables, rows)
+
+    def neighbours(self) -> scipy.sparse.csr_array:
+        """The mechanisms that share a detector with each mechanism (itself excluded), as
+        the rows of a sparse 0/1 matrix with sorted column indices.
+
+        Examples:
+            >>> found = mechanisms(stim.DetectorErrorModel("error(0.1) D0\\nerror(0.1) D0 D1"
+            ...                                            "\\nerror(0.1) D1\\nerror(0.1) L0"))
+            >>> near = found.neighbours()
+            >>> [near.indices[near.indptr[i]:near.indptr[i + 1]].tolist() for i in range(4)]
+            [[1], [0, 2], [1], []]
+        """
+        rows = np.repeat(np.arange(len(self)), [len(d) for d in self.detectors])
+        columns = np.fromiter(itertools.chain.from_iterable(self.detectors), dtype=np.int64)
+        incidence = scipy.sparse.csr_array(
+            (np.ones(len(rows), dtype=np.int32), (rows, columns)),
+            shape=(len(self), max(1, self.num_detectors)),
+        )
+        shared = (incidence @ incidence.T).tocsr()
+        shared.setdiag(0)
+        shared.eliminate_zeros()
+        shared.sort_indices()
+        return shared
 
 
 def mechanisms(dem: stim.DetectorErrorModel) -> Mechanisms:

@@ -1,4 +1,5 @@
-"""Choosing between direct Monte Carlo and stratified sampling (`method="auto"`)."""
+"""Choosing between direct Monte Carlo, stratified sampling and splitting
+(`method="auto"`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import math
 
 import stim
 
-from qec.errors import QecError
 from qec.noise import detector_error_model
 from qec.sampling.direct import count_logical_errors
 from qec.sampling.mechanisms import mechanisms
@@ -50,7 +50,9 @@ def choose_method(
     rel_precision: float,
 ) -> MethodChoice:
     """Direct Monte Carlo when a pilot run says the shot budget yields enough errors;
-    stratified sampling when the circuit's mean fault count is small; else QecError.
+    else, with PyMatching, stratified sampling when the circuit's mean fault count is
+    small and multilevel splitting when it is not; with another decoder, direct Monte
+    Carlo anyway, whose interval then bounds the rate from above. Never refuses.
 
     "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The pilot
     (20,000 seeded shots) is only used to choose; its shots are not counted.
@@ -75,11 +77,16 @@ def choose_method(
             f"stratified: {pilot}, too few expected within max_shots; the circuit averages "
             f"{mean_faults:.3g} faults per shot (<= {MAX_MEAN_FAULTS_FOR_STRATIFIED:g})",
         )
-    raise QecError(
-        f"the logical error rate is too small for direct sampling ({pilot}; about "
-        f"{expected:.3g} errors expected within max_shots={max_shots}, {needed} needed) and "
-        f"the circuit averages {mean_faults:.3g} faults per shot, too many for stratified "
-        "sampling (at most "
-        f"{MAX_MEAN_FAULTS_FOR_STRATIFIED:g}, and only with the pymatching decoder): raise "
-        "--max-shots, or estimate smaller distances and extrapolate with `qec fit`"
+    if decoder == "pymatching":
+        return MethodChoice(
+            "splitting",
+            f"splitting: {pilot}, too few expected within max_shots; the circuit averages "
+            f"{mean_faults:.3g} faults per shot (> {MAX_MEAN_FAULTS_FOR_STRATIFIED:g}, too "
+            "many for stratified sampling)",
+        )
+    return MethodChoice(
+        "monte_carlo",
+        f"direct Monte Carlo, though too few errors are expected ({pilot}, about "
+        f"{expected:.3g} within max_shots, {needed} needed): the rare-event methods need "
+        f"the pymatching decoder, not {decoder!r}; the interval bounds the rate from above",
     )

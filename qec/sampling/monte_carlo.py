@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import sinter
 
@@ -52,16 +53,10 @@ def collect_with_sinter(
     return sum(mine, start=sinter.AnonTaskStats())
 
 
-def collect_with_dask(
-    task: sinter.Task,
-    path: pathlib.Path | None,
-    *,
-    workers: int,
-    scheduler: str | None,
-    max_shots: int | None,
-    max_errors: int | None,
-    on_totals: Callable[[int, int], None],
-) -> sinter.AnonTaskStats:
+@contextlib.contextmanager
+def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client: of the scheduler at `scheduler`, or of a local cluster of
+    `workers` single-threaded workers (closed on exit)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -69,9 +64,6 @@ def collect_with_dask(
             "backend='dask' needs dask and distributed, which are not installed: "
             'pip install -e ".[dask]"'
         ) from None
-    from qec.sampling.dask_backend import collect_on_dask
-
-    already = saved_totals(task, path)
     with contextlib.ExitStack() as stack:
         # distributed leaves Client and LocalCluster's constructors unannotated.
         if scheduler is not None:
@@ -83,6 +75,24 @@ def collect_with_dask(
                 )
             )
             client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+        yield client
+
+
+def collect_with_dask(
+    task: sinter.Task,
+    path: pathlib.Path | None,
+    *,
+    workers: int,
+    scheduler: str | None,
+    max_shots: int | None,
+    max_errors: int | None,
+    on_totals: Callable[[int, int], None],
+) -> sinter.AnonTaskStats:
+    from qec.sampling.dask_backend import collect_on_dask
+
+    already = saved_totals(task, path)
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(dask_client(workers, scheduler))
         out = None
         if path is not None:
             new = not path.exists() or path.stat().st_size == 0

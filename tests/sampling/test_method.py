@@ -1,14 +1,13 @@
-"""method='auto' and method='stratified' through estimate()."""
+"""method='auto' and method='stratified' through estimate(), and what auto chooses."""
 
 from __future__ import annotations
 
-import pytest
 import sinter
 
 from qec import Depolarizing, RepetitionCode, RotatedSurfaceCode
-from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
+from qec.sampling.method import choose_method
 
 
 def experiment(code, p, rounds):
@@ -40,13 +39,26 @@ def test_auto_stratifies_rare_failures_with_an_interval_within_the_precision():
     assert result.per_shot.value < 1e-5  # direct sampling would see ~1 error in 100,000
 
 
-def test_auto_refuses_when_neither_method_can_reach_the_rate():
-    with pytest.raises(QecError, match="qec fit"):
-        estimate(
-            experiment(RotatedSurfaceCode(distance=11), 1e-3, 11),
-            max_shots=1000,
-            progress=False,
-        )
+def test_auto_splits_when_the_circuit_has_too_many_faults_to_stratify():
+    circuit = experiment(RotatedSurfaceCode(distance=9), 2e-3, 9).circuit()
+    choice = choose_method(
+        circuit, decoder="pymatching", max_shots=1000, max_errors=100, rel_precision=0.2
+    )
+    assert choice.method == "splitting"
+    assert "faults per shot" in choice.reason
+
+
+def test_auto_never_refuses_and_says_a_direct_interval_only_bounds_the_rate():
+    circuit = experiment(RotatedSurfaceCode(distance=9), 2e-3, 9).circuit()
+    choice = choose_method(
+        circuit,
+        decoder="pymatching-correlated",
+        max_shots=1000,
+        max_errors=100,
+        rel_precision=0.2,
+    )
+    assert choice.method == "monte_carlo"
+    assert "bounds the rate from above" in choice.reason
 
 
 def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):

@@ -1,0 +1,270 @@
+"""Markov chains over fault configurations that the decoder gets wrong.
+
+A fault configuration E is a set of the detector error model's mechanisms that fire
+together. Under noise scaled by s (every mechanism's odds o_i = p_i / (1 - p_i) times s,
+see `qec.sampling.splitting`), E has probability P_s(E) = s^|E| prod_{i in E} o_i / Z(s).
+`FailureChains` runs many Metropolis-Hastings chains side by side whose stationary law is
+P_s restricted to the failure set F (the configurations on which matching predicts the
+wrong observables), the law that Bravyi and Vargo's splitting method samples
+(PRA 88, 062308 (2013), Sec. III); the decoder is in the loop, one batch per step.
+
+Each step proposes, for every chain, one of three moves, each with probability 1/3:
+
+- add a mechanism i drawn with probability o_i / O (O = sum of all o_i), accepted with
+  min(1, s O / (|E| + 1));
+- remove a fault chosen uniformly from E, accepted with min(1, |E| / (s O));
+- move a fault i of E to a neighbouring mechanism j (one sharing a detector), drawn
+  uniformly from i's neighbours N(i), accepted with min(1, (o_j / o_i) |N(i)| / |N(j)|),
+
+each also rejected when the new configuration is not a failure. These are the
+Metropolis-Hastings ratios of the three proposals, so every move keeps P_s restricted to
+F invariant; the moves let a failing chain of faults slide and reshape, which single
+additions and removals alone do slowly when faults are rare.
+
+Chains at one noise scale alone relax slowly from the many-fault failures typical of
+strong noise to the few-fault ones that dominate weak noise, which biases the ratios
+between levels low. So the chains run as replica-exchange ladders (parallel tempering;
+Swendsen and Wang, PRL 57, 2607 (1986); Hukushima and Nemoto, JPSJ 65, 1604 (1996)): each
+ladder holds one state per level, and after every step neighbouring levels j, j + 1
+(alternately the even and the odd pairs) exchange their states with probability
+min(1, (s_{j+1} / s_j)^(w_j - w_{j+1})), the Metropolis ratio of the exchange. Every
+state is a failure at every level (the decoder is the same), so an exchange needs no
+decoding. The top level's state is also replaced, now and then, by a fresh failure
+sampled directly at the top scale, an exact draw from its law.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from qec.sampling.decoding_problem import DecodingProblem, decoding_failures
+
+_ADD, _REMOVE, _MOVE = 0, 1, 2
+
+
+class FailureChains:
+    """Replica-exchange ladders of Metropolis-Hastings chains on the failing fault
+    configurations of `problem`: `ladders` ladders of one state per noise scale in
+    `scales` (decreasing), started from `starts` (failing sets of mechanism indices;
+    ladder m starts every level from starts[m]).
+
+    Attributes:
+        proposals: moves proposed so far, summed over states.
+        accepted: moves accepted so far.
+        decoded: configurations decoded so far.
+        exchanges: accepted exchanges between levels.
+
+    Examples:
+        >>> from qec.circuits import RepetitionCode
+        >>> from qec.noise import CodeCapacity
+        >>> problem = DecodingProblem(CodeCapacity(p=0.01).noisy_circuit(
+        ...     RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z")))
+        >>> chains = FailureChains(problem, scales=[4.0, 1.0], starts=[np.array([0, 1])],
+        ...                        rng=np.random.default_rng(0))
+        >>> histograms = chains.run(steps=200, burn_in=0)
+        >>> histograms.sum(axis=1).tolist(), int(histograms[:, :2].sum())  # >= 2 flips
+        ([200, 200], 0)
+    """
+
+    def __init__(
+        self,
+        problem: DecodingProblem,
+        *,
+        scales: Sequence[float],
+        starts: Sequence[np.ndarray],
+        rng: np.random.Generator,
+    ) -> None:
+        self.problem = problem
+        self.rng = rng
+        self.scales = np.asarray(scales, dtype=np.float64)
+        self.ladders = len(starts)
+        levels = len(self.scales)
+        odds = np.exp(problem.sampler.log_odds)
+        self._odds = odds
+        self._total_odds = float(odds.sum())
+        self._cumulative_odds = np.cumsum(odds)
+        near = problem.neighbours
+        self._near_start = near.indptr[:-1].astype(np.int64)
+        self._near_count = np.diff(near.indptr).astype(np.int64)
+        self._near = near.indices.astype(np.int64)
+        # One extra all-zero row: "no second mechanism" in a move's XOR.
+        self._detector_bits = np.vstack([problem.detector_bits, problem.detector_bits[:1] * 0])
+        self._observable_bits = np.vstack(
+            [problem.observable_bits, problem.observable_bits[:1] * 0]
+        )
+        states = self.ladders * levels
+        # slot[m, j]: the state serving level j of ladder m; level[c]: the level of state c.
+        self._slot = np.arange(states).reshape(self.ladders, levels)
+        self._level = np.tile(np.arange(levels), self.ladders)
+        capacity = max(8, 2 * max(len(s) for s in starts))
+        self._members = np.zeros((states, capacity), dtype=np.int64)
+        self._present = np.zeros((states, problem.num_mechanisms), dtype=bool)
+        self._faults = np.zeros(states, dtype=np.int64)
+        self._syndromes = np.zeros((states, self._detector_bits.shape[1]), dtype=np.uint8)
+        self._flips = np.zeros((states, self._observable_bits.shape[1]), dtype=np.uint8)
+        for m, start in enumerate(starts):
+            for c in self._slot[m]:
+                self.replace(int(c), start)
+        self.proposals = 0
+        self.accepted = 0
+        self.decoded = 0
+        self.exchanges = 0
+        self._parity = 0
+
+    def replace(self, state: int, configuration: np.ndarray) -> None:
+        """Sets one state to `configuration` (a failing set of mechanism indices)."""
+        configuration = np.asarray(configuration, dtype=np.int64)
+        if len(configuration) > self._members.shape[1]:
+            self._members = np.pad(self._members, ((0, 0), (0, len(configuration))))
+        self._present[state, self._members[state, : self._faults[state]]] = False
+        self._members[state, : len(configuration)] = configuration
+        self._present[state, configuration] = True
+        self._faults[state] = len(configuration)
+        self._syndromes[state] = np.bitwise_xor.reduce(
+            self._detector_bits[configuration], axis=0, initial=0
+        )
+        self._flips[state] = np.bitwise_xor.reduce(
+            self._observable_bits[configuration], axis=0, initial=0
+        )
+
+    def top_states(self) -> np.ndarray:
+        """The state serving the top level of each ladder."""
+        return self._slot[:, 0].copy()
+
+    def run(
+        self,
+        *,
+        steps: int,
+        burn_in: int,
+        refresh: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Runs `steps` steps (a move per state, then exchanges) and returns, per level,
+        the histogram of fault counts of its states over the steps after `burn_in`,
+        summed over ladders (histograms[j, w]). `refresh(step)` is called before each
+        step, to replace top states with fresh draws."""
+        levels = len(self.scales)
+        width = 2 * int(self._faults.max()) + 8
+        histograms = np.zeros((levels, width), dtype=np.int64)
+        for step in range(steps):
+            if refresh is not None:
+                refresh(step)
+            self.step()
+            self.exchange()
+            if step >= burn_in:
+                if self._faults.max() >= width:
+                    grow = int(self._faults.max()) + 1
+                    histograms = np.pad(histograms, ((0, 0), (0, grow)))
+                    width += grow
+                np.add.at(histograms, (self._level, self._faults), 1)
+        return histograms
+
+    def exchange(self) -> None:
+        """Offers every other pair of neighbouring levels of each ladder an exchange of
+        their states, alternating the even and the odd pairs."""
+        levels = len(self.scales)
+        first = np.arange(self._parity, levels - 1, 2)
+        self._parity ^= 1
+        if len(first) == 0:
+            return
+        upper = self._slot[:, first]
+        lower = self._slot[:, first + 1]
+        log_ratio = np.log(self.scales[first + 1] / self.scales[first])
+        log_accept = (self._faults[upper] - self._faults[lower]) * log_ratio
+        swap = np.log(self.rng.random(upper.shape)) < log_accept
+        self.exchanges += int(swap.sum())
+        ladders, pairs = np.nonzero(swap)
+        a, b = upper[swap], lower[swap]
+        self._slot[ladders, first[pairs]] = b
+        self._slot[ladders, first[pairs] + 1] = a
+        self._level[a], self._level[b] = first[pairs] + 1, first[pairs]
+
+    def step(self) -> None:
+        """One proposal per state, accepted or rejected by Metropolis-Hastings at its
+        level's scale and by whether the decoder fails on the new configuration."""
+        rng = self.rng
+        states = len(self._faults)
+        rows = np.arange(states)
+        nothing = self.problem.num_mechanisms
+        move = rng.integers(0, 3, size=states)
+        faults = self._faults
+        position = np.clip((rng.random(states) * faults).astype(np.int64), 0, None)
+        position = np.minimum(position, np.maximum(faults - 1, 0))
+        chosen = self._members[rows, position]
+        added = np.searchsorted(self._cumulative_odds, rng.random(states) * self._total_odds)
+        added = np.minimum(added, nothing - 1)
+        count = self._near_count[chosen]
+        pick = np.minimum((rng.random(states) * count).astype(np.int64), np.maximum(count - 1, 0))
+        moved_to = np.where(count > 0, self._near[self._near_start[chosen] + pick], chosen)
+
+        load = self.scales[self._level] * self._total_odds
+        ratio = np.ones(states)
+        first = np.full(states, nothing, dtype=np.int64)
+        second = np.full(states, nothing, dtype=np.int64)
+        is_add, is_remove, is_move = move == _ADD, move == _REMOVE, move == _MOVE
+        ratio[is_add] = load[is_add] / (faults[is_add] + 1)
+        first[is_add] = added[is_add]
+        ratio[is_remove] = faults[is_remove] / load[is_remove]
+        first[is_remove] = chosen[is_remove]
+        ratio[is_move] = (
+            self._odds[moved_to[is_move]]
+            / self._odds[chosen[is_move]]
+            * count[is_move]
+            / np.maximum(self._near_count[moved_to[is_move]], 1)
+        )
+        first[is_move] = chosen[is_move]
+        second[is_move] = moved_to[is_move]
+        valid = (faults > 0) | is_add
+        valid &= ~(is_add & self._present[rows, added])
+        valid &= ~(is_move & ((count == 0) | self._present[rows, moved_to]))
+        self.proposals += states
+        candidates = np.flatnonzero(valid & (rng.random(states) < ratio))
+        if len(candidates) == 0:
+            return
+        syndromes = (
+            self._syndromes[candidates]
+            ^ self._detector_bits[first[candidates]]
+            ^ self._detector_bits[second[candidates]]
+        )
+        flips = (
+            self._flips[candidates]
+            ^ self._observable_bits[first[candidates]]
+            ^ self._observable_bits[second[candidates]]
+        )
+        self.decoded += len(candidates)
+        fails = decoding_failures(self.problem.matching, syndromes, flips)
+        taken = candidates[fails]
+        if len(taken) == 0:
+            return
+        self.accepted += len(taken)
+        self._syndromes[taken] = syndromes[fails]
+        self._flips[taken] = flips[fails]
+        self._apply(taken, move[taken], position[taken], first[taken], second[taken])
+
+    def _apply(
+        self,
+        taken: np.ndarray,
+        move: np.ndarray,
+        position: np.ndarray,
+        first: np.ndarray,
+        second: np.ndarray,
+    ) -> None:
+        adds = taken[move == _ADD]
+        if len(adds) and self._faults[adds].max() >= self._members.shape[1]:
+            self._members = np.pad(self._members, ((0, 0), (0, self._members.shape[1])))
+        added = first[move == _ADD]
+        self._members[adds, self._faults[adds]] = added
+        self._present[adds, added] = True
+        self._faults[adds] += 1
+
+        removes = taken[move == _REMOVE]
+        where = position[move == _REMOVE]
+        self._present[removes, first[move == _REMOVE]] = False
+        self._faults[removes] -= 1
+        self._members[removes, where] = self._members[removes, self._faults[removes]]
+
+        moves = taken[move == _MOVE]
+        self._present[moves, first[move == _MOVE]] = False
+        self._present[moves, second[move == _MOVE]] = True
+        self._members[moves, position[move == _MOVE]] = second[move == _MOVE]

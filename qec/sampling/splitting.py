@@ -1,0 +1,251 @@
+"""Rare-event estimates by multilevel splitting: a ladder of noise strengths from where
+direct sampling is cheap down to the requested noise.
+
+The method follows Bravyi and Vargo (PRA 88, 062308 (2013)), carried to circuit noise
+on the detector error model as in arXiv:2509.13678: every mechanism i of the model
+keeps its detectors and observables, and its odds o_i = p_i / (1 - p_i) are scaled by a
+factor s, so that s = 1 is the requested noise and a configuration E of w faults has
+probability P_s(E) = s^w prod_{i in E} o_i / Z(s), Z(s) = prod_i (1 + s o_i). Scaling the
+odds (not the probabilities) keeps every p_i < 1 at any s and makes the ratio
+P_t(E) / P_s(E) = (t / s)^w Z(s) / Z(t) depend on E only through w.
+
+With the decoder fixed (matching built for s = 1), the failure probability
+P_L(s) = sum_{E in F} P_s(E) is estimated at a top level s_0 by direct sampling, and
+carried down the ladder s_0 > s_1 > ... > s_k = 1 by the ratios P_L(s_{j+1}) / P_L(s_j).
+Each ratio comes from Bennett's acceptance ratio (BV's Eq. (14); C. H. Bennett,
+J. Comput. Phys. 22, 245 (1976)) between Metropolis chains at the two levels, each
+restricted to F (`FailureChains`):
+
+    P_L(s_{j+1}) / P_L(s_j) = e^c <f(x - c)>_j / <f(c - x)>_{j+1},  x = log(P_{j+1}/P_j),
+
+with f the logistic function and c solved self-consistently. The ladder steps follow BV:
+s_{j+1} = s_j 2^(-1/sqrt(w_j)), with w_j the larger of half the graphlike distance and
+the mean fault count at s_j, so that x varies by about one unit across each level's
+samples.
+
+The work comes in independent units (`run_unit`): a unit samples its own failures at
+s_0 directly (its shots also estimate P_L(s_0)), starts one chain from each (many seeds,
+as in arXiv:2511.15177), and walks them down the ladder. Units are independent
+replicates; the 95% interval is the delta-method interval of log P_L over the units'
+statistics (with the covariance across levels), with Student's t at units - 1 degrees
+of freedom (`SplittingEstimate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import stim
+
+from qec.errors import QecError
+from qec.sampling.decoding_problem import DecodingProblem, decoding_failures
+from qec.sampling.failure_chains import FailureChains
+
+LADDERS_PER_UNIT = 8
+# A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
+# is at least this, so that direct sampling there is cheap while the chains, whose cost
+# grows with the faults per shot, start as low as possible.
+TOP_LEVEL_RATE = 0.005
+PILOT_SHOTS = 4_000
+MAX_DOUBLINGS = 30
+# Shots per unit at the top level: enough failures to start every ladder and to replace
+# its top state REFRESHES times.
+REFRESHES = 8
+# Steps per unit: STEPS_PER_FAULT per fault of a top-level shot (at least MIN_STEPS),
+# since every level starts from a top-level failure and sheds its excess faults at about
+# one per few steps; the first BURN_IN_FRACTION of them are discarded. Checked against
+# direct sampling in tests/sampling/test_splitting.py.
+STEPS_PER_FAULT = 30
+MIN_STEPS = 1_000
+BURN_IN_FRACTION = 0.25
+
+
+@dataclasses.dataclass(frozen=True)
+class Ladder:
+    """The noise scales of a splitting run, from the top level down to 1, with the
+    top level's failure rate in the pilot and the chain steps per level.
+
+    Examples:
+        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, top_shots=5000,
+        ...                 pilot_rate=0.03)
+        >>> ladder.levels, ladder.burn_in
+        (3, 100)
+    """
+
+    scales: tuple[float, ...]
+    steps: int
+    top_shots: int
+    pilot_rate: float
+
+    @property
+    def levels(self) -> int:
+        return len(self.scales)
+
+    @property
+    def burn_in(self) -> int:
+        return int(self.steps * BURN_IN_FRACTION)
+
+    def to_json(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+def scaled_odds(problem: DecodingProblem, scale: float) -> np.ndarray:
+    """Every mechanism's odds at noise scale `scale`."""
+    odds: np.ndarray = np.exp(problem.sampler.log_odds) * scale
+    return odds
+
+
+def log_partition(problem: DecodingProblem, scale: float) -> float:
+    """log Z(s) = sum_i log(1 + s o_i)."""
+    return math.fsum(np.log1p(scaled_odds(problem, scale)))
+
+
+def mean_faults(problem: DecodingProblem, scale: float) -> float:
+    """The mean number of mechanisms firing at noise scale `scale`."""
+    odds = scaled_odds(problem, scale)
+    return math.fsum(odds / (1 + odds))
+
+
+def scaled_model(problem: DecodingProblem, scale: float) -> stim.DetectorErrorModel:
+    """The detector error model with every mechanism's odds scaled by `scale`, one
+    `error` per mechanism in `problem`'s order (so sampled errors index mechanisms)."""
+    odds = scaled_odds(problem, scale)
+    found = problem.mechanisms
+    lines = []
+    for i, p in enumerate((odds / (1 + odds)).tolist()):
+        targets = [f"D{d}" for d in found.detectors[i]] + [f"L{o}" for o in found.observables[i]]
+        lines.append(f"error({p!r}) {' '.join(targets)}")
+    if found.num_detectors:  # keeps the detector count when the last ones never fire
+        lines.append(f"detector D{found.num_detectors - 1}")
+    return stim.DetectorErrorModel("\n".join(lines))
+
+
+def sample_failures(
+    problem: DecodingProblem, *, scale: float, shots: int, seed: int
+) -> tuple[int, list[np.ndarray]]:
+    """Direct sampling at noise scale `scale`: (failures, the failing configurations as
+    arrays of mechanism indices)."""
+    sampler = scaled_model(problem, scale).compile_sampler(seed=seed)
+    found: list[np.ndarray] = []
+    failures = 0
+    for start in range(0, shots, 100_000):
+        n = min(100_000, shots - start)
+        detections, flips, errors = sampler.sample(n, bit_packed=True, return_errors=True)
+        failed = decoding_failures(problem.matching, detections, flips)
+        failures += int(np.count_nonzero(failed))
+        bits = np.unpackbits(errors[failed], axis=1, bitorder="little")
+        found.extend(np.flatnonzero(row[: problem.num_mechanisms]) for row in bits)
+    return failures, found
+
+
+def plan_ladder(problem: DecodingProblem) -> Ladder:
+    """The ladder for `problem`: the top level from a seeded pilot (the first of
+    s = 1, 2, 4, ... whose failure rate reaches TOP_LEVEL_RATE), then BV's steps down to 1.
+
+    Raises QecError when no observable can flip or no failure is seen at any scale.
+    """
+    if not problem.can_fail:
+        raise QecError(
+            "the circuit's detector error model has no mechanism that flips an observable: "
+            "its logical error rate is 0"
+        )
+    top, rate = 1.0, 0.0
+    for half_doubling in range(2 * MAX_DOUBLINGS + 1):
+        top = 2.0 ** (half_doubling / 2)
+        failures, _ = sample_failures(problem, scale=top, shots=PILOT_SHOTS, seed=half_doubling)
+        rate = failures / PILOT_SHOTS
+        if rate >= TOP_LEVEL_RATE:
+            break
+    else:
+        raise QecError(
+            f"no decoder failure in {PILOT_SHOTS} shots even with the noise's odds scaled "
+            f"by {top:g}: splitting needs failures at some noise strength"
+        )
+    half_distance = math.ceil(problem.graphlike_distance / 2)
+    scales = [top]
+    while scales[-1] > 1:
+        typical = max(half_distance, mean_faults(problem, scales[-1]), 1.0)
+        following = scales[-1] * 2.0 ** (-1 / math.sqrt(typical))
+        scales.append(following if following > 1.0 + 1e-9 else 1.0)
+    top_faults = max(half_distance, mean_faults(problem, top))
+    steps = max(MIN_STEPS, round(STEPS_PER_FAULT * top_faults)) if len(scales) > 1 else 0
+    top_shots = math.ceil((1 + REFRESHES) * LADDERS_PER_UNIT / max(rate, 1e-12))
+    return Ladder(scales=tuple(scales), steps=steps, top_shots=top_shots, pilot_rate=rate)
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitResult:
+    """What one unit measured: its top-level shots and failures, and for each level the
+    histogram of the number of faults in its chains' states after burn-in.
+
+    Attributes:
+        seed: the unit's seed.
+        top_shots: shots sampled directly at the top level.
+        top_failures: how many of them the decoder got wrong.
+        histograms: per level, counts[w] of chain states with w faults.
+        decoded: configurations decoded (direct shots and chain proposals).
+        seconds: the unit's time.
+    """
+
+    seed: int
+    top_shots: int
+    top_failures: int
+    histograms: tuple[tuple[int, ...], ...]
+    decoded: int
+    seconds: float
+
+
+def run_unit(problem: DecodingProblem, ladder: Ladder, *, seed: int) -> UnitResult:
+    """One independent replicate: direct sampling at the top level, chains seeded by its
+    failures, walked down the ladder."""
+    start = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    failures, found = sample_failures(
+        problem,
+        scale=ladder.scales[0],
+        shots=ladder.top_shots,
+        seed=int(rng.integers(2**63)),
+    )
+    histograms: tuple[tuple[int, ...], ...] = ()
+    decoded = ladder.top_shots
+    if ladder.levels > 1 and found:
+        ladders = LADDERS_PER_UNIT
+        starts = [found[m % len(found)] for m in range(ladders)]
+        fresh = found[ladders:]
+        chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng)
+        every = max(1, ladder.steps // (len(fresh) // ladders + 1))
+
+        def refresh(step: int) -> None:
+            batch = step // every
+            if step % every or step == 0 or batch * ladders > len(fresh):
+                return
+            for m, state in enumerate(chains.top_states()):
+                chains.replace(int(state), fresh[(batch - 1) * ladders + m])
+
+        counts = chains.run(steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh)
+        histograms = tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in counts)
+        decoded += chains.decoded
+    return UnitResult(
+        seed=seed,
+        top_shots=ladder.top_shots,
+        top_failures=failures,
+        histograms=histograms,
+        decoded=decoded,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def level_log_ratios(
+    problem: DecodingProblem, scales: Sequence[float]
+) -> list[tuple[float, float]]:
+    """For each pair of neighbouring levels, (log(t / s), log Z(s) - log Z(t)): x(w) =
+    w log(t / s) + log Z(s) - log Z(t) is log P_t(E) / P_s(E) for |E| = w."""
+    log_z = [log_partition(problem, s) for s in scales]
+    return [
+        (math.log(scales[j + 1] / scales[j]), log_z[j] - log_z[j + 1])
+        for j in range(len(scales) - 1)
+    ]

@@ -1,0 +1,237 @@
+"""Splitting runs kept in a sinter CSV: independent units on worker processes or Dask,
+one row per finished unit, resumed from the file.
+
+A unit's row carries no shots and no errors (sinter's tools see no binomial data in
+it, since its numbers are not counts of shots at the requested noise); its metadata
+holds the experiment's metadata plus `"splitting"`: the ladder, the unit's seed, its
+top-level shots and failures and its per-level histograms. A killed run loses only the
+units in flight; a rerun with the same experiment plans the same ladder (the pilot is
+seeded), reuses every row of that ladder and adds units with new seeds.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import functools
+import hashlib
+import math
+import multiprocessing
+import pathlib
+import secrets
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import sinter
+import stim
+
+from qec.sampling.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.splitting import Ladder, UnitResult, level_log_ratios, plan_ladder, run_unit
+from qec.sampling.splitting_estimate import SplittingEstimate, combine_units
+
+# Units pooled before the precision rule may stop a run (Student t at 3 degrees of
+# freedom), and at most.
+MIN_UNITS = 4
+MAX_UNITS = 256
+
+
+@functools.lru_cache(maxsize=2)
+def _problem(circuit_text: str) -> DecodingProblem:
+    return DecodingProblem(stim.Circuit(circuit_text))
+
+
+def unit_on_worker(circuit_text: str, ladder: Ladder, seed: int) -> UnitResult:
+    """One unit, in a worker process or on a Dask worker (the problem is built once per
+    process and circuit)."""
+    return run_unit(_problem(circuit_text), ladder, seed=seed)
+
+
+def _row_key(ladder: Ladder) -> dict[str, Any]:
+    return {"scales": list(ladder.scales), "steps": ladder.steps, "top_shots": ladder.top_shots}
+
+
+def unit_row(
+    result: UnitResult, *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any]
+) -> sinter.TaskStats:
+    """The sinter CSV row of one finished unit (no shots, no errors; see the module)."""
+    splitting = {
+        **_row_key(ladder),
+        "seed": result.seed,
+        "top_failures": result.top_failures,
+        "decoded": result.decoded,
+        "histograms": [list(h) for h in result.histograms],
+    }
+    # One strong id per unit: sinter merges rows of equal strong id.
+    identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return sinter.TaskStats(
+        strong_id=digest,
+        decoder="pymatching",
+        json_metadata={**metadata, "splitting": splitting},
+        shots=0,
+        errors=0,
+        seconds=result.seconds,
+    )
+
+
+def saved_units(
+    path: pathlib.Path | None, *, ladder: Ladder, metadata: Mapping[str, Any]
+) -> list[UnitResult]:
+    """The units `path` holds for this experiment and ladder."""
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return []
+    key = _row_key(ladder)
+    found = []
+    for row in sinter.read_stats_from_csv_files(path):
+        data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
+        splitting = data.get("splitting")
+        if not isinstance(splitting, Mapping):
+            continue
+        if {k: v for k, v in data.items() if k != "splitting"} != dict(metadata):
+            continue
+        if {k: splitting.get(k) for k in key} != key:
+            continue
+        found.append(
+            UnitResult(
+                seed=int(splitting["seed"]),
+                top_shots=ladder.top_shots,
+                top_failures=int(splitting["top_failures"]),
+                histograms=tuple(tuple(h) for h in splitting["histograms"]),
+                decoded=int(splitting["decoded"]),
+                seconds=row.seconds,
+            )
+        )
+    return found
+
+
+def pool_units(
+    problem: DecodingProblem, ladder: Ladder, units: list[UnitResult]
+) -> SplittingEstimate:
+    """The estimate from `units` of `ladder`."""
+    return combine_units(
+        scales=ladder.scales,
+        level_ratios=level_log_ratios(problem, ladder.scales),
+        top_shots=[u.top_shots for u in units],
+        top_failures=[u.top_failures for u in units],
+        histograms=[u.histograms for u in units],
+        decoded=sum(u.decoded for u in units),
+        seconds=sum(u.seconds for u in units),
+    )
+
+
+def unit_seed(seed: int | None, index: int) -> int:
+    """The seed of unit `index` of a run seeded by `seed` (fresh entropy without one).
+
+    Examples:
+        >>> unit_seed(7, 0) == unit_seed(7, 0) != unit_seed(7, 1)
+        True
+    """
+    if seed is None:
+        return secrets.randbits(63)
+    return int(np.random.SeedSequence([seed, index]).generate_state(2, np.uint64)[0] >> 1)
+
+
+@contextlib.contextmanager
+def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor | None]:
+    if client is not None:
+        yield client.get_executor(pure=False)
+    elif workers <= 1:
+        yield None
+    else:
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield pool
+
+
+def run_splitting(
+    circuit: stim.Circuit,
+    *,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    path: pathlib.Path | None,
+    rel_precision: float,
+    max_seconds: float | None,
+    seed: int | None,
+    workers: int,
+    client: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Ladder, SplittingEstimate]:
+    """Plans the ladder, then runs units (resuming those in `path`) on `workers`
+    processes (or `client`'s Dask cluster) until the 95% half-width is within
+    `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
+    MAX_UNITS units are pooled. Units in flight when a limit is reached are waited for."""
+    check_circuit(circuit)
+    start = time.monotonic()
+    problem = DecodingProblem(circuit)
+    ladder = plan_ladder(problem)
+    units = saved_units(path, ladder=ladder, metadata=metadata)
+    circuit_text = str(circuit)
+    estimate = pool_units(problem, ladder, units) if units else None
+    next_index = len(units)
+    in_flight: dict[concurrent.futures.Future[UnitResult], int] = {}
+
+    def done() -> bool:
+        if estimate is None:
+            return False
+        if len(units) >= MAX_UNITS:
+            return True
+        if max_seconds is not None and time.monotonic() - start >= max_seconds:
+            return True
+        return len(units) >= MIN_UNITS and estimate.relative_precision <= rel_precision
+
+    def record(result: UnitResult) -> None:
+        nonlocal estimate
+        units.append(result)
+        estimate = pool_units(problem, ladder, units)
+        if path is not None:
+            new_file = not path.exists() or path.stat().st_size == 0
+            with open(path, "a") as out:
+                if new_file:
+                    print(sinter.CSV_HEADER, file=out)
+                row = unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)
+                print(row.to_csv_line(), file=out, flush=True)
+        if progress is not None:
+            progress(_progress_text(estimate, ladder, rel_precision, start, workers))
+
+    with _executor(workers, client) as pool:
+        while not done():
+            if pool is None:
+                record(run_unit(problem, ladder, seed=unit_seed(seed, next_index)))
+                next_index += 1
+                continue
+            while len(in_flight) < workers and len(units) + len(in_flight) < MAX_UNITS:
+                future = pool.submit(
+                    unit_on_worker, circuit_text, ladder, unit_seed(seed, next_index)
+                )
+                in_flight[future] = next_index
+                next_index += 1
+            finished, _ = concurrent.futures.wait(
+                in_flight, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in finished:
+                del in_flight[future]
+                record(future.result())
+        for future in concurrent.futures.as_completed(in_flight):
+            record(future.result())
+    assert estimate is not None  # done() is False until a unit is pooled
+    return ladder, estimate
+
+
+def _progress_text(
+    estimate: SplittingEstimate, ladder: Ladder, rel_precision: float, start: float, workers: int
+) -> str:
+    elapsed = time.monotonic() - start
+    precision = estimate.relative_precision
+    if estimate.units < 2:
+        return f"splitting: 1 unit ({ladder.levels} levels), {elapsed:.0f} s; an interval needs 2"
+    text = (
+        f"splitting: {estimate.units} units ({ladder.levels} levels), rate {estimate.rate} "
+        f"per shot, half-width {precision:.0%} (target {rel_precision:.0%}), {elapsed:.0f} s"
+    )
+    if math.isfinite(precision) and precision > rel_precision:
+        per_unit = estimate.seconds / estimate.units / max(1, workers)
+        needed = max(MIN_UNITS, estimate.units * (precision / rel_precision) ** 2)
+        text += f", ~{(needed - estimate.units) * per_unit:.0f} s left"
+    return text
