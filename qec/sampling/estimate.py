@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import pathlib
 from collections.abc import Mapping
@@ -348,6 +349,25 @@ def _splitting(
         line.finish()
     rounds = int(task.json_metadata["rounds"])
     top = ladder.scales[0]
+    if result is None:
+        nothing = Interval(math.nan, 0.0, 1.0)
+        return Estimate(
+            metadata=dict(task.json_metadata),
+            decoder="pymatching",
+            shots=0,
+            errors=0,
+            seconds=0.0,
+            per_shot=nothing,
+            per_round=nothing.per_round(rounds=rounds),
+            method="splitting",
+            interval=SPLITTING_INTERVAL,
+            assumptions=(
+                f"{assumptions}; note: no estimate, no splitting unit finished within "
+                f"max_seconds={max_seconds:g} (a unit decodes about "
+                f"{ladder.ladders * ladder.levels * ladder.steps:,} configurations over "
+                f"{ladder.levels} noise strengths): raise --max-seconds"
+            ),
+        )
     note = (
         ""
         if result.relative_precision <= rel_precision
@@ -368,7 +388,8 @@ def _splitting(
             f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "
             f"sampled directly at x {top:.3g}, Bennett ratios between replica-exchange "
-            f"chains of failures, {result.units} independent units of {ladder.steps} steps"
+            f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
+            f"x {ladder.steps} steps"
             f"{note}; shots count configurations decoded, errors are not counted"
         ),
     )

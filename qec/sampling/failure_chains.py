@@ -35,6 +35,7 @@ sampled directly at the top scale, an exact draw from its law.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -139,15 +140,19 @@ class FailureChains:
         steps: int,
         burn_in: int,
         refresh: Callable[[int], None] | None = None,
-    ) -> np.ndarray:
+        deadline: float | None = None,
+    ) -> np.ndarray | None:
         """Runs `steps` steps (a move per state, then exchanges) and returns, per level,
         the histogram of fault counts of its states over the steps after `burn_in`,
         summed over ladders (histograms[j, w]). `refresh(step)` is called before each
-        step, to replace top states with fresh draws."""
+        step, to replace top states with fresh draws. Returns None, unfinished, once the
+        wall clock (`time.time()`) passes `deadline`."""
         levels = len(self.scales)
         width = 2 * int(self._faults.max()) + 8
         histograms = np.zeros((levels, width), dtype=np.int64)
         for step in range(steps):
+            if deadline is not None and step % 16 == 0 and time.time() > deadline:
+                return None
             if refresh is not None:
                 refresh(step)
             self.step()

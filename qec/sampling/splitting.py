@@ -45,7 +45,10 @@ from qec.errors import QecError
 from qec.sampling.decoding_problem import DecodingProblem, decoding_failures
 from qec.sampling.failure_chains import FailureChains
 
-LADDERS_PER_UNIT = 8
+# Ladders per unit: as many as keep a unit near UNIT_DECODES decoded configurations (so
+# that big circuits still finish units often), at most MAX_LADDERS_PER_UNIT.
+UNIT_DECODES = 400_000
+MAX_LADDERS_PER_UNIT = 8
 # A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
 # is at least this, so that direct sampling there is cheap while the chains, whose cost
 # grows with the faults per shot, start as low as possible.
@@ -66,11 +69,12 @@ BURN_IN_FRACTION = 0.25
 
 @dataclasses.dataclass(frozen=True)
 class Ladder:
-    """The noise scales of a splitting run, from the top level down to 1, with the
-    top level's failure rate in the pilot and the chain steps per level.
+    """The noise scales of a splitting run, from the top level down to 1; the steps and
+    the number of replica-exchange ladders of a unit; its top-level shots; and the top
+    level's failure rate in the pilot.
 
     Examples:
-        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, top_shots=5000,
+        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=8, top_shots=5000,
         ...                 pilot_rate=0.03)
         >>> ladder.levels, ladder.burn_in
         (3, 100)
@@ -78,6 +82,7 @@ class Ladder:
 
     scales: tuple[float, ...]
     steps: int
+    ladders: int
     top_shots: int
     pilot_rate: float
 
@@ -173,8 +178,12 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
         scales.append(following if following > 1.0 + 1e-9 else 1.0)
     top_faults = max(half_distance, mean_faults(problem, top))
     steps = max(MIN_STEPS, round(STEPS_PER_FAULT * top_faults)) if len(scales) > 1 else 0
-    top_shots = math.ceil((1 + REFRESHES) * LADDERS_PER_UNIT / max(rate, 1e-12))
-    return Ladder(scales=tuple(scales), steps=steps, top_shots=top_shots, pilot_rate=rate)
+    per_ladder = max(1, steps * len(scales))
+    ladders = max(1, min(MAX_LADDERS_PER_UNIT, round(UNIT_DECODES / per_ladder)))
+    top_shots = math.ceil((1 + REFRESHES) * ladders / max(rate, 1e-12))
+    return Ladder(
+        scales=tuple(scales), steps=steps, ladders=ladders, top_shots=top_shots, pilot_rate=rate
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,9 +208,12 @@ class UnitResult:
     seconds: float
 
 
-def run_unit(problem: DecodingProblem, ladder: Ladder, *, seed: int) -> UnitResult:
-    """One independent replicate: direct sampling at the top level, chains seeded by its
-    failures, walked down the ladder."""
+def run_unit(
+    problem: DecodingProblem, ladder: Ladder, *, seed: int, deadline: float | None = None
+) -> UnitResult | None:
+    """One independent replicate: direct sampling at the top level, then replica-exchange
+    ladders seeded by its failures. None if the wall clock (`time.time()`) passes
+    `deadline` first: an unfinished unit is dropped whole, never pooled."""
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     failures, found = sample_failures(
@@ -213,7 +225,7 @@ def run_unit(problem: DecodingProblem, ladder: Ladder, *, seed: int) -> UnitResu
     histograms: tuple[tuple[int, ...], ...] = ()
     decoded = ladder.top_shots
     if ladder.levels > 1 and found:
-        ladders = LADDERS_PER_UNIT
+        ladders = ladder.ladders
         starts = [found[m % len(found)] for m in range(ladders)]
         fresh = found[ladders:]
         chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng)
@@ -226,7 +238,11 @@ def run_unit(problem: DecodingProblem, ladder: Ladder, *, seed: int) -> UnitResu
             for m, state in enumerate(chains.top_states()):
                 chains.replace(int(state), fresh[(batch - 1) * ladders + m])
 
-        counts = chains.run(steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh)
+        counts = chains.run(
+            steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh, deadline=deadline
+        )
+        if counts is None:
+            return None
         histograms = tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in counts)
         decoded += chains.decoded
     return UnitResult(

@@ -42,14 +42,21 @@ def _problem(circuit_text: str) -> DecodingProblem:
     return DecodingProblem(stim.Circuit(circuit_text))
 
 
-def unit_on_worker(circuit_text: str, ladder: Ladder, seed: int) -> UnitResult:
+def unit_on_worker(
+    circuit_text: str, ladder: Ladder, seed: int, deadline: float | None
+) -> UnitResult | None:
     """One unit, in a worker process or on a Dask worker (the problem is built once per
-    process and circuit)."""
-    return run_unit(_problem(circuit_text), ladder, seed=seed)
+    process and circuit); None if unfinished at `deadline`."""
+    return run_unit(_problem(circuit_text), ladder, seed=seed, deadline=deadline)
 
 
 def _row_key(ladder: Ladder) -> dict[str, Any]:
-    return {"scales": list(ladder.scales), "steps": ladder.steps, "top_shots": ladder.top_shots}
+    return {
+        "scales": list(ladder.scales),
+        "steps": ladder.steps,
+        "ladders": ladder.ladders,
+        "top_shots": ladder.top_shots,
+    }
 
 
 def unit_row(
@@ -157,32 +164,36 @@ def run_splitting(
     workers: int,
     client: Any = None,
     progress: Callable[[str], None] | None = None,
-) -> tuple[Ladder, SplittingEstimate]:
+) -> tuple[Ladder, SplittingEstimate | None]:
     """Plans the ladder, then runs units (resuming those in `path`) on `workers`
     processes (or `client`'s Dask cluster) until the 95% half-width is within
     `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
-    MAX_UNITS units are pooled. Units in flight when a limit is reached are waited for."""
+    MAX_UNITS units are pooled. Units unfinished after `max_seconds` are dropped; the
+    estimate is None when no unit has finished."""
     check_circuit(circuit)
     start = time.monotonic()
+    deadline = None if max_seconds is None else time.time() + max_seconds
     problem = DecodingProblem(circuit)
     ladder = plan_ladder(problem)
     units = saved_units(path, ladder=ladder, metadata=metadata)
     circuit_text = str(circuit)
     estimate = pool_units(problem, ladder, units) if units else None
     next_index = len(units)
-    in_flight: dict[concurrent.futures.Future[UnitResult], int] = {}
+    in_flight: dict[concurrent.futures.Future[UnitResult | None], int] = {}
 
     def done() -> bool:
+        if deadline is not None and time.time() >= deadline:
+            return True
         if estimate is None:
             return False
         if len(units) >= MAX_UNITS:
             return True
-        if max_seconds is not None and time.monotonic() - start >= max_seconds:
-            return True
         return len(units) >= MIN_UNITS and estimate.relative_precision <= rel_precision
 
-    def record(result: UnitResult) -> None:
+    def record(result: UnitResult | None) -> None:
         nonlocal estimate
+        if result is None:  # unfinished at the deadline: dropped whole
+            return
         units.append(result)
         estimate = pool_units(problem, ladder, units)
         if path is not None:
@@ -198,12 +209,13 @@ def run_splitting(
     with _executor(workers, client) as pool:
         while not done():
             if pool is None:
-                record(run_unit(problem, ladder, seed=unit_seed(seed, next_index)))
+                seed_now = unit_seed(seed, next_index)
+                record(run_unit(problem, ladder, seed=seed_now, deadline=deadline))
                 next_index += 1
                 continue
             while len(in_flight) < workers and len(units) + len(in_flight) < MAX_UNITS:
                 future = pool.submit(
-                    unit_on_worker, circuit_text, ladder, unit_seed(seed, next_index)
+                    unit_on_worker, circuit_text, ladder, unit_seed(seed, next_index), deadline
                 )
                 in_flight[future] = next_index
                 next_index += 1
@@ -215,7 +227,6 @@ def run_splitting(
                 record(future.result())
         for future in concurrent.futures.as_completed(in_flight):
             record(future.result())
-    assert estimate is not None  # done() is False until a unit is pooled
     return ladder, estimate
 
 

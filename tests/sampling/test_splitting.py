@@ -1,0 +1,186 @@
+"""Multilevel splitting: chains that sample the law they should, estimates whose 95%
+intervals contain closed forms, direct sampling and stratified estimates, and runs that
+resume from their rows.
+
+Every estimate here is seeded. An interval that should contain a reference misses it
+with probability about 5% for a random seed; the seeds were not chosen by outcome."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sinter
+import stim
+from scipy.stats import binom
+
+from qec import Cat, CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
+from qec.experiment import MemoryExperiment
+from qec.sampling import estimate
+from qec.sampling.decoding_problem import DecodingProblem
+from qec.sampling.direct import count_logical_errors
+from qec.sampling.failure_chains import FailureChains
+from qec.sampling.splitting import log_partition, plan_ladder, sample_failures
+from qec.sampling.splitting_runs import run_splitting
+from qec.sampling.stratified import estimate_stratified
+
+
+def repetition_code_capacity(*, distance: int, p: float) -> stim.Circuit:
+    return CodeCapacity(p=p).noisy_circuit(
+        RepetitionCode(distance=distance).memory_circuit(rounds=1, basis="Z")
+    )
+
+
+def majority_failure(*, distance: int, p: float) -> float:
+    """P(Binomial(d, p) >= (d + 1) / 2): matching decodes the majority."""
+    return float(binom.sf((distance - 1) // 2, distance, p))
+
+
+def split(circuit: stim.Circuit, *, seed: int, rel_precision: float = 0.2, workers: int = 1):
+    _, result = run_splitting(
+        circuit,
+        strong_id="test",
+        metadata={},
+        path=None,
+        rel_precision=rel_precision,
+        max_seconds=None,
+        seed=seed,
+        workers=workers,
+    )
+    return result
+
+
+def test_chains_sample_the_failing_configurations_with_their_conditional_law():
+    # Repetition code d = 5 under code capacity: a configuration fails iff it flips >= 3
+    # bits, so P_s(|E| = w | failure) is proportional to C(5, w) (s o)^w for w >= 3.
+    problem = DecodingProblem(repetition_code_capacity(distance=5, p=0.05))
+    scales = [8.0, 2.0, 1.0]
+    chains = FailureChains(
+        problem, scales=scales, starts=[np.array([0, 1, 2])] * 16, rng=np.random.default_rng(5)
+    )
+    histograms = chains.run(steps=4000, burn_in=500)
+    odds = 0.05 / 0.95
+    for level, scale in enumerate(scales):
+        exact = np.array([math.comb(5, w) * (scale * odds) ** w if w >= 3 else 0 for w in range(6)])
+        exact /= exact.sum()
+        seen = histograms[level, :6] / histograms[level].sum()
+        # 16 ladders x 3500 correlated steps: a total variation of 0.03 is ~5 sd wide.
+        assert 0.5 * np.abs(seen - exact).sum() < 0.03, (level, seen, exact)
+
+
+def test_exchanges_and_moves_keep_every_state_a_failure():
+    problem = DecodingProblem(
+        Depolarizing(p=0.001).noisy_circuit(
+            RotatedSurfaceCode(distance=3).memory_circuit(rounds=3, basis="Z")
+        )
+    )
+    ladder = plan_ladder(problem)
+    assert ladder.levels > 2
+    _, found = sample_failures(problem, scale=ladder.scales[0], shots=2000, seed=1)
+    chains = FailureChains(
+        problem, scales=ladder.scales, starts=found[:4], rng=np.random.default_rng(2)
+    )
+    chains.run(steps=300, burn_in=0)
+    assert chains.exchanges > 0 and chains.accepted > 0
+    for state in range(len(ladder.scales) * 4):
+        configuration = chains._members[state, : chains._faults[state]]
+        assert problem.failures(configuration[None, :]).tolist() == [True]
+
+
+def test_splitting_reaches_the_closed_form_of_the_repetition_code_near_1e_15():
+    distance, p = 19, 0.01
+    exact = majority_failure(distance=distance, p=p)  # 9.1e-16
+    result = split(repetition_code_capacity(distance=distance, p=p), seed=11)
+    assert result.rate.low <= exact <= result.rate.high
+    assert result.relative_precision <= 0.2
+    assert exact < 1e-15
+
+
+def test_the_partition_function_is_that_of_the_scaled_odds():
+    problem = DecodingProblem(repetition_code_capacity(distance=3, p=0.1))
+    # Three mechanisms of odds 1/9, scaled by 3: Z = (1 + 1/3)^3.
+    assert log_partition(problem, 3.0) == pytest.approx(3 * math.log(4 / 3))
+
+
+def test_splitting_agrees_with_stratified_sampling_where_both_work():
+    circuit = Depolarizing(p=1e-3).noisy_circuit(
+        RotatedSurfaceCode(distance=5).memory_circuit(rounds=5, basis="Z")
+    )
+    stratified = estimate_stratified(circuit, rel_precision=0.1, seed=4)
+    splitting = split(circuit, seed=4)
+    assert splitting.rate.low <= stratified.high and stratified.low <= splitting.rate.high
+
+
+def test_splitting_agrees_with_direct_sampling_on_the_repetition_cat_code():
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=5), noise=Cat(nbar=4), rounds=5, basis="X"
+    )
+    circuit = experiment.circuit()
+    shots = 400_000
+    errors = count_logical_errors(circuit, shots=shots, seed=6)
+    direct = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=1e3)
+    splitting = split(circuit, seed=6)
+    assert errors >= 100
+    assert splitting.rate.low <= direct.high and direct.low <= splitting.rate.high
+
+
+def test_a_splitting_run_resumes_from_its_rows_with_new_seeds(tmp_path):
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+    )
+    first = estimate(
+        experiment,
+        method="splitting",
+        rel_precision=0.5,
+        save=path,
+        seed=1,
+        num_workers=1,
+        progress=False,
+    )
+    rows = sinter.read_stats_from_csv_files(path)
+    assert all(r.shots == 0 and r.errors == 0 for r in rows)  # no counts for sinter plot
+    assert len(rows) >= 4
+    second = estimate(
+        experiment,
+        method="splitting",
+        rel_precision=0.15,
+        save=path,
+        seed=1,
+        num_workers=1,
+        progress=False,
+    )
+    rows = sinter.read_stats_from_csv_files(path)
+    seeds = [r.json_metadata["splitting"]["seed"] for r in rows]
+    assert len(set(seeds)) == len(seeds) > 4
+    assert second.shots == sum(r.json_metadata["splitting"]["decoded"] for r in rows)
+    assert second.shots > first.shots
+    assert second.method == "splitting" and "independent units" in second.assumptions
+
+
+@pytest.mark.slow
+def test_splitting_agrees_with_direct_sampling_on_the_surface_code_at_distance_7():
+    circuit = Depolarizing(p=2e-3).noisy_circuit(
+        RotatedSurfaceCode(distance=7).memory_circuit(rounds=7, basis="Z")
+    )
+    shots = 2_000_000
+    errors = count_logical_errors(circuit, shots=shots, seed=7)
+    direct = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=1e3)
+    splitting = split(circuit, seed=7, rel_precision=0.1, workers=2)
+    assert splitting.rate.low <= direct.high and direct.low <= splitting.rate.high
+
+
+@pytest.mark.slow
+def test_the_splitting_interval_covers_the_closed_form_in_most_seeded_runs():
+    # 20 runs with nominal 95% intervals: P(at most 15 cover) = 0.016 if the coverage
+    # is really 95%.
+    distance, p = 11, 0.02
+    exact = majority_failure(distance=distance, p=p)
+    circuit = repetition_code_capacity(distance=distance, p=p)
+    covered = 0
+    for seed in range(20):
+        result = split(circuit, seed=100 + seed, rel_precision=0.3)
+        covered += result.rate.low <= exact <= result.rate.high
+    assert binom.cdf(15, 20, 0.95) < 0.02
+    assert covered >= 16
