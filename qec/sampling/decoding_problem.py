@@ -141,6 +141,34 @@ class DecodingProblem:
         return certified_fault_count(self._dem, self.matching)
 
     @functools.cached_property
+    def shortest_logical(self) -> tuple[int, ...]:
+        """Mechanisms that together flip an observable undetected, fewest first found by
+        stim's `shortest_graphlike_error` (each of its edges mapped to the likeliest
+        mechanism with that edge as its whole effect, or as one of its parts); empty
+        when no such set exists."""
+        try:
+            errors = self._dem.shortest_graphlike_error()
+        except ValueError:
+            return ()
+        found = self.mechanisms
+        whole: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        part: dict[tuple[int, ...], int] = {}
+        p = found.probabilities
+        for i in np.argsort(p):  # the likeliest last, so it wins
+            whole[(found.detectors[i], found.observables[i])] = int(i)
+            for edge in found.edges[i]:
+                part[tuple(sorted(edge))] = int(i)
+        chosen = []
+        for instruction in errors.flattened():
+            targets = instruction.targets_copy()
+            detectors = tuple(sorted(t.val for t in targets if t.is_relative_detector_id()))
+            observables = tuple(sorted(t.val for t in targets if t.is_logical_observable_id()))
+            index = whole.get((detectors, observables), part.get(detectors))
+            if index is not None:
+                chosen.append(index)
+        return tuple(chosen)
+
+    @functools.cached_property
     def graphlike_distance(self) -> int:
         """The fewest graphlike errors that flip an observable undetected (0 if none can;
         `graphlike_distance`, computed on first use)."""

@@ -389,7 +389,8 @@ def _splitting(
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "
             f"sampled directly at x {top:.3g}, Bennett ratios between replica-exchange "
             f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
-            f"x {ladder.steps} steps"
+            f"x {ladder.steps} steps; ladders started hot alone: {result.starts[0]}, cold "
+            f"alone: {result.starts[1]} (the interval spans both)"
             f"{note}; shots count configurations decoded, errors are not counted"
         ),
     )

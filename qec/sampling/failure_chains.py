@@ -43,13 +43,17 @@ import numpy as np
 from qec.sampling.decoding_problem import DecodingProblem, decoding_failures
 
 _ADD, _REMOVE, _MOVE = 0, 1, 2
+# Exchange sweeps (alternately even and odd pairs) after each step: they need no
+# decoding, and more of them let a state reach the level it fits in fewer steps.
+EXCHANGES_PER_STEP = 4
 
 
 class FailureChains:
     """Replica-exchange ladders of Metropolis-Hastings chains on the failing fault
     configurations of `problem`: `ladders` ladders of one state per noise scale in
-    `scales` (decreasing), started from `starts` (failing sets of mechanism indices;
-    ladder m starts every level from starts[m]).
+    `scales` (decreasing), started from `starts` (failing sets of mechanism indices:
+    starts[m] is ladder m's start at every level, or a list of one start per level).
+    `groups[m]` (default 0) labels ladder m; `run` keeps one histogram per group.
 
     Attributes:
         proposals: moves proposed so far, summed over states.
@@ -64,7 +68,7 @@ class FailureChains:
         ...     RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z")))
         >>> chains = FailureChains(problem, scales=[4.0, 1.0], starts=[np.array([0, 1])],
         ...                        rng=np.random.default_rng(0))
-        >>> histograms = chains.run(steps=200, burn_in=0)
+        >>> histograms = chains.run(steps=200, burn_in=0)[0]  # the one group
         >>> histograms.sum(axis=1).tolist(), int(histograms[:, :2].sum())  # >= 2 flips
         ([200, 200], 0)
     """
@@ -74,8 +78,9 @@ class FailureChains:
         problem: DecodingProblem,
         *,
         scales: Sequence[float],
-        starts: Sequence[np.ndarray],
+        starts: Sequence[np.ndarray | Sequence[np.ndarray]],
         rng: np.random.Generator,
+        groups: Sequence[int] | None = None,
     ) -> None:
         self.problem = problem
         self.rng = rng
@@ -99,14 +104,20 @@ class FailureChains:
         # slot[m, j]: the state serving level j of ladder m; level[c]: the level of state c.
         self._slot = np.arange(states).reshape(self.ladders, levels)
         self._level = np.tile(np.arange(levels), self.ladders)
-        capacity = max(8, 2 * max(len(s) for s in starts))
+        labels = np.zeros(self.ladders, dtype=np.int64) if groups is None else np.asarray(groups)
+        self.groups = int(labels.max()) + 1
+        self._group = np.repeat(labels, levels)  # states never change ladder
+        per_level = [
+            [start] * levels if isinstance(start, np.ndarray) else list(start) for start in starts
+        ]
+        capacity = max(8, 2 * max(len(s) for ladder in per_level for s in ladder))
         self._members = np.zeros((states, capacity), dtype=np.int64)
         self._present = np.zeros((states, problem.num_mechanisms), dtype=bool)
         self._faults = np.zeros(states, dtype=np.int64)
         self._syndromes = np.zeros((states, self._detector_bits.shape[1]), dtype=np.uint8)
         self._flips = np.zeros((states, self._observable_bits.shape[1]), dtype=np.uint8)
-        for m, start in enumerate(starts):
-            for c in self._slot[m]:
+        for m, ladder in enumerate(per_level):
+            for c, start in zip(self._slot[m], ladder, strict=True):
                 self.replace(int(c), start)
         self.proposals = 0
         self.accepted = 0
@@ -142,27 +153,28 @@ class FailureChains:
         refresh: Callable[[int], None] | None = None,
         deadline: float | None = None,
     ) -> np.ndarray | None:
-        """Runs `steps` steps (a move per state, then exchanges) and returns, per level,
-        the histogram of fault counts of its states over the steps after `burn_in`,
-        summed over ladders (histograms[j, w]). `refresh(step)` is called before each
+        """Runs `steps` steps (a move per state, then exchanges) and returns, per group
+        and level, the histogram of fault counts of its states over the steps after
+        `burn_in`, summed over the group's ladders (histograms[g, j, w]). `refresh(step)` is called before each
         step, to replace top states with fresh draws. Returns None, unfinished, once the
         wall clock (`time.time()`) passes `deadline`."""
         levels = len(self.scales)
         width = 2 * int(self._faults.max()) + 8
-        histograms = np.zeros((levels, width), dtype=np.int64)
+        histograms = np.zeros((self.groups, levels, width), dtype=np.int64)
         for step in range(steps):
             if deadline is not None and step % 16 == 0 and time.time() > deadline:
                 return None
             if refresh is not None:
                 refresh(step)
             self.step()
-            self.exchange()
+            for _ in range(EXCHANGES_PER_STEP):
+                self.exchange()
             if step >= burn_in:
                 if self._faults.max() >= width:
                     grow = int(self._faults.max()) + 1
-                    histograms = np.pad(histograms, ((0, 0), (0, grow)))
+                    histograms = np.pad(histograms, ((0, 0), (0, 0), (0, grow)))
                     width += grow
-                np.add.at(histograms, (self._level, self._faults), 1)
+                np.add.at(histograms, (self._group, self._level, self._faults), 1)
         return histograms
 
     def exchange(self) -> None:

@@ -24,11 +24,14 @@ the mean fault count at s_j, so that x varies by about one unit across each leve
 samples.
 
 The work comes in independent units (`run_unit`): a unit samples its own failures at
-s_0 directly (its shots also estimate P_L(s_0)), starts one chain from each (many seeds,
-as in arXiv:2511.15177), and walks them down the ladder. Units are independent
-replicates; the 95% interval is the delta-method interval of log P_L over the units'
-statistics (with the covariance across levels), with Student's t at units - 1 degrees
-of freedom (`SplittingEstimate`).
+s_0 directly (its shots also estimate P_L(s_0)) and runs replica-exchange ladders of
+chains (`FailureChains`) seeded by them (many seeds, as in arXiv:2511.15177): half the
+ladders start every level from those strong-noise failures ("hot"), half start the
+lower levels from weak-noise failures ("cold": just over half of a shortest logical
+error plus independent faults). Units are independent replicates; the 95% interval is
+the delta-method interval of log P_L over the units' statistics (with the covariance
+across levels), with Student's t at units - 1 degrees of freedom, widened to span the
+hot and the cold estimates (`qec.sampling.splitting_estimate`).
 """
 
 from __future__ import annotations
@@ -179,7 +182,8 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
     top_faults = max(half_distance, mean_faults(problem, top))
     steps = max(MIN_STEPS, round(STEPS_PER_FAULT * top_faults)) if len(scales) > 1 else 0
     per_ladder = max(1, steps * len(scales))
-    ladders = max(1, min(MAX_LADDERS_PER_UNIT, round(UNIT_DECODES / per_ladder)))
+    # An even number: half the ladders start hot, half cold (see `run_unit`).
+    ladders = 2 * max(1, min(MAX_LADDERS_PER_UNIT // 2, round(UNIT_DECODES / per_ladder / 2)))
     top_shots = math.ceil((1 + REFRESHES) * ladders / max(rate, 1e-12))
     return Ladder(
         scales=tuple(scales), steps=steps, ladders=ladders, top_shots=top_shots, pilot_rate=rate
@@ -195,7 +199,8 @@ class UnitResult:
         seed: the unit's seed.
         top_shots: shots sampled directly at the top level.
         top_failures: how many of them the decoder got wrong.
-        histograms: per level, counts[w] of chain states with w faults.
+        histograms: per group of ladders (started hot, cold) and level, counts[w] of
+            chain states with w faults.
         decoded: configurations decoded (direct shots and chain proposals).
         seconds: the unit's time.
     """
@@ -203,7 +208,7 @@ class UnitResult:
     seed: int
     top_shots: int
     top_failures: int
-    histograms: tuple[tuple[int, ...], ...]
+    histograms: tuple[tuple[tuple[int, ...], ...], ...]
     decoded: int
     seconds: float
 
@@ -222,13 +227,21 @@ def run_unit(
         shots=ladder.top_shots,
         seed=int(rng.integers(2**63)),
     )
-    histograms: tuple[tuple[int, ...], ...] = ()
+    histograms: tuple[tuple[tuple[int, ...], ...], ...] = ((), ())
     decoded = ladder.top_shots
     if ladder.levels > 1 and found:
         ladders = ladder.ladders
-        starts = [found[m % len(found)] for m in range(ladders)]
+        starts: list[list[np.ndarray]] = []
+        for m in range(ladders):
+            top = found[m % len(found)]
+            if m < ladders // 2:  # hot: every level starts from a strong-noise failure
+                starts.append([top] * ladder.levels)
+            else:  # cold: the lower levels start from weak-noise failures
+                low = [low_noise_failure(problem, scale, rng) for scale in ladder.scales[1:]]
+                starts.append([top] + [top if f is None else f for f in low])
         fresh = found[ladders:]
-        chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng)
+        groups = [0 if m < ladders // 2 else 1 for m in range(ladders)]
+        chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng, groups=groups)
         every = max(1, ladder.steps // (len(fresh) // ladders + 1))
 
         def refresh(step: int) -> None:
@@ -243,7 +256,10 @@ def run_unit(
         )
         if counts is None:
             return None
-        histograms = tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in counts)
+        histograms = tuple(
+            tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in group)
+            for group in counts
+        )
         decoded += chains.decoded
     return UnitResult(
         seed=seed,
@@ -253,6 +269,29 @@ def run_unit(
         decoded=decoded,
         seconds=time.perf_counter() - start,
     )
+
+
+def low_noise_failure(
+    problem: DecodingProblem, scale: float, rng: np.random.Generator, *, tries: int = 20
+) -> np.ndarray | None:
+    """A failing configuration typical of weak noise, to start a low level's chain near
+    its law: just over half of a shortest logical error (matching then prefers the
+    wrong completion) plus faults drawn independently at noise scale `scale`. None if
+    `tries` draws all decode correctly."""
+    path = problem.shortest_logical
+    if not path:
+        return None
+    odds = scaled_odds(problem, scale)
+    probabilities = odds / (1 + odds)
+    for _ in range(tries):
+        size = len(path) // 2 + 1
+        first = int(rng.integers(0, len(path) - size + 1))
+        core = np.array(path[first : first + size], dtype=np.int64)
+        background = np.flatnonzero(rng.random(problem.num_mechanisms) < probabilities)
+        configuration = np.setxor1d(core, background)
+        if problem.failures(configuration[None, :])[0]:
+            return configuration
+    return None
 
 
 def level_log_ratios(

@@ -13,15 +13,21 @@ distributed (their own seeds, own top-level failures, equal steps), so the vecto
 v_u = (P_0u, a_0u, b_0u, a_1u, ...) has a sample covariance S over the R units; the
 delta method gives Var(log P_L) = g^T S g / R with g the gradient, and the 95% interval
 is exp(log P_L -/+ t_{0.975, R-1} sd). c_j is treated as a constant (BAR's estimate is
-stationary in c at its optimum). The interval covers the statistical spread of
-independent units; a bias left by chains that mix too slowly would not show in it,
-which is why the validation compares with closed forms, direct sampling and stratified
-estimates.
+stationary in c at its optimum).
+
+That interval covers the spread between independent units, not a bias left by chains
+that mix too slowly. So half of each unit's ladders start hot (every level from a
+strong-noise failure: too many faults, ratios biased low until they relax) and half
+cold (the lower levels from weak-noise failures, `low_noise_failure`: ratios biased
+high), and the reported interval spans the intervals of the pooled, the hot and the
+cold estimates. When the chains have mixed, the three agree; when they have not, the
+interval is as wide as their disagreement, which more units do not shrink.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -43,7 +49,8 @@ class SplittingEstimate:
     """A per-shot failure rate estimated by splitting, with how it was obtained.
 
     Attributes:
-        rate: the per-shot failure rate and its 95% interval.
+        rate: the per-shot failure rate and its 95% interval (spanning those of `starts`).
+        starts: the estimates from the ladders started hot and cold, alone.
         units: independent units pooled.
         scales: the ladder's noise scales, top to 1.
         log_ratios: per step down the ladder, log P_L(s_{j+1}) / P_L(s_j).
@@ -53,6 +60,7 @@ class SplittingEstimate:
     """
 
     rate: Interval
+    starts: tuple[Interval, ...]
     units: int
     scales: tuple[float, ...]
     log_ratios: tuple[float, ...]
@@ -104,30 +112,14 @@ def _padded(histograms: Sequence[Sequence[int]]) -> np.ndarray:
     return np.array([list(h) + [0] * (width - len(h)) for h in histograms], dtype=np.float64)
 
 
-def combine_units(
-    *,
-    scales: Sequence[float],
+def _chain_estimate(
+    top: np.ndarray,
     level_ratios: Sequence[tuple[float, float]],
-    top_shots: Sequence[int],
-    top_failures: Sequence[int],
     histograms: Sequence[Sequence[Sequence[int]]],
-    decoded: int,
-    seconds: float,
-) -> SplittingEstimate:
-    """The estimate from R units: their top-level counts and per-level histograms
-    (histograms[u][j]); `level_ratios[j]` = (slope, offset) of x(w) between levels j and
-    j + 1 (`qec.sampling.splitting.level_log_ratios`).
-
-    Examples:
-        >>> # One level (direct sampling at s = 1): 4 units of 1000 shots.
-        >>> e = combine_units(scales=[1.0], level_ratios=[], top_shots=[1000] * 4,
-        ...                   top_failures=[10, 12, 9, 11], histograms=[[]] * 4,
-        ...                   decoded=4000, seconds=1.0)
-        >>> round(e.rate.value, 5), e.units
-        (0.0105, 4)
-    """
-    units = len(top_shots)
-    top = np.array(top_failures, dtype=np.float64) / np.array(top_shots, dtype=np.float64)
+) -> tuple[Interval, list[float]]:
+    """The rate and its delta-method interval from the units' top-level rates `top` and
+    their per-level histograms (histograms[u][j]), with the log ratios between levels."""
+    units = len(top)
     columns = [top]
     log_rate = math.log(top.mean()) if top.mean() > 0 else -math.inf
     log_ratios = []
@@ -144,21 +136,70 @@ def combine_units(
     log_rate += math.fsum(log_ratios)
     rate = math.exp(log_rate)
     if units < 2 or not math.isfinite(log_rate):
-        interval = Interval(rate, 0.0, 1.0)
-    else:
-        values = np.column_stack(columns)
-        means = values.mean(axis=0)
-        gradient = 1 / means
-        gradient[2::2] *= -1  # the b's enter with a minus sign
-        covariance = np.atleast_2d(np.cov(values, rowvar=False))
-        sd = math.sqrt(max(0.0, float(gradient @ covariance @ gradient)) / units)
-        spread = float(scipy.stats.t.ppf(0.975, units - 1)) * sd
-        interval = Interval(
-            rate, math.exp(log_rate - spread), min(1.0, math.exp(log_rate + spread))
-        )
+        return Interval(rate, 0.0, 1.0), log_ratios
+    values = np.column_stack(columns)
+    gradient = 1 / values.mean(axis=0)
+    gradient[2::2] *= -1  # the b's enter with a minus sign
+    covariance = np.atleast_2d(np.cov(values, rowvar=False))
+    sd = math.sqrt(max(0.0, float(gradient @ covariance @ gradient)) / units)
+    spread = float(scipy.stats.t.ppf(0.975, units - 1)) * sd
+    low, high = math.exp(log_rate - spread), min(1.0, math.exp(log_rate + spread))
+    return Interval(rate, low, high), log_ratios
+
+
+def combine_units(
+    *,
+    scales: Sequence[float],
+    level_ratios: Sequence[tuple[float, float]],
+    top_shots: Sequence[int],
+    top_failures: Sequence[int],
+    histograms: Sequence[Sequence[Sequence[Sequence[int]]]],
+    decoded: int,
+    seconds: float,
+) -> SplittingEstimate:
+    """The estimate from R units: their top-level counts and, per group of ladders
+    (started hot, started cold), their per-level histograms (histograms[u][g][j]);
+    `level_ratios[j]` = (slope, offset) of x(w) between levels j and j + 1
+    (`qec.sampling.splitting.level_log_ratios`).
+
+    The rate pools both groups. Its interval spans the intervals of the pooled, the hot
+    and the cold estimates: chains started from strong-noise failures carry too many
+    faults until they relax, which biases the ratios low, and chains started from
+    weak-noise failures bias them high; while the chains have not mixed, the two
+    disagree and the interval shows it.
+
+    Examples:
+        >>> # One level (direct sampling at s = 1): 4 units of 1000 shots.
+        >>> e = combine_units(scales=[1.0], level_ratios=[], top_shots=[1000] * 4,
+        ...                   top_failures=[10, 12, 9, 11], histograms=[[[], []]] * 4,
+        ...                   decoded=4000, seconds=1.0)
+        >>> round(e.rate.value, 5), e.units
+        (0.0105, 4)
+    """
+    top = np.array(top_failures, dtype=np.float64) / np.array(top_shots, dtype=np.float64)
+    groups = len(histograms[0])
+    pooled = (
+        [
+            [
+                [a + b for a, b in itertools.zip_longest(*levels, fillvalue=0)]
+                for levels in zip(*unit, strict=True)
+            ]
+            for unit in histograms
+        ]
+        if groups > 1
+        else [unit[0] for unit in histograms]
+    )
+    rate, log_ratios = _chain_estimate(top, level_ratios, pooled)
+    starts = [
+        _chain_estimate(top, level_ratios, [unit[g] for unit in histograms])[0]
+        for g in range(groups)
+    ]
+    low = min([rate.low] + [s.low for s in starts])
+    high = max([rate.high] + [s.high for s in starts])
     return SplittingEstimate(
-        rate=interval,
-        units=units,
+        rate=Interval(rate.value, low, high),
+        starts=tuple(starts),
+        units=len(top),
         scales=tuple(scales),
         log_ratios=tuple(log_ratios),
         top_rate=float(top.mean()),

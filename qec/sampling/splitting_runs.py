@@ -68,7 +68,7 @@ def unit_row(
         "seed": result.seed,
         "top_failures": result.top_failures,
         "decoded": result.decoded,
-        "histograms": [list(h) for h in result.histograms],
+        "histograms": [[list(h) for h in group] for group in result.histograms],
     }
     # One strong id per unit: sinter merges rows of equal strong id.
     identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
@@ -105,7 +105,9 @@ def saved_units(
                 seed=int(splitting["seed"]),
                 top_shots=ladder.top_shots,
                 top_failures=int(splitting["top_failures"]),
-                histograms=tuple(tuple(h) for h in splitting["histograms"]),
+                histograms=tuple(
+                    tuple(tuple(h) for h in group) for group in splitting["histograms"]
+                ),
                 decoded=int(splitting["decoded"]),
                 seconds=row.seconds,
             )

@@ -59,7 +59,7 @@ def test_chains_sample_the_failing_configurations_with_their_conditional_law():
     chains = FailureChains(
         problem, scales=scales, starts=[np.array([0, 1, 2])] * 16, rng=np.random.default_rng(5)
     )
-    histograms = chains.run(steps=4000, burn_in=500)
+    histograms = chains.run(steps=4000, burn_in=500)[0]
     odds = 0.05 / 0.95
     for level, scale in enumerate(scales):
         exact = np.array([math.comb(5, w) * (scale * odds) ** w if w >= 3 else 0 for w in range(6)])
