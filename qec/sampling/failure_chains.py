@@ -155,9 +155,10 @@ class FailureChains:
     ) -> np.ndarray | None:
         """Runs `steps` steps (a move per state, then exchanges) and returns, per group
         and level, the histogram of fault counts of its states over the steps after
-        `burn_in`, summed over the group's ladders (histograms[g, j, w]). `refresh(step)` is called before each
-        step, to replace top states with fresh draws. Returns None, unfinished, once the
-        wall clock (`time.time()`) passes `deadline`."""
+        `burn_in`, summed over the group's ladders (histograms[g, j, w]).
+        `refresh(step)` is called before each step, to replace top states with fresh
+        draws. Returns None, unfinished, once the wall clock (`time.time()`) passes
+        `deadline`."""
         levels = len(self.scales)
         width = 2 * int(self._faults.max()) + 8
         histograms = np.zeros((self.groups, levels, width), dtype=np.int64)

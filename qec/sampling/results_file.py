@@ -87,6 +87,17 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
     return dropped
 
 
+def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
+    """Appends `rows` to the sinter CSV at `path` (with sinter's header if the file is
+    new or empty), each line flushed as it is written."""
+    new_file = not path.exists() or path.stat().st_size == 0
+    with open(path, "a") as out:
+        if new_file:
+            print(sinter.CSV_HEADER, file=out)
+        for row in rows:
+            print(row.to_csv_line(), file=out, flush=True)
+
+
 @contextlib.contextmanager
 def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
     """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it.

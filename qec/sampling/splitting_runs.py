@@ -28,6 +28,7 @@ import sinter
 import stim
 
 from qec.sampling.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.results_file import append_rows
 from qec.sampling.splitting import Ladder, UnitResult, level_log_ratios, plan_ladder, run_unit
 from qec.sampling.splitting_estimate import SplittingEstimate, combine_units
 
@@ -199,12 +200,9 @@ def run_splitting(
         units.append(result)
         estimate = pool_units(problem, ladder, units)
         if path is not None:
-            new_file = not path.exists() or path.stat().st_size == 0
-            with open(path, "a") as out:
-                if new_file:
-                    print(sinter.CSV_HEADER, file=out)
-                row = unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)
-                print(row.to_csv_line(), file=out, flush=True)
+            append_rows(
+                path, [unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)]
+            )
         if progress is not None:
             progress(_progress_text(estimate, ladder, rel_precision, start, workers))
 

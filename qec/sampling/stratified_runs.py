@@ -16,6 +16,7 @@ from typing import Any
 import sinter
 import stim
 
+from qec.sampling.results_file import append_rows
 from qec.sampling.stratified import estimate_stratified
 from qec.sampling.stratified_estimate import StratifiedEstimate, stratum_strong_id
 
@@ -83,12 +84,7 @@ def run_stratified(
                 )
         sampled += sum(r.shots for r in new_rows)
         if path is not None and new_rows:
-            new_file = not path.exists() or path.stat().st_size == 0
-            with open(path, "a") as out:
-                if new_file:
-                    print(sinter.CSV_HEADER, file=out)
-                for row in new_rows:
-                    print(row.to_csv_line(), file=out, flush=True)
+            append_rows(path, new_rows)
         done = (
             current.relative_precision <= rel_precision
             or all(s.enumerated for s in current.strata)
