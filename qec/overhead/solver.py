@@ -86,21 +86,11 @@ class _FamilyModel:
             for component in candidate.components:
                 if component.first_order or component.label not in reachable:
                     continue
-                try:
-                    result = estimate(
-                        candidate.experiment(component),
-                        max_shots=budget.max_shots,
-                        max_errors=budget.max_errors,
-                        max_seconds=budget.max_seconds,
-                        rel_precision=budget.rel_precision,
-                        save=save,
-                        progress=False,
-                        seed=k,
-                    )
-                except QecError as error:
+                result = self._measure(candidate, component, seed=k, save=save)
+                if isinstance(result, str):
                     report(
                         f"{family.label} {size_text(candidate.params())} {component.label}: "
-                        f"not measured ({error})"
+                        f"not measured ({result})"
                     )
                     reachable.discard(component.label)
                     continue
@@ -125,6 +115,28 @@ class _FamilyModel:
                 continue
             self.fits[label] = fit
             self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
+
+    def _measure(
+        self, candidate: Candidate, component: Component, *, seed: int, save: pathlib.Path | None
+    ) -> Estimate | str:
+        """The estimate of one component within the budget, or why there is none."""
+        budget = self.budget
+        try:
+            result = estimate(
+                candidate.experiment(component),
+                max_shots=budget.max_shots,
+                max_errors=budget.max_errors,
+                max_seconds=budget.max_seconds,
+                rel_precision=budget.rel_precision,
+                save=save,
+                progress=False,
+                seed=seed,
+            )
+        except QecError as error:
+            return str(error)
+        if not math.isfinite(result.per_shot.value):  # no estimate within the budget
+            return result.assumptions
+        return result
 
     def component(
         self, k: int, candidate: Candidate, component: Component, *, interval: bool = True

@@ -179,6 +179,8 @@ def run_splitting(
     problem = DecodingProblem(circuit)
     ladder = plan_ladder(problem)
     units = saved_units(path, ladder=ladder, metadata=metadata)
+    if not units and deadline is not None and time.time() >= deadline:
+        return ladder, None  # the planning alone used up max_seconds
     circuit_text = str(circuit)
     estimate = pool_units(problem, ladder, units) if units else None
     next_index = len(units)
