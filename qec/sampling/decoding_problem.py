@@ -146,9 +146,8 @@ class DecodingProblem:
         stim's `shortest_graphlike_error` (each of its edges mapped to the likeliest
         mechanism with that edge as its whole effect, or as one of its parts); empty
         when no such set exists."""
-        try:
-            errors = self._dem.shortest_graphlike_error()
-        except ValueError:
+        errors = self._shortest_error
+        if errors is None:
             return ()
         found = self.mechanisms
         whole: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
@@ -169,10 +168,14 @@ class DecodingProblem:
         return tuple(chosen)
 
     @functools.cached_property
+    def _shortest_error(self) -> stim.DetectorErrorModel | None:
+        return shortest_undetected_logical(self._dem)
+
+    @functools.cached_property
     def graphlike_distance(self) -> int:
         """The fewest graphlike errors that flip an observable undetected (0 if none can;
-        `graphlike_distance`, computed on first use)."""
-        return graphlike_distance(self._dem)
+        see `graphlike_distance`)."""
+        return 0 if self._shortest_error is None else len(self._shortest_error)
 
     @functools.cached_property
     def neighbours(self) -> scipy.sparse.csr_array:
@@ -219,6 +222,15 @@ class DecodingProblem:
         return total, int(np.count_nonzero(fail)), float(rate)
 
 
+def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:
+    """Stim's `shortest_graphlike_error` of `dem`: fewest graphlike errors that flip an
+    observable without flipping a detector; None when no such set exists."""
+    try:
+        return dem.shortest_graphlike_error()
+    except ValueError:  # no undetectable logical error at all
+        return None
+
+
 def graphlike_distance(dem: stim.DetectorErrorModel) -> int:
     """The fewest graphlike errors of `dem` that flip an observable without flipping a
     detector (stim's `shortest_graphlike_error`), or 0 when no such set exists.
@@ -227,10 +239,8 @@ def graphlike_distance(dem: stim.DetectorErrorModel) -> int:
         >>> graphlike_distance(stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0"))
         2
     """
-    try:
-        return len(dem.shortest_graphlike_error())
-    except ValueError:  # no undetectable logical error at all
-        return 0
+    errors = shortest_undetected_logical(dem)
+    return 0 if errors is None else len(errors)
 
 
 def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Matching) -> int:

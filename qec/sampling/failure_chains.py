@@ -87,10 +87,9 @@ class FailureChains:
         self.scales = np.asarray(scales, dtype=np.float64)
         self.ladders = len(starts)
         levels = len(self.scales)
-        odds = np.exp(problem.sampler.log_odds)
-        self._odds = odds
-        self._total_odds = float(odds.sum())
-        self._cumulative_odds = np.cumsum(odds)
+        self._odds = problem.sampler.odds
+        self._total_odds = float(self._odds.sum())
+        self._cumulative_odds = np.cumsum(self._odds)
         near = problem.neighbours
         self._near_start = near.indptr[:-1].astype(np.int64)
         self._near_count = np.diff(near.indptr).astype(np.int64)
@@ -207,8 +206,9 @@ class FailureChains:
         nothing = self.problem.num_mechanisms
         move = rng.integers(0, 3, size=states)
         faults = self._faults
-        position = np.clip((rng.random(states) * faults).astype(np.int64), 0, None)
-        position = np.minimum(position, np.maximum(faults - 1, 0))
+        position = np.minimum(
+            (rng.random(states) * faults).astype(np.int64), np.maximum(faults - 1, 0)
+        )
         chosen = self._members[rows, position]
         added = np.searchsorted(self._cumulative_odds, rng.random(states) * self._total_odds)
         added = np.minimum(added, nothing - 1)

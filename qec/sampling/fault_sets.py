@@ -56,7 +56,7 @@ class FaultSetSampler:
         self.num_mechanisms = len(p)
         self.probabilities = p
         self.log_odds = np.log(p) - np.log1p(-p)
-        self._odds = p / (1 - p)
+        self.odds = p / (1 - p)
         self._log_none = float(math.fsum(np.log1p(-p)))
         # Column r of E, rescaled so that column[0] == 1; e_r(o) = exp(_log_e[r]).
         self._columns: list[np.ndarray] = [np.ones(self.num_mechanisms + 1)]
@@ -72,7 +72,7 @@ class FaultSetSampler:
         n = self.num_mechanisms
         while self.max_computed < min(faults, n):
             previous = self._columns[-1]
-            terms = self._odds * previous[1:]
+            terms = self.odds * previous[1:]
             column = np.zeros(n + 1)
             column[:n] = np.cumsum(terms[::-1])[::-1]
             scale = column[0]

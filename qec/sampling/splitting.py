@@ -97,13 +97,10 @@ class Ladder:
     def burn_in(self) -> int:
         return int(self.steps * BURN_IN_FRACTION)
 
-    def to_json(self) -> dict[str, object]:
-        return dataclasses.asdict(self)
-
 
 def scaled_odds(problem: DecodingProblem, scale: float) -> np.ndarray:
     """Every mechanism's odds at noise scale `scale`."""
-    odds: np.ndarray = np.exp(problem.sampler.log_odds) * scale
+    odds: np.ndarray = problem.sampler.odds * scale
     return odds
 
 
@@ -152,7 +149,8 @@ def sample_failures(
 
 def plan_ladder(problem: DecodingProblem) -> Ladder:
     """The ladder for `problem`: the top level from a seeded pilot (the first of
-    s = 1, 2, 4, ... whose failure rate reaches TOP_LEVEL_RATE), then BV's steps down to 1.
+    s = 1, sqrt 2, 2, ... whose failure rate reaches TOP_LEVEL_RATE), then BV's steps down
+    to 1.
 
     Raises QecError when no observable can flip or no failure is seen at any scale.
     """
@@ -283,8 +281,8 @@ def low_noise_failure(
         return None
     odds = scaled_odds(problem, scale)
     probabilities = odds / (1 + odds)
+    size = len(path) // 2 + 1
     for _ in range(tries):
-        size = len(path) // 2 + 1
         first = int(rng.integers(0, len(path) - size + 1))
         core = np.array(path[first : first + size], dtype=np.int64)
         background = np.flatnonzero(rng.random(problem.num_mechanisms) < probabilities)

@@ -40,7 +40,7 @@ from qec.intervals import Interval
 
 SPLITTING_INTERVAL = (
     "95%: delta method on log P_L over independent units, Student t with units - 1 "
-    "degrees of freedom"
+    "degrees of freedom, spanning the hot- and the cold-started chains' estimates"
 )
 
 
@@ -178,17 +178,13 @@ def combine_units(
     """
     top = np.array(top_failures, dtype=np.float64) / np.array(top_shots, dtype=np.float64)
     groups = len(histograms[0])
-    pooled = (
+    pooled = [  # per unit and level, the groups' histograms added up
         [
-            [
-                [a + b for a, b in itertools.zip_longest(*levels, fillvalue=0)]
-                for levels in zip(*unit, strict=True)
-            ]
-            for unit in histograms
+            [sum(counts) for counts in itertools.zip_longest(*levels, fillvalue=0)]
+            for levels in zip(*unit, strict=True)
         ]
-        if groups > 1
-        else [unit[0] for unit in histograms]
-    )
+        for unit in histograms
+    ]
     rate, log_ratios = _chain_estimate(top, level_ratios, pooled)
     starts = [
         _chain_estimate(top, level_ratios, [unit[g] for unit in histograms])[0]

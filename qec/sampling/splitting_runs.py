@@ -117,12 +117,12 @@ def saved_units(
 
 
 def pool_units(
-    problem: DecodingProblem, ladder: Ladder, units: list[UnitResult]
+    ladder: Ladder, level_ratios: list[tuple[float, float]], units: list[UnitResult]
 ) -> SplittingEstimate:
-    """The estimate from `units` of `ladder`."""
+    """The estimate from `units` of `ladder` (`level_ratios`: `level_log_ratios`)."""
     return combine_units(
         scales=ladder.scales,
-        level_ratios=level_log_ratios(problem, ladder.scales),
+        level_ratios=level_ratios,
         top_shots=[u.top_shots for u in units],
         top_failures=[u.top_failures for u in units],
         histograms=[u.histograms for u in units],
@@ -182,7 +182,8 @@ def run_splitting(
     if not units and deadline is not None and time.time() >= deadline:
         return ladder, None  # the planning alone used up max_seconds
     circuit_text = str(circuit)
-    estimate = pool_units(problem, ladder, units) if units else None
+    level_ratios = level_log_ratios(problem, ladder.scales)
+    estimate = pool_units(ladder, level_ratios, units) if units else None
     next_index = len(units)
     in_flight: dict[concurrent.futures.Future[UnitResult | None], int] = {}
 
@@ -200,7 +201,7 @@ def run_splitting(
         if result is None:  # unfinished at the deadline: dropped whole
             return
         units.append(result)
-        estimate = pool_units(problem, ladder, units)
+        estimate = pool_units(ladder, level_ratios, units)
         if path is not None:
             append_rows(
                 path, [unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)]
