@@ -115,6 +115,12 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     parser.add_argument(
         "--max-seconds", type=float, default=Budget.max_seconds, help="time per simulated point"
     )
+    parser.add_argument(
+        "--verify-seconds",
+        type=float,
+        default=Budget.verify_seconds,
+        help="time per part to check a pick beyond the simulated range by splitting (0: none)",
+    )
     parser.add_argument("--save", default=None, help="sinter CSV of every simulated point")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quiet", action="store_true")
@@ -132,6 +138,7 @@ def main_footprint(*, command_line_args: list[str]) -> int:
             max_shots=args.max_shots,
             max_errors=args.max_errors,
             max_seconds=args.max_seconds,
+            verify_seconds=args.verify_seconds,
         ),
         save=args.save,
         progress=None

@@ -17,13 +17,21 @@ UNRESOLVED = "unresolved"
 NOT_REACHED = "not reached"
 STATUSES = (MET, UNRESOLVED, NOT_REACHED)
 SAMPLED = ("monte_carlo", "stratified")
+# What a row's rate rests on: every part measured in the solver's sampled range (or
+# exact to first order); a pick beyond that range whose measured interval meets the
+# target; or the Lambda fits alone (the note says what a check found, or why none ran).
+MEASURED = "measured"
+VERIFIED = "verified"
+EXTRAPOLATED = "extrapolated"
+EVIDENCE = (MEASURED, VERIFIED, EXTRAPOLATED)
 
 
 @dataclasses.dataclass(frozen=True)
 class ComponentRate:
     """A component's per-round rate at a candidate and how it was obtained: `method` is
-    monte_carlo, stratified, first_order or extrapolated; `shots` and `errors` are what a
-    sampled rate rests on (fault sets and failures for stratified sampling).
+    monte_carlo, stratified, splitting, first_order or extrapolated; `shots` and `errors`
+    are what a sampled rate rests on (fault sets and failures for stratified sampling,
+    configurations decoded and no failures counted for splitting).
 
     Examples:
         >>> c = ComponentRate("memory X", Interval(0.0, 0.0, 1.5e-6), "monte_carlo",
@@ -228,12 +236,15 @@ class FootprintRow:
     `status` is `met`, `unresolved` or `not reached` (see `status_of`); an unresolved
     row keeps the solver's pick (`params`, `qubits`, `per_round`) for inspection, but
     only a met row claims a qubit count. `fits` are the Lambda fits the rates rest on.
+    `evidence` says whether the rate was `measured`, `verified` (a pick beyond the
+    sampled range, measured by splitting with an interval that meets the target) or
+    `extrapolated` (empty for a row that reached nothing).
 
     Examples:
         >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
         ...     qubit_rule="qubits = 1 x data + 1 x ancilla", status="met",
         ...     params={"distance": 3}, qubits=17.0, per_round=Interval(5e-4, 4e-4, 6e-4),
-        ...     method="monte_carlo")
+        ...     method="monte_carlo", evidence="measured")
         >>> row.met, row.size, FootprintRow.from_json(row.to_json()) == row
         (True, 'd=3', True)
     """
@@ -250,10 +261,13 @@ class FootprintRow:
     components: tuple[ComponentRate, ...] = ()
     fits: tuple[FitSummary, ...] = ()
     note: str = ""
+    evidence: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"status={self.status!r} is not one of {STATUSES}")
+        if self.evidence not in ("", *EVIDENCE):
+            raise ValueError(f"evidence={self.evidence!r} is not one of {EVIDENCE} or ''")
 
     @property
     def met(self) -> bool:
@@ -283,6 +297,7 @@ class FootprintRow:
             "qubits": self.qubits,
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             "method": self.method,
+            "evidence": self.evidence,
             "status": self.status,
             "met": self.met,
             "noise": self.noise,
@@ -307,6 +322,7 @@ class FootprintRow:
             per_round=None if rate is None else Interval.from_json(rate),
             method=item["method"],
             note=item["note"],
+            evidence=item["evidence"],
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
         )

@@ -6,7 +6,8 @@ distance protecting it, p(d) = A * Lambda^(-(d+1)/2) by maximum likelihood, and 
 the family until the total per-round rate meets the target: measured values where they
 exist, first-order values for checks-invisible failures, and fitted values (labelled
 extrapolated, with a 95% profile interval) beyond. Across families it keeps the
-candidate with the fewest qubits.
+candidate with the fewest qubits. A pick that rests on the fits is then measured by
+multilevel splitting, with the next smaller candidate (`qec.overhead.verification`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
 from qec.overhead.rows import (
     NOT_REACHED,
+    VERIFIED,
     ComponentRate,
     FitSummary,
     FootprintRow,
     status_of,
     summarize_fits,
 )
+from qec.overhead.verification import Check, verify
 from qec.sampling.estimate import Estimate, estimate
 
 
@@ -39,7 +42,9 @@ class Budget:
 
     `measured_steps` candidates per family are simulated (distances 3, 5, ...), each
     component with at most `max_shots` shots (or fault sets) and `max_seconds` seconds;
-    families are walked up to distance `max_distance`.
+    families are walked up to distance `max_distance`. A pick beyond the simulated
+    range is checked by splitting, each of its sampled components (and those of its
+    neighbours in the family) for at most `verify_seconds` seconds; 0 checks none.
     """
 
     measured_steps: int = 4
@@ -48,6 +53,11 @@ class Budget:
     max_seconds: float = 30.0
     max_distance: int = 151
     rel_precision: float = 0.2
+    verify_seconds: float = 60.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.verify_seconds) and self.verify_seconds >= 0):
+            raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
 
 
 def fit_point(result: Estimate, distance: int) -> FitPoint | None:
@@ -78,7 +88,10 @@ class _FamilyModel:
         self.measured: dict[tuple[int, str], ComponentRate] = {}
         self.fits: dict[str, LambdaFit] = {}
         self.fit_summaries: dict[str, FitSummary] = {}
+        self._save = save
+        self._report = report
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
+        self._checks: dict[int, Check] = {}
         points: dict[str, list[FitPoint]] = {}
         reachable = {c.label for c in family.at(0).components if not c.first_order}
         for k in range(budget.measured_steps):
@@ -86,7 +99,7 @@ class _FamilyModel:
             for component in candidate.components:
                 if component.first_order or component.label not in reachable:
                     continue
-                result = self._measure(candidate, component, seed=k, save=save)
+                result = self._measure(candidate, component, seed=k)
                 if isinstance(result, str):
                     report(
                         f"{family.label} {size_text(candidate.params())} {component.label}: "
@@ -117,18 +130,26 @@ class _FamilyModel:
             self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
 
     def _measure(
-        self, candidate: Candidate, component: Component, *, seed: int, save: pathlib.Path | None
+        self,
+        candidate: Candidate,
+        component: Component,
+        *,
+        seed: int,
+        method: str = "auto",
     ) -> Estimate | str:
-        """The estimate of one component within the budget, or why there is none."""
+        """The estimate of one component within the budget (for splitting checks,
+        `verify_seconds`), or why there is none."""
         budget = self.budget
+        checking = method == "splitting"
         try:
             result = estimate(
                 candidate.experiment(component),
+                method=method,
                 max_shots=budget.max_shots,
                 max_errors=budget.max_errors,
-                max_seconds=budget.max_seconds,
+                max_seconds=budget.verify_seconds if checking else budget.max_seconds,
                 rel_precision=budget.rel_precision,
-                save=save,
+                save=self._save,
                 progress=False,
                 seed=seed,
             )
@@ -137,6 +158,37 @@ class _FamilyModel:
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
             return result.assumptions
         return result
+
+    def check(self, k: int) -> Check:
+        """Candidate k with its parts measured: sampled in the solver's range, first
+        order, or by splitting (`Budget.verify_seconds` per part); once per candidate."""
+        if k in self._checks:
+            return self._checks[k]
+        candidate = self.family.at(k)
+        parts: list[ComponentRate] = []
+        missing = ""
+        for component in sorted(candidate.components, key=lambda c: c.first_order):
+            part = self.measured.get((k, component.label))
+            if part is None and component.first_order:
+                part = self.component(k, candidate, component)
+            if part is None:
+                result = self._measure(candidate, component, seed=k, method="splitting")
+                if isinstance(result, str):  # keep the note, not what ran
+                    missing = f"{component.label}: {result.partition('note: ')[2] or result}"
+                else:
+                    part = ComponentRate(
+                        component.label, result.per_round, result.method, result.shots
+                    )
+                self._report(
+                    f"{self.family.label} {size_text(candidate.params())} {component.label}: "
+                    f"checked by splitting, {part.per_round if part else missing}"
+                )
+            if part is None:
+                break
+            parts.append(part)
+        found = Check(k, size_text(candidate.params()), candidate.qubits, tuple(parts), missing)
+        self._checks[k] = found
+        return found
 
     def component(
         self, k: int, candidate: Candidate, component: Component, *, interval: bool = True
@@ -235,8 +287,9 @@ def footprint(
 
 def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget) -> FootprintRow:
     """The footprint row of `design` at `target`: the pick with the fewest qubits (then
-    the lowest rate) over the families, its status by `status_of`, or `not reached`."""
-    best: tuple[float, float, FootprintRow] | None = None
+    the lowest rate) over the families, its status by `status_of`, or `not reached`;
+    a pick beyond the sampled range checked by `verify`."""
+    best: tuple[float, float, FootprintRow, _FamilyModel, int] | None = None
     max_steps = (budget.max_distance - 3) // 2 + 1
     for model in models:
         for k in range(max_steps):
@@ -256,28 +309,24 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
             total = _sum(known)
             if len(known) == len(parts) and total.value <= target:
                 if best is None or (candidate.qubits, total.value) < best[:2]:
-                    status, note = status_of(known, target)
-                    best = (
-                        candidate.qubits,
-                        total.value,
-                        FootprintRow(
-                            design=design.label,
-                            noise=candidate.noise.spec(),
-                            target=target,
-                            qubit_rule=design.qubit_rule,
-                            status=status,
-                            params=candidate.params(),
-                            qubits=candidate.qubits,
-                            per_round=total,
-                            method=_method(known),
-                            components=known,
-                            fits=tuple(model.fit_summaries.values()),
-                            note=note,
-                        ),
-                    )
+                    row = _pick(design, model, k, known, target)
+                    best = (candidate.qubits, total.value, row, model, k)
                 break
     if best is not None:
-        return best[2]
+        _, _, row, model, k = best
+
+        def verified(check: Check, note: str) -> FootprintRow:
+            measured = _pick(design, model, check.step, check.parts, target)
+            note = " ".join(t for t in (measured.note, note) if t)
+            return dataclasses.replace(measured, evidence=VERIFIED, note=note)
+
+        return verify(
+            row,
+            step=k,
+            last_step=max_steps - 1,
+            check=model.check if budget.verify_seconds > 0 else None,
+            row_at=verified,
+        )
     fits = tuple(f for m in models for f in m.fit_summaries.values())
     return FootprintRow(
         design=design.label,
@@ -288,4 +337,26 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         fits=fits,
         note=f"no candidate up to distance {budget.max_distance} reaches the target under "
         "these assumptions (or its rates could not be measured or fitted). " + summarize_fits(fits),
+    )
+
+
+def _pick(
+    design: Design, model: _FamilyModel, k: int, parts: tuple[ComponentRate, ...], target: float
+) -> FootprintRow:
+    """The row of candidate k of `model`'s family with these parts, status by rule."""
+    candidate = model.family.at(k)
+    status, note = status_of(parts, target)
+    return FootprintRow(
+        design=design.label,
+        noise=candidate.noise.spec(),
+        target=target,
+        qubit_rule=design.qubit_rule,
+        status=status,
+        params=candidate.params(),
+        qubits=candidate.qubits,
+        per_round=_sum(parts),
+        method=_method(parts),
+        components=parts,
+        fits=tuple(model.fit_summaries.values()),
+        note=note,
     )

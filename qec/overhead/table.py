@@ -9,7 +9,7 @@ import pathlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qec.overhead.rows import FootprintRow
+from qec.overhead.rows import VERIFIED, FootprintRow
 
 CSV_COLUMNS = (
     "design",
@@ -24,6 +24,7 @@ CSV_COLUMNS = (
     "per_round_low",
     "per_round_high",
     "method",
+    "evidence",
     "met",
     "status",
     "qubit_rule",
@@ -178,8 +179,9 @@ class FootprintTable:
                 lines.append(f"{head}{r.status}: {r.explanation}")
                 continue
             rate = f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, {r.per_round.high:.2e}]"
+            method = f"{r.method}, {VERIFIED}" if r.evidence == VERIFIED else r.method
             lines.append(
-                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{r.method}"
+                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{method}"
                 + (f" ({r.note})" if r.note else "")
             )
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
@@ -210,6 +212,7 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
         "per_round_low": "" if rate is None else f"{rate.low:.4g}",
         "per_round_high": "" if rate is None else f"{rate.high:.4g}",
         "method": row.method if met else "",
+        "evidence": row.evidence if met else "",
         "met": str(met),
         "status": row.status,
         "qubit_rule": row.qubit_rule,

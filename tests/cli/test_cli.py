@@ -184,3 +184,12 @@ def test_installed_command_prints_no_traceback_on_bad_input():
     assert result.stderr.strip() == (
         "qec estimate: error: distance=4 is not allowed: expected an odd integer >= 3"
     )
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf"])
+def test_footprint_refuses_a_verification_time_that_is_not_seconds(value, capsys):
+    args = ["footprint", "--design", "surface", "--noise", "depolarizing:p=0.001"]
+    args += ["--verify-seconds", value]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"verify_seconds={float(value)}" in err

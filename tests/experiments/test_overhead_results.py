@@ -19,7 +19,7 @@ TABLE = ROOT / "results" / "overhead.csv"
 RATIOS = ROOT / "results" / "overhead_ratios.csv"
 JSON = ROOT / "results" / "overhead.json"
 TARGETS = [f"{10.0**-k:.0e}" for k in range(3, 12)]
-SAMPLED = {"first_order", "monte_carlo", "stratified"}
+SAMPLED = {"first_order", "monte_carlo", "stratified", "splitting"}
 
 
 def read(path: pathlib.Path) -> list[dict[str, str]]:
@@ -51,6 +51,19 @@ def test_met_rows_have_qubits_an_interval_around_a_rate_under_target_and_a_metho
         assert method.startswith("extrapolated") or (
             method and set(method.split("+")) <= SAMPLED and method != "first_order"
         ), r
+
+
+def test_every_claimed_count_says_whether_it_was_measured_verified_or_extrapolated(rows):
+    for r in rows:
+        if r["met"] != "True":
+            assert r["evidence"] == "", r
+        elif r["method"] == "extrapolated":  # the note says what a check found, or why none ran
+            assert r["evidence"] == "extrapolated" and "Not verified" in r["note"], r
+        elif r["evidence"] == "verified":  # measured by splitting, interval under the target
+            assert "splitting" in r["method"].split("+"), r
+            assert float(r["per_round_high"]) <= float(r["target"]), r
+        else:
+            assert r["evidence"] == "measured", r
 
 
 def test_qubit_counts_follow_the_codes_and_the_stated_rule(rows):

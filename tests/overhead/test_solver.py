@@ -13,7 +13,10 @@ from qec.intervals import wilson
 from qec.overhead import Budget, Design, footprint
 from qec.sampling import count_logical_errors
 
-FAST = Budget(measured_steps=2, max_shots=200_000, max_errors=300, max_seconds=10)
+# No checks by splitting: these tests look at the fits (test_verification checks them).
+FAST = Budget(
+    measured_steps=2, max_shots=200_000, max_errors=300, max_seconds=10, verify_seconds=0.0
+)
 
 
 def test_surface_baseline_extrapolation_agrees_with_direct_simulation_beyond_the_fit():

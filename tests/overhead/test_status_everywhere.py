@@ -13,7 +13,9 @@ from qec.overhead import Assumptions, Budget, compare
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGETS = (1e-3, 1e-6)
-BUDGET = Budget(measured_steps=2, max_shots=20_000, max_errors=100, max_seconds=1.0)
+BUDGET = Budget(
+    measured_steps=2, max_shots=20_000, max_errors=100, max_seconds=1.0, verify_seconds=0.0
+)
 # design label in Assumptions().designs() -> the same design on the command line
 DESIGNS = {
     "surface (depolarizing)": ["--design", "surface", "--noise", "depolarizing:p=0.001"],
@@ -55,6 +57,8 @@ def test_cli_api_and_experiment_script_give_the_same_status(tmp_path, capsys, mo
                 str(BUDGET.max_errors),
                 "--max-seconds",
                 str(BUDGET.max_seconds),
+                "--verify-seconds",
+                str(BUDGET.verify_seconds),
                 "--save",
                 str(points),
                 "--json",

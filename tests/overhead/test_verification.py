@@ -1,0 +1,141 @@
+"""Picks beyond the simulated range, checked by splitting: the rule on made-up
+measurements, and the solver's verified row against direct simulation."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from qec import Depolarizing
+from qec.experiment import MemoryExperiment
+from qec.intervals import Interval, wilson
+from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
+from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, VERIFIED
+from qec.overhead.verification import Check, verify
+from qec.sampling import count_logical_errors
+
+TARGET = 1e-8
+PICK = 5  # d = 13
+
+
+def extrapolated_row(value: float = 5e-9) -> FootprintRow:
+    return FootprintRow(
+        design="surface",
+        noise="depolarizing:p=0.001",
+        target=TARGET,
+        qubit_rule="qubits = 1 x data + 1 x ancilla",
+        status=MET,
+        params={"distance": 2 * PICK + 3},
+        qubits=337.0,
+        per_round=Interval(value, value / 2, value * 2),
+        method="extrapolated",
+    )
+
+
+def measured(step: int, low: float, high: float) -> Check:
+    rate = ComponentRate("memory X", Interval((low + high) / 2, low, high), "splitting")
+    return Check(step=step, size=f"d={2 * step + 3}", qubits=float(step), parts=(rate,))
+
+
+def run(row: FootprintRow, checks: dict[int, Check]) -> tuple[FootprintRow, list[int]]:
+    asked: list[int] = []
+
+    def check(k: int) -> Check:
+        asked.append(k)
+        return checks[k]
+
+    def row_at(found: Check, note: str) -> FootprintRow:
+        return dataclasses.replace(
+            row, params={"distance": 2 * found.step + 3}, evidence=VERIFIED, note=note
+        )
+
+    return verify(row, step=PICK, last_step=70, check=check, row_at=row_at), asked
+
+
+def test_a_pick_whose_measured_interval_meets_the_target_is_verified_and_the_next_smaller_checked():
+    row, asked = run(extrapolated_row(), {5: measured(5, 2e-9, 6e-9), 4: measured(4, 2e-8, 5e-8)})
+    assert row.evidence == VERIFIED and row.params["distance"] == 13
+    assert asked == [5, 4]
+    assert "meets the target" in row.note and "misses it" in row.note
+
+
+def test_the_footprint_moves_down_while_smaller_candidates_meet_the_target_when_measured():
+    checks = {5: measured(5, 1e-9, 2e-9), 4: measured(4, 3e-9, 8e-9), 3: measured(3, 5e-9, 2e-8)}
+    row, asked = run(extrapolated_row(), checks)
+    assert row.evidence == VERIFIED and row.params["distance"] == 11
+    assert asked == [5, 4, 3]
+    assert "smaller size than the fit's pick" in row.note
+
+
+def test_a_pick_that_misses_the_target_when_measured_moves_up_one_size_if_that_one_meets_it():
+    checks = {5: measured(5, 2e-8, 4e-8), 6: measured(6, 2e-9, 5e-9)}
+    row, asked = run(extrapolated_row(), checks)
+    assert row.evidence == VERIFIED and row.params["distance"] == 15
+    assert asked == [5, 6]
+    assert "disagree" in row.note  # the fit's 5e-9 lies below [2e-8, 4e-8]
+
+
+def test_a_pick_refuted_by_measurement_with_no_verified_larger_size_stays_extrapolated():
+    checks = {5: measured(5, 2e-8, 4e-8), 6: measured(6, 5e-9, 2e-8)}
+    row, _ = run(extrapolated_row(), checks)
+    assert row.evidence == EXTRAPOLATED and row.params["distance"] == 13
+    assert "misses the target when measured" in row.note and "disagree" in row.note
+
+
+def test_an_interval_straddling_the_target_leaves_the_row_extrapolated_without_disagreement():
+    row, asked = run(extrapolated_row(), {5: measured(5, 3e-9, 2e-8), 4: measured(4, 2e-8, 6e-8)})
+    assert row.evidence == EXTRAPOLATED and "straddles" in row.note
+    assert "disagree" not in row.note
+    assert asked == [5, 4]
+
+
+def test_a_pick_that_could_not_be_measured_says_why():
+    unmeasured = Check(step=5, size="d=13", qubits=337.0, missing="memory X: no unit finished")
+    row, _ = run(extrapolated_row(), {5: unmeasured, 4: measured(4, 2e-8, 6e-8)})
+    assert row.evidence == EXTRAPOLATED
+    assert "could not be measured" in row.note and "no unit finished" in row.note
+
+
+def test_measured_rows_and_unreached_rows_are_not_checked():
+    row = dataclasses.replace(extrapolated_row(), method="monte_carlo+stratified")
+    checked, asked = run(row, {})
+    assert checked.evidence == MEASURED and asked == []
+    nothing = dataclasses.replace(extrapolated_row(), status=NOT_REACHED, method="")
+    assert run(nothing, {})[0] == nothing
+
+
+def test_without_checks_an_extrapolated_row_says_it_was_not_verified():
+    row = verify(extrapolated_row(), step=PICK, last_step=70, check=None, row_at=lambda c, n: ...)
+    assert row.evidence == EXTRAPOLATED and "verify_seconds = 0" in row.note
+
+
+@pytest.mark.slow
+def test_a_verified_footprint_agrees_with_direct_simulation_at_the_verified_size():
+    # d = 3, 5 are simulated at p = 3e-3; the target needs d >= 7, beyond the fit's
+    # points, so the pick is checked by splitting. The verified rate must agree with
+    # direct sampling of the same candidate: within the union of the two 95% intervals,
+    # widened by 1.3 for the splitting interval's own error (false failure < 1%: both
+    # intervals would have to miss).
+    design = Design(name="surface", noise=Depolarizing(p=3e-3))
+    budget = Budget(
+        measured_steps=2, max_shots=200_000, max_errors=300, max_seconds=10, verify_seconds=30
+    )
+    row = footprint(design, [3e-4], budget=budget)[0]
+    assert row.evidence == VERIFIED, row.note
+    assert "splitting" in row.method and row.per_round is not None
+    d = row.params["distance"]
+    assert d >= 7
+    direct = []
+    for basis, seed in (("X", 11), ("Z", 12)):
+        experiment = MemoryExperiment(
+            code=design.families()[0].at((d - 3) // 2).code,
+            noise=design.noise,
+            rounds=d,
+            basis=basis,
+        )
+        errors = count_logical_errors(experiment.circuit(), shots=400_000, seed=seed)
+        direct.append(wilson(errors=errors, shots=400_000).per_round(rounds=d))
+    low = sum(r.low for r in direct)
+    high = sum(r.high for r in direct)
+    assert row.per_round.low / 1.3 <= high and low <= row.per_round.high * 1.3
