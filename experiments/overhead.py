@@ -13,8 +13,9 @@ Regenerates, at the default `qec.overhead.Assumptions` (today's hardware):
 - results/overhead.png: qubits against target per design, and the ratios.
 
 Usage: python experiments/overhead.py [--only LABEL ...] [--out DIR] [--replot]
-(--only: designs whose labels start with a name given; --replot: redraw and rewrite the
-tables from overhead.json without sampling.)
+(--only: designs whose labels start with a name given, the other designs' rows kept from
+overhead.json; --replot: redraw and rewrite the tables from overhead.json without
+sampling.)
 """
 
 from __future__ import annotations
@@ -91,6 +92,15 @@ def sample(
     return FootprintTable(rows=tuple(rows))
 
 
+def merged(old: FootprintTable, new: FootprintTable) -> FootprintTable:
+    """`old` with the rows of every design in `new` replaced by `new`'s."""
+    designs = set(new.designs())
+    kept = [r for r in old.rows if r.design not in designs]
+    order = {label: i for i, label in enumerate(Assumptions().designs())}
+    rows = sorted([*kept, *new.rows], key=lambda r: (order.get(r.design, len(order)), -r.target))
+    return FootprintTable(rows=tuple(rows))
+
+
 def draw(table: FootprintTable, assumptions: Assumptions, path: pathlib.Path) -> None:
     figure = Figure(figsize=(14, 6.2), layout="constrained")
     left, right = figure.subplots(1, 2, width_ratios=(1.25, 1))
@@ -126,15 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     assumptions = Assumptions()
+    table_json = args.out / "overhead.json"
     if args.replot:
-        table = FootprintTable.from_json(json.loads((args.out / "overhead.json").read_text()))
+        table = FootprintTable.from_json(json.loads(table_json.read_text()))
     else:
         table = sample(assumptions, args.out / "overhead_points.csv", args.only)
+        if args.only and (args.out / "overhead.json").exists():
+            table = merged(FootprintTable.from_json(json.loads(table_json.read_text())), table)
     ratios = table.ratios(SURFACES, CAT)
     write_csv(args.out / "overhead.csv", table.csv_rows(), CSV_COLUMNS)
     if ratios:
         write_csv(args.out / "overhead_ratios.csv", [r.to_csv() for r in ratios], RATIO_COLUMNS)
-    (args.out / "overhead.json").write_text(json.dumps(table.to_json(), indent=1) + "\n")
+    table_json.write_text(json.dumps(table.to_json(), indent=1) + "\n")
     draw(table, assumptions, args.out / "overhead.png")
     print(table, *["", *ratios] if ratios else [], sep="\n")
     return 0
