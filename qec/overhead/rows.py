@@ -179,6 +179,29 @@ def summarize_fits(fits: Iterable[FitSummary]) -> str:
     return "Fits: " + "; ".join(parts) + "." if parts else ""
 
 
+def total_rate(parts: Iterable[ComponentRate]) -> Interval:
+    """The parts' per-round rates added: values, lower and upper ends.
+
+    Examples:
+        >>> print(total_rate([ComponentRate("X", Interval(1e-6, 5e-7, 2e-6), "splitting"),
+        ...                   ComponentRate("Z", Interval(2e-6, 1e-6, 3e-6), "splitting")]))
+        3e-06 [1.5e-06, 5e-06]
+    """
+    parts = list(parts)
+    return Interval(
+        math.fsum(p.per_round.value for p in parts),
+        math.fsum(p.per_round.low for p in parts),
+        math.fsum(p.per_round.high for p in parts),
+    )
+
+
+def method_of(parts: Iterable[ComponentRate]) -> str:
+    """How a total was obtained: `extrapolated` if any part was, else the parts' methods
+    joined by '+' (e.g. 'first_order+splitting')."""
+    methods = {p.method for p in parts}
+    return EXTRAPOLATED if EXTRAPOLATED in methods else "+".join(sorted(methods))
+
+
 def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, str]:
     """The one rule that says whether a candidate meets `target`, and why.
 
@@ -268,6 +291,11 @@ class FootprintRow:
             raise ValueError(f"status={self.status!r} is not one of {STATUSES}")
         if self.evidence not in ("", *EVIDENCE):
             raise ValueError(f"evidence={self.evidence!r} is not one of {EVIDENCE} or ''")
+
+    def noted(self, note: str, *, evidence: str) -> FootprintRow:
+        """This row with `note` added after its own and `evidence` set."""
+        joined = " ".join(t for t in (self.note, note) if t)
+        return dataclasses.replace(self, note=joined, evidence=evidence)
 
     @property
     def met(self) -> bool:

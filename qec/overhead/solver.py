@@ -29,8 +29,10 @@ from qec.overhead.rows import (
     ComponentRate,
     FitSummary,
     FootprintRow,
+    method_of,
     status_of,
     summarize_fits,
+    total_rate,
 )
 from qec.overhead.verification import Check, verify
 from qec.sampling.estimate import Estimate, estimate
@@ -239,20 +241,6 @@ class _FamilyModel:
         return candidate, tuple(parts)
 
 
-def _sum(parts: Iterable[ComponentRate]) -> Interval:
-    parts = list(parts)
-    return Interval(
-        math.fsum(p.per_round.value for p in parts),
-        math.fsum(p.per_round.low for p in parts),
-        math.fsum(p.per_round.high for p in parts),
-    )
-
-
-def _method(parts: Iterable[ComponentRate]) -> str:
-    methods = {p.method for p in parts}
-    return "extrapolated" if "extrapolated" in methods else "+".join(sorted(methods))
-
-
 def footprint(
     design: Design,
     targets: Iterable[float],
@@ -306,7 +294,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
                 for c in sorted(candidate.components, key=lambda c: c.first_order)
             )
             known = tuple(p for p in parts if p is not None)
-            total = _sum(known)
+            total = total_rate(known)
             if len(known) == len(parts) and total.value <= target:
                 if best is None or (candidate.qubits, total.value) < best[:2]:
                     row = _pick(design, model, k, known, target)
@@ -317,8 +305,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
 
         def verified(check: Check, note: str) -> FootprintRow:
             measured = _pick(design, model, check.step, check.parts, target)
-            note = " ".join(t for t in (measured.note, note) if t)
-            return dataclasses.replace(measured, evidence=VERIFIED, note=note)
+            return measured.noted(note, evidence=VERIFIED)
 
         return verify(
             row,
@@ -354,8 +341,8 @@ def _pick(
         status=status,
         params=candidate.params(),
         qubits=candidate.qubits,
-        per_round=_sum(parts),
-        method=_method(parts),
+        per_round=total_rate(parts),
+        method=method_of(parts),
         components=parts,
         fits=tuple(model.fit_summaries.values()),
         note=note,

@@ -20,7 +20,15 @@ import math
 from collections.abc import Callable
 
 from qec.intervals import Interval
-from qec.overhead.rows import EXTRAPOLATED, MEASURED, NOT_REACHED, ComponentRate, FootprintRow
+from qec.overhead.rows import (
+    EXTRAPOLATED,
+    MEASURED,
+    NOT_REACHED,
+    ComponentRate,
+    FootprintRow,
+    method_of,
+    total_rate,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,11 +56,7 @@ class Check:
         """The parts' intervals added, or None when a part could not be measured."""
         if self.missing or not self.parts:
             return None
-        return Interval(
-            math.fsum(p.per_round.value for p in self.parts),
-            math.fsum(p.per_round.low for p in self.parts),
-            math.fsum(p.per_round.high for p in self.parts),
-        )
+        return total_rate(self.parts)
 
     def meets(self, target: float) -> bool | None:
         """True if the measured 95% interval lies at or below `target`, False if above
@@ -71,8 +75,7 @@ class Check:
         total = self.total
         if total is None:
             return f"{head}: not measured ({self.missing})"
-        methods = "+".join(sorted({p.method for p in self.parts}))
-        return f"{head}: {total} per round ({methods})"
+        return f"{head}: {total} per round ({method_of(self.parts)})"
 
 
 def verify(
@@ -91,7 +94,8 @@ def verify(
     if row.method != EXTRAPOLATED:
         return dataclasses.replace(row, evidence=MEASURED)
     if check is None:
-        return _unverified(row, "Not verified: no checks by splitting (verify_seconds = 0).")
+        note = "Not verified: no checks by splitting (verify_seconds = 0)."
+        return row.noted(note, evidence=EXTRAPOLATED)
     target = row.target
     findings: list[str] = []
 
@@ -103,11 +107,12 @@ def verify(
         return found
 
     pick = measured(step, "at the pick")
-    best = pick if pick.meets(target) else None
-    if pick.meets(target) is False and step < last_step:
+    verdict = pick.meets(target)
+    best = pick if verdict else None
+    if verdict is False and step < last_step:
         larger = measured(step + 1, "one size up")
         best = larger if larger.meets(target) else None
-    if pick.meets(target) is not False:
+    if verdict is not False:
         smaller = step - 1
         while smaller >= 0:
             below = measured(smaller, "one size down")
@@ -118,23 +123,17 @@ def verify(
     disagreement = _disagreement(pick, row.per_round)
     if best is None:
         why = "the measured interval straddles the target"
-        if pick.meets(target) is False:
+        if verdict is False:
             why = "the pick misses the target when measured"
         elif pick.total is None:
             why = "the pick could not be measured"
-        return _unverified(row, f"Not verified ({why}): {said}.{disagreement}")
+        return row.noted(f"Not verified ({why}): {said}.{disagreement}", evidence=EXTRAPOLATED)
     moved = ""
     if best.step != step:
         direction = "smaller" if best.step < step else "larger"
         moved = f" The footprint moved to a {direction} size than the fit's pick."
     extrapolated = f"the fit gave {row.per_round} per round at {row.size} ({row.qubits:g} qubits)"
     return row_at(best, f"Verified by splitting: {said}; {extrapolated}.{moved}{disagreement}")
-
-
-def _unverified(row: FootprintRow, note: str) -> FootprintRow:
-    return dataclasses.replace(
-        row, evidence=EXTRAPOLATED, note=" ".join(t for t in (row.note, note) if t)
-    )
 
 
 def _disagreement(pick: Check, extrapolated: Interval | None) -> str:
