@@ -8,7 +8,7 @@ import dataclasses
 import math
 import os
 import pathlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import sinter
@@ -267,6 +267,18 @@ def estimate(
     return dataclasses.replace(result, assumptions=assumptions)
 
 
+@contextlib.contextmanager
+def _progress_text(
+    progress: bool, *, max_shots: int | None
+) -> Iterator[Callable[[str], None] | None]:
+    """A progress line's `say` for runs that report in sentences (None without progress),
+    finished when the run ends."""
+    line = ProgressLine(max_shots=max_shots, max_errors=None) if progress else None
+    yield None if line is None else line.say
+    if line is not None:
+        line.finish()
+
+
 def _stratified(
     circuit: stim.Circuit,
     task: sinter.Task,
@@ -279,20 +291,18 @@ def _stratified(
     seed: int | None,
     progress: bool,
 ) -> Estimate:
-    line = ProgressLine(max_shots=max_samples, max_errors=None) if progress else None
-    result = run_stratified(
-        circuit,
-        strong_id=task.strong_id(),
-        metadata=dict(task.json_metadata),
-        path=path,
-        rel_precision=rel_precision,
-        max_seconds=max_seconds,
-        max_samples=max_samples,
-        seed=seed,
-        progress=None if line is None else line.say,
-    )
-    if line is not None:
-        line.finish()
+    with _progress_text(progress, max_shots=max_samples) as say:
+        result = run_stratified(
+            circuit,
+            strong_id=task.strong_id(),
+            metadata=dict(task.json_metadata),
+            path=path,
+            rel_precision=rel_precision,
+            max_seconds=max_seconds,
+            max_samples=max_samples,
+            seed=seed,
+            progress=say,
+        )
     shot_rate = Interval(result.rate, result.low, result.high)
     rounds = int(task.json_metadata["rounds"])
     return Estimate(
@@ -329,10 +339,8 @@ def _splitting(
     scheduler: str | None,
     progress: bool,
 ) -> Estimate:
-    line = ProgressLine(max_shots=None, max_errors=None) if progress else None
-    with (
-        dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext() as client
-    ):
+    cluster = dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext()
+    with _progress_text(progress, max_shots=None) as say, cluster as client:
         ladder, result = run_splitting(
             circuit,
             strong_id=task.strong_id(),
@@ -343,10 +351,8 @@ def _splitting(
             seed=seed,
             workers=workers,
             client=client,
-            progress=None if line is None else line.say,
+            progress=say,
         )
-    if line is not None:
-        line.finish()
     rounds = int(task.json_metadata["rounds"])
     top = ladder.scales[0]
     if result is None:
