@@ -4,7 +4,15 @@ A run killed while writing (SIGKILL, power loss) can leave half a line at the en
 file. Before a run appends to a file, `open_results_file` takes an exclusive lock (a
 second process gets a clear error instead of interleaving lines) and drops such a torn
 tail with a warning: the shots in it belonged to an unfinished batch, so dropping them
-loses nothing that was counted and counts nothing twice.
+loses nothing that was counted and counts nothing twice. The repair writes the kept
+lines beside the file and renames them over it, so a kill during the repair leaves the
+old file or the new one, never a truncated one. Every command that writes results
+(`qec estimate`, `qec threshold`, `qec footprint`, the experiments) goes through
+`open_results_file`.
+
+The lock is an advisory `flock` on `path.lock`: the operating system releases it when
+its process dies, however it dies, and the lock file is removed when the run ends (a
+`kill -9` leaves the file, unlocked; the next run takes it over).
 """
 
 from __future__ import annotations
@@ -81,10 +89,23 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
             "by an interrupted run; its shots were never counted",
             file=sys.stderr,
         )
-    with open(path, "r+b") as f:
-        f.truncate(0)
-        f.write(keep.encode("utf8"))
+    _replace_atomically(path, keep.encode("utf8"))
     return dropped
+
+
+def _replace_atomically(path: pathlib.Path, data: bytes) -> None:
+    """Writes `data` beside `path`, flushes it to disk, then renames it over `path`."""
+    aside = path.with_name(path.name + ".repair")
+    with open(aside, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(aside, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power loss
+    finally:
+        os.close(directory)
 
 
 def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
@@ -100,32 +121,58 @@ def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
 
 @contextlib.contextmanager
 def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
-    """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it.
+    """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it;
+    removes the lock file at the end.
 
-    Raises QecError at once if another process holds the lock.
+    Raises QecError at once if another process holds the lock, or if `path` is a
+    directory.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> with open_results_file(folder / "stats.csv") as path:
+        ...     sorted(p.name for p in folder.iterdir())
+        ['stats.csv.lock']
+        >>> sorted(p.name for p in folder.iterdir())
+        []
     """
     path = pathlib.Path(path)
+    if path.is_dir():
+        raise QecError.invalid("save", str(path), "a file path (it is a directory)")
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as lock:
+    descriptor = _take_lock(path, lock_path)
+    try:
+        os.write(descriptor, f"qec process {os.getpid()}".encode())
+        if path.exists():
+            repair_torn_tail(path)
+        yield path
+    finally:
+        # Removed while still held: a process that opened the old file meanwhile finds
+        # it unlinked once it gets the lock, and starts again (`_take_lock`).
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)
+        os.close(descriptor)
+
+
+def _take_lock(path: pathlib.Path, lock_path: pathlib.Path) -> int:
+    """The descriptor of `lock_path`, exclusively locked (QecError if held)."""
+    while True:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "another process"
+            holder = os.read(descriptor, 200).decode(errors="replace").strip()
+            os.close(descriptor)
             raise QecError(
-                f"save={str(path)!r} is being written by {holder}; wait for it to finish or "
-                "save to another file (sinter combine merges files)"
+                f"save={str(path)!r} is being written by {holder or 'another process'}; wait "
+                "for it to finish or save to another file (sinter combine merges files)"
             ) from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(f"qec process {os.getpid()}")
-        lock.flush()
         try:
-            if path.exists():
-                repair_torn_tail(path)
-            yield path
-        finally:
-            lock.seek(0)
-            lock.truncate()
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            current = os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            current = -1
+        if current == os.fstat(descriptor).st_ino:
+            os.ftruncate(descriptor, 0)  # a file left by a killed run: take it over
+            return descriptor
+        os.close(descriptor)  # the previous holder removed this file: open the new one

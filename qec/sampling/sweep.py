@@ -8,6 +8,7 @@ threshold.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import pathlib
@@ -25,6 +26,7 @@ from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
+from qec.sampling.results_file import open_results_file
 
 # Noise models whose noise acts before the first round only: one round is the experiment.
 _ONE_ROUND_MODELS = ("code_capacity",)
@@ -301,15 +303,16 @@ def collect_sweep(
             progress_callback(update)
 
     try:
-        stats = sinter.collect(
-            num_workers=num_workers,
-            tasks=tasks,
-            decoders=[decoder],
-            max_shots=max_shots,
-            max_errors=max_errors,
-            save_resume_filepath=save,
-            progress_callback=report,
-        )
+        with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
+            stats = sinter.collect(
+                num_workers=num_workers,
+                tasks=tasks,
+                decoders=[decoder],
+                max_shots=max_shots,
+                max_errors=max_errors,
+                save_resume_filepath=path,
+                progress_callback=report,
+            )
     finally:
         if line is not None:
             line.finish()

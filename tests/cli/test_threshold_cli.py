@@ -103,6 +103,21 @@ def test_save_then_rerun_resumes_without_new_shots(tmp_path, capsys):
     assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 12 * 3000
 
 
+def test_save_repairs_a_torn_tail_and_refuses_a_second_writer(tmp_path, capsys):
+    from qec.sampling.results_file import open_results_file
+
+    path = tmp_path / "sweep.csv"
+    run_json([*REPETITION, "--save", str(path)], capsys)
+    whole = path.read_text()
+    path.write_text(whole + whole.splitlines()[-1][:40])  # a run killed mid-line
+    assert main_threshold(command_line_args=[*REPETITION, "--save", str(path), "--json"]) == 0
+    assert "dropped an incomplete last line" in capsys.readouterr().err
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 12 * 3000
+    with open_results_file(path), pytest.raises(QecError, match="being written by qec process"):
+        main_threshold(command_line_args=[*REPETITION, "--save", str(path)])
+    assert not (tmp_path / "sweep.csv.lock").exists()
+
+
 def test_rectangular_sizes_and_the_code_capacity_rounds(capsys):
     args = [
         "--code",

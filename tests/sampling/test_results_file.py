@@ -69,6 +69,46 @@ def test_second_writer_is_refused_while_the_first_holds_the_file(tmp_path):
         pass
 
 
+def test_no_lock_file_is_left_behind_even_when_the_run_fails(tmp_path):
+    path = tmp_path / "stats.csv"
+    with open_results_file(path):
+        assert (tmp_path / "stats.csv.lock").exists()
+    with pytest.raises(KeyboardInterrupt), open_results_file(path):
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lock_file_left_by_a_killed_run_is_taken_over(tmp_path):
+    path = tmp_path / "stats.csv"
+    (tmp_path / "stats.csv.lock").write_text("qec process 999999999")  # dead, unlocked
+    with open_results_file(path):
+        assert (tmp_path / "stats.csv.lock").read_text() == f"qec process {os.getpid()}"
+    assert not (tmp_path / "stats.csv.lock").exists()
+
+
+def test_a_repair_killed_before_its_rename_leaves_every_whole_row(tmp_path, monkeypatch):
+    path = tmp_path / "stats.csv"
+    torn = f"{sinter.CSV_HEADER}\n{ROW}\n{ROW}\n{ROW[:30]}"
+    path.write_text(torn)
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing aside and renaming
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        repair_torn_tail(path)
+    assert path.read_text() == torn  # untouched: the next run repairs it
+    monkeypatch.undo()
+    assert repair_torn_tail(path) == 30
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 200
+
+
+def test_a_directory_given_as_the_results_file_is_refused_naming_it(tmp_path):
+    with pytest.raises(QecError, match=r"save='.*' is not allowed: expected a file path"):
+        with open_results_file(tmp_path):
+            pass
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
     path = tmp_path / "stats.csv"
