@@ -49,11 +49,15 @@ def run_stratified(
     seed: int | None,
     progress: Callable[[str], None] | None,
 ) -> StratifiedEstimate:
-    """Runs (or resumes from `path`) the stratified estimator, appending new samples."""
+    """Runs (or resumes from `path`) the stratified estimator, appending new samples.
+    `max_samples` counts the fault sets already in `path`: a file that holds as many is
+    read back, not added to."""
     rows = _rows_of(metadata, path)
     current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
     start = time.monotonic()
-    sampled = 0
+    sampled = sum(row.shots for row in rows)
+    if current is not None and max_samples is not None and sampled >= max_samples:
+        return current
     while True:
         left = None if max_seconds is None else max_seconds - (time.monotonic() - start)
         chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))

@@ -76,3 +76,25 @@ def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
     rows = sinter.read_stats_from_csv_files(path)
     assert second.shots >= first.shots
     assert sum(r.shots for r in rows) == second.shots  # the file holds exactly the samples
+
+
+def test_stratified_max_shots_counts_the_fault_sets_already_in_the_file(tmp_path):
+    path = tmp_path / "strata.csv"
+    rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
+
+    def run(max_shots: int) -> int:
+        estimate(
+            rare,
+            method="stratified",
+            rel_precision=0.01,
+            max_shots=max_shots,
+            save=path,
+            seed=max_shots,
+            progress=False,
+        )
+        return sum(r.shots for r in sinter.read_stats_from_csv_files(path))
+
+    first = run(20_000)
+    assert 20_000 <= first < 40_000  # stops at the chunk that reaches it
+    assert run(20_000) == first  # already there: read back, nothing added
+    assert 40_000 <= run(40_000) < 60_000
