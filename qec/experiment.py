@@ -10,7 +10,13 @@ import stim
 
 from qec.circuits import validate_memory_args
 from qec.circuits.registry import Code
+from qec.errors import QecError
 from qec.noise import NoiseModel
+
+# Qubits x (rounds + 1) beyond which a circuit would take minutes to build, with no
+# progress to show (the rotated surface code at d = 51 over 51 rounds, 2.7e5, takes
+# ~25 s on one core): d = 79 over 79 rounds still fits.
+MAX_QUBIT_ROUNDS = 1_000_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +41,13 @@ class MemoryExperiment:
 
     def __post_init__(self) -> None:
         validate_memory_args(self.rounds, self.basis)
+        size = self.code.num_qubits * (self.rounds + 1)
+        if size > MAX_QUBIT_ROUNDS:
+            raise QecError(
+                f"{self.code} over rounds={self.rounds} is not allowed: expected at most "
+                f"{MAX_QUBIT_ROUNDS:.0e} qubits x (rounds + 1), here {size:.2e}; choose a "
+                "smaller distance or fewer rounds"
+            )
 
     def circuit(self) -> stim.Circuit:
         """The noisy stim circuit."""

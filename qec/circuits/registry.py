@@ -61,6 +61,11 @@ only distance
         if distance is None:
             raise QecError.invalid("distance", None, "an odd integer >= 3")
         return RepetitionCode(distance=distance)
+    if distance is not None and (dx is not None or dz is not None):
+        raise QecError(
+            f"distance={distance} with dx={dx}, dz={dz} is not allowed: expected either "
+            "distance or both dx and dz"
+        )
     return _SURFACE_FAMILIES[name](distance=distance, dx=dx, dz=dz)
 
 

@@ -45,6 +45,8 @@ def read_stats(paths: list[str]) -> list[sinter.TaskStats]:
     for path in paths:
         if not pathlib.Path(path).is_file():
             raise QecError.invalid("file", path, "an existing sinter CSV file (no such file)")
+        if pathlib.Path(path).stat().st_size == 0:
+            raise QecError.invalid("file", path, "a sinter CSV file (this one is empty)")
         try:
             rows = sinter.read_stats_from_csv_files(path)
         except Exception as error:  # sinter raises several types on malformed files

@@ -69,6 +69,11 @@ def parse_sizes(text: str) -> tuple[tuple[int, int], ...]:
         ((3, 3), (5, 5), (7, 7))
         >>> parse_sizes("3x9, 5x15")
         ((3, 9), (5, 15))
+        >>> parse_sizes("3x,5x15")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: distances='3x,5x15' is not allowed: expected at least two \
+sizes: odd distances like 3,5,7 or dx x dz pairs like 3x9,5x15
         >>> parse_sizes("3,5,seven")
         Traceback (most recent call last):
         ...
@@ -79,9 +84,9 @@ sizes: odd distances like 3,5,7 or dx x dz pairs like 3x9,5x15
     sizes = []
     try:
         for item in filter(None, (part.strip() for part in text.split(","))):
-            dx_text, _, dz_text = item.lower().partition("x")
+            dx_text, cross, dz_text = item.lower().partition("x")
             dx = int(dx_text)
-            sizes.append((dx, int(dz_text) if dz_text else dx))
+            sizes.append((dx, int(dz_text) if cross else dx))  # "3x" is not 3
     except ValueError:
         raise QecError.invalid("distances", text, allowed) from None
     if len(set(sizes)) < 2:

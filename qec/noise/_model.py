@@ -11,7 +11,7 @@ import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.circuits.schedule import Schedule
-from qec.errors import check_number
+from qec.errors import QecError, check_number
 
 #: The 15 non-identity two-qubit Paulis in the order of stim's PAULI_CHANNEL_2 arguments
 #: (IX, IY, IZ, XI, ..., ZZ), the first target first.
@@ -41,6 +41,25 @@ def check_probability(parameter: str, value: Any) -> None:
         qec.errors.QecError: p=1.5 is not allowed: expected a probability in [0, 1]
     """
     check_number(parameter, value, allowed="a probability in [0, 1]", accept=lambda p: 0 <= p <= 1)
+
+
+def check_depolarizing(parameter: str, value: Any) -> None:
+    """Raises QecError unless `value` is a probability a DEPOLARIZE1 channel can take:
+    [0, 3/4], where it fully mixes (stim refuses more).
+
+    Examples:
+        >>> check_depolarizing("p", 0.9)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: p=0.9 is not allowed: expected a probability in [0, 0.75] \
+(DEPOLARIZE1(p) fully mixes at 3/4)
+    """
+    check_number(
+        parameter,
+        value,
+        allowed="a probability in [0, 0.75] (DEPOLARIZE1(p) fully mixes at 3/4)",
+        accept=lambda p: 0 <= p <= 0.75,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,7 +173,16 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
         >>> detector_error_model(circuit).num_detectors
         6
     """
-    plain = circuit.detector_error_model(approximate_disjoint_errors=True)
+    try:
+        plain = circuit.detector_error_model(approximate_disjoint_errors=True)
+    except ValueError as error:  # a channel beyond full mixing, from derived rates
+        if "over-mixing" not in str(error):
+            raise
+        where = str(error).strip().splitlines()[-1].strip()
+        raise QecError(
+            f"the noise is too strong for stim: {str(error).splitlines()[0]} ({where}); "
+            "lower the noise parameters"
+        ) from None
     graphlike = all(
         sum(target.is_relative_detector_id() for target in instruction.targets_copy()) <= 2
         for instruction in plain.flattened()

@@ -9,7 +9,13 @@ from collections.abc import Iterable, Sequence
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import check_number
-from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel, check_probability
+from qec.noise._model import (
+    PAULI_PAIRS,
+    Channel,
+    NoiseModel,
+    check_depolarizing,
+    check_probability,
+)
 
 
 def reset_flip(gate: Gate, p: float) -> Channel:
@@ -53,7 +59,7 @@ class Depolarizing(NoiseModel):
     name = "depolarizing"
 
     def __post_init__(self) -> None:
-        check_probability("p", self.p)
+        check_depolarizing("p", self.p)
 
     def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
         yield Channel("DEPOLARIZE1", tuple(data_qubits), (self.p,))
@@ -133,7 +139,7 @@ class SD6(NoiseModel):
     name = "sd6"
 
     def __post_init__(self) -> None:
-        check_probability("p", self.p)
+        check_depolarizing("p", self.p)
 
     def schedule(self) -> Schedule:
         return Schedule(separate_measure_reset=True)

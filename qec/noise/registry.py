@@ -74,19 +74,27 @@ def split_noise_spec(spec: str) -> tuple[str, dict[str, float]]:
         Traceback (most recent call last):
         ...
         qec.errors.QecError: noise='biased:eta' is not allowed: expected NAME:key=value,...
+        >>> split_noise_spec("depolarizing:p=0.001,p=0.002")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: noise='depolarizing:p=0.001,p=0.002' is not allowed: expected \
+each parameter once (p is repeated)
     """
     name, _, rest = spec.partition(":")
     params: dict[str, float] = {}
     for item in filter(None, (part.strip() for part in rest.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
+        raw_key, sep, value = item.partition("=")
+        key = raw_key.strip()
+        if not sep or not key:
             raise QecError.invalid("noise", spec, "NAME:key=value,...")
         try:
             number = float(value)
         except ValueError:
-            raise QecError.invalid(f"noise parameter {key.strip()}", value, "a number") from None
+            raise QecError.invalid(f"noise parameter {key}", value, "a number") from None
+        if key in params:
+            raise QecError.invalid("noise", spec, f"each parameter once ({key} is repeated)")
         whole = number.is_integer() and not math.isinf(number)
-        params[key.strip()] = int(number) if whole else number
+        params[key] = int(number) if whole else number
     return name.strip(), params
 
 

@@ -144,6 +144,14 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--decoder", "magic"], "decoder='magic'"),
         (["--method", "guess"], "method='guess'"),
         (["--rel-precision", "0"], "rel_precision=0"),
+        # stim's over-mixing channels, caught before stim sees them
+        (["--noise", "depolarizing:p=1"], "p=1 is not allowed"),
+        (["--noise", "depolarizing:p=0.9"], "p=0.9 is not allowed"),
+        (["--noise", "sd6:p=0.8"], "p=0.8 is not allowed"),
+        (["--noise", "depolarizing:p=0.001,p=0.002"], "p is repeated"),
+        (["--code", "rotated_surface", "--dx", "3"], "either distance or both dx and dz"),
+        (["--code", "rotated_surface", "--distance", "1001"], "at most 1e+06 qubits"),
+        (["--code", "repetition", "--distance", "999", "--rounds", "999"], "rounds=999"),
     ],
 )
 def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named, capsys):
@@ -157,6 +165,12 @@ def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named,
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and named in err
+
+
+def test_a_directory_as_save_is_one_line_naming_it(tmp_path, capsys):
+    assert main([*ESTIMATE, "--save", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"save={str(tmp_path)!r} is not allowed" in err
 
 
 def test_installed_command_prints_no_traceback_on_bad_input():

@@ -151,6 +151,13 @@ def test_missing_file_names_it(tmp_path):
         main_fit(command_line_args=[missing])
 
 
+def test_empty_file_is_named_and_said_to_be_empty(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.touch()
+    with pytest.raises(QecError, match=r"empty.csv.*this one is empty"):
+        main_fit(command_line_args=[str(path)])
+
+
 def test_malformed_file_names_it(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("not,a,sinter,file\n1,2,3,4\n")
