@@ -11,7 +11,7 @@ import stim
 from qec.circuits import validate_memory_args
 from qec.circuits.registry import Code
 from qec.errors import QecError
-from qec.noise import NoiseModel
+from qec.noise import CodeCapacity, NoiseModel
 
 # Qubits x (rounds + 1) beyond which a circuit would take minutes to build, with no
 # progress to show (the rotated surface code at d = 51 over 51 rounds, 2.7e5, takes
@@ -41,6 +41,13 @@ class MemoryExperiment:
 
     def __post_init__(self) -> None:
         validate_memory_args(self.rounds, self.basis)
+        if isinstance(self.noise, CodeCapacity) and self.rounds != 1:
+            raise QecError.invalid(
+                "rounds",
+                self.rounds,
+                "1 with code_capacity noise (it acts once, before the first round: more "
+                "rounds would only divide the same failures by the rounds)",
+            )
         size = self.code.num_qubits * (self.rounds + 1)
         if size > MAX_QUBIT_ROUNDS:
             raise QecError(

@@ -149,6 +149,7 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--noise", "depolarizing:p=0.9"], "p=0.9 is not allowed"),
         (["--noise", "sd6:p=0.8"], "p=0.8 is not allowed"),
         (["--noise", "depolarizing:p=0.001,p=0.002"], "p is repeated"),
+        (["--noise", "code_capacity:p=0.01"], "rounds=2 is not allowed: expected 1"),
         (["--code", "rotated_surface", "--dx", "3"], "either distance or both dx and dz"),
         (["--code", "rotated_surface", "--distance", "1001"], "at most 1e+06 qubits"),
         (["--code", "repetition", "--distance", "999", "--rounds", "999"], "rounds=999"),
