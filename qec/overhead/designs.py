@@ -185,6 +185,15 @@ class Design:
                 self.noise.spec(),
                 f"a cat_transmon (or ocelot) noise model for design {self.name!r}",
             )
+        cat_designs = (*CAT_DESIGNS, *CAT_TRANSMON_DESIGNS)
+        if self.name not in cat_designs and isinstance(self.noise, CAT_MODELS):
+            raise QecError.invalid(
+                "noise",
+                self.noise.spec(),
+                f"a qubit noise model for design {self.name!r} (cat noise goes with "
+                + ", ".join(cat_designs)
+                + ")",
+            )
         if not self.nbars or any(n <= 0 for n in self.nbars):
             raise QecError.invalid("nbars", self.nbars, "one or more numbers > 0")
         if not self.aspects or any(a < 1 for a in self.aspects):

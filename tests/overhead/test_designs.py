@@ -63,6 +63,8 @@ def test_rectangular_designs_grow_dx_with_dz_at_their_aspect():
         ({"name": "repetition_cat", "noise": Depolarizing(p=1e-3)}, "noise="),
         ({"name": "repetition_cat", "noise": Ocelot()}, "a cat noise model"),
         ({"name": "thin_surface_cat_transmon", "noise": Cat(nbar=8)}, "cat_transmon"),
+        ({"name": "surface", "noise": Cat(nbar=8)}, "a qubit noise model for design 'surface'"),
+        ({"name": "xzzx", "noise": Ocelot()}, "a qubit noise model for design 'xzzx'"),
         ({"name": "surface_rect", "noise": Depolarizing(p=1e-3), "aspects": (0.5,)}, "aspects="),
     ],
 )
