@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from qec.circuits.registry import CODE_FAMILIES, make_code
 from qec.experiment import MemoryExperiment
 from qec.noise.registry import parse_noise
 
 
+class _DefaultsShown(argparse.HelpFormatter):
+    """Appends '(default: X)' to every option's help that has a default worth saying
+    (not None, an empty list or a flag's False) and does not speak of its default already."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        unsaid = default is None or default is False or default in ([], argparse.SUPPRESS)
+        if "default" in text or unsaid:
+            return text
+        return text + " (default: %(default)s)"
+
+
 class OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
+    """An ArgumentParser whose errors are one line on stderr and exit status 2, and whose
+    help shows every option's default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DefaultsShown)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message}\n")

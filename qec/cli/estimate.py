@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import sinter
+
 from qec.cli._args import OneLineParser, add_experiment_arguments, experiment_from_args
 from qec.sampling.estimate import METHODS, estimate
 
@@ -37,14 +39,15 @@ def make_parser() -> OneLineParser:
     parser.add_argument(
         "--decoder",
         default="pymatching",
-        help="a sinter decoder (default: %(default)s); stratified and splitting need pymatching",
+        help="one of " + ", ".join(sinter.BUILT_IN_DECODERS) + " (default: %(default)s); "
+        "stratified and splitting need pymatching",
     )
     parser.add_argument(
         "--max-shots",
         type=int,
         default=1_000_000,
-        help="monte_carlo: shots in total, counting those already in --save; stratified: "
-        "fault sets to sample in this run (default: %(default)s)",
+        help="monte_carlo: shots, stratified: fault sets, in total, counting those already "
+        "in --save (default: %(default)s)",
     )
     parser.add_argument(
         "--max-errors",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import signal
 import sys
 from types import FrameType
@@ -17,6 +18,13 @@ SUBCOMMANDS = {
     "footprint": ("qec.cli.footprint", "main_footprint"),
     "threshold": ("qec.cli.threshold", "main_threshold"),
 }
+SUMMARIES = {
+    "estimate": "a logical error rate with its 95% interval (direct, stratified, splitting)",
+    "circuit": "the noisy stim circuit of a memory experiment",
+    "fit": "Lambda fits of logical error rate against distance from sinter CSV files",
+    "footprint": "physical qubits a design needs to reach per-round targets",
+    "threshold": "a code family's threshold from a sweep of noise strengths",
+}
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -24,6 +32,28 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 USAGE = "usage: qec {" + ",".join(SUBCOMMANDS) + "} [options]   (qec SUBCOMMAND --help)"
+HELP = "\n".join(
+    [
+        USAGE,
+        "",
+        "Quantum error correction experiments: stim circuits, PyMatching, sinter CSV.",
+        "",
+        "subcommands:",
+        *(f"  {name:<10} {SUMMARIES[name]}" for name in SUBCOMMANDS),
+        "",
+        "options:",
+        "  -h, --help  this message",
+        "  --version   the installed version of qec",
+    ]
+)
+
+
+def version() -> str:
+    """The installed package's version, e.g. '0.1.0'."""
+    try:
+        return importlib.metadata.version("qec")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return "unknown (not installed)"
 
 
 def main(command_line_args: list[str] | None = None) -> int:
@@ -34,9 +64,15 @@ def main(command_line_args: list[str] | None = None) -> int:
         2
     """
     args = sys.argv[1:] if command_line_args is None else command_line_args
-    if not args or args[0] in ("-h", "--help"):
-        print(USAGE)
-        return 0 if args else 2
+    if not args:
+        print(USAGE, file=sys.stderr)
+        return 2
+    if args[0] in ("-h", "--help"):
+        print(HELP)
+        return 0
+    if args[0] == "--version":
+        print(f"qec {version()}")
+        return 0
     if args[0] not in SUBCOMMANDS:
         print(
             f"qec: error: subcommand={args[0]!r} is not allowed: expected one of "

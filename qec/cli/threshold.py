@@ -214,7 +214,9 @@ def main_threshold(
         help="bootstrap resamples for the interval (default 200)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
-    parser.add_argument("--decoder", default="pymatching", help="a sinter decoder")
+    parser.add_argument(
+        "--decoder", default="pymatching", help="one of " + ", ".join(sinter.BUILT_IN_DECODERS)
+    )
     parser.add_argument("--max-shots", type=int, default=100_000, help="per experiment")
     parser.add_argument("--max-errors", type=int, default=1_000, help="per experiment")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")

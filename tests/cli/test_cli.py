@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import importlib.metadata
 import inspect
 import json
 import pathlib
@@ -13,7 +16,7 @@ import sinter
 import stim
 
 from qec.cli.estimate import make_parser
-from qec.cli.main import main
+from qec.cli.main import SUBCOMMANDS, main
 from qec.sampling import estimate
 
 ESTIMATE = [
@@ -208,3 +211,35 @@ def test_footprint_refuses_a_verification_time_that_is_not_seconds(value, capsys
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"verify_seconds={float(value)}" in err
+
+
+def test_qec_help_lists_every_subcommand_with_a_line_and_version_prints(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in SUBCOMMANDS:
+        assert any(
+            line.split()[:1] == [name] and len(line.split()) > 2 for line in out.splitlines()
+        )
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"qec {importlib.metadata.version('qec')}"
+
+
+class _Parsed(Exception):
+    pass
+
+
+@pytest.mark.parametrize("subcommand", sorted(SUBCOMMANDS))
+def test_every_help_shows_each_options_default(subcommand, monkeypatch):
+    def capture(parser, *args, **kwargs):
+        raise _Parsed(parser)
+
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", capture)
+    module, function = SUBCOMMANDS[subcommand]
+    with pytest.raises(_Parsed) as parsed:
+        getattr(importlib.import_module(module), function)(command_line_args=[])
+    parser = parsed.value.args[0]
+    formatter = parser._get_formatter()
+    for action in parser._actions:
+        if action.default in (None, False, [], argparse.SUPPRESS):
+            continue
+        assert "default" in formatter._get_help_string(action), action.option_strings
