@@ -322,7 +322,12 @@ class FootprintRow:
             "design": self.design,
             "target": self.target,
             **self.params,
-            "qubits": self.qubits,
+            # Whole counts as integers; weighted counts (data=1.5) may be fractional.
+            "qubits": (
+                int(self.qubits)
+                if self.qubits is not None and float(self.qubits).is_integer()
+                else self.qubits
+            ),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             "method": self.method,
             "evidence": self.evidence,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -78,6 +79,9 @@ def test_rows_and_tables_survive_json():
     )
     table = FootprintTable(rows=rows)
     assert FootprintTable.from_json(json.loads(json.dumps(table.to_json()))) == table
+    assert '"qubits": 49,' in json.dumps(rows[0].to_json())  # a count, not 49.0
+    weighted = dataclasses.replace(rows[0], qubits=73.5)  # data=1.5 weights
+    assert json.loads(json.dumps(weighted.to_json()))["qubits"] == 73.5
 
 
 def test_only_met_rows_claim_a_qubit_count_in_tables_and_ratios():
