@@ -10,6 +10,7 @@ from typing import Any
 import sinter
 
 from qec.errors import QecError
+from qec.sampling.main_guard import check_main_guard
 
 
 def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
@@ -32,6 +33,7 @@ def collect_with_sinter(
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
+    check_main_guard("sinter's worker processes")
     total = saved_totals(task, path)
 
     def on_progress(update: sinter.Progress) -> None:
@@ -69,6 +71,7 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
         if scheduler is not None:
             client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
         else:
+            check_main_guard("a local Dask cluster")
             cluster = stack.enter_context(
                 LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=workers, threads_per_worker=1, dashboard_address=None

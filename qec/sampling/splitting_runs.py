@@ -28,6 +28,7 @@ import sinter
 import stim
 
 from qec.sampling.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.main_guard import check_main_guard
 from qec.sampling.results_file import append_rows
 from qec.sampling.splitting import Ladder, UnitResult, level_log_ratios, plan_ladder, run_unit
 from qec.sampling.splitting_estimate import SplittingEstimate, combine_units
@@ -150,6 +151,7 @@ def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor
     elif workers <= 1:
         yield None
     else:
+        check_main_guard("the splitting runs' worker processes")
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             yield pool

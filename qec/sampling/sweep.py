@@ -26,6 +26,7 @@ from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
+from qec.sampling.main_guard import check_main_guard
 from qec.sampling.results_file import open_results_file
 
 # Noise models whose noise acts before the first round only: one round is the experiment.
@@ -287,6 +288,7 @@ def collect_sweep(
         >>> len(points), {p.shots for p in points}, points[0].label
         (6, {200}, 'd=3')
     """
+    check_main_guard("sinter's worker processes")
     tasks = sweep.tasks(decoder=decoder)
     line = None
     if progress is not None:
