@@ -11,6 +11,7 @@ import sinter
 
 from qec.errors import QecError
 from qec.sampling.main_guard import check_main_guard
+from qec.sampling.parent_watch import exiting_with_parent
 
 
 def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
@@ -46,6 +47,7 @@ def collect_with_sinter(
         num_workers=workers,
         tasks=[task],
         decoders=[str(task.decoder)],
+        custom_decoders=exiting_with_parent([str(task.decoder)]),
         max_shots=max_shots,
         max_errors=max_errors,
         save_resume_filepath=path,

@@ -27,6 +27,7 @@ from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
 from qec.sampling.main_guard import check_main_guard
+from qec.sampling.parent_watch import exiting_with_parent
 from qec.sampling.results_file import open_results_file
 
 # Noise models whose noise acts before the first round only: one round is the experiment.
@@ -310,6 +311,7 @@ def collect_sweep(
                 num_workers=num_workers,
                 tasks=tasks,
                 decoders=[decoder],
+                custom_decoders=exiting_with_parent([decoder]),
                 max_shots=max_shots,
                 max_errors=max_errors,
                 save_resume_filepath=path,

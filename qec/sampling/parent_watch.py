@@ -1,0 +1,79 @@
+"""sinter's worker processes exit when the process that started them is gone.
+
+sinter runs its workers as child processes that wait for work in a polling loop. When
+the parent is killed outright (`kill -9`, the out-of-memory killer), nothing tells them,
+and they idle for ever (~84 MB each). `exiting_with_parent` wraps the decoders a run
+uses: sinter sends the wrapper to every worker, and unpacking it there starts a thread
+that ends the worker once its parent process has changed (an orphan is adopted by
+another process). Decoding itself is the built-in decoder's, untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+import sinter
+
+# How often a worker checks its parent, in seconds.
+CHECK_SECONDS = 1.0
+_watching = threading.Event()
+
+
+class ExitingWithParent(sinter.Decoder):  # type: ignore[misc]  # sinter is untyped
+    """sinter's built-in decoder `name`, whose copies in worker processes end their
+    process once the process that made the copy is gone.
+
+    Examples:
+        >>> import pickle
+        >>> decoder = ExitingWithParent("pymatching")
+        >>> pickle.loads(pickle.dumps(decoder)).name  # in this process: nothing to watch
+        'pymatching'
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.parent = os.getpid()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"name": self.name, "parent": os.getpid()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.name, self.parent = state["name"], state["parent"]
+        if self.parent != os.getpid():  # unpacked in a worker
+            _watch(self.parent)
+
+    def _built_in(self) -> sinter.Decoder:
+        decoder: sinter.Decoder = sinter.BUILT_IN_DECODERS[self.name]
+        return decoder
+
+    def compile_decoder_for_dem(self, *, dem: Any) -> sinter.CompiledDecoder:
+        return self._built_in().compile_decoder_for_dem(dem=dem)
+
+    def decode_via_files(self, **kwargs: Any) -> None:
+        self._built_in().decode_via_files(**kwargs)
+
+
+def exiting_with_parent(decoders: list[str]) -> dict[str, sinter.Decoder]:
+    """sinter `custom_decoders` that stand in for the built-in `decoders` (same names,
+    same decoding), so that the run's workers exit with their parent."""
+    return {
+        name: ExitingWithParent(name)
+        for name in decoders
+        if isinstance(sinter.BUILT_IN_DECODERS.get(name), sinter.Decoder)
+    }
+
+
+def _watch(parent: int) -> None:
+    if _watching.is_set():
+        return
+    _watching.set()
+
+    def check() -> None:
+        while os.getppid() == parent:
+            time.sleep(CHECK_SECONDS)
+        os._exit(0)  # orphaned: nothing is left to report to
+
+    threading.Thread(target=check, name="qec-parent-watch", daemon=True).start()
