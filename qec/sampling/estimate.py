@@ -77,13 +77,30 @@ class Estimate:
             per_round=shot_rate.per_round(rounds=int(metadata["rounds"])),
         )
 
+    def counts(self) -> dict[str, int]:
+        """The counts under names that say what was counted: shots and errors for direct
+        sampling; fault sets and the failing ones for stratified sampling; the
+        configurations decoded for splitting (which counts no errors).
+
+        Examples:
+            >>> e = Estimate.from_counts(metadata={"rounds": 1}, decoder="pymatching",
+            ...                          shots=1000, errors=10, seconds=0.5)
+            >>> e.counts()
+            {'shots': 1000, 'errors': 10}
+        """
+        if self.method == "stratified":
+            return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
+        if self.method == "splitting":
+            return {"configurations_decoded": self.shots}
+        return {"shots": self.shots, "errors": self.errors}
+
     def to_json(self) -> dict[str, Any]:
-        """One flat object: the experiment, decoder, counts, method and both rates."""
+        """One flat object: the experiment, decoder, counts (`counts`), method and both
+        rates."""
         return {
             **self.metadata,
             "decoder": self.decoder,
-            "shots": self.shots,
-            "errors": self.errors,
+            **self.counts(),
             "seconds": self.seconds,
             "method": self.method,
             "interval": self.interval,
@@ -94,13 +111,11 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
-        units = {"stratified": "fault sets sampled", "splitting": "configurations decoded"}.get(
-            self.method, "shots"
-        )
+        counted = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in self.counts().items())
         return (
             f"{m.get('code')} {size_text(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
-            f"  {self.shots:,} {units}, {self.errors:,} errors, {self.seconds:.1f} s "
+            f"  {counted}, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"
             f"  per shot:  {self.per_shot}\n"
             f"  per round: {self.per_round}"
@@ -319,8 +334,7 @@ def _stratified(
             f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
             f"({sum(s.enumerated for s in result.strata)} decoded exhaustively, exact), "
             f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
-            f"{result.tail_probability:.2g} counted as failures in the upper bound; "
-            "shots and errors count sampled fault sets"
+            f"{result.tail_probability:.2g} counted as failures in the upper bound"
         ),
     )
 
@@ -397,6 +411,6 @@ def _splitting(
             f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
             f"x {ladder.steps} steps; ladders started hot alone: {result.starts[0]}, cold "
             f"alone: {result.starts[1]} (the interval spans both)"
-            f"{note}; shots count configurations decoded, errors are not counted"
+            f"{note}"
         ),
     )

@@ -5,10 +5,17 @@ and counts. The counts of the sampled strata are what a run adds to knowledge: t
 to sinter rows (one per stratum), add up across runs, and can be re-weighted by the
 P(W = w) of the same circuit at another noise strength (`reweight`). Enumerated and
 certified strata are exact functions of the circuit and are recomputed, not stored.
+
+A stratum's row (`stratum_row`) has no shots and no errors: a stratum's failure rate
+f_w is not a logical error rate, so sinter's tools (`sinter plot`, `sinter combine`)
+must not read it as one. Its counts are custom counts, `fault_sets` and
+`failing_fault_sets`, which `sinter combine` adds up like any count. Rows written before
+this format kept them as shots and errors; `stratum_counts` reads both.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import math
@@ -120,8 +127,9 @@ class StratifiedEstimate:
     def to_task_stats(
         self, *, strong_id: str, decoder: str, json_metadata: Mapping[str, Any]
     ) -> list[sinter.TaskStats]:
-        """One sinter row per sampled stratum: shots = samples, errors = failures and
-        metadata `{**json_metadata, "stratum": w}`, to append to a sinter CSV.
+        """One sinter row per sampled stratum (`stratum_row`: its samples and failures
+        as custom counts, metadata `{**json_metadata, "stratum": w}`), to append to a
+        sinter CSV.
 
         `strong_id` identifies the task (e.g. `sinter.Task(...).strong_id()`). sinter
         requires one strong id per (decoder, metadata), so each row gets the SHA-256 of
@@ -140,13 +148,14 @@ class StratifiedEstimate:
             [{'d': 3, 'stratum': 2}]
         """
         return [
-            sinter.TaskStats(
-                strong_id=stratum_strong_id(strong_id, s.faults),
-                decoder=decoder,
-                json_metadata={**json_metadata, "stratum": s.faults},
-                shots=s.samples,
-                errors=s.failures,
+            stratum_row(
+                strong_id,
+                json_metadata,
+                faults=s.faults,
+                fault_sets=s.samples,
+                failing=s.failures,
                 seconds=s.seconds,
+                decoder=decoder,
             )
             for s in self.strata
             if not s.enumerated and s.samples > 0
@@ -174,9 +183,8 @@ class StratifiedEstimate:
             >>> from qec.noise import CodeCapacity
             >>> circuit = CodeCapacity(p=0.05).noisy_circuit(
             ...     RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z"))
-            >>> rows = [sinter.TaskStats(strong_id="x", decoder="pymatching",
-            ...     json_metadata={"stratum": w}, shots=1000, errors=e)
-            ...     for w, e in [(1, 0), (2, 1000), (3, 1000)]]
+            >>> rows = [stratum_row("x", {}, faults=w, fault_sets=1000, failing=e, seconds=0)
+            ...         for w, e in [(1, 0), (2, 1000), (3, 1000)]]
             >>> e = StratifiedEstimate.from_task_stats(rows, circuit=circuit, max_enumerate=0)
             >>> round(e.rate, 6)  # P(Binomial(3, 0.05) >= 2)
             0.00725
@@ -205,9 +213,10 @@ class StratifiedEstimate:
                 raise QecError.invalid(
                     "stats", f"<row with discards={row.discards}>", "rows without discards"
                 )
+            samples, failures = stratum_counts(row)
             entry = counts.setdefault(int(w), [0, 0, 0.0])
-            entry[0] += row.shots
-            entry[1] += row.errors
+            entry[0] += samples
+            entry[1] += failures
             entry[2] += row.seconds
         strata = Strata(problem, max_enumerate=max_enumerate, certify=certify)
         for w, (shots, errors, seconds) in counts.items():
@@ -266,6 +275,49 @@ def stratum_strong_id(strong_id: str, faults: int) -> str:
         '1d159e3ca4d62411'
     """
     return hashlib.sha256(f"{strong_id}:stratum={faults}".encode()).hexdigest()
+
+
+FAULT_SETS = "fault_sets"
+FAILING_FAULT_SETS = "failing_fault_sets"
+
+
+def stratum_row(
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    *,
+    faults: int,
+    fault_sets: int,
+    failing: int,
+    seconds: float,
+    decoder: str = "pymatching",
+) -> sinter.TaskStats:
+    """The sinter row of `fault_sets` sampled fault sets of stratum `faults` of the task
+    `strong_id`, `failing` of them decoded wrongly (see the module: no shots, no errors).
+
+    Examples:
+        >>> row = stratum_row("abc", {"d": 3}, faults=2, fault_sets=100, failing=7, seconds=1)
+        >>> row.shots, row.errors, stratum_counts(row), row.json_metadata
+        (0, 0, (100, 7), {'d': 3, 'stratum': 2})
+    """
+    return sinter.TaskStats(
+        strong_id=stratum_strong_id(strong_id, faults),
+        decoder=decoder,
+        json_metadata={**metadata, "stratum": faults},
+        shots=0,
+        errors=0,
+        seconds=seconds,
+        custom_counts=collections.Counter({FAULT_SETS: fault_sets, FAILING_FAULT_SETS: failing}),
+    )
+
+
+def stratum_counts(row: sinter.TaskStats) -> tuple[int, int]:
+    """(fault sets, failing fault sets) of a stratum's row, in this format or the earlier
+    one (shots and errors), or both after `sinter combine` merged the two."""
+    custom = row.custom_counts
+    return (
+        row.shots + int(custom.get(FAULT_SETS, 0)),
+        row.errors + int(custom.get(FAILING_FAULT_SETS, 0)),
+    )
 
 
 def reweight(

@@ -18,7 +18,7 @@ import stim
 
 from qec.sampling.results_file import append_rows
 from qec.sampling.stratified import estimate_stratified
-from qec.sampling.stratified_estimate import StratifiedEstimate, stratum_strong_id
+from qec.sampling.stratified_estimate import StratifiedEstimate, stratum_counts, stratum_row
 
 CHUNK_SECONDS = 10.0
 
@@ -55,7 +55,7 @@ def run_stratified(
     rows = _rows_of(metadata, path)
     current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
     start = time.monotonic()
-    sampled = sum(row.shots for row in rows)
+    sampled = sum(stratum_counts(row)[0] for row in rows)
     if current is not None and max_samples is not None and sampled >= max_samples:
         return current
     while True:
@@ -77,16 +77,16 @@ def run_stratified(
             old = before.get(w, (0, 0, 0.0))
             if samples > old[0]:
                 new_rows.append(
-                    sinter.TaskStats(
-                        strong_id=stratum_strong_id(strong_id, w),
-                        decoder="pymatching",
-                        json_metadata={**metadata, "stratum": w},
-                        shots=samples - old[0],
-                        errors=failures - old[1],
+                    stratum_row(
+                        strong_id,
+                        metadata,
+                        faults=w,
+                        fault_sets=samples - old[0],
+                        failing=failures - old[1],
                         seconds=max(0.0, seconds - old[2]),
                     )
                 )
-        sampled += sum(r.shots for r in new_rows)
+        sampled += sum(stratum_counts(r)[0] for r in new_rows)
         if path is not None and new_rows:
             append_rows(path, new_rows)
         done = (

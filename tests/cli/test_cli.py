@@ -47,6 +47,24 @@ def test_estimate_json_prints_one_object_with_the_documented_keys(capsys):
     assert set(data["per_shot"]) == set(data["per_round"]) == {"value", "low", "high"}
 
 
+def test_json_counts_are_named_for_what_each_method_counts(capsys):
+    args = [*ESTIMATE, "--json", "--seed", "1", "--max-seconds", "5"]
+    counts = {}
+    for method in ("monte_carlo", "stratified", "splitting"):
+        args[args.index("--method") + 1] = method
+        assert main(args) == 0
+        data = json.loads(capsys.readouterr().out)
+        counts[method] = {k for k in data if k in COUNT_NAMES}
+    assert counts == {
+        "monte_carlo": {"shots", "errors"},
+        "stratified": {"fault_sets", "failing_fault_sets"},
+        "splitting": {"configurations_decoded"},
+    }
+
+
+COUNT_NAMES = {"shots", "errors", "fault_sets", "failing_fault_sets", "configurations_decoded"}
+
+
 def test_estimate_save_twice_resumes_instead_of_resampling(
     tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

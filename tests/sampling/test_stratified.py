@@ -22,7 +22,12 @@ from qec.noise import Cat, CodeCapacity, Depolarizing, Phenomenological
 from qec.sampling.decoding_problem import DecodingProblem
 from qec.sampling.fault_sets import FaultSetSampler, fault_count_distribution
 from qec.sampling.stratified import estimate_stratified
-from qec.sampling.stratified_estimate import StratifiedEstimate, Stratum, reweight
+from qec.sampling.stratified_estimate import (
+    StratifiedEstimate,
+    Stratum,
+    reweight,
+    stratum_counts,
+)
 
 
 def repetition_code_capacity(*, distance: int, p: float) -> stim.Circuit:
@@ -342,8 +347,9 @@ def test_sinter_rows_round_trip_through_a_csv_file(tmp_path: pathlib.Path) -> No
         {"d": 3, "stratum": s.faults} for s in result.strata if s.samples
     ]
     assert len({r.strong_id for r in rows}) == len(rows)  # as sinter requires
-    assert sum(r.shots for r in rows) == result.samples
-    assert sum(r.errors for r in rows) == result.failures
+    assert [stratum_counts(r) for r in rows] == [
+        (s.samples, s.failures) for s in result.strata if not s.enumerated and s.samples
+    ]
     path = tmp_path / "stats.csv"
     path.write_text(sinter.CSV_HEADER + "\n" + "".join(r.to_csv_line() + "\n" for r in rows))
     rebuilt = StratifiedEstimate.from_task_stats(
@@ -561,3 +567,32 @@ def test_certification_tightens_rare_event_intervals_without_moving_the_truth() 
     plain = estimate_stratified(circuit, max_enumerate=0, max_seconds=1, seed=4, certify=False)
     assert certified.low <= truth <= certified.high
     assert certified.high - certified.low < (plain.high - plain.low) / 10
+
+
+def test_rows_of_the_earlier_format_and_sinter_combine_merges_add_up() -> None:
+    circuit = CodeCapacity(p=0.05).noisy_circuit(
+        RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z")
+    )
+    new = StratifiedEstimate(
+        rate=0.0,
+        low=0.0,
+        high=1.0,
+        samples=600,
+        failures=600,
+        seconds=0.0,
+        tail_probability=0.0,
+        strata=(Stratum(faults=2, probability=0.007, samples=600, failures=600),),
+    ).to_task_stats(strong_id="t", decoder="pymatching", json_metadata={})
+    assert (new[0].shots, new[0].errors) == (0, 0)  # sinter plots no rate from it
+    earlier = sinter.TaskStats(  # the format before: counts as shots and errors
+        strong_id=new[0].strong_id,
+        decoder="pymatching",
+        json_metadata={"stratum": 2},
+        shots=400,
+        errors=400,
+    )
+    merged = earlier + new[0]  # what sinter combine (or reading one file) does
+    assert stratum_counts(merged) == (1000, 1000)
+    for rows in ([earlier, new[0]], [merged]):
+        again = StratifiedEstimate.from_task_stats(rows, circuit=circuit, max_enumerate=0)
+        assert again.sampled_counts()[2][:2] == (1000, 1000)
