@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import pathlib
+import sys
 
 import numpy as np
 import pymatching
@@ -31,3 +33,33 @@ def logical_failures(circuit: stim.Circuit, shots: int, seed: int) -> int:
         detectors, bit_packed_shots=True, bit_packed_predictions=True
     )
     return int(np.count_nonzero(np.any(predictions != observables, axis=1)))
+
+
+def direct_estimate_command(save: pathlib.Path, *, max_shots: int) -> list[str]:
+    """`qec estimate` as a separate process: direct sampling of the rotated code at d = 5,
+    p = 3e-3 on 2 sinter workers until `max_shots` (no error limit in reach), saved."""
+    return [
+        sys.executable,
+        "-m",
+        "qec.cli.main",
+        "estimate",
+        "--code",
+        "rotated_surface",
+        "--distance",
+        "5",
+        "--rounds",
+        "5",
+        "--noise",
+        "depolarizing:p=0.003",
+        "--method",
+        "monte_carlo",
+        "--max-shots",
+        str(max_shots),
+        "--max-errors",
+        str(max_shots),
+        "--workers",
+        "2",
+        "--quiet",
+        "--save",
+        str(save),
+    ]

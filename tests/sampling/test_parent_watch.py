@@ -6,10 +6,11 @@ import os
 import pathlib
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
+
+from tests.conftest import direct_estimate_command
 
 pytestmark = pytest.mark.skipif(not pathlib.Path("/proc").is_dir(), reason="reads /proc")
 
@@ -35,31 +36,7 @@ def alive(pid: int) -> bool:
 
 
 def test_workers_exit_once_their_parent_is_killed(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "qec.cli.main",
-        "estimate",
-        "--code",
-        "rotated_surface",
-        "--distance",
-        "5",
-        "--rounds",
-        "5",
-        "--noise",
-        "depolarizing:p=0.003",
-        "--max-shots",
-        "100000000",
-        "--max-errors",
-        "100000000",
-        "--method",
-        "monte_carlo",
-        "--workers",
-        "2",
-        "--quiet",
-        "--save",
-        str(tmp_path / "stats.csv"),
-    ]
+    command = direct_estimate_command(tmp_path / "stats.csv", max_shots=10**8)
     parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: list[int] = []

@@ -14,6 +14,7 @@ import sinter
 
 from qec.errors import QecError
 from qec.sampling.results_file import open_results_file, repair_torn_tail
+from tests.conftest import direct_estimate_command
 
 ROW = sinter.TaskStats(
     strong_id="abc",
@@ -112,29 +113,7 @@ def test_a_directory_given_as_the_results_file_is_refused_naming_it(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
     path = tmp_path / "stats.csv"
-    command = [
-        sys.executable,
-        "-m",
-        "qec.cli.main",
-        "estimate",
-        "--code",
-        "rotated_surface",
-        "--distance",
-        "5",
-        "--rounds",
-        "5",
-        "--noise",
-        "depolarizing:p=0.003",
-        "--max-shots",
-        "400000",
-        "--max-errors",
-        "1000000",
-        "--workers",
-        "2",
-        "--quiet",
-        "--save",
-        str(path),
-    ]
+    command = direct_estimate_command(path, max_shots=400_000)
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 3):
