@@ -75,6 +75,13 @@ def fit_point(result: Estimate, distance: int) -> FitPoint | None:
     return FitPoint(distance=distance, shots=shots, errors=max(1, round(p * shots)), rounds=rounds)
 
 
+def _where(family: Family, candidate: Candidate, component: Component) -> str:
+    """A progress line's subject, e.g. 'nbar=8 d=5 phase flips (memory X)'; the plain
+    distance family is not named (its size says it all)."""
+    size = size_text(candidate.params())
+    return " ".join(part for part in (family.label, size, component.label) if part != "d")
+
+
 class _FamilyModel:
     """What is known along one family: measured components, fits, first-order parts."""
 
@@ -103,18 +110,16 @@ class _FamilyModel:
                     continue
                 result = self._measure(candidate, component, seed=k)
                 if isinstance(result, str):
-                    report(
-                        f"{family.label} {size_text(candidate.params())} {component.label}: "
-                        f"not measured ({result})"
-                    )
+                    report(f"{_where(family, candidate, component)}: not measured ({result})")
                     reachable.discard(component.label)
                     continue
                 rate = ComponentRate(
                     component.label, result.per_round, result.method, result.shots, result.errors
                 )
+                counted = ", ".join(f"{n:,} {name}" for name, n in result.counts().items())
                 report(
-                    f"{family.label} {size_text(candidate.params())} {component.label}: "
-                    f"{rate.per_round} per round ({result.method}, {result.shots:,})"
+                    f"{_where(family, candidate, component)}: {rate.per_round} per round "
+                    f"({result.method}, {counted.replace('_', ' ')})"
                 )
                 self.measured[(k, component.label)] = rate
                 point = fit_point(result, candidate.distance_of(component))
@@ -182,8 +187,8 @@ class _FamilyModel:
                         component.label, result.per_round, result.method, result.shots
                     )
                 self._report(
-                    f"{self.family.label} {size_text(candidate.params())} {component.label}: "
-                    f"checked by splitting, {part.per_round if part else missing}"
+                    f"{_where(self.family, candidate, component)}: checked by splitting, "
+                    f"{part.per_round if part else missing}"
                 )
             if part is None:
                 break
