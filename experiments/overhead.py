@@ -13,8 +13,8 @@ Regenerates, at the default `qec.overhead.Assumptions` (today's hardware):
 - results/overhead.png: qubits against target per design, and the ratios.
 
 Usage: python experiments/overhead.py [--only LABEL ...] [--out DIR] [--replot]
-(--only: designs whose labels start with a name given, the other designs' rows kept from
-overhead.json; --replot: redraw and rewrite the tables from overhead.json without
+(--only: designs named, by their whole label or its part before " (", the other designs'
+rows kept from overhead.json; --replot: redraw and rewrite the tables from overhead.json without
 sampling.)
 """
 
@@ -85,12 +85,24 @@ def sample(
 ) -> FootprintTable:
     rows = []
     for design, budget in plan(assumptions):
-        if only and not any(design.label.startswith(name) for name in only):
+        if only and not any(chosen(design.label, name) for name in only):
             continue
         line = ProgressLine(max_shots=None, max_errors=None, label=design.label)
         line.log(f"{len(design.families())} families, {budget}")
         rows += footprint(design, TARGETS, budget=budget, save=points, progress=line.log)
     return FootprintTable(rows=tuple(rows))
+
+
+def chosen(label: str, name: str) -> bool:
+    """Whether `--only name` picks the design `label`: the whole label, or its name before
+    a parenthesis ("surface" picks both surface designs, "repetition_cat" not
+    repetition_cat_transmon).
+
+    Examples:
+        >>> chosen("xzzx (biased)", "xzzx"), chosen("repetition_cat_transmon", "repetition_cat")
+        (True, False)
+    """
+    return label == name or label.startswith(name + " (")
 
 
 def merged(old: FootprintTable, new: FootprintTable) -> FootprintTable:
