@@ -38,7 +38,8 @@ def check_main_guard(workers: str) -> None:
         return
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
-        if frame.f_globals is vars(main) and frame.f_code.co_name == "<module>":
+        at_top = frame.f_code.co_name == "<module>" and frame.f_code.co_filename == path
+        if frame.f_globals is vars(main) and at_top:  # not exec'd text (cProfile.run)
             if not _guarded(str(path), frame.f_lineno):
                 name = pathlib.Path(path).name
                 raise QecError(

@@ -51,6 +51,7 @@ def test_an_unguarded_script_is_told_where_and_what_to_do(tmp_path):
         '\nif __name__ == "__main__":\n    run()\n',
         "\nif '__main__' == __name__:\n    run()\n",
         '\nrun("stratified")  # no worker processes: no guard needed\n',
+        '\nif __name__ == "__main__":\n    import cProfile\n    cProfile.run("run()")\n',
     ],
 )
 def test_guarded_scripts_and_in_process_methods_run(tmp_path, body):
