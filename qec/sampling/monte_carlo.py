@@ -10,8 +10,8 @@ from typing import Any
 import sinter
 
 from qec.errors import QecError
+from qec.parent_watch import exiting_with_parent
 from qec.sampling.main_guard import check_main_guard
-from qec.sampling.parent_watch import exiting_with_parent
 
 
 def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:

@@ -25,9 +25,9 @@ from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
+from qec.parent_watch import exiting_with_parent
 from qec.progress import ProgressLine
 from qec.sampling.main_guard import check_main_guard
-from qec.sampling.parent_watch import exiting_with_parent
 from qec.sampling.results_file import open_results_file
 
 # Noise models whose noise acts before the first round only: one round is the experiment.

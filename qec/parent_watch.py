@@ -6,6 +6,9 @@ and they idle for ever (~84 MB each). `exiting_with_parent` wraps the decoders a
 uses: sinter sends the wrapper to every worker, and unpacking it there starts a thread
 that ends the worker once its parent process has changed (an orphan is adopted by
 another process). Decoding itself is the built-in decoder's, untouched.
+
+The module sits outside `qec.sampling` on purpose: every worker imports it at start-up,
+and `import qec.sampling` (scipy and all) would add about a second to each sinter run.
 """
 
 from __future__ import annotations
