@@ -28,8 +28,8 @@ def test_what_if_notebook_runs_without_errors_and_leaves_results_alone(tmp_path,
     before = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # Raises CellExecutionError, naming the cell and the exception, if any cell fails.
-    # The timeout guards against a hang: the slowest cell took 127 s at commit 9320482
-    # and 250 s now on the same machine (2 cores), a slowdown not yet explained.
+    # The timeout guards against a hang: the slowest cell takes about 2 minutes on 2 cores
+    # (250 s while sinter's workers imported qec.sampling at start-up, since fixed).
     NotebookClient(
         notebook,
         timeout=600,
