@@ -38,15 +38,14 @@ class ExitingWithParent(sinter.Decoder):  # type: ignore[misc]  # sinter is unty
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.parent = os.getpid()
 
     def __getstate__(self) -> dict[str, Any]:
         return {"name": self.name, "parent": os.getpid()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.name, self.parent = state["name"], state["parent"]
-        if self.parent != os.getpid():  # unpacked in a worker
-            _watch(self.parent)
+        self.name = state["name"]
+        if state["parent"] != os.getpid():  # unpacked in a worker
+            _watch(state["parent"])
 
     def _built_in(self) -> sinter.Decoder:
         decoder: sinter.Decoder = sinter.BUILT_IN_DECODERS[self.name]

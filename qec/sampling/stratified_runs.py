@@ -76,6 +76,7 @@ def run_stratified(
         for w, (samples, failures, seconds) in after.items():
             old = before.get(w, (0, 0, 0.0))
             if samples > old[0]:
+                sampled += samples - old[0]
                 new_rows.append(
                     stratum_row(
                         strong_id,
@@ -86,7 +87,6 @@ def run_stratified(
                         seconds=max(0.0, seconds - old[2]),
                     )
                 )
-        sampled += sum(stratum_counts(r)[0] for r in new_rows)
         if path is not None and new_rows:
             append_rows(path, new_rows)
         done = (
