@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
+from qec.intervals import Interval
+from qec.lazy import lazy_attributes
 from qec.noise import (
     SD6,
     SI1000,
@@ -22,7 +23,6 @@ from qec.noise import (
 )
 
 if TYPE_CHECKING:
-    from qec.intervals import Interval
     from qec.overhead import (
         Assumptions,
         Budget,
@@ -34,11 +34,9 @@ if TYPE_CHECKING:
     )
     from qec.sampling import estimate
 
-# Imported on first use: qec.sampling and qec.overhead load sinter and PyMatching (which
-# loads matplotlib) and qec.intervals loads scipy.stats, seconds that `import qec` should
-# not cost.
+# Imported on first use: qec.sampling and qec.overhead load sinter (and, when used,
+# PyMatching, which loads matplotlib, and scipy): time that `import qec` should not cost.
 _LAZY = {
-    "Interval": "qec.intervals",
     "estimate": "qec.sampling",
     **dict.fromkeys(
         ("Assumptions", "Budget", "Design", "FootprintTable", "compare", "footprint", "what_if"),
@@ -74,17 +72,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """`qec.estimate`, `qec.Interval` and the footprint API (`qec.compare`, ...),
-    imported from their modules when first used.
-
-    Examples:
-        >>> from qec import Interval, estimate
-        >>> estimate.__module__, Interval.__module__
-        ('qec.sampling.estimate', 'qec.intervals')
-    """
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)

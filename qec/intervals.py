@@ -1,18 +1,24 @@
 """One interval type for every estimated or fitted number, binomial intervals, and the
-one conversion between per-shot and per-round logical error rates."""
+one conversion between per-shot and per-round logical error rates.
+
+Light to import (no scipy.stats): every sinter worker process re-imports the script
+that started it, and scipy.stats alone took ~0.7 s there.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import statistics
 from collections.abc import Callable
 from typing import Any, overload
 
 import numpy as np
-from scipy.stats import beta, binomtest
 
 CONFIDENCE = 0.95
 WILSON = "wilson score, 95%"
+# The two-sided standard normal quantile of CONFIDENCE, 1.96 at 95%.
+Z = statistics.NormalDist().inv_cdf((1 + CONFIDENCE) / 2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,16 +126,22 @@ def round_to_shot(p_round: float | np.ndarray, *, rounds: int | np.ndarray) -> f
 
 
 def wilson(*, errors: int, shots: int) -> Interval:
-    """The failure rate errors/shots with its 95% Wilson score interval.
+    """The failure rate errors/shots with its 95% Wilson score interval (Wilson, JASA
+    22, 209 (1927); no continuity correction):
+    (k + z^2/2 -+ z sqrt(k (n - k) / n + z^2 / 4)) / (n + z^2).
 
     Examples:
-        >>> wilson(errors=0, shots=1000)
-        Interval(value=0.0, low=0.0, high=0.0038267584855551234)
+        >>> print(wilson(errors=0, shots=1000))
+        0 [0, 0.00383]
+        >>> print(wilson(errors=5, shots=10))
+        0.5 [0.237, 0.763]
     """
     if shots == 0:
         return Interval(0.0, 0.0, 1.0)
-    ci = binomtest(errors, shots).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
-    return Interval(errors / shots, float(ci.low), float(ci.high))
+    z2 = Z * Z
+    centre = (errors + z2 / 2) / (shots + z2)
+    half = Z * math.sqrt(errors * (shots - errors) / shots + z2 / 4) / (shots + z2)
+    return Interval(errors / shots, max(0.0, centre - half), min(1.0, centre + half))
 
 
 def clopper_pearson(failures: np.ndarray, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,9 +152,11 @@ def clopper_pearson(failures: np.ndarray, samples: np.ndarray) -> tuple[np.ndarr
         >>> float(low[0]), round(float(high[0]), 5)
         (0.0, 0.03622)
     """
+    from scipy.special import betaincinv  # imported here: see the module's docstring
+
     alpha = 1 - CONFIDENCE
     k = failures.astype(np.float64)
     n = samples.astype(np.float64)
-    low = np.where(k > 0, beta.ppf(alpha / 2, np.maximum(k, 1), n - k + 1), 0.0)
-    high = np.where(k < n, beta.ppf(1 - alpha / 2, k + 1, np.maximum(n - k, 1)), 1.0)
+    low = np.where(k > 0, betaincinv(np.maximum(k, 1), n - k + 1, alpha / 2), 0.0)
+    high = np.where(k < n, betaincinv(k + 1, np.maximum(n - k, 1), 1 - alpha / 2), 1.0)
     return low, high

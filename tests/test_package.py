@@ -41,6 +41,35 @@ def test_import_qec_loads_neither_plotting_nor_sampling_libraries() -> None:
     assert dict(zip(heavy, json.loads(result.stdout), strict=True)) == dict.fromkeys(heavy, False)
 
 
+def test_a_direct_estimate_loads_neither_scipy_nor_pymatching_where_it_starts_workers(
+    tmp_path,
+) -> None:
+    # sinter's workers re-import the script that started them: what that script imports,
+    # each worker pays again before its first shot (scipy.stats alone was ~0.7 s).
+    heavy = ["scipy", "pymatching", "matplotlib"]
+    script = tmp_path / "direct.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import json, sys
+        import qec.cli.main
+        from qec import Depolarizing, MemoryExperiment, RepetitionCode, estimate
+
+        if __name__ == "__main__":
+            experiment = MemoryExperiment(code=RepetitionCode(distance=3),
+                noise=Depolarizing(p=0.01), rounds=3, basis="Z")
+            result = estimate(experiment, method="monte_carlo", max_shots=500,
+                max_errors=None, num_workers=1, progress=False)
+            print(result.per_round)
+            print(json.dumps([m in sys.modules for m in {heavy!r}]))
+        """)
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = json.loads(result.stdout.splitlines()[-1])
+    assert dict(zip(heavy, loaded, strict=True)) == dict.fromkeys(heavy, False)
+
+
 def test_every_readme_python_example_runs_as_a_script(tmp_path) -> None:
     # Each block parses, does its work under `if __name__ == "__main__":` (sinter's
     # workers re-run a script's top level), and names only what it defines or imports.

@@ -22,19 +22,17 @@ import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from scipy.stats import norm
 
 from qec.analysis.finite_size import weighted_least_squares
 from qec.analysis.sweep_point import SweepPoint
 from qec.errors import QecError
-from qec.intervals import CONFIDENCE, Interval
+from qec.intervals import Interval, Z
 
 #: LR23's cuts for the points of its threshold tables (`pz_fit_from_df`): P_L over the
 #: d rounds at most MAX_SHOT_RATE, and 1.96 standard errors at most MAX_RELATIVE_ERROR
 #: of it.
 MAX_SHOT_RATE = 1e-3
 MAX_RELATIVE_ERROR = 0.5
-_Z = float(norm.ppf(0.5 + CONFIDENCE / 2))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +88,7 @@ def usable_points(
     kept = []
     for point in points:
         _, relative = per_round(point)
-        if 0 < point.errors / point.shots <= max_shot_rate and _Z * relative <= max_relative_error:
+        if 0 < point.errors / point.shots <= max_shot_rate and Z * relative <= max_relative_error:
             kept.append(point)
     return kept
 
@@ -127,7 +125,7 @@ def fit_paper_convention(
         # k_th = exp(-g / c): gradient of -g/c with respect to (c, g).
         gradient = np.array([g / c**2, -1 / c])
         sub = covariance[1:, 1:]
-        c_interval = Interval(c, c - _Z * math.sqrt(sub[0, 0]), c + _Z * math.sqrt(sub[0, 0]))
+        c_interval = Interval(c, c - Z * math.sqrt(sub[0, 0]), c + Z * math.sqrt(sub[0, 0]))
     else:
         c, g = exponent, coef[1]
         gradient = np.array([-1 / c])
@@ -145,5 +143,5 @@ def fit_paper_convention(
 
 def _log_interval(log_value: float, log_sd: float) -> Interval:
     return Interval(
-        math.exp(log_value), math.exp(log_value - _Z * log_sd), math.exp(log_value + _Z * log_sd)
+        math.exp(log_value), math.exp(log_value - Z * log_sd), math.exp(log_value + Z * log_sd)
     )

@@ -68,7 +68,12 @@ def make_parser() -> OneLineParser:
         default=None,
         help="stratified, splitting: time budget in seconds",
     )
-    parser.add_argument("--seed", type=int, default=None, help="stratified, splitting: random seed")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="stratified, splitting, the pilot of auto: random seed",
+    )
     parser.add_argument(
         "--workers",
         type=int,

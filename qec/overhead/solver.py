@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
 from qec.errors import QecError
-from qec.intervals import Interval
+from qec.intervals import Interval, Z
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
 from qec.overhead.rows import (
@@ -71,7 +71,7 @@ def fit_point(result: Estimate, distance: int) -> FitPoint | None:
     p, half = result.per_shot.value, (result.per_shot.high - result.per_shot.low) / 2
     if p <= 0 or half <= 0:
         return None
-    shots = max(1, round(p * (1 - p) / (half / 1.96) ** 2))
+    shots = max(1, round(p * (1 - p) / (half / Z) ** 2))
     return FitPoint(distance=distance, shots=shots, errors=max(1, round(p * shots)), rounds=rounds)
 
 

@@ -1,8 +1,14 @@
 """Estimates of logical error rates: direct Monte Carlo, stratified sampling or
-multilevel splitting, chosen or automatic."""
+multilevel splitting, chosen or automatic.
+
+The stratified and splitting machinery (scipy, PyMatching) is imported only when one of
+them runs: sinter's worker processes re-import the script that started them, and those
+imports cost them ~1 s each before their first shot.
+"""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import math
@@ -21,13 +27,14 @@ from qec.intervals import WILSON, Interval, wilson
 from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.decoders import check_decoder
-from qec.sampling.method import choose_method
-from qec.sampling.monte_carlo import collect_with_dask, collect_with_sinter, dask_client
-from qec.sampling.results_file import open_results_file
-from qec.sampling.splitting_estimate import SPLITTING_INTERVAL
-from qec.sampling.splitting_runs import run_splitting
-from qec.sampling.stratified import check_stopping_rules
-from qec.sampling.stratified_runs import run_stratified
+from qec.sampling.method import Pilot, check_stopping_rules, choose_method
+from qec.sampling.monte_carlo import (
+    collect_with_dask,
+    collect_with_sinter,
+    dask_client,
+    saved_totals,
+)
+from qec.sampling.results_file import append_rows, open_results_file
 
 METHODS = ("auto", "monte_carlo", "stratified", "splitting")
 STRATIFIED_INTERVAL = (
@@ -150,7 +157,7 @@ def estimate(
     (`qec.sampling.stratified`, seeded by `seed`) until the 95% half-width is within
     `rel_precision` of the rate, or `max_seconds` pass; `max_shots` limits the fault sets
     sampled in this run. `max_errors` applies to direct Monte Carlo only, `max_seconds`
-    and `seed` to stratified sampling and splitting only.
+    to stratified sampling and splitting only, `seed` to them and the pilot of `auto`.
 
     `method="splitting"` (PyMatching only) estimates by multilevel splitting
     (`qec.sampling.splitting`): independent units, each walking Metropolis chains of
@@ -158,10 +165,12 @@ def estimate(
     processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
     half-width is within `rel_precision` of the rate or `max_seconds` pass.
 
-    `method="auto"` runs a seeded pilot and picks direct Monte Carlo when it says
-    `max_shots` yields enough errors (the fewer of `max_errors` and what `rel_precision`
-    needs); otherwise, with PyMatching, stratified sampling when the circuit's mean fault
-    count is small and splitting when it is not; with another decoder, direct Monte
+    `method="auto"` runs a pilot (`qec.sampling.method.choose_method`: in this process,
+    seeded by `seed`, or the counts `save` already holds) and picks direct Monte Carlo
+    when it says `max_shots` yields enough errors (the fewer of `max_errors` and what
+    `rel_precision` needs), counting the pilot's shots; otherwise, with PyMatching,
+    stratified sampling when the circuit's mean fault count is small and splitting when
+    it is not; with another decoder, direct Monte
     Carlo, whose interval then bounds the rate from above. It never refuses;
     `assumptions` says what ran and why, and notes a precision that was not reached.
 
@@ -206,19 +215,24 @@ def estimate(
         decoder=decoder,
         json_metadata=metadata,
     )
-    if method == "auto":
-        choice = choose_method(
-            circuit,
-            decoder=decoder,
-            max_shots=max_shots,
-            max_errors=max_errors,
-            rel_precision=rel_precision,
-        )
-        method, assumptions = choice.method, choice.reason
-    else:
-        assumptions = f"{method} (chosen by the caller)"
-
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
+        counted = sinter.AnonTaskStats()  # shots of this run not in `path`: the pilot's
+        if method == "auto":
+            saved = saved_totals(task, path)
+            choice = choose_method(
+                circuit,
+                decoder=decoder,
+                max_shots=max_shots,
+                max_errors=max_errors,
+                rel_precision=rel_precision,
+                saved=(saved.shots, saved.errors),
+                seed=seed,
+            )
+            method, assumptions = choice.method, choice.reason
+            if method == "monte_carlo" and choice.pilot is not None:
+                counted = _keep_pilot(task, path, choice.pilot)
+        else:
+            assumptions = f"{method} (chosen by the caller)"
         if method == "splitting":
             return _splitting(
                 circuit,
@@ -255,6 +269,7 @@ def estimate(
             total = collect_with_sinter(
                 task,
                 path,
+                already=counted,
                 workers=workers,
                 max_shots=max_shots,
                 max_errors=max_errors,
@@ -264,6 +279,7 @@ def estimate(
             total = collect_with_dask(
                 task,
                 path,
+                already=counted,
                 workers=workers,
                 scheduler=scheduler,
                 max_shots=max_shots,
@@ -280,6 +296,29 @@ def estimate(
         seconds=total.seconds,
     )
     return dataclasses.replace(result, assumptions=assumptions)
+
+
+def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> sinter.AnonTaskStats:
+    """Counts the pilot's shots toward the direct run: appended to `path` as a row (its
+    stim seed recorded as the custom count `seed=<n>`), or returned as counts to add.
+
+    The pilot is kept only when it chose direct sampling, so its counts lean to more
+    errors near the choice's threshold; it holds at most PILOT_SHOTS of the run (when
+    the run is no longer than the pilot, that bias is at most a few percent of the rate,
+    within the 95% interval a run that stops at enough errors has anyway)."""
+    row = sinter.TaskStats(
+        strong_id=task.strong_id(),
+        decoder=str(task.decoder),
+        json_metadata=task.json_metadata,
+        shots=pilot.shots,
+        errors=pilot.errors,
+        seconds=pilot.seconds,
+        custom_counts=collections.Counter({f"seed={pilot.seed}": 1}),
+    )
+    if path is None:
+        return row.to_anon_stats()
+    append_rows(path, [row])
+    return sinter.AnonTaskStats()
 
 
 @contextlib.contextmanager
@@ -306,6 +345,8 @@ def _stratified(
     seed: int | None,
     progress: bool,
 ) -> Estimate:
+    from qec.sampling.stratified_runs import run_stratified  # see the module's docstring
+
     with _progress_text(progress, max_shots=max_samples) as say:
         result = run_stratified(
             circuit,
@@ -353,6 +394,9 @@ def _splitting(
     scheduler: str | None,
     progress: bool,
 ) -> Estimate:
+    from qec.sampling.splitting_estimate import SPLITTING_INTERVAL  # see the module's docstring
+    from qec.sampling.splitting_runs import run_splitting
+
     cluster = dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext()
     with _progress_text(progress, max_shots=None) as say, cluster as client:
         ladder, result = run_splitting(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import pathlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sinter
@@ -25,17 +25,58 @@ def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTas
     )
 
 
+def limits_met(
+    total: sinter.AnonTaskStats, *, max_shots: int | None, max_errors: int | None
+) -> bool:
+    """Whether `total` has reached max_shots or max_errors (None: no such limit)."""
+    return (max_shots is not None and total.shots >= max_shots) or (
+        max_errors is not None and total.errors >= max_errors
+    )
+
+
+def run_sinter(
+    tasks: Sequence[sinter.Task],
+    *,
+    path: pathlib.Path | None,
+    workers: int,
+    decoder: str,
+    max_shots: int | None,
+    max_errors: int | None,
+    progress_callback: Callable[[sinter.Progress], None],
+) -> list[sinter.TaskStats]:
+    """`sinter.collect` as every direct run of the package calls it: only from a script's
+    main block (`check_main_guard`), with workers that exit when this process dies
+    (`exiting_with_parent`), resuming from and appending to `path`."""
+    check_main_guard("sinter's worker processes")
+    stats: list[sinter.TaskStats] = sinter.collect(
+        num_workers=workers,
+        tasks=tasks,
+        decoders=[decoder],
+        custom_decoders=exiting_with_parent([decoder]),
+        max_shots=max_shots,
+        max_errors=max_errors,
+        save_resume_filepath=path,
+        progress_callback=progress_callback,
+    )
+    return stats
+
+
 def collect_with_sinter(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
+    already: sinter.AnonTaskStats,
     workers: int,
     max_shots: int | None,
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
-    check_main_guard("sinter's worker processes")
-    total = saved_totals(task, path)
+    """Samples `task` on `workers` sinter processes until the limits, which count what
+    `path` holds and `already` (shots of this task that are not in `path`). Returns the
+    totals, all of those included; no process starts when the limits are already met."""
+    total = saved_totals(task, path) + already
+    if limits_met(total, max_shots=max_shots, max_errors=max_errors):
+        return total
 
     def on_progress(update: sinter.Progress) -> None:
         nonlocal total
@@ -43,18 +84,17 @@ def collect_with_sinter(
             total += stats.to_anon_stats()
         on_totals(total.shots, total.errors)
 
-    stats = sinter.collect(
-        num_workers=workers,
-        tasks=[task],
-        decoders=[str(task.decoder)],
-        custom_decoders=exiting_with_parent([str(task.decoder)]),
-        max_shots=max_shots,
-        max_errors=max_errors,
-        save_resume_filepath=path,
+    stats = run_sinter(
+        [task],
+        path=path,
+        workers=workers,
+        decoder=str(task.decoder),
+        max_shots=None if max_shots is None else max_shots - already.shots,
+        max_errors=None if max_errors is None else max_errors - already.errors,
         progress_callback=on_progress,
     )
     mine = [s.to_anon_stats() for s in stats if s.strong_id == task.strong_id()]
-    return sum(mine, start=sinter.AnonTaskStats())
+    return sum(mine, start=already)
 
 
 @contextlib.contextmanager
@@ -88,14 +128,19 @@ def collect_with_dask(
     path: pathlib.Path | None,
     *,
     workers: int,
+    already: sinter.AnonTaskStats,
     scheduler: str | None,
     max_shots: int | None,
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
+    """Samples `task` in seeded units on Dask (`collect_on_dask`) until the limits, which
+    count what `path` holds and `already`, as in `collect_with_sinter`."""
     from qec.sampling.dask_backend import collect_on_dask
 
-    already = saved_totals(task, path)
+    already = saved_totals(task, path) + already
+    if limits_met(already, max_shots=max_shots, max_errors=max_errors):
+        return already
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(dask_client(workers, scheduler))
         out = None

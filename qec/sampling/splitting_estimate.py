@@ -34,9 +34,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.optimize
 import scipy.special
-import scipy.stats
 
-from qec.intervals import Interval
+from qec.intervals import CONFIDENCE, Interval
 
 SPLITTING_INTERVAL = (
     "95%: delta method on log P_L over independent units, Student t with units - 1 "
@@ -142,7 +141,7 @@ def _chain_estimate(
     gradient[2::2] *= -1  # the b's enter with a minus sign
     covariance = np.atleast_2d(np.cov(values, rowvar=False))
     sd = math.sqrt(max(0.0, float(gradient @ covariance @ gradient)) / units)
-    spread = float(scipy.stats.t.ppf(0.975, units - 1)) * sd
+    spread = float(scipy.special.stdtrit(units - 1, (1 + CONFIDENCE) / 2)) * sd
     low, high = math.exp(log_rate - spread), min(1.0, math.exp(log_rate + spread))
     return Interval(rate, low, high), log_ratios
 

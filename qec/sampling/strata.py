@@ -26,13 +26,11 @@ import math
 import time
 
 import numpy as np
-from scipy.stats import norm
 
-from qec.intervals import CONFIDENCE, clopper_pearson
+from qec.intervals import Z, clopper_pearson
 from qec.sampling.decoding_problem import DecodingProblem
 
 DEFAULT_MAX_ENUMERATE = 100_000
-_Z = float(norm.ppf((1 + CONFIDENCE) / 2))  # two-sided normal quantile, 1.96 at 95%
 # The tail P(W > max_faults) may add at most this share of the allowed half-width.
 _TAIL_SHARE = 0.1
 _FIRST_SAMPLES = 16  # samples a stratum gets on its first visit
@@ -180,7 +178,7 @@ class Strata:
         seen = n > 0
         if np.any(seen):
             lo, hi = clopper_pearson(k[seen], n[seen])
-            spread[seen] = np.sqrt(n[seen]) * (hi - lo) / 2 / _Z
+            spread[seen] = np.sqrt(n[seen]) * (hi - lo) / 2 / Z
         weight = pi * spread
         if not np.any(weight > 0):
             weight = np.ones(len(strata))

@@ -25,36 +25,18 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import stim
 
-from qec.errors import QecError, check_int, check_number
+from qec.errors import QecError, check_int
 from qec.sampling.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.method import check_stopping_rules
 from qec.sampling.strata import DEFAULT_MAX_ENUMERATE, Strata
 from qec.sampling.stratified_estimate import StratifiedEstimate
 
 _ROUND_SECONDS = 0.2
 _PROGRESS_SECONDS = 1.0
-
-
-def check_stopping_rules(*, rel_precision: Any, max_seconds: Any) -> None:
-    """Raises QecError unless rel_precision is in (0, 1] and max_seconds is > 0 or None.
-
-    Examples:
-        >>> check_stopping_rules(rel_precision=0.2, max_seconds=None)
-    """
-    check_number(
-        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
-    )
-    check_number(
-        "max_seconds",
-        max_seconds,
-        allowed="a number of seconds > 0",
-        accept=lambda s: s > 0,
-        optional=True,
-    )
 
 
 def estimate_stratified(

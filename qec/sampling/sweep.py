@@ -25,9 +25,8 @@ from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
-from qec.parent_watch import exiting_with_parent
 from qec.progress import ProgressLine
-from qec.sampling.main_guard import check_main_guard
+from qec.sampling.monte_carlo import run_sinter
 from qec.sampling.results_file import open_results_file
 
 # Noise models whose noise acts before the first round only: one round is the experiment.
@@ -289,7 +288,6 @@ def collect_sweep(
         >>> len(points), {p.shots for p in points}, points[0].label
         (6, {200}, 'd=3')
     """
-    check_main_guard("sinter's worker processes")
     tasks = sweep.tasks(decoder=decoder)
     line = None
     if progress is not None:
@@ -307,14 +305,13 @@ def collect_sweep(
 
     try:
         with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
-            stats = sinter.collect(
-                num_workers=num_workers,
-                tasks=tasks,
-                decoders=[decoder],
-                custom_decoders=exiting_with_parent([decoder]),
+            stats = run_sinter(
+                tasks,
+                path=path,
+                workers=num_workers,
+                decoder=decoder,
                 max_shots=max_shots,
                 max_errors=max_errors,
-                save_resume_filepath=path,
                 progress_callback=report,
             )
     finally:

@@ -100,3 +100,55 @@ def test_stratified_max_shots_counts_the_fault_sets_already_in_the_file(tmp_path
     assert 20_000 <= first < 40_000  # stops at the chunk that reaches it
     assert run(20_000) == first  # already there: read back, nothing added
     assert 40_000 <= run(40_000) < 60_000
+
+
+def seeds_of(rows: list[sinter.TaskStats]) -> list[str]:
+    return [key for r in rows for key in r.custom_counts if key.startswith("seed=")]
+
+
+def test_a_run_no_longer_than_the_pilot_is_the_pilot_and_starts_no_workers():
+    # The pilot is seeded and in-process; sinter's workers use fresh random seeds. So a
+    # 5,000-shot run that only counts its pilot gives the same count every time.
+    frequent = experiment(RepetitionCode(distance=3), 0.05, 3)
+    runs = [
+        estimate(frequent, max_shots=5000, max_errors=None, seed=4, progress=False)
+        for _ in range(2)
+    ]
+    assert [r.method for r in runs] == ["monte_carlo"] * 2
+    assert [r.shots for r in runs] == [5000, 5000]
+    assert runs[0].errors == runs[1].errors > 0
+    assert "pilot: " in runs[0].assumptions
+
+
+def test_auto_counts_its_pilot_once_and_resumes_from_the_file(tmp_path):
+    path = tmp_path / "direct.csv"
+    frequent = experiment(RepetitionCode(distance=3), 0.01, 3)  # ~6.7e-3 per shot
+
+    def run(max_shots: int, rel_precision: float) -> int:
+        result = estimate(
+            frequent,
+            max_shots=max_shots,
+            max_errors=None,
+            rel_precision=rel_precision,
+            save=path,
+            seed=1,
+            progress=False,
+        )
+        assert result.method == "monte_carlo"
+        rows = sinter.read_stats_from_csv_files(path)
+        assert result.shots == sum(r.shots for r in rows)  # the file holds what was counted
+        return result.shots
+
+    # 16 errors needed: the 5,000-shot pilot (~33 expected) is the whole run, written as
+    # a row with its seed; run again, the file holds the budget: nothing added.
+    assert run(5000, rel_precision=0.5) == 5000
+    assert run(5000, rel_precision=0.5) == 5000
+    assert len(seeds_of(sinter.read_stats_from_csv_files(path))) == 1
+    # 97 needed: the file's ~33 do not decide, so a second pilot runs, seeded apart from
+    # the first (the same seed would repeat the first pilot's 5,000 shots).
+    assert run(30_000, rel_precision=0.2) == 30_000
+    seeds = seeds_of(sinter.read_stats_from_csv_files(path))
+    assert len(set(seeds)) == len(seeds) == 2
+    # The file's 30,000 shots decide: no third pilot.
+    assert run(40_000, rel_precision=0.2) == 40_000
+    assert len(seeds_of(sinter.read_stats_from_csv_files(path))) == 2
