@@ -123,33 +123,39 @@ class NoiseModel(abc.ABC):
             True
         """
         circuit = self.schedule().apply(circuit)
-        out = circuit.coords_header()
+        # Written as text and parsed once: stim.Circuit.append took ~0.15 ms a call
+        # (0.25 s for the 1,809 instructions of a d = 11 surface code memory).
+        lines: list[str] = []
         data = sorted(circuit.data_qubits)
         everyone = circuit.qubits
         for layer in circuit.layers:
             if layer.round_index is not None:
-                _append(out, self.before_round(data, layer.round_index))
+                _extend(lines, self.before_round(data, layer.round_index))
             for gate in layer.gates:
                 if gate.is_measurement:
                     flip = self.measurement_flip(gate, layer, circuit)
-                    out.append(gate.name, gate.targets, [flip] if flip else [])
+                    lines.append(_instruction(gate.name, gate.targets, (flip,) if flip else ()))
                 else:
-                    out.append(gate.name, gate.targets)
+                    lines.append(_instruction(gate.name, gate.targets, ()))
                 if not (gate.is_measurement and not gate.is_reset):
-                    _append(out, self.after_gate(gate, layer, circuit))
+                    _extend(lines, self.after_gate(gate, layer, circuit))
             idle = sorted(everyone - layer.qubits)
             if idle:
-                _append(out, self.idle(idle, layer, circuit))
+                _extend(lines, self.idle(idle, layer, circuit))
             if layer.annotations:
-                out += stim.Circuit(layer.annotations)
-            out.append("TICK")
-        return out
+                lines.append(layer.annotations)
+            lines.append("TICK")
+        return circuit.coords_header() + stim.Circuit("\n".join(lines))
 
 
-def _append(circuit: stim.Circuit, channels: Iterable[Channel]) -> None:
-    for channel in channels:
-        if not channel.is_trivial:
-            circuit.append(channel.name, channel.targets, channel.args)
+def _instruction(name: str, targets: Sequence[int], args: Sequence[float]) -> str:
+    """One line of stim's circuit format; floats as Python writes them (exact)."""
+    arguments = f"({','.join(map(repr, map(float, args)))})" if args else ""
+    return f"{name}{arguments} {' '.join(map(str, targets))}"
+
+
+def _extend(lines: list[str], channels: Iterable[Channel]) -> None:
+    lines.extend(_instruction(c.name, c.targets, c.args) for c in channels if not c.is_trivial)
 
 
 def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:

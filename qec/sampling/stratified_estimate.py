@@ -4,7 +4,8 @@ A `StratifiedEstimate` keeps, besides p_L and its interval, every stratum's P(W 
 and counts. The counts of the sampled strata are what a run adds to knowledge: they go
 to sinter rows (one per stratum), add up across runs, and can be re-weighted by the
 P(W = w) of the same circuit at another noise strength (`reweight`). Enumerated and
-certified strata are exact functions of the circuit and are recomputed, not stored.
+certified strata are exact functions of the circuit and are recomputed, not read back;
+a run records each once (`exact_stratum_row`), so that its file shows what it found.
 
 A stratum's row (`stratum_row`) has no shots and no errors: a stratum's failure rate
 f_w is not a logical error rate, so sinter's tools (`sinter plot`, `sinter combine`)
@@ -307,6 +308,39 @@ def stratum_row(
         errors=0,
         seconds=seconds,
         custom_counts=collections.Counter({FAULT_SETS: fault_sets, FAILING_FAULT_SETS: failing}),
+    )
+
+
+EXACT_FAULT_SETS = "exact_fault_sets"
+EXACT_FAILING_FAULT_SETS = "exact_failing_fault_sets"
+
+
+def exact_stratum_row(
+    strong_id: str, metadata: Mapping[str, Any], stratum: Stratum, *, decoder: str = "pymatching"
+) -> sinter.TaskStats:
+    """The record of an enumerated (or certified) stratum: its fault sets decoded (none
+    for a certified one, proven never to fail) and those that failed, as the custom
+    counts `exact_fault_sets` and `exact_failing_fault_sets`, which are not samples
+    (`stratum_counts` ignores them, `from_task_stats` recomputes the stratum). Written
+    once per file, so that a run whose strata are all exact still leaves what it found.
+
+    Examples:
+        >>> exact = Stratum(faults=1, probability=0.1, samples=3, failures=0,
+        ...                 exact_failure_rate=0.0)
+        >>> row = exact_stratum_row("abc", {"d": 3}, exact)
+        >>> stratum_counts(row), dict(row.custom_counts)
+        ((0, 0), {'exact_fault_sets': 3, 'exact_failing_fault_sets': 0})
+    """
+    return sinter.TaskStats(
+        strong_id=stratum_strong_id(strong_id, stratum.faults),
+        decoder=decoder,
+        json_metadata={**metadata, "stratum": stratum.faults},
+        shots=0,
+        errors=0,
+        seconds=0.0,
+        custom_counts=collections.Counter(
+            {EXACT_FAULT_SETS: stratum.samples, EXACT_FAILING_FAULT_SETS: stratum.failures}
+        ),
     )
 
 

@@ -3,7 +3,8 @@
 The estimator runs in chunks of `CHUNK_SECONDS`; after each chunk the new samples of
 every stratum are appended as rows (metadata `{..., "stratum": w}`), so an interrupted
 run loses at most one chunk and a rerun resumes from the file without counting a
-sample twice.
+sample twice. Exact (enumerated or certified) strata are recorded once per file, as
+rows that hold no samples (`exact_stratum_row`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ import stim
 
 from qec.sampling.results_file import append_rows
 from qec.sampling.stratified import estimate_stratified
-from qec.sampling.stratified_estimate import StratifiedEstimate, stratum_counts, stratum_row
+from qec.sampling.stratified_estimate import (
+    EXACT_FAULT_SETS,
+    StratifiedEstimate,
+    exact_stratum_row,
+    stratum_counts,
+    stratum_row,
+)
 
 CHUNK_SECONDS = 10.0
 
@@ -57,7 +64,7 @@ def run_stratified(
     start = time.monotonic()
     sampled = sum(stratum_counts(row)[0] for row in rows)
     if current is not None and max_samples is not None and sampled >= max_samples:
-        return current
+        return _with_exact_strata_recorded(current, rows, path, strong_id, metadata)
     while True:
         left = None if max_seconds is None else max_seconds - (time.monotonic() - start)
         chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
@@ -96,4 +103,26 @@ def run_stratified(
             or (left is not None and left <= CHUNK_SECONDS)
         )
         if done:
-            return current
+            return _with_exact_strata_recorded(current, rows, path, strong_id, metadata)
+
+
+def _with_exact_strata_recorded(
+    current: StratifiedEstimate,
+    rows: list[sinter.TaskStats],
+    path: pathlib.Path | None,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+) -> StratifiedEstimate:
+    """`current`, after appending to `path` a row for each exact stratum that its
+    earlier `rows` do not record yet."""
+    recorded = {
+        row.json_metadata["stratum"] for row in rows if EXACT_FAULT_SETS in row.custom_counts
+    }
+    new = [
+        exact_stratum_row(strong_id, metadata, s)
+        for s in current.strata
+        if s.enumerated and s.faults not in recorded
+    ]
+    if path is not None and new:
+        append_rows(path, new)
+    return current

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import sinter
 
-from qec import Depolarizing, RepetitionCode, RotatedSurfaceCode
+from qec import CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from qec.sampling.method import choose_method
@@ -152,3 +154,27 @@ def test_auto_counts_its_pilot_once_and_resumes_from_the_file(tmp_path):
     # The file's 30,000 shots decide: no third pilot.
     assert run(40_000, rel_precision=0.2) == 40_000
     assert len(seeds_of(sinter.read_stats_from_csv_files(path))) == 2
+
+
+def test_a_fully_enumerated_stratified_run_records_its_exact_strata_once(tmp_path):
+    path = tmp_path / "exact.csv"
+    small = MemoryExperiment(
+        code=RepetitionCode(distance=3), noise=CodeCapacity(p=0.01), rounds=1, basis="Z"
+    )
+    first = estimate(small, method="stratified", save=path, seed=1, progress=False)
+    closed_form = 3 * 0.01**2 * 0.99 + 0.01**3  # P(2 or 3 of the 3 bits flip)
+    assert math.isclose(first.per_shot.value, closed_form, rel_tol=1e-12)
+    assert first.per_shot.high - first.per_shot.low <= 1e-8 * closed_form  # exact
+    lines = path.read_text().splitlines()
+    rows = sinter.read_stats_from_csv_files(path)
+    assert len(rows) == len(lines) - 1 >= 2  # one row per stratum, none merged
+    recorded = {r.json_metadata["stratum"]: dict(r.custom_counts) for r in rows}
+    # Stratum 1 is certified (below the distance: never fails, nothing decoded); the 3
+    # sets of stratum 2 and the one of stratum 3 were decoded and all fail.
+    assert recorded[1] == {"exact_fault_sets": 0, "exact_failing_fault_sets": 0}
+    assert recorded[2] == {"exact_fault_sets": 3, "exact_failing_fault_sets": 3}
+    assert recorded[3] == {"exact_fault_sets": 1, "exact_failing_fault_sets": 1}
+    assert all(stratum_counts(r) == (0, 0) for r in rows)  # no samples to resume from
+    second = estimate(small, method="stratified", save=path, seed=2, progress=False)
+    assert second.per_shot == first.per_shot
+    assert path.read_text().splitlines() == lines  # recorded once, not again
