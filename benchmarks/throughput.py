@@ -32,7 +32,7 @@ import stim
 from qec import Depolarizing, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.noise import detector_error_model
-from qec.sampling import estimate
+from qec.sampling import Estimate, estimate
 
 
 def plain_loop(circuit_text: str, shots: int, seed: int) -> int:
@@ -108,7 +108,7 @@ def fixed_costs(experiment: MemoryExperiment, cores: int) -> None:
             times.append(time.perf_counter() - start)
         return min(times)
 
-    def in_process(method: str) -> Callable[[], object]:
+    def in_process(method: str) -> Callable[[], Estimate]:
         return lambda: estimate(
             experiment,
             method=method,
@@ -136,7 +136,10 @@ def fixed_costs(experiment: MemoryExperiment, cores: int) -> None:
                 [*cli, "--method", "monte_carlo"],
                 in_process("monte_carlo"),
             ),
-            "qec estimate (auto: the pilot alone)": (cli, in_process("auto")),
+            f"qec estimate (default: auto, chose {in_process('auto')().method})": (
+                cli,
+                in_process("auto"),
+            ),
         }
         rows = [
             (name, best(functools.partial(run, command)), best(call))
