@@ -4,7 +4,7 @@ surface code / repetition cat code: the project's headline comparison.
 Regenerates, at the default `qec.overhead.Assumptions` (today's hardware):
 - results/overhead_points.csv: sinter's CSV of every simulated point. Sampling resumes
   from it: a rerun never counts a shot twice; a direct point already at its budget costs
-  only its pilot, a stratified point short of its precision is topped up.
+  nothing (its saved counts decide), a stratified point short of its precision is topped up.
 - results/overhead.csv: one row per design and target (`qec.overhead.table.CSV_COLUMNS`),
   with the status the package gives it (`qec.overhead.rows.status_of`: met, unresolved
   or not reached) and why.
