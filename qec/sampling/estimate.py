@@ -216,21 +216,23 @@ def estimate(
         json_metadata=metadata,
     )
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
-        counted = sinter.AnonTaskStats()  # shots of this run not in `path`: the pilot's
+        # Direct counts so far: what `path` holds (read once), then the pilot's.
+        counted = sinter.AnonTaskStats()
+        if method in ("auto", "monte_carlo"):
+            counted = saved_totals(task, path)
         if method == "auto":
-            saved = saved_totals(task, path)
             choice = choose_method(
                 circuit,
                 decoder=decoder,
                 max_shots=max_shots,
                 max_errors=max_errors,
                 rel_precision=rel_precision,
-                saved=(saved.shots, saved.errors),
+                saved=(counted.shots, counted.errors),
                 seed=seed,
             )
             method, assumptions = choice.method, choice.reason
             if method == "monte_carlo" and choice.pilot is not None:
-                counted = _keep_pilot(task, path, choice.pilot)
+                counted += _keep_pilot(task, path, choice.pilot)
         else:
             assumptions = f"{method} (chosen by the caller)"
         if method == "splitting":
@@ -269,7 +271,7 @@ def estimate(
             total = collect_with_sinter(
                 task,
                 path,
-                already=counted,
+                counted=counted,
                 workers=workers,
                 max_shots=max_shots,
                 max_errors=max_errors,
@@ -279,7 +281,7 @@ def estimate(
             total = collect_with_dask(
                 task,
                 path,
-                already=counted,
+                counted=counted,
                 workers=workers,
                 scheduler=scheduler,
                 max_shots=max_shots,
@@ -299,8 +301,8 @@ def estimate(
 
 
 def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> sinter.AnonTaskStats:
-    """Counts the pilot's shots toward the direct run: appended to `path` as a row (its
-    stim seed recorded as the custom count `seed=<n>`), or returned as counts to add.
+    """The pilot's counts, kept for the direct run: also appended to `path` as a row (its
+    stim seed recorded as the custom count `seed=<n>`).
 
     The pilot is kept only when it chose direct sampling, so its counts lean to more
     errors near the choice's threshold; it holds at most PILOT_SHOTS of the run (when
@@ -315,10 +317,9 @@ def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> s
         seconds=pilot.seconds,
         custom_counts=collections.Counter({f"seed={pilot.seed}": 1}),
     )
-    if path is None:
-        return row.to_anon_stats()
-    append_rows(path, [row])
-    return sinter.AnonTaskStats()
+    if path is not None:
+        append_rows(path, [row])
+    return row.to_anon_stats()
 
 
 @contextlib.contextmanager

@@ -65,18 +65,20 @@ def collect_with_sinter(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
-    already: sinter.AnonTaskStats,
+    counted: sinter.AnonTaskStats,
     workers: int,
     max_shots: int | None,
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
-    """Samples `task` on `workers` sinter processes until the limits, which count what
-    `path` holds and `already` (shots of this task that are not in `path`). Returns the
-    totals, all of those included; no process starts when the limits are already met."""
-    total = saved_totals(task, path) + already
+    """Samples `task` on `workers` sinter processes until the limits, which count
+    `counted`: what this task has so far, all of it in `path` when there is one. Returns
+    the totals, `counted` included; no process starts when the limits are already met."""
+    total = counted
     if limits_met(total, max_shots=max_shots, max_errors=max_errors):
         return total
+    # sinter counts what `path` holds itself; without a file it is told the rest.
+    outside = counted if path is None else sinter.AnonTaskStats()
 
     def on_progress(update: sinter.Progress) -> None:
         nonlocal total
@@ -89,12 +91,12 @@ def collect_with_sinter(
         path=path,
         workers=workers,
         decoder=str(task.decoder),
-        max_shots=None if max_shots is None else max_shots - already.shots,
-        max_errors=None if max_errors is None else max_errors - already.errors,
+        max_shots=None if max_shots is None else max_shots - outside.shots,
+        max_errors=None if max_errors is None else max_errors - outside.errors,
         progress_callback=on_progress,
     )
     mine = [s.to_anon_stats() for s in stats if s.strong_id == task.strong_id()]
-    return sum(mine, start=already)
+    return sum(mine, start=outside)
 
 
 @contextlib.contextmanager
@@ -128,19 +130,18 @@ def collect_with_dask(
     path: pathlib.Path | None,
     *,
     workers: int,
-    already: sinter.AnonTaskStats,
+    counted: sinter.AnonTaskStats,
     scheduler: str | None,
     max_shots: int | None,
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
     """Samples `task` in seeded units on Dask (`collect_on_dask`) until the limits, which
-    count what `path` holds and `already`, as in `collect_with_sinter`."""
+    count `counted`, as in `collect_with_sinter`."""
     from qec.sampling.dask_backend import collect_on_dask
 
-    already = saved_totals(task, path) + already
-    if limits_met(already, max_shots=max_shots, max_errors=max_errors):
-        return already
+    if limits_met(counted, max_shots=max_shots, max_errors=max_errors):
+        return counted
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(dask_client(workers, scheduler))
         out = None
@@ -157,7 +158,7 @@ def collect_with_dask(
         return collect_on_dask(
             client=client,
             task=task,
-            already=already,
+            already=counted,
             max_shots=max_shots,
             max_errors=max_errors,
             write_row=write_row,
