@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import stim
 
 from qec.circuits import validate_memory_args
-from qec.circuits.registry import Code
+from qec.circuits.registry import Code, make_code
 from qec.errors import QecError
 from qec.noise import CodeCapacity, NoiseModel
+from qec.noise.registry import parse_noise
 
 # Qubits x (rounds + 1) beyond which a circuit would take minutes to build, with no
 # progress to show (the rotated surface code at d = 51 over 51 rounds, 2.7e5, takes
@@ -74,3 +76,29 @@ class MemoryExperiment:
             **{k: v if math.isfinite(v) else str(v) for k, v in self.noise.params().items()},
             "qubits": self.code.num_qubits,
         }
+
+    @staticmethod
+    def from_metadata(metadata: Mapping[str, Any]) -> MemoryExperiment:
+        """The experiment that `metadata()` describes (a results file's row back to its
+        circuit); QecError when it describes none.
+
+        Examples:
+            >>> from qec import RotatedSurfaceCode, Depolarizing
+            >>> experiment = MemoryExperiment(code=RotatedSurfaceCode(dx=3, dz=5),
+            ...     noise=Depolarizing(p=0.001), rounds=5, basis="X")
+            >>> MemoryExperiment.from_metadata(experiment.metadata()) == experiment
+            True
+        """
+        missing = [k for k in ("code", "rounds", "basis", "noise") if k not in metadata]
+        if missing:
+            raise QecError.invalid(
+                "metadata", dict(metadata), f"a qec experiment's metadata (it lacks {missing})"
+            )
+        sizes = ("dx", "dz") if "dx" in metadata and "dz" in metadata else ("distance",)
+        code = make_code(str(metadata["code"]), **{k: metadata.get(k) for k in sizes})
+        return MemoryExperiment(
+            code=code,
+            noise=parse_noise(str(metadata["noise"])),
+            rounds=metadata["rounds"],
+            basis=metadata["basis"],
+        )

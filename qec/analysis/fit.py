@@ -10,7 +10,9 @@ independently; sinter's `shot_error_rate_to_piece_error_rate` convention), and t
 errors seen in a point's shots are binomial with that P. The parameters are fitted by
 maximum likelihood on those binomial counts, so points with zero errors count (they
 say "p_L is small here") instead of being dropped as they must be from a least-squares
-fit of log(p_L). Intervals are 95% profile-likelihood (likelihood-ratio) intervals.
+fit of log(p_L). A rate estimated by stratified sampling or splitting is no count of
+shots: it enters with its own 95% interval (`qec.analysis.likelihood`). Intervals are
+95% profile-likelihood (likelihood-ratio) intervals.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from scipy.optimize import minimize
 from scipy.stats import chi2
 
 from qec.analysis.fit_point import FitPoint
-from qec.analysis.likelihood import LOG_FLOOR, LOG_HALF, BinomialLikelihood, first_crossing
+from qec.analysis.likelihood import LOG_FLOOR, LOG_HALF, PointsLikelihood, first_crossing
 from qec.errors import QecError, check_number
 from qec.intervals import CONFIDENCE, Interval, shot_to_round
 
@@ -157,7 +159,7 @@ class LambdaFit:
             >>> print(fit.predict_interval(5))
             0.01 [0.00817, 0.0121]
         """
-        like = BinomialLikelihood(self.points)
+        like = PointsLikelihood(self.points)
         h = (distance + 1) / 2
         log_hat = math.log(self.predict(distance))
 
@@ -184,7 +186,7 @@ class LambdaFit:
         The interval's ends are rounded up to odd distances like the estimate.
         """
         target = check_target(target)
-        like = BinomialLikelihood(self.points)
+        like = PointsLikelihood(self.points)
         a_hat, l_hat = math.log(self.A.value), math.log(self.Lambda.value)
         log_t = math.log(target)
 
@@ -246,23 +248,29 @@ class LambdaFit:
 
 
 def _check_identifiable(points: tuple[FitPoint, ...]) -> None:
-    errors_at: dict[int, int] = {}
+    """Raises QecError unless failures pin p_L at two distances (or at one between
+    distances that bound it from above)."""
+    seen_at: dict[int, float] = {}
     for p in points:
-        errors_at[p.distance] = errors_at.get(p.distance, 0) + p.errors
-    errors_at = dict(sorted(errors_at.items()))
-    if len(errors_at) < 2:
+        seen_at[p.distance] = seen_at.get(p.distance, 0.0) + p.information
+    seen_at = dict(sorted(seen_at.items()))
+    if len(seen_at) < 2:
         raise QecError.invalid(
-            "distances", list(errors_at), f"at least 2 distinct distances to fit {MODEL}"
+            "distances", list(seen_at), f"at least 2 distinct distances to fit {MODEL}"
         )
-    with_errors = [d for d, e in errors_at.items() if e > 0]
+    errors_at = {
+        d: sum(p.errors for p in points if p.distance == d and p.binomial) for d in seen_at
+    }
+    with_errors = [d for d, seen in seen_at.items() if seen > 0]
     if not with_errors:
         raise QecError.invalid(
             "errors",
             errors_at,
-            "errors > 0 at one distance at least; collect more shots at the smallest distance",
+            "errors > 0 at one distance at least (or an estimate with a lower bound above 0); "
+            "collect more shots at the smallest distance",
         )
-    if len(with_errors) == 1 and with_errors[0] in (min(errors_at), max(errors_at)):
-        smallest = with_errors[0] == min(errors_at)
+    if len(with_errors) == 1 and with_errors[0] in (min(seen_at), max(seen_at)):
+        smallest = with_errors[0] == min(seen_at)
         raise QecError.invalid(
             "errors",
             errors_at,
@@ -278,15 +286,18 @@ def _check_identifiable(points: tuple[FitPoint, ...]) -> None:
 
 def _start(points: tuple[FitPoint, ...], h0: float) -> np.ndarray:
     """A starting (b, l), log p_L = b - l (h - h0), from weighted least squares on
-    per-round rates with half a pseudo-error."""
+    per-round rates (counts with half a pseudo-error; estimates as they are, or their
+    upper end when they are 0)."""
+
+    def log_rate(p: FitPoint) -> float:
+        if p.rate is not None:
+            return math.log(p.rate.value if p.rate.value > 0 else p.rate.high)
+        shot = min((p.errors + 0.5) / (p.shots + 1), 0.49)
+        return math.log(shot_to_round(shot, rounds=p.rounds))
+
     h = np.array([(p.distance + 1) / 2 for p in points]) - h0
-    y = np.array(
-        [
-            math.log(shot_to_round(min((p.errors + 0.5) / (p.shots + 1), 0.49), rounds=p.rounds))
-            for p in points
-        ]
-    )
-    w = np.array([p.errors + 0.5 for p in points])
+    y = np.array([log_rate(p) for p in points])
+    w = np.array([p.information + 0.5 for p in points])
     design = np.stack([np.ones_like(h), -h], axis=1) * np.sqrt(w)[:, None]
     solution: np.ndarray = np.linalg.lstsq(design, y * np.sqrt(w), rcond=None)[0]
     return solution
@@ -308,13 +319,16 @@ def _profile_interval(
 
 
 def fit_lambda(points: Iterable[FitPoint]) -> LambdaFit:
-    """Fits p_L(d) = A * Lambda^(-(d+1)/2) (per round) to binomial counts by maximum
-    likelihood, with 95% profile-likelihood intervals for A and Lambda.
+    """Fits p_L(d) = A * Lambda^(-(d+1)/2) (per round) to binomial counts, and to rates
+    estimated with their intervals, by maximum likelihood, with 95% profile-likelihood
+    intervals for A and Lambda.
 
-    Each point's shots fail with probability 1/2 - 1/2 (1 - 2 p_L(d))^rounds. The data
-    must hold at least 2 distinct distances and errors at two of them (or at one that
-    lies between distances without errors); otherwise the maximum is at Lambda = 0 or
-    infinity and QecError says so.
+    Each point's shots fail with probability 1/2 - 1/2 (1 - 2 p_L(d))^rounds; an
+    estimated point enters as a split normal in log p_L (see `qec.analysis.likelihood`).
+    The data must hold at least 2 distinct distances and failures at two of them (or at
+    one that lies between distances without failures; an estimate counts when its
+    interval's low end is above 0); otherwise the maximum is at Lambda = 0 or infinity
+    and QecError says so.
 
     Examples:
         >>> fit = fit_lambda([FitPoint(distance=3, shots=100_000, errors=200, rounds=3),
@@ -332,8 +346,8 @@ def fit_lambda(points: Iterable[FitPoint]) -> LambdaFit:
         if not isinstance(p, FitPoint):
             raise QecError.invalid("points", p, "FitPoint items")
     _check_identifiable(points)
-    like = BinomialLikelihood(points)
-    weights = np.array([p.errors for p in points], dtype=float)
+    like = PointsLikelihood(points)
+    weights = np.array([p.information for p in points], dtype=float)
     h0 = float(np.sum(weights * like.h) / np.sum(weights))
 
     def negative(x: np.ndarray) -> float:

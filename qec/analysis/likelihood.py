@@ -1,9 +1,17 @@
-"""The binomial likelihood of per-distance failure counts under the exponential model
+"""The likelihood of a fit's points under the exponential model
 p_L(d) = A * Lambda^(-(d+1)/2), and the line searches its profile intervals need.
 
 A shot of `rounds` rounds fails with probability 1/2 - 1/2 (1 - 2 p_L)^rounds, so a
-point's errors are binomial with that probability; the likelihood is written in
-(ln A, ln Lambda) and in log p_L so that it stays accurate far into the tail.
+point of direct shots has binomial errors with that probability. A point estimated by
+stratified sampling or splitting carries its 95% interval instead of counts; it enters
+as a split normal in log p_L, centred on its estimate with the spread of each side of
+its interval (sigma = the side's width in log p / 1.96), so that alone it would give
+back its own interval as a likelihood-ratio interval. An interval whose low end is 0
+says nothing below the estimate (flat there); an estimate of 0 says only "at most
+high", which enters as -1.92 p_L / high (the 1.92 drop of a 95% likelihood-ratio
+interval at its upper end; the shape of zero failures in many binomial shots). The
+likelihood is written in (ln A, ln Lambda) and in log p_L so that it stays accurate far
+into the tail.
 """
 
 from __future__ import annotations
@@ -15,21 +23,50 @@ import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import xlogy
 
-from qec.analysis.fit_point import FitPoint
+from qec.analysis.fit_point import MIN_LOG_SIGMA, FitPoint
+from qec.intervals import Z
 
 LOG_HALF = math.log(0.5)
 LOG_FLOOR = -650.0  # smallest log p_L a line search visits (exp underflows near -745)
 LOG_CEILING = 20.0  # largest; p_L is capped at 1/2 (a shot then fails half the time)
+HALF_Z2 = Z * Z / 2  # the log-likelihood drop at the ends of a 95% interval, 1.92
 
 
-class BinomialLikelihood:
-    """The binomial log-likelihood of the points as a function of (a, l) = (ln A, ln Lambda)."""
+class PointsLikelihood:
+    """The log-likelihood of the points (see the module) as a function of
+    (a, l) = (ln A, ln Lambda)."""
 
     def __init__(self, points: tuple[FitPoint, ...]) -> None:
-        self.n = np.array([p.shots for p in points], dtype=float)
-        self.k = np.array([p.errors for p in points], dtype=float)
+        self.n = np.array([p.shots if p.binomial else 0 for p in points], dtype=float)
+        self.k = np.array([p.errors if p.binomial else 0 for p in points], dtype=float)
         self.r = np.array([p.rounds for p in points], dtype=float)
         self.h = np.array([(p.distance + 1) / 2 for p in points], dtype=float)
+        rates = [p.rate for p in points if p.rate is not None]
+        self.estimated = np.array([not p.binomial for p in points], dtype=bool)
+        self.zero = np.array([r.value <= 0 for r in rates], dtype=bool)
+        self.center = np.log([r.value if r.value > 0 else r.high for r in rates])
+        self.sigma_high = np.array(
+            [
+                max(math.log(r.high / r.value) / Z, MIN_LOG_SIGMA) if r.value > 0 else 1.0
+                for r in rates
+            ]
+        )
+        self.sigma_low = np.array(
+            [
+                max(math.log(r.value / r.low) / Z, MIN_LOG_SIGMA) if r.low > 0 else math.inf
+                for r in rates
+            ]
+        )
+
+    def _estimate_terms(self, log_p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The estimated points' log-likelihood terms and their derivatives in log p_L."""
+        x = log_p[self.estimated]
+        z = x - self.center
+        sigma = np.where(z > 0, self.sigma_high, self.sigma_low)
+        bound_only = -HALF_Z2 * np.exp(np.minimum(z, 700.0))
+        terms = np.where(self.zero, bound_only, -0.5 * (z / sigma) ** 2)
+        slopes = np.where(self.zero, bound_only, -z / sigma**2)
+        return terms, slopes
 
     def of_log_p(self, log_p: np.ndarray) -> float:
         """Log-likelihood for per-round log p_L at each point.
@@ -44,7 +81,8 @@ class BinomialLikelihood:
         shot = -np.expm1(log_power) / 2
         keep = (1 + np.exp(log_power)) / 2
         over = np.maximum(log_p - LOG_HALF, 0.0)
-        return float(np.sum(xlogy(self.k, shot) + xlogy(self.n - self.k, keep) - self.n * over**2))
+        binomial = xlogy(self.k, shot) + xlogy(self.n - self.k, keep) - self.n * over**2
+        return float(np.sum(binomial) + np.sum(self._estimate_terms(log_p)[0]))
 
     def __call__(self, a: float, log_lambda: float) -> float:
         return self.of_log_p(a - log_lambda * self.h)
@@ -59,11 +97,14 @@ class BinomialLikelihood:
             keep = (1 + np.exp(log_power)) / 2
             d_shot = self.r * np.exp(log_power - np.log1p(-2 * p)) * p
             g = (np.where(self.k > 0, self.k / shot, 0.0) - (self.n - self.k) / keep) * d_shot
-        return np.where(capped, -2 * self.n * (log_p - LOG_HALF), g)
+        g = np.where(capped, -2 * self.n * (log_p - LOG_HALF), g)
+        g[self.estimated] = self._estimate_terms(log_p)[1]
+        return g
 
     def saturated(self) -> float:
-        """The log-likelihood with each point's own observed rate."""
-        f = self.k / self.n
+        """The log-likelihood with each point's own observed rate (an estimated point's
+        term is then 0)."""
+        f = np.divide(self.k, self.n, out=np.zeros_like(self.k), where=self.n > 0)
         return float(np.sum(xlogy(self.k, f) + xlogy(self.n - self.k, 1 - f)))
 
     def line_bounds(

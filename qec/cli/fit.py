@@ -18,6 +18,10 @@ from qec.errors import QecError
 from qec.intervals import wilson
 
 METHOD = "maximum likelihood on the binomial counts, 95% profile-likelihood intervals"
+WITH_ESTIMATES = (
+    "maximum likelihood on the binomial counts and the estimates' 95% intervals (split "
+    "normal in log p_L), 95% profile-likelihood intervals"
+)
 
 
 def _targets(text: str) -> list[float]:
@@ -69,20 +73,22 @@ def _distance_range(distances: tuple[int, ...]) -> str:
 def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
     fit = group.fit
     fitted = "not fitted" if fit is None else f"fitted for {_distance_range(fit.distances)}"
+    estimates = [p for p in group.points if not p.binomial]
     lines = [
         f"group {index}: {_header(dict(group.metadata))}",
         f"  model: {MODEL}, p_L per round, {fitted}",
-        f"  method: {METHOD}",
+        f"  method: {WITH_ESTIMATES if estimates else METHOD}",
     ]
-    table = [("d", "rounds", "shots", "errors", "p_L/round [95% Wilson]", "model p_L")]
+    interval = "[95%]" if estimates else "[95% Wilson]"
+    table = [("d", "rounds", "shots", "errors", f"p_L/round {interval}", "model p_L")]
     for p in group.points:
-        observed = wilson(errors=p.errors, shots=p.shots).per_round(rounds=p.rounds)
+        observed = p.rate or wilson(errors=p.errors, shots=p.shots).per_round(rounds=p.rounds)
         table.append(
             (
                 str(p.distance),
                 str(p.rounds),
-                f"{p.shots:,}",
-                f"{p.errors:,}",
+                f"{p.shots:,}" if p.binomial else "-",
+                f"{p.errors:,}" if p.binomial else "-",
                 f"{observed.value:.2e} [{observed.low:.2e}, {observed.high:.2e}]",
                 "" if fit is None else f"{fit.predict(p.distance):.2e}",
             )
@@ -94,6 +100,13 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append(("    " + "  ".join(cells)).rstrip())
+    for p in estimates:
+        counted = f"{p.shots:,} configurations decoded"
+        if p.method == "stratified":
+            counted = f"{p.shots:,} fault sets, {p.errors:,} failing"
+            if p.rate is not None and p.rate.low == p.rate.high:
+                counted = "exact: its strata decoded exhaustively"
+        lines.append(f"    d = {p.distance}: {p.method} estimate ({counted}), not counts of shots")
     if fit is None:
         lines.append(f"  not fitted: {group.error}")
         return lines

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
 from qec.errors import QecError
-from qec.intervals import Interval, Z
+from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
 from qec.overhead.rows import (
@@ -63,16 +63,20 @@ class Budget:
 
 
 def fit_point(result: Estimate, distance: int) -> FitPoint | None:
-    """A binomial point for the fit: the counts of a direct estimate, or for a stratified
-    one the effective counts with the same rate and interval width."""
+    """The point a fit takes from an estimate: the counts of a direct one; the rate and
+    95% interval of a stratified one (its fault sets are not shots); None when the
+    estimate tells nothing (`FitPoint.of_rate`)."""
     rounds = int(result.metadata["rounds"])
     if result.method == "monte_carlo":
         return FitPoint(distance=distance, shots=result.shots, errors=result.errors, rounds=rounds)
-    p, half = result.per_shot.value, (result.per_shot.high - result.per_shot.low) / 2
-    if p <= 0 or half <= 0:
-        return None
-    shots = max(1, round(p * (1 - p) / (half / Z) ** 2))
-    return FitPoint(distance=distance, shots=shots, errors=max(1, round(p * shots)), rounds=rounds)
+    return FitPoint.of_rate(
+        distance,
+        result.per_round,
+        method=result.method,
+        rounds=rounds,
+        shots=result.shots,
+        errors=result.errors,
+    )
 
 
 def _where(family: Family, candidate: Candidate, component: Component) -> str:

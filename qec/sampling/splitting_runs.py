@@ -85,6 +85,32 @@ def unit_row(
     )
 
 
+def ladder_of_row(row: sinter.TaskStats) -> Ladder:
+    """The ladder a unit's row was run on (its pilot rate is not kept: it only planned
+    the ladder)."""
+    data = row.json_metadata["splitting"]
+    return Ladder(
+        scales=tuple(float(s) for s in data["scales"]),
+        steps=int(data["steps"]),
+        ladders=int(data["ladders"]),
+        top_shots=int(data["top_shots"]),
+        pilot_rate=math.nan,
+    )
+
+
+def unit_of_row(row: sinter.TaskStats) -> UnitResult:
+    """The finished unit a row (`unit_row`) holds."""
+    data = row.json_metadata["splitting"]
+    return UnitResult(
+        seed=int(data["seed"]),
+        top_shots=int(data["top_shots"]),
+        top_failures=int(data["top_failures"]),
+        histograms=tuple(tuple(tuple(h) for h in group) for group in data["histograms"]),
+        decoded=int(data["decoded"]),
+        seconds=row.seconds,
+    )
+
+
 def saved_units(
     path: pathlib.Path | None, *, ladder: Ladder, metadata: Mapping[str, Any]
 ) -> list[UnitResult]:
@@ -102,18 +128,7 @@ def saved_units(
             continue
         if {k: splitting.get(k) for k in key} != key:
             continue
-        found.append(
-            UnitResult(
-                seed=int(splitting["seed"]),
-                top_shots=ladder.top_shots,
-                top_failures=int(splitting["top_failures"]),
-                histograms=tuple(
-                    tuple(tuple(h) for h in group) for group in splitting["histograms"]
-                ),
-                decoded=int(splitting["decoded"]),
-                seconds=row.seconds,
-            )
-        )
+        found.append(unit_of_row(row))
     return found
 
 

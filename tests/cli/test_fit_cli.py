@@ -7,9 +7,12 @@ import json
 import pytest
 import sinter
 
+from qec import Depolarizing, RepetitionCode
 from qec.cli.fit import main_fit
 from qec.cli.main import main
 from qec.errors import QecError
+from qec.experiment import MemoryExperiment
+from qec.sampling import estimate
 
 COUNTS = {3: 1_000, 5: 100, 7: 10}  # errors in 10,000 shots: Lambda = 10, A = 10
 
@@ -130,19 +133,53 @@ def test_unfittable_groups_are_reported(tmp_path, capsys):
     assert fits[1]["lambda"] is None and "at least 2 distinct distances" in fits[1]["error"]
 
 
-def test_stratified_rows_are_skipped_and_said(tmp_path, capsys):
-    stratified = sinter.TaskStats(
-        strong_id="stratum",
-        decoder="pymatching",
-        json_metadata={"code": "repetition", "distance": 9, "rounds": 1, "stratum": 3},
-        shots=100,
-        errors=50,
-    )
-    path = write_csv(tmp_path / "stats.csv", rows() + [stratified])
-    assert main_fit(command_line_args=[path]) == 0
+def test_stratified_and_splitting_rows_are_fitted_with_their_intervals(tmp_path, capsys):
+    # Their fault sets and configurations are not shots: each experiment's rows give one
+    # point with the interval its run reported. Independent check: the same experiments
+    # sampled directly (another file) give a Lambda interval that overlaps this one (two
+    # 95% intervals of one quantity miss each other with probability well under 1%;
+    # fixed seeds).
+    estimated, direct = tmp_path / "estimated.csv", tmp_path / "direct.csv"
+    reported = {}
+    for d, method in ((3, "stratified"), (5, "stratified"), (7, "splitting")):
+        experiment = MemoryExperiment(
+            code=RepetitionCode(distance=d), noise=Depolarizing(p=0.02), rounds=d, basis="Z"
+        )
+        run = estimate(
+            experiment,
+            method=method,
+            max_seconds=20,
+            rel_precision=0.1,
+            seed=d,
+            save=estimated,
+            progress=False,
+            num_workers=1,
+        )
+        reported[d] = (method, run.per_round)
+        estimate(
+            experiment,
+            method="monte_carlo",
+            max_shots=400_000,
+            max_errors=2_000,
+            seed=d,
+            save=direct,
+            progress=False,
+        )
+    assert main_fit(command_line_args=[str(estimated), "--json"]) == 0
+    [group] = json.loads(capsys.readouterr().out)
+    for point in group["points"]:
+        method, rate = reported[point["distance"]]
+        assert point["method"] == method and "shots" not in point
+        assert point["per_round"]["value"] == pytest.approx(rate.value, rel=1e-9)
+        assert point["per_round"]["high"] == pytest.approx(rate.high, rel=1e-9)
+    assert main_fit(command_line_args=[str(direct), "--json"]) == 0
+    [by_counts] = json.loads(capsys.readouterr().out)
+    a, b = group["lambda"], by_counts["lambda"]
+    assert a["low"] <= b["high"] and b["low"] <= a["high"], (a, b)
+    assert main_fit(command_line_args=[str(estimated)]) == 0
     out = capsys.readouterr().out
-    assert out.endswith("\nskipped rows: 1 stratified sample (has 'stratum')\n")
-    assert "fitted for d = 3 to 7" in out
+    assert "d = 7: splitting estimate (" in out and "not counts of shots" in out
+    assert "skipped rows" not in out
 
 
 def test_missing_file_names_it(tmp_path):

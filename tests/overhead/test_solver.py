@@ -7,11 +7,12 @@ import math
 import pytest
 import sinter
 
-from qec import Cat, Depolarizing
+from qec import Cat, Depolarizing, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.intervals import wilson
 from qec.overhead import Budget, Design, footprint
-from qec.sampling import count_logical_errors
+from qec.overhead.solver import fit_point
+from qec.sampling import count_logical_errors, estimate
 
 # No checks by splitting: these tests look at the fits (test_verification checks them).
 FAST = Budget(
@@ -103,3 +104,16 @@ def test_bad_targets_are_refused():
 
     with pytest.raises(QecError, match="target"):
         footprint(Design(name="surface", noise=Depolarizing(p=1e-3)), [0.7], budget=FAST)
+
+
+def test_a_stratified_estimate_enters_the_fit_with_its_own_interval_not_as_counts():
+    # Its fault sets are not shots: the point carries the estimate's per-round interval
+    # (the likelihood then uses it, tests/analysis/test_likelihood.py).
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+    )
+    result = estimate(experiment, method="stratified", max_shots=20_000, seed=1, progress=False)
+    point = fit_point(result, 3)
+    assert point is not None and not point.binomial
+    assert point.rate == result.per_round and point.method == "stratified"
+    assert (point.shots, point.errors, point.rounds) == (result.shots, result.errors, 3)
