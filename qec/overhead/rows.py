@@ -205,50 +205,39 @@ def method_of(parts: Iterable[ComponentRate]) -> str:
 def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, str]:
     """The one rule that says whether a candidate meets `target`, and why.
 
-    The solver picks the smallest candidate whose total per-round rate (the sum of its
-    components' point estimates) is at most `target`. A sampled component in which no
-    failure was observed is known only by its 95% upper bound (its point estimate is 0,
-    or only the exactly enumerated strata of a stratified estimate), so it could meet
-    any target. The pick is `met` if the total still meets the target with every such
-    component at its upper bound (and the others at their point estimates), and
-    `unresolved` otherwise: the simulation budget cannot tell. A component whose 95%
-    interval reaches 1/2 (a fit that cannot bound the rate at all, e.g. Lambda barely
-    above 1 extrapolated far) leaves the pick `unresolved` too: 1/2 is a random outcome,
-    so such an interval says nothing. Returns (status, note).
+    A candidate meets the target when the 95% upper end of its total per-round rate
+    (its components' upper ends added) is at most the target: `met`. Every component
+    counts the same way, whatever it rests on: failures seen (a sampled interval), none
+    seen (only an upper bound), a first-order value (exact) or a fit (its profile
+    interval; one that reaches 1/2 bounds nothing). Otherwise `unresolved`: the budget
+    cannot tell (the solver keeps such a pick only where no candidate meets the target
+    and a point estimate does). Measurement by splitting (`verification`) uses the same
+    upper end. Returns (status, note).
 
     Examples:
         >>> seen = ComponentRate("X", Interval(4e-7, 2e-7, 6e-7), "monte_carlo", 10**7, 4)
         >>> blind = ComponentRate("Z", Interval(0.0, 0.0, 1.5e-6), "monte_carlo", 2 * 10**6, 0)
         >>> status_of([seen], 1e-6)
         ('met', '')
+        >>> status_of([seen], 5e-7)[0]
+        'unresolved'
         >>> status_of([seen, blind], 1e-6)[0]
         'unresolved'
-        >>> far = ComponentRate("X", Interval(9e-4, 3.7e-7, 0.5), "extrapolated")
-        >>> status_of([far], 1e-3)[0]
-        'unresolved'
     """
-    unbounded = [c for c in components if c.per_round.high >= 0.5]
-    if unbounded:
-        return UNRESOLVED, "rests on " + ", ".join(
-            f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
-            for c in unbounded
-        )
-    blind = [c for c in components if c.blind]
-    if not blind:
+    total = total_rate(components)
+    if total.high <= target:
         return MET, ""
-    bound = math.fsum(c.per_round.high if c.blind else c.per_round.value for c in components)
-    described = ", ".join(
-        f"{c.label} = {c.per_round} (no failures in {c.shots:,} "
-        f"{'fault sets' if c.method == 'stratified' else 'shots'})"
-        for c in blind
-    )
-    if bound <= target:
-        return MET, (
-            f"{described}: at its 95% upper bound the total, {bound:.2g}, still meets the target"
-        )
+    reasons = []
+    for c in components:
+        if c.per_round.high >= 0.5:
+            reasons.append(f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2")
+        elif c.blind:
+            counted = "fault sets" if c.method == "stratified" else "shots"
+            reasons.append(f"{c.label} = {c.per_round} (no failures in {c.shots:,} {counted})")
+    why = f": it rests on {', '.join(reasons)}" if reasons else ""
     return UNRESOLVED, (
-        f"rests on {described}; at that upper bound the total, {bound:.2g}, "
-        "exceeds the target: this budget cannot tell whether it meets it"
+        f"the 95% upper end of its total, {total.high:.2g} per round, exceeds the target "
+        f"(point estimate {total.value:.2g}){why}; this budget cannot tell whether it meets it"
     )
 
 

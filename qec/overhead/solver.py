@@ -258,8 +258,9 @@ def footprint(
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[FootprintRow]:
-    """For each target, the candidate of `design` with the fewest qubits whose total
-    per-round logical error rate (point estimate) is at most the target.
+    """For each target, the candidate of `design` with the fewest qubits that meets it:
+    the 95% upper end of its total per-round logical error rate is at most the target
+    (`status_of`; where only a point estimate meets it, the row is `unresolved`).
 
     Every row carries the rate's interval (component intervals added), the method
     (measured directly, stratified, first order, or extrapolated from the fit, with the
@@ -283,34 +284,45 @@ def footprint(
 
 
 def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget) -> FootprintRow:
-    """The footprint row of `design` at `target`: the pick with the fewest qubits (then
-    the lowest rate) over the families, its status by `status_of`, or `not reached`;
-    a pick beyond the sampled range checked by `verify`."""
-    best: tuple[float, float, FootprintRow, _FamilyModel, int] | None = None
+    """The footprint row of `design` at `target`: the candidate with the fewest qubits
+    (then the lowest rate) over the families that meets it by `status_of` (the 95%
+    upper end of its total at most the target); where none does, the fewest-qubit one
+    whose point estimate meets it, `unresolved`; else `not reached`. A pick beyond the
+    sampled range is checked by `verify`."""
+    met: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
+    point: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     max_steps = (budget.max_distance - 3) // 2 + 1
     for model in models:
+        point_seen = False
         for k in range(max_steps):
             found = model.total(k, limit=target)
             if found is None:
                 break
             candidate, cheap = found
-            if best is not None and candidate.qubits > best[0]:
+            if met is not None and candidate.qubits > met[0]:
                 break
-            if cheap is None:
+            if cheap is None:  # its point estimate misses the target
                 continue
             parts = tuple(
                 model.component(k, candidate, c)
                 for c in sorted(candidate.components, key=lambda c: c.first_order)
             )
             known = tuple(p for p in parts if p is not None)
+            if len(known) < len(parts):
+                continue
             total = total_rate(known)
-            if len(known) == len(parts) and total.value <= target:
-                if best is None or (candidate.qubits, total.value) < best[:2]:
-                    row = _pick(design, model, k, known, target)
-                    best = (candidate.qubits, total.value, row, model, k)
+            here = (candidate.qubits, total.value, model, k, known)
+            if not point_seen and (point is None or here[:2] < point[:2]):
+                point = here
+            point_seen = True
+            if total.high <= target:
+                if met is None or here[:2] < met[:2]:
+                    met = here
                 break
+    best = met or point
     if best is not None:
-        _, _, row, model, k = best
+        _, _, model, k, parts = best
+        row = _pick(design, model, k, parts, target)
 
         def verified(check: Check, note: str) -> FootprintRow:
             measured = _pick(design, model, check.step, check.parts, target)

@@ -26,26 +26,34 @@ def sampled(errors: int, shots: int, method: str = "monte_carlo") -> ComponentRa
     return ComponentRate("part", wilson(errors=errors, shots=shots), method, shots, errors)
 
 
-def test_components_with_failures_seen_meet_the_target_on_their_point_estimate():
-    # 3 failures in 1e7 shots: 3e-7 <= 1e-6, whatever the interval.
+def test_a_candidate_meets_the_target_when_the_upper_end_of_its_total_does():
+    # 3 failures in 1e7 shots: 3e-7 [1.0e-7, 8.8e-7] meets 1e-6 at its upper end.
     assert status_of([sampled(3, 10**7)], TARGET)[0] == MET
+    # 8 in 1e7: the point 8e-7 meets 1e-6, the upper end 1.6e-6 does not: the budget
+    # cannot tell.
+    status, note = status_of([sampled(8, 10**7)], TARGET)
+    assert status == UNRESOLVED and "upper end of its total, 1.6e-06" in note
 
 
-def test_a_failure_free_component_counts_at_its_upper_bound():
+def test_a_failure_free_component_counts_at_its_upper_bound_like_any_other():
     # 0 in 1e5: the Wilson upper bound is ~3.8e-5 > 1e-6, so the budget cannot tell.
     status, note = status_of([sampled(0, 10**5)], TARGET)
     assert status == UNRESOLVED and "no failures in 100,000 shots" in note
-    # 0 in 1e8: the upper bound ~3.8e-8 meets 1e-6 even added to a measured 5e-7.
-    assert status_of([sampled(0, 10**8), sampled(5, 10**7)], TARGET)[0] == MET
-    assert status_of([sampled(0, 10**8), sampled(10, 10**7)], TARGET)[0] == UNRESOLVED
+    # 0 in 1e8 (upper end ~3.8e-8) added to 2 in 1e7 (upper end 7.3e-7): met.
+    assert status_of([sampled(0, 10**8), sampled(2, 10**7)], TARGET)[0] == MET
+    # Added to 5 in 1e7 (upper end 1.17e-6): not, though both point estimates meet it.
+    assert status_of([sampled(0, 10**8), sampled(5, 10**7)], TARGET)[0] == UNRESOLVED
 
 
-def test_extrapolated_and_first_order_parts_are_taken_at_their_value():
-    parts = [
-        ComponentRate("fit", Interval(5e-7, 1e-7, 3e-6), "extrapolated"),
-        ComponentRate("bits", Interval.exact(1e-8), "first_order"),
-    ]
-    assert status_of(parts, TARGET) == (MET, "")
+def test_extrapolated_and_first_order_parts_count_at_their_upper_end_too():
+    bits = ComponentRate("bits", Interval.exact(1e-8), "first_order")
+    narrow = ComponentRate("fit", Interval(5e-7, 1e-7, 9e-7), "extrapolated")
+    wide = ComponentRate("fit", Interval(5e-7, 1e-7, 3e-6), "extrapolated")
+    assert status_of([narrow, bits], TARGET) == (MET, "")
+    assert status_of([wide, bits], TARGET)[0] == UNRESOLVED
+    unbounded = ComponentRate("fit", Interval(5e-7, 1e-9, 0.5), "extrapolated")
+    status, note = status_of([unbounded], TARGET)
+    assert status == UNRESOLVED and "reaches 1/2" in note
 
 
 def test_rows_and_tables_survive_json():
