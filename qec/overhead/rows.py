@@ -230,7 +230,9 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
     reasons = []
     for c in components:
         if c.per_round.high >= 0.5:
-            reasons.append(f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2")
+            reasons.append(
+                f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
+            )
         elif c.blind:
             counted = "fault sets" if c.method == "stratified" else "shots"
             reasons.append(f"{c.label} = {c.per_round} (no failures in {c.shots:,} {counted})")

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import pathlib
 from collections.abc import Callable, Iterable
+
+import sinter
 
 from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
 from qec.errors import QecError
+from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
@@ -36,6 +40,8 @@ from qec.overhead.rows import (
 )
 from qec.overhead.verification import Check, verify
 from qec.sampling.estimate import Estimate, estimate
+from qec.sampling.saved_rates import method_of_row, saved_rates
+from qec.sampling.splitting_estimate import SPLITTING_INTERVAL
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +52,9 @@ class Budget:
     component with at most `max_shots` shots (or fault sets) and `max_seconds` seconds;
     families are walked up to distance `max_distance`. A pick beyond the simulated
     range is checked by splitting, each of its sampled components (and those of its
-    neighbours in the family) for at most `verify_seconds` seconds; 0 checks none.
+    neighbours in the family) for at most `verify_seconds` seconds, counting the time of
+    the units already in the save file (a rerun reads a finished check back); 0 checks
+    none.
     """
 
     measured_steps: int = 4
@@ -151,14 +159,20 @@ class _FamilyModel:
         """The estimate of one component within the budget (for splitting checks,
         `verify_seconds`), or why there is none."""
         budget = self.budget
-        checking = method == "splitting"
+        experiment = candidate.experiment(component)
+        seconds = budget.max_seconds
+        if method == "splitting":
+            saved = self._saved_check(experiment)
+            if isinstance(saved, Estimate):
+                return saved
+            seconds = saved
         try:
             result = estimate(
-                candidate.experiment(component),
+                experiment,
                 method=method,
                 max_shots=budget.max_shots,
                 max_errors=budget.max_errors,
-                max_seconds=budget.verify_seconds if checking else budget.max_seconds,
+                max_seconds=seconds,
                 rel_precision=budget.rel_precision,
                 save=self._save,
                 progress=False,
@@ -169,6 +183,43 @@ class _FamilyModel:
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
             return result.assumptions
         return result
+
+    def _saved_check(self, experiment: MemoryExperiment) -> Estimate | float:
+        """The seconds a check of `experiment` by splitting may still spend: its
+        `verify_seconds` less the time of its units in the save file (their seconds
+        added, over the workers). When less than one unit's mean time is left (a run
+        would start units only to drop them at its deadline), the saved units are the
+        check, read back as they are."""
+        budget = self.budget
+        if self._save is None or not self._save.exists() or self._save.stat().st_size == 0:
+            return budget.verify_seconds
+        metadata = experiment.metadata()
+        rows = [
+            row
+            for row in sinter.read_stats_from_csv_files(self._save)
+            if isinstance(row.json_metadata, dict)
+            and method_of_row(row) == "splitting"
+            and {k: v for k, v in row.json_metadata.items() if k != "splitting"} == metadata
+        ]
+        rates, _ = saved_rates(rows)
+        if not rates:
+            return budget.verify_seconds
+        saved = max(rates, key=lambda r: r.seconds)  # units of the ladder run longest
+        left = budget.verify_seconds - saved.seconds / (os.cpu_count() or 1)
+        if left >= saved.seconds / saved.rows:
+            return left
+        return Estimate(
+            metadata=metadata,
+            decoder=saved.decoder,
+            shots=saved.shots,
+            errors=0,
+            seconds=saved.seconds,
+            per_shot=saved.per_shot,
+            per_round=saved.per_round,
+            method="splitting",
+            interval=SPLITTING_INTERVAL,
+            assumptions=f"read back from {saved.rows} saved splitting units",
+        )
 
     def check(self, k: int) -> Check:
         """Candidate k with its parts measured: sampled in the solver's range, first

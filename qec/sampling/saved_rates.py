@@ -34,7 +34,8 @@ class SavedRate:
     """The per-shot rate with its 95% interval that the `method` rows of one experiment
     (`metadata`, without the rows' own keys) give; `shots` and `errors` are what it rests
     on, as in `Estimate`: fault sets and the failing ones, or configurations decoded
-    (and no errors) for splitting."""
+    (and no errors) for splitting; `seconds` the rows' time (summed over workers) and
+    `rows` their number (a splitting unit is one row)."""
 
     metadata: Mapping[str, Any]
     decoder: str
@@ -42,6 +43,8 @@ class SavedRate:
     per_shot: Interval
     shots: int
     errors: int
+    seconds: float
+    rows: int
 
     @property
     def per_round(self) -> Interval:
@@ -88,7 +91,10 @@ def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dic
             skipped[reason] = skipped.get(reason, 0) + len(rows)
             continue
         per_shot, shots, errors = rate
-        rates.append(SavedRate(metadata, decoder, method, per_shot, shots, errors))
+        seconds = sum(row.seconds for row in rows)
+        rates.append(
+            SavedRate(metadata, decoder, method, per_shot, shots, errors, seconds, len(rows))
+        )
     return rates, skipped
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import sinter
 
-from qec import Depolarizing
+from qec import Cat, Depolarizing
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
 from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
@@ -139,3 +140,25 @@ def test_a_verified_footprint_agrees_with_direct_simulation_at_the_verified_size
     low = sum(r.low for r in direct)
     high = sum(r.high for r in direct)
     assert row.per_round.low / 1.3 <= high and low <= row.per_round.high * 1.3
+
+
+def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_them_again(tmp_path):
+    # d = 3, 5 simulated; 1e-3 needs d ~ 11, checked by splitting (with d = 13 or 9).
+    # The units saved by the first run took the checks' time, so the rerun adds none
+    # and says the same.
+    save = tmp_path / "points.csv"
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    budget = Budget(
+        measured_steps=2, max_shots=100_000, max_errors=200, max_seconds=5, verify_seconds=15
+    )
+
+    def units() -> int:
+        rows = sinter.read_stats_from_csv_files(save)
+        return sum("splitting" in r.json_metadata for r in rows)
+
+    first = footprint(design, [1e-3], budget=budget, save=save)[0]
+    saved = units()
+    assert saved > 0 and "at the pick, d=11" in first.note
+    again = footprint(design, [1e-3], budget=budget, save=save)[0]
+    assert units() == saved
+    assert again == first
