@@ -1,4 +1,5 @@
-"""sinter's worker processes exit when the process that started them is gone.
+"""Worker processes exit when the process that started them is gone: sinter's, and the
+splitting runs' process pool (`watch_parent` as its initializer).
 
 sinter runs its workers as child processes that wait for work in a polling loop. When
 the parent is killed outright (`kill -9`, the out-of-memory killer), nothing tells them,
@@ -45,7 +46,7 @@ class ExitingWithParent(sinter.Decoder):  # type: ignore[misc]  # sinter is unty
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.name = state["name"]
         if state["parent"] != os.getpid():  # unpacked in a worker
-            _watch(state["parent"])
+            watch_parent(state["parent"])
 
     def _built_in(self) -> sinter.Decoder:
         decoder: sinter.Decoder = sinter.BUILT_IN_DECODERS[self.name]
@@ -68,7 +69,9 @@ def exiting_with_parent(decoders: list[str]) -> dict[str, sinter.Decoder]:
     }
 
 
-def _watch(parent: int) -> None:
+def watch_parent(parent: int) -> None:
+    """Ends this process once `parent` is no longer its parent (checked every second by
+    a daemon thread; started once per process)."""
     if _watching.is_set():
         return
     _watching.set()

@@ -1,4 +1,5 @@
-"""sinter's worker processes do not outlive a parent killed with SIGKILL."""
+"""Worker processes (sinter's, and the splitting runs' pool) do not outlive a parent
+killed with SIGKILL."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import pathlib
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -35,15 +37,32 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_workers_exit_once_their_parent_is_killed(tmp_path):
-    command = direct_estimate_command(tmp_path / "stats.csv", max_shots=10**8)
+def splitting_command(save: pathlib.Path) -> list[str]:
+    """`qec estimate --method splitting` of the rotated code at d = 9 on 2 workers, with
+    more precision asked than its minutes give."""
+    return [
+        sys.executable, "-m", "qec.cli.main", "estimate", "--code", "rotated_surface",
+        "--distance", "9", "--rounds", "9", "--noise", "depolarizing:p=0.001",
+        "--method", "splitting", "--rel-precision", "0.01", "--max-seconds", "600",
+        "--workers", "2", "--quiet", "--save", str(save),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["monte_carlo", "splitting"])
+def test_workers_exit_once_their_parent_is_killed(tmp_path, method):
+    save = tmp_path / "stats.csv"
+    command = (
+        direct_estimate_command(save, max_shots=10**8)
+        if method == "monte_carlo"
+        else splitting_command(save)
+    )
     parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
         time.sleep(0.5)
         workers = [pid for pid in children_of(parent.pid) if alive(pid)]
-    assert len(workers) >= 2, "sinter's workers did not start"
+    assert len(workers) >= 2, "the workers did not start"
     time.sleep(2)  # working, past their start-up
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()

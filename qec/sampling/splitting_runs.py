@@ -17,6 +17,7 @@ import functools
 import hashlib
 import math
 import multiprocessing
+import os
 import pathlib
 import secrets
 import time
@@ -27,6 +28,7 @@ import numpy as np
 import sinter
 import stim
 
+from qec.parent_watch import watch_parent
 from qec.sampling.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.main_guard import check_main_guard
 from qec.sampling.results_file import append_rows
@@ -168,7 +170,9 @@ def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor
     else:
         check_main_guard("the splitting runs' worker processes")
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+        ) as pool:
             yield pool
 
 
