@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from qec.errors import QecError, check_int
 from qec.intervals import Interval, Z, shot_to_round
@@ -16,6 +17,21 @@ BINOMIAL = "monte_carlo"
 # stratified estimate is exact: its interval has no width); numerical, far below any
 # sampled interval.
 MIN_LOG_SIGMA = 1e-6
+
+
+class EstimateLike(Protocol):
+    """What a point needs of an estimate (`Estimate`, or a rate read back from a file)."""
+
+    @property
+    def metadata(self) -> Mapping[str, Any]: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def shots(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def per_round(self) -> Interval: ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +96,23 @@ class FitPoint:
             return None
         rate = Interval(rate.value, rate.low, min(rate.high, 0.5))
         return FitPoint(distance, shots, errors, rounds, rate=rate, method=method)
+
+    @staticmethod
+    def of_estimate(result: EstimateLike, distance: int) -> FitPoint | None:
+        """The point of an estimate at `distance`: the counts of direct shots, else its
+        rate with its 95% interval (fault sets and configurations are not shots); None
+        when it tells nothing (`of_rate`)."""
+        rounds = int(result.metadata["rounds"])
+        if result.method == BINOMIAL:
+            return FitPoint(distance, result.shots, result.errors, rounds)
+        return FitPoint.of_rate(
+            distance,
+            result.per_round,
+            method=result.method,
+            rounds=rounds,
+            shots=result.shots,
+            errors=result.errors,
+        )
 
     @property
     def binomial(self) -> bool:

@@ -126,15 +126,8 @@ def fit_points_from_stats(
     for reason, n in unread.items():
         skip(reason, n)
     for rate in rates:
-        distance, rounds = cast(tuple[int, int], _where(rate.metadata))  # its rows passed
-        point = FitPoint.of_rate(
-            distance,
-            rate.per_round,
-            method=rate.method,
-            rounds=rounds,
-            shots=rate.shots,
-            errors=rate.errors,
-        )
+        distance, _ = cast(tuple[int, int], _where(rate.metadata))  # its rows passed
+        point = FitPoint.of_estimate(rate, distance)
         if point is None:
             skip(f"{rate.method} estimate that bounds nothing (interval {rate.per_round})")
             continue

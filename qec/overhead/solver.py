@@ -70,23 +70,6 @@ class Budget:
             raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
 
 
-def fit_point(result: Estimate, distance: int) -> FitPoint | None:
-    """The point a fit takes from an estimate: the counts of a direct one; the rate and
-    95% interval of a stratified one (its fault sets are not shots); None when the
-    estimate tells nothing (`FitPoint.of_rate`)."""
-    rounds = int(result.metadata["rounds"])
-    if result.method == "monte_carlo":
-        return FitPoint(distance=distance, shots=result.shots, errors=result.errors, rounds=rounds)
-    return FitPoint.of_rate(
-        distance,
-        result.per_round,
-        method=result.method,
-        rounds=rounds,
-        shots=result.shots,
-        errors=result.errors,
-    )
-
-
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
     """A progress line's subject, e.g. 'nbar=8 d=5 phase flips (memory X)'; the plain
     distance family is not named (its size says it all)."""
@@ -134,7 +117,7 @@ class _FamilyModel:
                     f"({result.method}, {counted.replace('_', ' ')})"
                 )
                 self.measured[(k, component.label)] = rate
-                point = fit_point(result, candidate.distance_of(component))
+                point = FitPoint.of_estimate(result, candidate.distance_of(component))
                 if point is not None:
                     points.setdefault(component.label, []).append(point)
         for label, pts in points.items():

@@ -12,7 +12,6 @@ from qec.analysis import FitPoint, fit_lambda
 from qec.experiment import MemoryExperiment
 from qec.intervals import wilson
 from qec.overhead import Budget, Design, footprint
-from qec.overhead.solver import fit_point
 from qec.sampling import count_logical_errors, estimate
 
 # No checks by splitting: these tests look at the fits (test_verification checks them).
@@ -131,7 +130,7 @@ def test_a_stratified_estimate_enters_the_fit_with_its_own_interval_not_as_count
         code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
     )
     result = estimate(experiment, method="stratified", max_shots=20_000, seed=1, progress=False)
-    point = fit_point(result, 3)
+    point = FitPoint.of_estimate(result, 3)
     assert point is not None and not point.binomial
     assert point.rate == result.per_round and point.method == "stratified"
     assert (point.shots, point.errors, point.rounds) == (result.shots, result.errors, 3)
