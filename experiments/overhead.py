@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             write(new if old is None else merged(old, new), assumptions, args.out)
 
         table = sample(assumptions, args.out / "overhead_points.csv", args.only, write_so_far)
-        if old is not None:
+        if args.only and old is not None:
             table = merged(old, table)
     ratios = write(table, assumptions, args.out)
     print(table, *["", *ratios] if ratios else [], sep="\n")

@@ -138,24 +138,24 @@ class FitPoint:
             return 0.0
         return float((2 * Z / max(math.log(r.high / r.low), 2 * Z * MIN_LOG_SIGMA)) ** 2)
 
-    def to_json(self) -> dict[str, Any]:
-        """The point; an estimate's counts under names that say what they count."""
+    def counts(self) -> dict[str, int]:
+        """What the point rests on, under names that say what was counted: shots and
+        errors; fault sets and the failing ones (stratified); configurations decoded
+        (splitting)."""
         if self.rate is None:
-            return {
-                "distance": self.distance,
-                "shots": self.shots,
-                "errors": self.errors,
-                "rounds": self.rounds,
-            }
-        counted = (
-            {"fault_sets": self.shots, "failing_fault_sets": self.errors}
-            if self.method == "stratified"
-            else {"configurations_decoded": self.shots}
-        )
+            return {"shots": self.shots, "errors": self.errors}
+        if self.method == "stratified":
+            return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
+        return {"configurations_decoded": self.shots}
+
+    def to_json(self) -> dict[str, Any]:
+        """The point, its counts named by `counts`."""
+        if self.rate is None:
+            return {"distance": self.distance, **self.counts(), "rounds": self.rounds}
         return {
             "distance": self.distance,
             "rounds": self.rounds,
             "method": self.method,
             "per_round": self.rate.to_json(),
-            **counted,
+            **self.counts(),
         }

@@ -101,11 +101,9 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
         ]
         lines.append(("    " + "  ".join(cells)).rstrip())
     for p in estimates:
-        counted = f"{p.shots:,} configurations decoded"
-        if p.method == "stratified":
-            counted = f"{p.shots:,} fault sets, {p.errors:,} failing"
-            if p.rate is not None and p.rate.low == p.rate.high:
-                counted = "exact: its strata decoded exhaustively"
+        counted = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in p.counts().items())
+        if p.rate is not None and p.rate.low == p.rate.high:
+            counted = "exact: its strata decoded exhaustively"
         lines.append(f"    d = {p.distance}: {p.method} estimate ({counted}), not counts of shots")
     if fit is None:
         lines.append(f"  not fitted: {group.error}")
