@@ -254,6 +254,12 @@ class FootprintRow:
     sampled range, measured by splitting with an interval that meets the target) or
     `extrapolated` (empty for a row that reached nothing).
 
+    `qubit_interval` is the design's qubit count at `target` with its 95% interval, from
+    the rates' intervals: the fewest qubits of a candidate whose point estimate meets
+    the target [whose 95% lower end does, whose 95% upper end does]. Its upper end is the
+    met row's `qubits` (infinite when no candidate meets the target so); measurements
+    by splitting override the fits (`qec.overhead.verification`).
+
     Examples:
         >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
         ...     qubit_rule="qubits = 1 x data + 1 x ancilla", status="met",
@@ -270,6 +276,7 @@ class FootprintRow:
     status: str
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     qubits: float | None = None
+    qubit_interval: Interval | None = None
     per_round: Interval | None = None
     method: str = ""
     components: tuple[ComponentRate, ...] = ()
@@ -319,6 +326,7 @@ class FootprintRow:
                 if self.qubits is not None and float(self.qubits).is_integer()
                 else self.qubits
             ),
+            "qubits_95": None if self.qubit_interval is None else self.qubit_interval.to_json(),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             "method": self.method,
             "evidence": self.evidence,
@@ -334,7 +342,7 @@ class FootprintRow:
     @staticmethod
     def from_json(item: dict[str, Any]) -> FootprintRow:
         """A row back from its `to_json()`."""
-        rate = item["per_round"]
+        rate, qubits = item["per_round"], item.get("qubits_95")
         return FootprintRow(
             design=item["design"],
             noise=item["noise"],
@@ -343,6 +351,7 @@ class FootprintRow:
             status=item["status"],
             params={k: item[k] for k in ("distance", "dx", "dz", "nbar") if k in item},
             qubits=item["qubits"],
+            qubit_interval=None if qubits is None else Interval.from_json(qubits),
             per_round=None if rate is None else Interval.from_json(rate),
             method=item["method"],
             note=item["note"],

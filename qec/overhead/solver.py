@@ -262,6 +262,15 @@ class _FamilyModel:
             return ComponentRate(component.label, Interval.exact(value), "extrapolated")
         return ComponentRate(component.label, fit.predict_interval(distance), "extrapolated")
 
+    def parts(self, k: int) -> tuple[ComponentRate, ...] | None:
+        """Every component's rate at step k with its interval (first-order parts last),
+        or None when one cannot be estimated there."""
+        candidate = self.family.at(k)
+        ordered = sorted(candidate.components, key=lambda c: c.first_order)
+        parts = tuple(self.component(k, candidate, c) for c in ordered)
+        known = tuple(p for p in parts if p is not None)
+        return known if len(known) == len(parts) else None
+
     def total(
         self, k: int, *, limit: float
     ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
@@ -326,8 +335,10 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
     met: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     point: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     max_steps = (budget.max_distance - 3) // 2 + 1
+    lowest = math.inf  # the fewest qubits whose rate's 95% lower end meets the target
     for model in models:
         point_seen = False
+        k = 0
         for k in range(max_steps):
             found = model.total(k, limit=target)
             if found is None:
@@ -337,29 +348,30 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
                 break
             if cheap is None:  # its point estimate misses the target
                 continue
-            parts = tuple(
-                model.component(k, candidate, c)
-                for c in sorted(candidate.components, key=lambda c: c.first_order)
-            )
-            known = tuple(p for p in parts if p is not None)
-            if len(known) < len(parts):
+            parts = model.parts(k)
+            if parts is None:
                 continue
-            total = total_rate(known)
-            here = (candidate.qubits, total.value, model, k, known)
-            if not point_seen and (point is None or here[:2] < point[:2]):
-                point = here
+            total = total_rate(parts)
+            here = (candidate.qubits, total.value, model, k, parts)
+            if not point_seen:
+                lowest = min(lowest, _fewest_with_low_end(model, k, target, candidate.qubits))
+                if point is None or here[:2] < point[:2]:
+                    point = here
             point_seen = True
             if total.high <= target:
                 if met is None or here[:2] < met[:2]:
                     met = here
                 break
+        if not point_seen and k > 0:  # stopped before its point pick: smaller lower ends?
+            lowest = min(lowest, _fewest_with_low_end(model, k, target, math.inf))
     best = met or point
-    if best is not None:
+    if best is not None and point is not None:
         _, _, model, k, parts = best
-        row = _pick(design, model, k, parts, target)
+        qubits = Interval(point[0], min(lowest, point[0]), math.inf if met is None else met[0])
+        row = _pick(design, model, k, parts, target, qubits)
 
         def verified(check: Check, note: str) -> FootprintRow:
-            measured = _pick(design, model, check.step, check.parts, target)
+            measured = _pick(design, model, check.step, check.parts, target, qubits)
             return measured.noted(note, evidence=VERIFIED)
 
         return verify(
@@ -382,10 +394,29 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
     )
 
 
+def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: float) -> float:
+    """The fewest qubits among candidates before step k of `model`'s family (or
+    `qubits`, candidate k's) whose total's 95% lower end meets `target`: walked down
+    from k - 1 while it does (the rates grow as the family shrinks)."""
+    fewest = qubits
+    for j in range(k - 1, -1, -1):
+        parts = model.parts(j)
+        if parts is None or total_rate(parts).low > target:
+            break
+        fewest = model.family.at(j).qubits
+    return fewest
+
+
 def _pick(
-    design: Design, model: _FamilyModel, k: int, parts: tuple[ComponentRate, ...], target: float
+    design: Design,
+    model: _FamilyModel,
+    k: int,
+    parts: tuple[ComponentRate, ...],
+    target: float,
+    qubits: Interval,
 ) -> FootprintRow:
-    """The row of candidate k of `model`'s family with these parts, status by rule."""
+    """The row of candidate k of `model`'s family with these parts, status by rule, and
+    the qubit interval of the design at `target`."""
     candidate = model.family.at(k)
     status, note = status_of(parts, target)
     return FootprintRow(
@@ -396,6 +427,7 @@ def _pick(
         status=status,
         params=candidate.params(),
         qubits=candidate.qubits,
+        qubit_interval=qubits,
         per_round=total_rate(parts),
         method=method_of(parts),
         components=parts,

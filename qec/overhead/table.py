@@ -9,6 +9,7 @@ import pathlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from qec.intervals import Interval
 from qec.overhead.rows import VERIFIED, FootprintRow
 
 CSV_COLUMNS = (
@@ -20,6 +21,9 @@ CSV_COLUMNS = (
     "dz",
     "nbar",
     "qubits",
+    "qubits_central",
+    "qubits_low",
+    "qubits_high",
     "per_round",
     "per_round_low",
     "per_round_high",
@@ -39,6 +43,8 @@ RATIO_COLUMNS = (
     "numerator_qubits",
     "denominator_qubits",
     "ratio",
+    "ratio_low",
+    "ratio_high",
     "numerator_method",
     "denominator_method",
 )
@@ -58,8 +64,20 @@ def write_csv(
 
 @dataclasses.dataclass(frozen=True)
 class Ratio:
-    """qubits(numerator) / qubits(denominator) at `target`; `ratio` is None unless both
-    rows are met. The methods say how each count was obtained."""
+    """qubits(numerator) / qubits(denominator) at `target` with an interval, from the two
+    rows' qubit intervals: the ratio of their central counts [low end over high end,
+    high end over low end]. It covers the true ratio whenever both qubit intervals cover
+    their counts (at least 90% for two independent 95% intervals). None unless both rows
+    are met. The methods say how each count was obtained.
+
+    Examples:
+        >>> from qec.intervals import Interval
+        >>> def row(name, qubits):
+        ...     return FootprintRow(design=name, noise="n", target=1e-9, qubit_rule="r",
+        ...         status="met", qubits=qubits.high, qubit_interval=qubits, method="extrapolated")
+        >>> print(Ratio(row("surface", Interval(449, 337, 577)), row("cat", Interval(169, 150, 190))))
+        surface / cat at 1e-09: 2.66 [1.77, 3.85] (central counts 449 / 169; extrapolated, extrapolated)
+    """
 
     numerator: FootprintRow
     denominator: FootprintRow
@@ -69,11 +87,19 @@ class Ratio:
         return self.numerator.target
 
     @property
-    def ratio(self) -> float | None:
-        a, b = self.numerator, self.denominator
-        if a.qubits is None or b.qubits is None or not (a.met and b.met):
+    def interval(self) -> Interval | None:
+        """The ratio with its interval, or None unless both rows are met (and carry
+        qubit intervals: rows read from files older than them do not)."""
+        a, b = self.numerator.qubit_interval, self.denominator.qubit_interval
+        if a is None or b is None or not (self.numerator.met and self.denominator.met):
             return None
-        return a.qubits / b.qubits
+        return Interval(a.value / b.value, a.low / b.high, a.high / b.low)
+
+    @property
+    def ratio(self) -> float | None:
+        """The ratio of the central counts, or None unless both rows are met."""
+        interval = self.interval
+        return None if interval is None else interval.value
 
     @property
     def extrapolated(self) -> bool:
@@ -82,27 +108,42 @@ class Ratio:
 
     def to_csv(self) -> dict[str, str]:
         def qubits(row: FootprintRow) -> str:
-            return f"{row.qubits:g}" if row.met and row.qubits is not None else ""
+            counts = row.qubit_interval
+            return f"{counts.value:g}" if row.met and counts is not None else ""
 
         def method(row: FootprintRow) -> str:
             return row.method if row.met else row.status
 
+        ratio = self.interval
         return {
             "numerator": self.numerator.design,
             "denominator": self.denominator.design,
             "target": f"{self.target:.0e}",
             "numerator_qubits": qubits(self.numerator),
             "denominator_qubits": qubits(self.denominator),
-            "ratio": "" if self.ratio is None else f"{self.ratio:.3g}",
+            "ratio": "" if ratio is None else f"{ratio.value:.3g}",
+            "ratio_low": "" if ratio is None else f"{ratio.low:.3g}",
+            "ratio_high": "" if ratio is None else f"{ratio.high:.3g}",
             "numerator_method": method(self.numerator),
             "denominator_method": method(self.denominator),
         }
 
+    def to_json(self) -> dict[str, Any]:
+        interval = self.interval
+        return {
+            "numerator": self.numerator.design,
+            "denominator": self.denominator.design,
+            "target": self.target,
+            "ratio": None if interval is None else interval.to_json(),
+            "extrapolated": self.extrapolated,
+        }
+
     def __str__(self) -> str:
         c = self.to_csv()
+        ratio = f"{c['ratio']} [{c['ratio_low']}, {c['ratio_high']}]" if c["ratio"] else "n/a"
         return (
             f"{c['numerator']} / {c['denominator']} at {c['target']}: "
-            f"{c['ratio'] or 'n/a'} ({c['numerator_qubits'] or '-'} / "
+            f"{ratio} (central counts {c['numerator_qubits'] or '-'} / "
             f"{c['denominator_qubits'] or '-'}; {c['numerator_method']}, "
             f"{c['denominator_method']})"
         )
@@ -116,12 +157,13 @@ class FootprintTable:
         >>> from qec.intervals import Interval
         >>> row = FootprintRow(design="surface", noise="depolarizing:p=0.001", target=1e-3,
         ...     qubit_rule="qubits = 1 x data + 1 x ancilla", status="met",
-        ...     params={"distance": 3}, qubits=17.0, per_round=Interval(5e-4, 4e-4, 6e-4),
-        ...     method="monte_carlo")
-        >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE
-        design   target  size  qubits  per round [95%]                 method
-        surface  1e-03   d=3       17  5.00e-04 [4.00e-04, 6.00e-04]   monte_carlo
+        ...     params={"distance": 3}, qubits=17.0, qubit_interval=Interval(17, 9, 17),
+        ...     per_round=Interval(5e-4, 4e-4, 6e-4), method="monte_carlo")
+        >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+        design   target  size  qubits  central [95%]   per round [95%]                 method
+        surface  1e-03   d=3       17  17 [9, 17]      5.00e-04 [4.00e-04, 6.00e-04]   monte_carlo
         qubit counting: qubits = 1 x data + 1 x ancilla
+        qubits: the smallest size whose 95% upper end meets the target ...
     """
 
     rows: tuple[FootprintRow, ...]
@@ -171,7 +213,7 @@ class FootprintTable:
         sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
         lines = [
             f"{'design':<{width}}{'target':<8}{'size':<{sizes}}{'qubits':>6}  "
-            f"{'per round [95%]':<32}method"
+            f"{'central [95%]':<20}{'per round [95%]':<32}method"
         ]
         for r in self.rows:
             head = f"{r.design:<{width}}{r.target:<8.0e}"
@@ -181,11 +223,16 @@ class FootprintTable:
             rate = f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, {r.per_round.high:.2e}]"
             method = f"{r.method}, {VERIFIED}" if r.evidence == VERIFIED else r.method
             lines.append(
-                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {rate:<32}{method}"
-                + (f" ({r.note})" if r.note else "")
+                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {_qubits_text(r.qubit_interval):<20}"
+                f"{rate:<32}{method}" + (f" ({r.note})" if r.note else "")
             )
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
             lines.append(f"qubit counting: {rule}")
+        lines.append(
+            "qubits: the smallest size whose 95% upper end meets the target (the count a met "
+            "row claims); central [95%]: the fewest qubits whose point estimate meets it "
+            "[whose lower end does, whose upper end does]"
+        )
         return "\n".join(lines)
 
     def plot(self, *, ax: Any, designs: Sequence[str] | None = None) -> None:
@@ -193,6 +240,11 @@ class FootprintTable:
         from qec.plotting.footprint import plot_footprint
 
         plot_footprint(ax=ax, table=self, designs=designs)
+
+
+def _qubits_text(qubits: Interval | None) -> str:
+    """A qubit count with its interval, e.g. '721 [577, 881]' ('inf' when open above)."""
+    return "" if qubits is None else f"{qubits.value:g} [{qubits.low:g}, {qubits.high:g}]"
 
 
 def _csv_row(row: FootprintRow) -> dict[str, str]:
@@ -208,6 +260,10 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
         "dz": str(params.get("dz", "")),
         "nbar": f"{params['nbar']:g}" if "nbar" in params else "",
         "qubits": f"{row.qubits:g}" if met and row.qubits is not None else "",
+        **{
+            f"qubits_{end}": "" if row.qubit_interval is None else f"{getattr(row.qubit_interval, key):g}"
+            for end, key in (("central", "value"), ("low", "low"), ("high", "high"))
+        },
         "per_round": "" if rate is None else f"{rate.value:.4g}",
         "per_round_low": "" if rate is None else f"{rate.low:.4g}",
         "per_round_high": "" if rate is None else f"{rate.high:.4g}",

@@ -8,7 +8,11 @@ A pick that meets it is `verified` and the row then carries the measured rate; t
 goes on down the family while the next smaller candidate meets it too (the fit
 overstated the footprint). A pick that misses it is replaced by the next larger one if
 that one meets it. Otherwise the row stays `extrapolated`, and its note says what was
-measured, or why nothing could be. Either way, a measured interval at the pick that
+measured, or why nothing could be; a pick that misses the target when measured (and no
+larger size verified) is refuted: its row becomes `unresolved` and claims no count.
+The measurements also move the row's qubit interval (`FootprintRow.qubit_interval`):
+a verified size caps it, a size that misses the target puts the next larger one under
+it, along the pick's family. Either way, a measured interval at the pick that
 excludes the extrapolated rate is reported as a disagreement. The measurements never
 enter the fits: they check them.
 """
@@ -24,6 +28,7 @@ from qec.overhead.rows import (
     EXTRAPOLATED,
     MEASURED,
     NOT_REACHED,
+    UNRESOLVED,
     ComponentRate,
     FootprintRow,
     method_of,
@@ -109,14 +114,18 @@ def verify(
     pick = measured(step, "at the pick")
     verdict = pick.meets(target)
     best = pick if verdict else None
+    floor = 0.0  # the fewest qubits the measurements leave possible along the family
     if verdict is False and step < last_step:
         larger = measured(step + 1, "one size up")
+        floor = larger.qubits
         best = larger if larger.meets(target) else None
     if verdict is not False:
         smaller = step - 1
         while smaller >= 0:
             below = measured(smaller, "one size down")
             if not below.meets(target):
+                if below.meets(target) is False:
+                    floor = (best or pick).qubits
                 break
             best, smaller = below, smaller - 1
     said = "; ".join(findings)
@@ -127,13 +136,32 @@ def verify(
             why = "the pick misses the target when measured"
         elif pick.total is None:
             why = "the pick could not be measured"
-        return row.noted(f"Not verified ({why}): {said}.{disagreement}", evidence=EXTRAPOLATED)
+        note = f"Not verified ({why}): {said}.{disagreement}"
+        unverified = row.noted(note, evidence=EXTRAPOLATED)
+        if verdict is False:  # refuted: the fits' count is not claimed
+            unverified = dataclasses.replace(unverified, status=UNRESOLVED)
+        return _measured_qubits(unverified, floor=floor, ceiling=None)
     moved = ""
     if best.step != step:
         direction = "smaller" if best.step < step else "larger"
         moved = f" The footprint moved to a {direction} size than the fit's pick."
     extrapolated = f"the fit gave {row.per_round} per round at {row.size} ({row.qubits:g} qubits)"
-    return row_at(best, f"Verified by splitting: {said}; {extrapolated}.{moved}{disagreement}")
+    found = row_at(best, f"Verified by splitting: {said}; {extrapolated}.{moved}{disagreement}")
+    return _measured_qubits(found, floor=floor, ceiling=best.qubits)
+
+
+def _measured_qubits(row: FootprintRow, *, floor: float, ceiling: float | None) -> FootprintRow:
+    """`row` with its qubit interval moved by what was measured: a candidate whose
+    measured interval meets the target caps it (`ceiling`), one that misses it puts the
+    next larger size's count under it (`floor`); a refuted pick leaves it open above."""
+    qubits = row.qubit_interval
+    if qubits is None:
+        return row
+    high = math.inf if ceiling is None else ceiling
+    if ceiling is None and row.met:
+        high = qubits.high
+    low, value = (max(min(x, high), floor) for x in (qubits.low, qubits.value))
+    return dataclasses.replace(row, qubit_interval=Interval(value, low, high))
 
 
 def _disagreement(pick: Check, extrapolated: Interval | None) -> str:

@@ -133,4 +133,6 @@ def test_the_tables_are_what_the_package_makes_of_the_committed_rows(rows, table
     for r in ratios:
         a, b = r.numerator, r.denominator
         if a.met and b.met:
-            assert r.ratio == pytest.approx(a.qubits / b.qubits)
+            qa, qb = a.qubit_interval, b.qubit_interval
+            assert qa is not None and qb is not None
+            assert r.ratio == pytest.approx(qa.value / qb.value)

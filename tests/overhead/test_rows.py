@@ -100,6 +100,7 @@ def test_only_met_rows_claim_a_qubit_count_in_tables_and_ratios():
         qubit_rule="r",
         params={"distance": 5},
         qubits=49.0,
+        qubit_interval=Interval(49.0, 25.0, 49.0),
         per_round=rate,
         method="monte_carlo",
     )

@@ -100,6 +100,29 @@ def test_projected_distance_follows_the_two_point_fit_through_the_saved_counts(t
     )
     assert smaller > target
     lambdas = {f.component: f.Lambda.value for f in row.fits if f.Lambda is not None}
+    # The qubit interval: the fewest qubits (2 d^2 - 1) whose point, lower end and upper
+    # end of the total (components' ends added, from fits of the saved counts) meet the
+    # target; its upper end is the met row's count.
+    per_basis = [
+        fit_lambda(
+            FitPoint(distance=d, shots=c.shots, errors=c.errors, rounds=d)
+            for (basis, d), c in counts.items()
+            if basis == b
+        )
+        for b in ("X", "Z")
+    ]
+
+    def first(end: str) -> float:
+        for d in range(3, 200, 2):
+            ends = [getattr(f.predict_interval(d), end) for f in per_basis]
+            if sum(ends) <= target:
+                return 2 * d * d - 1
+        raise AssertionError(end)
+
+    qubits = row.qubit_interval
+    assert qubits is not None and qubits.high == row.qubits == first("high")
+    assert (qubits.low, qubits.value) == (first("low"), first("value"))
+    assert qubits.low < qubits.value < qubits.high  # two steps beyond the fit: wide
     assert lambdas["memory X (Z errors)"] == pytest.approx(fits["X"][1], rel=1e-4)
     assert lambdas["memory Z (X errors)"] == pytest.approx(fits["Z"][1], rel=1e-4)
 

@@ -4,6 +4,7 @@ measurements, and the solver's verified row against direct simulation."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 import sinter
@@ -12,7 +13,7 @@ from qec import Cat, Depolarizing
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
 from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
-from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, VERIFIED
+from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, UNRESOLVED, VERIFIED
 from qec.overhead.verification import Check, verify
 from qec.sampling import count_logical_errors
 
@@ -29,6 +30,7 @@ def extrapolated_row(value: float = 5e-9) -> FootprintRow:
         status=MET,
         params={"distance": 2 * PICK + 3},
         qubits=337.0,
+        qubit_interval=Interval(241.0, 161.0, 337.0),  # d = 11 [9, 13] from the fits
         per_round=Interval(value, value / 2, value * 2),
         method="extrapolated",
     )
@@ -36,7 +38,8 @@ def extrapolated_row(value: float = 5e-9) -> FootprintRow:
 
 def measured(step: int, low: float, high: float) -> Check:
     rate = ComponentRate("memory X", Interval((low + high) / 2, low, high), "splitting")
-    return Check(step=step, size=f"d={2 * step + 3}", qubits=float(step), parts=(rate,))
+    d = 2 * step + 3
+    return Check(step=step, size=f"d={d}", qubits=2.0 * d * d - 1, parts=(rate,))
 
 
 def run(row: FootprintRow, checks: dict[int, Check]) -> tuple[FootprintRow, list[int]]:
@@ -48,7 +51,11 @@ def run(row: FootprintRow, checks: dict[int, Check]) -> tuple[FootprintRow, list
 
     def row_at(found: Check, note: str) -> FootprintRow:
         return dataclasses.replace(
-            row, params={"distance": 2 * found.step + 3}, evidence=VERIFIED, note=note
+            row,
+            params={"distance": 2 * found.step + 3},
+            qubits=found.qubits,
+            evidence=VERIFIED,
+            note=note,
         )
 
     return verify(row, step=PICK, last_step=70, check=check, row_at=row_at), asked
@@ -59,12 +66,20 @@ def test_a_pick_whose_measured_interval_meets_the_target_is_verified_and_the_nex
     assert row.evidence == VERIFIED and row.params["distance"] == 13
     assert asked == [5, 4]
     assert "meets the target" in row.note and "misses it" in row.note
+    # d = 11 measured above the target: the fits' smaller counts are ruled out.
+    assert row.qubit_interval == Interval(337.0, 337.0, 337.0)
+
+
+def test_a_smaller_size_whose_measurement_straddles_the_target_keeps_the_fits_lower_counts():
+    row, _ = run(extrapolated_row(), {5: measured(5, 2e-9, 6e-9), 4: measured(4, 5e-9, 3e-8)})
+    assert row.evidence == VERIFIED and row.qubit_interval == Interval(241.0, 161.0, 337.0)
 
 
 def test_the_footprint_moves_down_while_smaller_candidates_meet_the_target_when_measured():
     checks = {5: measured(5, 1e-9, 2e-9), 4: measured(4, 3e-9, 8e-9), 3: measured(3, 5e-9, 2e-8)}
     row, asked = run(extrapolated_row(), checks)
     assert row.evidence == VERIFIED and row.params["distance"] == 11
+    assert row.qubit_interval == Interval(241.0, 161.0, 241.0)  # d = 9 straddles it
     assert asked == [5, 4, 3]
     assert "smaller size than the fit's pick" in row.note
 
@@ -73,14 +88,17 @@ def test_a_pick_that_misses_the_target_when_measured_moves_up_one_size_if_that_o
     checks = {5: measured(5, 2e-8, 4e-8), 6: measured(6, 2e-9, 5e-9)}
     row, asked = run(extrapolated_row(), checks)
     assert row.evidence == VERIFIED and row.params["distance"] == 15
+    assert row.qubit_interval == Interval(449.0, 449.0, 449.0)
     assert asked == [5, 6]
     assert "disagree" in row.note  # the fit's 5e-9 lies below [2e-8, 4e-8]
 
 
-def test_a_pick_refuted_by_measurement_with_no_verified_larger_size_stays_extrapolated():
+def test_a_pick_refuted_by_measurement_claims_no_count_and_leaves_the_interval_open_above():
     checks = {5: measured(5, 2e-8, 4e-8), 6: measured(6, 5e-9, 2e-8)}
     row, _ = run(extrapolated_row(), checks)
     assert row.evidence == EXTRAPOLATED and row.params["distance"] == 13
+    assert row.status == UNRESOLVED and not row.met
+    assert row.qubit_interval == Interval(449.0, 449.0, math.inf)  # at least d = 15
     assert "misses the target when measured" in row.note and "disagree" in row.note
 
 
