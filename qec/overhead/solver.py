@@ -42,6 +42,7 @@ from qec.overhead.verification import Check, verify
 from qec.sampling.estimate import Estimate, estimate
 from qec.sampling.saved_rates import method_of_row, saved_rates
 from qec.sampling.splitting_estimate import SPLITTING_INTERVAL
+from qec.sampling.splitting_runs import is_unfinished
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +147,7 @@ class _FamilyModel:
         seconds = budget.max_seconds
         if method == "splitting":
             saved = self._saved_check(experiment)
-            if isinstance(saved, Estimate):
+            if isinstance(saved, Estimate | str):
                 return saved
             seconds = saved
         try:
@@ -167,12 +168,13 @@ class _FamilyModel:
             return result.assumptions
         return result
 
-    def _saved_check(self, experiment: MemoryExperiment) -> Estimate | float:
+    def _saved_check(self, experiment: MemoryExperiment) -> Estimate | float | str:
         """The seconds a check of `experiment` by splitting may still spend: its
         `verify_seconds` less the time of its units in the save file (their seconds
         added, over the workers). When less than one unit's mean time is left (a run
         would start units only to drop them at its deadline), the saved units are the
-        check, read back as they are."""
+        check, read back as they are; when no unit ever finished and the time recorded
+        for that (`splitting_runs.unfinished_row`) is spent, why there is no check."""
         budget = self.budget
         if self._save is None or not self._save.exists() or self._save.stat().st_size == 0:
             return budget.verify_seconds
@@ -184,11 +186,18 @@ class _FamilyModel:
             and method_of_row(row) == "splitting"
             and {k: v for k, v in row.json_metadata.items() if k != "splitting"} == metadata
         ]
+        workers = os.cpu_count() or 1
         rates, _ = saved_rates(rows)
         if not rates:
-            return budget.verify_seconds
+            spent = sum(row.seconds for row in rows if is_unfinished(row)) / workers
+            if spent and spent >= budget.verify_seconds * 0.99:
+                return (
+                    f"no splitting unit finished in {spent:.0f} s on {workers} cores "
+                    "(read back from the save file)"
+                )
+            return budget.verify_seconds - spent
         saved = max(rates, key=lambda r: r.seconds)  # units of the ladder run longest
-        left = budget.verify_seconds - saved.seconds / (os.cpu_count() or 1)
+        left = budget.verify_seconds - saved.seconds / workers
         if left >= saved.seconds / saved.rows:
             return left
         return Estimate(

@@ -74,9 +74,11 @@ class Ratio:
         >>> from qec.intervals import Interval
         >>> def row(name, qubits):
         ...     return FootprintRow(design=name, noise="n", target=1e-9, qubit_rule="r",
-        ...         status="met", qubits=qubits.high, qubit_interval=qubits, method="extrapolated")
-        >>> print(Ratio(row("surface", Interval(449, 337, 577)), row("cat", Interval(169, 150, 190))))
-        surface / cat at 1e-09: 2.66 [1.77, 3.85] (central counts 449 / 169; extrapolated, extrapolated)
+        ...         status="met", qubits=qubits.high, qubit_interval=qubits, method="fit")
+        >>> surface = row("surface", Interval(449, 337, 577))
+        >>> cat = row("cat", Interval(169, 150, 190))
+        >>> print(Ratio(surface, cat))
+        surface / cat at 1e-09: 2.66 [1.77, 3.85] (central counts 449 / 169; fit, fit)
     """
 
     numerator: FootprintRow
@@ -261,7 +263,9 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
         "nbar": f"{params['nbar']:g}" if "nbar" in params else "",
         "qubits": f"{row.qubits:g}" if met and row.qubits is not None else "",
         **{
-            f"qubits_{end}": "" if row.qubit_interval is None else f"{getattr(row.qubit_interval, key):g}"
+            f"qubits_{end}": ""
+            if row.qubit_interval is None
+            else f"{getattr(row.qubit_interval, key):g}"
             for end, key in (("central", "value"), ("low", "low"), ("high", "high"))
         },
         "per_round": "" if rate is None else f"{rate.value:.4g}",

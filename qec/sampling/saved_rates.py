@@ -22,7 +22,7 @@ from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling.decoding_problem import DecodingProblem
 from qec.sampling.splitting import level_log_ratios
-from qec.sampling.splitting_runs import ladder_of_row, pool_units, unit_of_row
+from qec.sampling.splitting_runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
 from qec.sampling.stratified_estimate import StratifiedEstimate
 
 STRATIFIED = "stratified"
@@ -69,7 +69,7 @@ def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dic
     groups: dict[str, tuple[str, dict[str, Any], str, list[sinter.TaskStats]]] = {}
     for row in stats:
         method = method_of_row(row)
-        if method is None:
+        if method is None or is_unfinished(row):  # time in which no unit finished
             continue
         metadata = dict(row.json_metadata)
         key_data = metadata.pop("stratum" if method == STRATIFIED else SPLITTING)

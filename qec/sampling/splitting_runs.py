@@ -87,6 +87,30 @@ def unit_row(
     )
 
 
+def unfinished_row(
+    *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any], seconds: float
+) -> sinter.TaskStats:
+    """The row of a run in which no unit finished: `seconds` of work (summed over the
+    workers) and nothing else, so that a rerun knows the time was spent. All such rows
+    of one ladder share a strong id (sinter adds their seconds up)."""
+    identity = f"{strong_id}:splitting:{_row_key(ladder)}:unfinished"
+    return sinter.TaskStats(
+        strong_id=hashlib.sha256(identity.encode()).hexdigest(),
+        decoder="pymatching",
+        json_metadata={**metadata, "splitting": {**_row_key(ladder), "unfinished": True}},
+        shots=0,
+        errors=0,
+        seconds=seconds,
+    )
+
+
+def is_unfinished(row: sinter.TaskStats) -> bool:
+    """Whether a splitting row records time in which no unit finished (`unfinished_row`)."""
+    data = row.json_metadata
+    splitting = data.get("splitting") if isinstance(data, Mapping) else None
+    return isinstance(splitting, Mapping) and bool(splitting.get("unfinished"))
+
+
 def ladder_of_row(row: sinter.TaskStats) -> Ladder:
     """The ladder a unit's row was run on (its pilot rate is not kept: it only planned
     the ladder)."""
@@ -124,7 +148,7 @@ def saved_units(
     for row in sinter.read_stats_from_csv_files(path):
         data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
         splitting = data.get("splitting")
-        if not isinstance(splitting, Mapping):
+        if not isinstance(splitting, Mapping) or is_unfinished(row):
             continue
         if {k: v for k, v in data.items() if k != "splitting"} != dict(metadata):
             continue
@@ -193,15 +217,26 @@ def run_splitting(
     processes (or `client`'s Dask cluster) until the 95% half-width is within
     `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
     MAX_UNITS units are pooled. Units unfinished after `max_seconds` are dropped; the
-    estimate is None when no unit has finished."""
+    estimate is None when no unit has finished (the time spent is then recorded in
+    `path` as an `unfinished_row`)."""
     check_circuit(circuit)
     start = time.monotonic()
     deadline = None if max_seconds is None else time.time() + max_seconds
     problem = DecodingProblem(circuit)
     ladder = plan_ladder(problem)
     units = saved_units(path, ladder=ladder, metadata=metadata)
+
+    def nothing_finished() -> tuple[Ladder, None]:
+        if path is not None:
+            seconds = (time.monotonic() - start) * max(1, workers)
+            row = unfinished_row(
+                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=seconds
+            )
+            append_rows(path, [row])
+        return ladder, None
+
     if not units and deadline is not None and time.time() >= deadline:
-        return ladder, None  # the planning alone used up max_seconds
+        return nothing_finished()  # the planning alone used up max_seconds
     circuit_text = str(circuit)
     level_ratios = level_log_ratios(problem, ladder.scales)
     estimate = pool_units(ladder, level_ratios, units) if units else None
@@ -251,7 +286,7 @@ def run_splitting(
                 record(future.result())
         for future in concurrent.futures.as_completed(in_flight):
             record(future.result())
-    return ladder, estimate
+    return nothing_finished() if estimate is None else (ladder, estimate)
 
 
 def _progress_text(

@@ -16,6 +16,7 @@ from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
 from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, UNRESOLVED, VERIFIED
 from qec.overhead.verification import Check, verify
 from qec.sampling import count_logical_errors
+from qec.sampling.splitting_runs import is_unfinished
 
 TARGET = 1e-8
 PICK = 5  # d = 13
@@ -180,3 +181,26 @@ def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_the
     again = footprint(design, [1e-3], budget=budget, save=save)[0]
     assert units() == saved
     assert again == first
+
+
+def test_a_check_in_which_no_unit_finished_is_recorded_and_not_run_again(tmp_path):
+    # The repetition cat code's d = 11 pick for 1e-3 (as above), checked for a twentieth
+    # of a second: no splitting unit finishes. The first run records the time spent; the
+    # rerun reads that back instead of spending it again (it had re-spent it every time).
+    save = tmp_path / "points.csv"
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    budget = Budget(
+        measured_steps=2, max_shots=100_000, max_errors=200, max_seconds=5, verify_seconds=0.05
+    )
+
+    def unfinished() -> list[float]:
+        rows = sinter.read_stats_from_csv_files(save)
+        return sorted(r.seconds for r in rows if is_unfinished(r))
+
+    first = footprint(design, [1e-3], budget=budget, save=save)[0]
+    recorded = unfinished()
+    assert recorded and "no splitting unit finished" in first.note
+    again = footprint(design, [1e-3], budget=budget, save=save)[0]
+    assert unfinished() == recorded
+    assert again.evidence == first.evidence == EXTRAPOLATED
+    assert "no splitting unit finished" in again.note and "read back" in again.note
