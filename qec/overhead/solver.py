@@ -189,7 +189,7 @@ class _FamilyModel:
         workers = os.cpu_count() or 1
         rates, _ = saved_rates(rows)
         if not rates:
-            spent = sum(row.seconds for row in rows if is_unfinished(row)) / workers
+            spent = float(sum(row.seconds for row in rows if is_unfinished(row))) / workers
             if spent and spent >= budget.verify_seconds * 0.99:
                 return (
                     f"no splitting unit finished in {spent:.0f} s on {workers} cores "
