@@ -7,8 +7,10 @@ import sys
 from typing import Any, NoReturn
 
 from qec.circuits.registry import CODE_FAMILIES, make_code
+from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise.registry import parse_noise
+from qec.overhead.designs import QubitWeights
 
 
 class _DefaultsShown(argparse.HelpFormatter):
@@ -58,3 +60,23 @@ def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
     return MemoryExperiment(
         code=code, noise=parse_noise(args.noise), rounds=args.rounds, basis=args.basis
     )
+
+
+def numbers(name: str, text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise QecError.invalid(name, text, "comma-separated numbers, e.g. 1e-3,1e-6") from None
+    if not values:
+        raise QecError.invalid(name, text, "one or more numbers")
+    return values
+
+
+def qubit_weights(text: str) -> QubitWeights:
+    values: dict[str, float] = {}
+    for item in filter(None, text.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in ("data", "ancilla"):
+            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
+        values[key.strip()] = numbers("weights", value)[0]
+    return QubitWeights(**values)

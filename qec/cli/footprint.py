@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qec.cli._args import OneLineParser
+from qec.cli._args import OneLineParser, numbers, qubit_weights
 from qec.errors import QecError
 from qec.noise.registry import parse_noise, split_noise_spec
 from qec.overhead import Budget, FootprintTable, footprint
@@ -19,26 +19,6 @@ from qec.overhead.designs import (
     QubitWeights,
 )
 from qec.progress import ProgressLine
-
-
-def _numbers(name: str, text: str) -> tuple[float, ...]:
-    try:
-        values = tuple(float(v) for v in text.split(",") if v.strip())
-    except ValueError:
-        raise QecError.invalid(name, text, "comma-separated numbers, e.g. 1e-3,1e-6") from None
-    if not values:
-        raise QecError.invalid(name, text, "one or more numbers")
-    return values
-
-
-def _weights(text: str) -> QubitWeights:
-    values: dict[str, float] = {}
-    for item in filter(None, text.split(",")):
-        key, sep, value = item.partition("=")
-        if not sep or key.strip() not in ("data", "ancilla"):
-            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
-        values[key.strip()] = _numbers("weights", value)[0]
-    return QubitWeights(**values)
 
 
 def design_from_args(
@@ -60,13 +40,13 @@ def design_from_args(
             separator = "," if ":" in noise_spec else ":"
             noise_spec = f"{noise_spec}{separator}nbar={explored[0]:g}"
         if nbars is not None:
-            explored = _numbers("nbars", nbars)
+            explored = numbers("nbars", nbars)
     return Design(
         name=name,
         noise=parse_noise(noise_spec),
-        weights=QubitWeights() if weights is None else _weights(weights),
+        weights=QubitWeights() if weights is None else qubit_weights(weights),
         nbars=explored,
-        aspects=DEFAULT_ASPECTS if aspects is None else _numbers("aspects", aspects),
+        aspects=DEFAULT_ASPECTS if aspects is None else numbers("aspects", aspects),
     )
 
 
@@ -132,7 +112,7 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         raise QecError.invalid("steps", args.steps, "an integer >= 2 (a fit needs two points)")
     rows = footprint(
         design,
-        _numbers("target", args.target),
+        numbers("target", args.target),
         budget=Budget(
             measured_steps=args.steps,
             max_shots=args.max_shots,

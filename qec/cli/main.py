@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "estimate": ("qec.cli.estimate", "main_estimate"),
     "circuit": ("qec.cli.circuit", "main_circuit"),
     "fit": ("qec.cli.fit", "main_fit"),
+    "compare": ("qec.cli.compare", "main_compare"),
     "footprint": ("qec.cli.footprint", "main_footprint"),
     "threshold": ("qec.cli.threshold", "main_threshold"),
 }
@@ -22,6 +23,7 @@ SUMMARIES = {
     "estimate": "a logical error rate with its 95% interval (direct, stratified, splitting)",
     "circuit": "the noisy stim circuit of a memory experiment",
     "fit": "Lambda fits of logical error rate against distance from sinter CSV files",
+    "compare": "every design's qubits per target with intervals, and the ratios (the headline)",
     "footprint": "physical qubits a design needs to reach per-round targets",
     "threshold": "a code family's threshold from a sweep of noise strengths",
 }

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import pathlib
 from collections.abc import Callable, Iterable
-
-import sinter
 
 from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
 from qec.errors import QecError
-from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
 from qec.overhead.first_order import first_order_failure
@@ -40,9 +36,6 @@ from qec.overhead.rows import (
 )
 from qec.overhead.verification import Check, verify
 from qec.sampling.estimate import Estimate, estimate
-from qec.sampling.saved_rates import method_of_row, saved_rates
-from qec.sampling.splitting_estimate import SPLITTING_INTERVAL
-from qec.sampling.splitting_runs import is_unfinished
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,12 +137,8 @@ class _FamilyModel:
         `verify_seconds`), or why there is none."""
         budget = self.budget
         experiment = candidate.experiment(component)
-        seconds = budget.max_seconds
-        if method == "splitting":
-            saved = self._saved_check(experiment)
-            if isinstance(saved, Estimate | str):
-                return saved
-            seconds = saved
+        # A check's time counts the units already saved (`run_splitting`).
+        seconds = budget.verify_seconds if method == "splitting" else budget.max_seconds
         try:
             result = estimate(
                 experiment,
@@ -167,51 +156,6 @@ class _FamilyModel:
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
             return result.assumptions
         return result
-
-    def _saved_check(self, experiment: MemoryExperiment) -> Estimate | float | str:
-        """The seconds a check of `experiment` by splitting may still spend: its
-        `verify_seconds` less the time of its units in the save file (their seconds
-        added, over the workers). When less than one unit's mean time is left (a run
-        would start units only to drop them at its deadline), the saved units are the
-        check, read back as they are; when no unit ever finished and the time recorded
-        for that (`splitting_runs.unfinished_row`) is spent, why there is no check."""
-        budget = self.budget
-        if self._save is None or not self._save.exists() or self._save.stat().st_size == 0:
-            return budget.verify_seconds
-        metadata = experiment.metadata()
-        rows = [
-            row
-            for row in sinter.read_stats_from_csv_files(self._save)
-            if isinstance(row.json_metadata, dict)
-            and method_of_row(row) == "splitting"
-            and {k: v for k, v in row.json_metadata.items() if k != "splitting"} == metadata
-        ]
-        workers = os.cpu_count() or 1
-        rates, _ = saved_rates(rows)
-        if not rates:
-            spent = float(sum(row.seconds for row in rows if is_unfinished(row))) / workers
-            if spent and spent >= budget.verify_seconds * 0.99:
-                return (
-                    f"no splitting unit finished in {spent:.0f} s on {workers} cores "
-                    "(read back from the save file)"
-                )
-            return budget.verify_seconds - spent
-        saved = max(rates, key=lambda r: r.seconds)  # units of the ladder run longest
-        left = budget.verify_seconds - saved.seconds / workers
-        if left >= saved.seconds / saved.rows:
-            return left
-        return Estimate(
-            metadata=metadata,
-            decoder=saved.decoder,
-            shots=saved.shots,
-            errors=0,
-            seconds=saved.seconds,
-            per_shot=saved.per_shot,
-            per_round=saved.per_round,
-            method="splitting",
-            interval=SPLITTING_INTERVAL,
-            assumptions=f"read back from {saved.rows} saved splitting units",
-        )
 
     def check(self, k: int) -> Check:
         """Candidate k with its parts measured: sampled in the solver's range, first

@@ -12,6 +12,9 @@ from typing import Any
 from qec.intervals import Interval
 from qec.overhead.rows import VERIFIED, FootprintRow
 
+# The designs the others are compared with (`FootprintTable.baseline_ratios`).
+SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)")
+
 CSV_COLUMNS = (
     "design",
     "noise",
@@ -169,6 +172,7 @@ class FootprintTable:
     """
 
     rows: tuple[FootprintRow, ...]
+    assumptions: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def designs(self) -> list[str]:
         return list(dict.fromkeys(r.design for r in self.rows))
@@ -198,12 +202,40 @@ class FootprintTable:
                     found.append(Ratio(a, b))
         return found
 
+    def baseline_ratios(self) -> list[Ratio]:
+        """qubits(surface code) / qubits(design) for every design that is not a surface
+        baseline (`SURFACE_BASELINES` found in the table), at every target: how many
+        times fewer qubits the design needs."""
+        baselines = [b for b in SURFACE_BASELINES if b in self.designs()]
+        return [
+            ratio
+            for baseline in baselines
+            for design in self.designs()
+            if design not in SURFACE_BASELINES
+            for ratio in self.ratios([baseline], design)
+        ]
+
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows]
 
+    def report_json(self) -> dict[str, Any]:
+        """The rows, the baseline ratios and the assumptions (`qec compare --json`)."""
+        return {
+            "rows": self.to_json(),
+            "ratios": [r.to_json() for r in self.baseline_ratios()],
+            "assumptions": self.assumptions,
+        }
+
     @staticmethod
-    def from_json(items: list[dict[str, Any]]) -> FootprintTable:
-        return FootprintTable(rows=tuple(FootprintRow.from_json(item) for item in items))
+    def from_json(items: list[dict[str, Any]] | dict[str, Any]) -> FootprintTable:
+        """A table back from `to_json()` (a list of rows) or `report_json()`."""
+        if isinstance(items, dict):
+            rows, assumptions = items["rows"], dict(items["assumptions"])
+        else:
+            rows, assumptions = items, {}
+        return FootprintTable(
+            rows=tuple(FootprintRow.from_json(item) for item in rows), assumptions=assumptions
+        )
 
     def csv_rows(self) -> list[dict[str, str]]:
         """One flat row per footprint row, with the columns `CSV_COLUMNS`; only met rows
@@ -225,7 +257,7 @@ class FootprintTable:
             rate = f"{r.per_round.value:.2e} [{r.per_round.low:.2e}, {r.per_round.high:.2e}]"
             method = f"{r.method}, {VERIFIED}" if r.evidence == VERIFIED else r.method
             lines.append(
-                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {_qubits_text(r.qubit_interval):<20}"
+                f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {qubits_text(r.qubit_interval):<20}"
                 f"{rate:<32}{method}" + (f" ({r.note})" if r.note else "")
             )
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
@@ -244,8 +276,13 @@ class FootprintTable:
         plot_footprint(ax=ax, table=self, designs=designs)
 
 
-def _qubits_text(qubits: Interval | None) -> str:
-    """A qubit count with its interval, e.g. '721 [577, 881]' ('inf' when open above)."""
+def qubits_text(qubits: Interval | None) -> str:
+    """A qubit count with its interval ('inf' when open above), or '' without one.
+
+    Examples:
+        >>> qubits_text(Interval(721.0, 577.0, 881.0))
+        '721 [577, 881]'
+    """
     return "" if qubits is None else f"{qubits.value:g} [{qubits.low:g}, {qubits.high:g}]"
 
 

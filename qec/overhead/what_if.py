@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from qec.errors import QecError
 from qec.noise import SI1000, Biased, Cat, CatTransmon, Depolarizing, Ocelot
@@ -24,11 +25,9 @@ from qec.overhead.designs import (
     Design,
     QubitWeights,
 )
+from qec.overhead.plan import TARGETS, planned
 from qec.overhead.solver import Budget, footprint
 from qec.overhead.table import FootprintTable
-
-TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
-DEFAULT_BUDGET = Budget()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +84,28 @@ class Assumptions:
             f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
             f"us, nbar {self._hybrid_nbars_text()})"
         )
+
+    def to_json(self) -> dict[str, Any]:
+        """The assumptions as plain values (noise models by their spec, qubit weights by
+        their rule), with `describe()` as "description".
+
+        Examples:
+            >>> Assumptions().to_json()["cat_transmon"][:17]
+            'ocelot:nbar=1.5,c'
+        """
+        return {
+            "p": self.p,
+            "eta": self.eta,
+            "k1_k2": self.k1_k2,
+            "t_cx": self.t_cx,
+            "nbar": self.nbar,
+            "nbars": list(self.nbars),
+            "weights": self.weights.rule,
+            "cat_weights": self.cat_weights.rule,
+            "cat_transmon": self.cat_transmon.spec(),
+            "cat_transmon_nbars": list(self.cat_transmon_nbars),
+            "description": self.describe(),
+        }
 
     def _hybrid_nbars_text(self) -> str:
         nbars = self._hybrid_nbars()
@@ -147,31 +168,40 @@ def compare(
     *,
     designs: Sequence[str] | None = None,
     targets: Sequence[float] = TARGETS,
-    budget: Budget = DEFAULT_BUDGET,
+    budget: Budget | None = None,
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> FootprintTable:
     """The footprint of every design (or those named in `designs`: a label, or a design
-    name such as "surface" for all its labels) at every target, under `assumptions`."""
+    name such as "surface" for all its labels) at every target, under `assumptions`,
+    explored as the comparison's plan says (`qec.overhead.plan`: grids and budgets; a
+    `budget` given replaces the plan's for every design). The table carries the
+    assumptions, and its `baseline_ratios()` compare every design with the surface code.
+    """
     available = assumptions.designs()
     chosen = [
-        d
+        (label, d)
         for label, d in available.items()
         if designs is None or any(name in (label, d.name) for name in designs)
     ]
     if not chosen:
         raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
     rows = []
-    for design in chosen:
-        rows += footprint(design, targets, budget=budget, save=save, progress=progress)
-    return FootprintTable(rows=tuple(rows))
+    for label, design in chosen:
+        explored, planned_budget = planned(label, design)
+        if progress is not None:
+            progress(f"{label}: {len(explored.families())} families, {budget or planned_budget}")
+        rows += footprint(
+            explored, targets, budget=budget or planned_budget, save=save, progress=progress
+        )
+    return FootprintTable(rows=tuple(rows), assumptions=assumptions.to_json())
 
 
 def what_if(
     *,
     designs: Sequence[str] | None = None,
     targets: Sequence[float] = TARGETS,
-    budget: Budget = DEFAULT_BUDGET,
+    budget: Budget | None = None,
     save: str | pathlib.Path | None = None,
     **changes: object,
 ) -> FootprintTable:

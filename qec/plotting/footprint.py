@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from qec.intervals import Interval
 from qec.overhead.table import FootprintTable, Ratio
 
 MARKERS = ("o", "s", "^", "D", "v", "h", "p")
@@ -32,10 +33,20 @@ def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | N
                 [], [], linestyle="none", marker="x", color="gray", label=f"{design}: no target met"
             )
             continue
-        line = ax.plot([r.target for r in rows], [r.qubits for r in rows], label=design, **marker)[
-            0
+        counts = [r.qubit_interval or Interval.exact(float(r.qubits or 0)) for r in rows]
+        line = ax.errorbar(
+            [r.target for r in rows],
+            [c.value for c in counts],
+            yerr=_bars(counts),
+            label=design,
+            capsize=3,
+            **marker,
+        ).lines[0]
+        hollow = [
+            (r.target, c.value)
+            for r, c in zip(rows, counts, strict=True)
+            if r.method == "extrapolated"
         ]
-        hollow = [(r.target, r.qubits) for r in rows if r.method == "extrapolated"]
         if hollow:
             ax.plot(
                 *zip(*hollow, strict=True),
@@ -72,7 +83,15 @@ def plot_ratios(*, ax: Any, ratios: Sequence[Ratio]) -> None:
     for (numerator, denominator), rows in pairs.items():
         xs = [r.target for r in rows]
         ys = [r.ratio for r in rows]
-        line = ax.plot(xs, ys, marker="o", label=f"{numerator} / {denominator}")[0]
+        intervals = [r.interval for r in rows if r.interval is not None]
+        line = ax.errorbar(
+            xs,
+            ys,
+            yerr=_bars(intervals),
+            marker="o",
+            capsize=3,
+            label=f"{numerator} / {denominator}",
+        ).lines[0]
         hollow = [(r.target, r.ratio) for r in rows if r.extrapolated]
         if hollow:
             ax.plot(
@@ -91,3 +110,46 @@ def plot_ratios(*, ax: Any, ratios: Sequence[Ratio]) -> None:
     ax.grid(True, which="both", alpha=0.3)
     if pairs:
         ax.legend(title="ratio (hollow: either extrapolated)", fontsize="small")
+
+
+def _bars(intervals: Sequence[Interval]) -> list[list[float]]:
+    """Error bars from value to each end (an open end drawn up to 10x the value)."""
+    return [
+        [i.value - i.low for i in intervals],
+        [min(i.high, 10 * i.value) - i.value for i in intervals],
+    ]
+
+
+def comparison_figure(table: FootprintTable) -> Any:
+    """A matplotlib Figure: qubits against target per design (left) and the surface code
+    over each cat design (right), captioned with the table's assumptions.
+
+    Examples:
+        >>> comparison_figure(FootprintTable(rows=())).axes[1].get_ylabel()
+        'qubit ratio'
+    """
+    import textwrap
+
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(14, 6.2), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=(1.25, 1))
+    plot_footprint(ax=left, table=table)
+    left.set_title(
+        "physical qubits per logical qubit, central count [95%] (missing: target not met)",
+        fontsize="medium",
+    )
+    cats = [d for d in table.designs() if "cat" in d]
+    plot_ratios(
+        ax=right, ratios=[r for r in table.baseline_ratios() if r.denominator.design in cats]
+    )
+    right.set_title("surface code / cat design: how many times fewer qubits", fontsize="medium")
+    described = table.assumptions.get("description", "not recorded")
+    figure.suptitle(
+        textwrap.fill(f"Assumptions: {described}.", 200)
+        + "\nPer-round logical error rates, rounds = distance, PyMatching. Filled points: "
+        "measured (direct, stratified, first order, splitting) or verified by splitting; "
+        "hollow: extrapolated from Lambda fits. Ratio bars: from the two 95% qubit intervals.",
+        fontsize="small",
+    )
+    return figure

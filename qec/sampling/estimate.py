@@ -416,6 +416,7 @@ def _splitting(
     top = ladder.scales[0]
     if result is None:
         nothing = Interval(math.nan, 0.0, 1.0)
+        saved_time = "" if path is None else ", earlier runs' time in the save file included"
         return Estimate(
             metadata=dict(task.json_metadata),
             decoder="pymatching",
@@ -428,7 +429,7 @@ def _splitting(
             interval=SPLITTING_INTERVAL,
             assumptions=(
                 f"{assumptions}; note: no estimate, no splitting unit finished within "
-                f"max_seconds={max_seconds:g} (a unit decodes about "
+                f"max_seconds={max_seconds:g}{saved_time} (a unit decodes about "
                 f"{ladder.ladders * ladder.levels * ladder.steps:,} configurations over "
                 f"{ladder.levels} noise strengths): raise --max-seconds"
             ),

@@ -12,13 +12,14 @@ import sinter
 from qec.errors import QecError
 from qec.parent_watch import exiting_with_parent
 from qec.sampling.main_guard import check_main_guard
+from qec.sampling.results_file import read_saved_stats
 
 
 def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
     """What `path` already holds for `task`."""
     if path is None or not path.exists() or path.stat().st_size == 0:
         return sinter.AnonTaskStats()
-    rows = sinter.read_stats_from_csv_files(path)
+    rows = read_saved_stats(path)
     return sum(
         (s.to_anon_stats() for s in rows if s.strong_id == task.strong_id()),
         start=sinter.AnonTaskStats(),

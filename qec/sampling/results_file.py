@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import io
 import os
 import pathlib
@@ -28,6 +29,10 @@ from collections.abc import Iterator
 import sinter
 
 from qec.errors import QecError
+
+# Files whose first bytes are known to be whole rows: path -> (inode, bytes). Appends
+# only add lines after them, so a repair checks the new lines alone.
+_whole: dict[str, tuple[int, int]] = {}
 
 
 def _is_row(line: str) -> bool:
@@ -56,29 +61,37 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
         [10]
     """
     path = pathlib.Path(path)
-    data = path.read_bytes()
+    stat = path.stat()
+    known = _whole.get(str(path.resolve()))
+    start = known[1] if known and known[0] == stat.st_ino and stat.st_size >= known[1] else 0
+    with open(path, "rb") as file:
+        file.seek(start)
+        data = file.read()
     if not data:
         return 0
     text = data.decode("utf8", errors="replace")
     lines = text.split("\n")
-    if lines[0].strip() != sinter.CSV_HEADER.strip():
+    if start == 0 and lines[0].strip() != sinter.CSV_HEADER.strip():
         raise QecError(
             f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
             "sinter header; choose another file"
         )
     complete, last = lines[:-1], lines[-1]
-    for number, line in enumerate(complete[1:], start=2):
+    first = 1 if start == 0 else 0  # the header, when reading from the start
+    for number, line in enumerate(complete[first:], start=first + 1):
         if line.strip() and not _is_row(line):
             if number == len(complete) and not last:
                 last = line  # a torn line that happened to get its newline
                 complete = complete[:-1]
                 break
             raise QecError(
-                f"save={str(path)!r} line {number} is not a sinter CSV row; repair or move the file"
+                f"save={str(path)!r} line {number} (after byte {start}) is not a sinter CSV "
+                "row; repair or move the file"
             )
     if not last:
+        _whole[str(path.resolve())] = (stat.st_ino, stat.st_size)
         return 0
-    keep = "\n".join(complete) + "\n"
+    keep = "\n".join(complete) + "\n" if complete else ""
     if _is_row(last):
         keep += last + "\n"
         dropped = 0
@@ -89,8 +102,35 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
             "by an interrupted run; its shots were never counted",
             file=sys.stderr,
         )
-    _replace_atomically(path, keep.encode("utf8"))
+    with open(path, "rb") as file:
+        before = file.read(start)
+    _replace_atomically(path, before + keep.encode("utf8"))
+    _whole[str(path.resolve())] = (path.stat().st_ino, path.stat().st_size)
     return dropped
+
+
+def read_saved_stats(path: str | pathlib.Path) -> list[sinter.TaskStats]:
+    """The rows of a sinter CSV, read once per version of the file (its inode, size and
+    modification time): the solver asks for the same points file hundreds of times.
+
+    Examples:
+        >>> import tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "stats.csv"
+        >>> append_rows(path, [sinter.TaskStats(strong_id="a", decoder="pymatching",
+        ...     json_metadata={}, shots=10, errors=1, seconds=0.1)])
+        >>> first = read_saved_stats(path)
+        >>> [s.shots for s in first], read_saved_stats(path) is first
+        ([10], True)
+    """
+    stat = os.stat(path)
+    return _read_version(
+        str(pathlib.Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _read_version(path: str, inode: int, size: int, modified: int) -> list[sinter.TaskStats]:
+    return list(sinter.read_stats_from_csv_files(path))
 
 
 def _replace_atomically(path: pathlib.Path, data: bytes) -> None:

@@ -31,7 +31,7 @@ import stim
 from qec.parent_watch import watch_parent
 from qec.sampling.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.main_guard import check_main_guard
-from qec.sampling.results_file import append_rows
+from qec.sampling.results_file import append_rows, read_saved_stats
 from qec.sampling.splitting import Ladder, UnitResult, level_log_ratios, plan_ladder, run_unit
 from qec.sampling.splitting_estimate import SplittingEstimate, combine_units
 
@@ -137,25 +137,35 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
     )
 
 
-def saved_units(
-    path: pathlib.Path | None, *, ladder: Ladder, metadata: Mapping[str, Any]
-) -> list[UnitResult]:
-    """The units `path` holds for this experiment and ladder."""
+def saved_rows(path: pathlib.Path | None, metadata: Mapping[str, Any]) -> list[sinter.TaskStats]:
+    """The splitting rows `path` holds for this experiment, of any ladder: finished
+    units and `unfinished_row`s."""
     if path is None or not path.exists() or path.stat().st_size == 0:
         return []
-    key = _row_key(ladder)
     found = []
-    for row in sinter.read_stats_from_csv_files(path):
+    for row in read_saved_stats(path):
         data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
-        splitting = data.get("splitting")
-        if not isinstance(splitting, Mapping) or is_unfinished(row):
+        if not isinstance(data.get("splitting"), Mapping):
             continue
-        if {k: v for k, v in data.items() if k != "splitting"} != dict(metadata):
-            continue
-        if {k: splitting.get(k) for k in key} != key:
-            continue
-        found.append(unit_of_row(row))
+        if {k: v for k, v in data.items() if k != "splitting"} == dict(metadata):
+            found.append(row)
     return found
+
+
+def units_of(rows: list[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
+    """The finished units among `rows` that ran on `ladder`."""
+    key = _row_key(ladder)
+    return [
+        unit_of_row(row)
+        for row in rows
+        if not is_unfinished(row) and {k: row.json_metadata["splitting"].get(k) for k in key} == key
+    ]
+
+
+def _spent(rows: list[sinter.TaskStats], workers: int) -> float:
+    """The seconds of wall time `rows` took on `workers` (their seconds are summed over
+    the workers)."""
+    return float(sum(row.seconds for row in rows)) / max(1, workers)
 
 
 def pool_units(
@@ -216,15 +226,30 @@ def run_splitting(
     """Plans the ladder, then runs units (resuming those in `path`) on `workers`
     processes (or `client`'s Dask cluster) until the 95% half-width is within
     `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
-    MAX_UNITS units are pooled. Units unfinished after `max_seconds` are dropped; the
-    estimate is None when no unit has finished (the time spent is then recorded in
+    MAX_UNITS units are pooled. `max_seconds` counts the time of the rows already in
+    `path` (a rerun spends only what is left; with less than a unit's mean time left,
+    the saved units are the estimate). Units unfinished after `max_seconds` are dropped;
+    the estimate is None when no unit has finished (the time spent is then recorded in
     `path` as an `unfinished_row`)."""
     check_circuit(circuit)
     start = time.monotonic()
-    deadline = None if max_seconds is None else time.time() + max_seconds
+    saved = saved_rows(path, metadata)
+    spent = _spent(saved, workers)
+    finished_rows = [row for row in saved if not is_unfinished(row)]
+    left = None if max_seconds is None else max_seconds - spent
+    if left is not None and saved and left < spent / max(1, len(finished_rows)):
+        # max_seconds counts the time in the file: less than a unit's mean time is left,
+        # so the saved units are the estimate (no planning, no unit started and dropped).
+        ladder = ladder_of_row(max(saved, key=lambda row: row.seconds))
+        units = units_of(saved, ladder)
+        if not units:
+            return ladder, None
+        problem = DecodingProblem(circuit)
+        return ladder, pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
+    deadline = None if left is None else time.time() + left
     problem = DecodingProblem(circuit)
     ladder = plan_ladder(problem)
-    units = saved_units(path, ladder=ladder, metadata=metadata)
+    units = units_of(saved, ladder)
 
     def nothing_finished() -> tuple[Ladder, None]:
         if path is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import sinter
 import stim
 
-from qec.sampling.results_file import append_rows
+from qec.sampling.results_file import append_rows, read_saved_stats
 from qec.sampling.stratified import estimate_stratified
 from qec.sampling.stratified_estimate import (
     EXACT_FAULT_SETS,
@@ -34,7 +34,7 @@ def _rows_of(task_metadata: Mapping[str, Any], path: pathlib.Path | None) -> lis
     if path is None or not path.exists() or path.stat().st_size == 0:
         return []
     rows = []
-    for row in sinter.read_stats_from_csv_files(path):
+    for row in read_saved_stats(path):
         metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
         if "stratum" in metadata and {**metadata, "stratum": None} == {
             **task_metadata,

@@ -186,7 +186,7 @@ def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_the
 def test_a_check_in_which_no_unit_finished_is_recorded_and_not_run_again(tmp_path):
     # The repetition cat code's d = 11 pick for 1e-3 (as above), checked for a twentieth
     # of a second: no splitting unit finishes. The first run records the time spent; the
-    # rerun reads that back instead of spending it again (it had re-spent it every time).
+    # rerun counts that time instead of spending it again (it had re-spent it every time).
     save = tmp_path / "points.csv"
     design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
     budget = Budget(
@@ -203,4 +203,4 @@ def test_a_check_in_which_no_unit_finished_is_recorded_and_not_run_again(tmp_pat
     again = footprint(design, [1e-3], budget=budget, save=save)[0]
     assert unfinished() == recorded
     assert again.evidence == first.evidence == EXTRAPOLATED
-    assert "no splitting unit finished" in again.note and "read back" in again.note
+    assert "no splitting unit finished" in again.note and "save file included" in again.note

@@ -1,0 +1,113 @@
+"""`qec compare`: every design's qubits per logical qubit at each target, with 95%
+intervals, statuses and the ratios to the surface code, under one set of assumptions."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pathlib
+import sys
+
+from qec.cli._args import OneLineParser, numbers, qubit_weights
+from qec.errors import QecError
+from qec.noise.cat_transmon import CatTransmon
+from qec.noise.registry import parse_noise
+from qec.overhead import Assumptions, compare
+from qec.overhead.plan import TARGETS
+from qec.overhead.report import write_report
+from qec.progress import ProgressLine
+
+DEFAULT = Assumptions()
+
+
+def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
+    """The default assumptions with the flags given replacing theirs."""
+    changes: dict[str, object] = {}
+    for name in ("p", "eta", "k1_k2", "t_cx", "nbar"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.nbars is not None:
+        changes["nbars"] = numbers("nbars", args.nbars)
+    for name in ("weights", "cat_weights"):
+        text = getattr(args, name)
+        if text is not None:
+            changes[name] = qubit_weights(text)
+    spec = args.cat_transmon
+    if spec is not None:
+        hybrid = parse_noise(spec)
+        if not isinstance(hybrid, CatTransmon):
+            raise QecError.invalid("cat-transmon", spec, "a cat_transmon or ocelot noise spec")
+        changes["cat_transmon"] = hybrid
+    return dataclasses.replace(DEFAULT, **changes)  # type: ignore[arg-type]
+
+
+def main_compare(*, command_line_args: list[str]) -> int:
+    """Prints the comparison (or its JSON with --json) and writes its report files."""
+    parser = OneLineParser(
+        prog="qec compare",
+        description="Physical qubits per logical qubit for every design at each per-round "
+        "target, with 95%% intervals, and the ratios to the surface code. Reuses the points "
+        "in --points and simulates only what is missing.",
+    )
+    parser.add_argument(
+        "--designs", default=None, help="comma-separated labels or design names (default: all)"
+    )
+    parser.add_argument(
+        "--target", default=",".join(f"{t:.0e}" for t in TARGETS), help="per-round targets"
+    )
+    parser.add_argument("--p", type=float, help=f"transmon error rate (default: {DEFAULT.p:g})")
+    parser.add_argument("--eta", type=float, help=f"noise bias (default: {DEFAULT.eta:g})")
+    parser.add_argument(
+        "--k1-k2", type=float, help=f"cat kappa_1/kappa_2 (default: {DEFAULT.k1_k2:g})"
+    )
+    parser.add_argument(
+        "--t-cx", type=float, help=f"cat CX time in 1/kappa_2 (default: {DEFAULT.t_cx:g})"
+    )
+    parser.add_argument("--nbar", type=float, help="fix every cat's nbar (default: free)")
+    parser.add_argument("--nbars", default=None, help="cat nbar values to explore")
+    parser.add_argument("--weights", default=None, help="transmon designs: data=W,ancilla=W")
+    parser.add_argument(
+        "--cat-weights", default=None, help="cat designs: data=W,ancilla=W (data=2: buffers)"
+    )
+    parser.add_argument(
+        "--cat-transmon",
+        default=None,
+        help="the cat-transmon designs' noise, e.g. ocelot:cat_t1=600 (default: ocelot)",
+    )
+    parser.add_argument(
+        "--points",
+        default="results/overhead_points.csv",
+        help="sinter CSV of simulated points, read and extended",
+    )
+    parser.add_argument("--out", default="results/compare", help="folder for the report files")
+    parser.add_argument("--json", action="store_true", help="print the JSON instead of the table")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    args = parser.parse_args(command_line_args)
+    assumptions = assumptions_from_args(args)
+    designs = None if args.designs is None else [d.strip() for d in args.designs.split(",")]
+    points = pathlib.Path(args.points)
+    points.parent.mkdir(parents=True, exist_ok=True)
+    line = ProgressLine(max_shots=None, max_errors=None, label="qec compare", out=sys.stderr)
+    table = compare(
+        assumptions,
+        designs=designs,
+        targets=numbers("target", args.target),
+        save=points,
+        progress=None if args.quiet else line.log,
+    )
+    paths = write_report(table, args.out)
+    if args.json:
+        print(json.dumps(table.report_json()))
+        return 0
+    print(table)
+    print()
+    print("Ratios, surface code / design (central counts [from the two 95% intervals]):")
+    for ratio in table.baseline_ratios():
+        if ratio.interval is not None:
+            print(f"  {ratio}")
+    print()
+    print(f"Assumptions: {assumptions.describe()}.")
+    print("Report: " + ", ".join(str(p) for p in paths.values()))
+    return 0
