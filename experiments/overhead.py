@@ -25,66 +25,19 @@ import dataclasses
 import json
 import pathlib
 import sys
-import textwrap
 from collections.abc import Callable
 
-from matplotlib.figure import Figure
-
-from qec.overhead import Assumptions, Budget, Design, FootprintRow, FootprintTable, footprint
-from qec.overhead.table import CSV_COLUMNS, RATIO_COLUMNS, Ratio, write_csv
-from qec.plotting.footprint import plot_footprint, plot_ratios
+from qec.overhead import Assumptions, Budget, FootprintRow, FootprintTable, compare
+from qec.overhead.plan import TARGETS as PLAN_TARGETS
+from qec.overhead.table import CSV_COLUMNS, RATIO_COLUMNS, SURFACE_BASELINES, Ratio, write_csv
+from qec.plotting.footprint import comparison_figure
 from qec.progress import ProgressLine
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results"
-TARGETS = tuple(10.0**-k for k in range(3, 12))  # 1e-3 ... 1e-11
 CAT = "repetition_cat"
-SURFACES = ("surface (depolarizing)", "surface (SI1000)")
-
-# The simulation budget. Direct sampling stops at 2e6 shots or 200 errors; stratified
-# sampling and splitting at 2e6 fault sets, 20 s or +-20%. The single-family designs
-# simulate d = 3..9, the multi-family ones d = 3..7. Beyond, the Lambda fits extrapolate,
-# and each pick (with the next smaller candidate) is checked by splitting, 180 s a part
-# (a splitting interval needs about 4 units: at d = 13, p = 1e-3 a unit takes ~30 s).
-BUDGET = Budget(
-    measured_steps=4, max_shots=2_000_000, max_errors=200, max_seconds=20.0, verify_seconds=180.0
-)
-SMALL_BUDGET = dataclasses.replace(BUDGET, measured_steps=3)
-# The repetition cat code is cheap: d = 3..21 for every nbar. Its local Lambda keeps
-# falling with the distance, so short fits are optimistic (d = 3..7 gave 121 qubits at
-# 1e-11, d = 3..21 185-189).
-CAT_BUDGET = dataclasses.replace(BUDGET, measured_steps=10)
-# thin_surface_cat is above threshold at k1_k2 = 1e-3 for every nbar (its data qubits are
-# CX controls): a coarse nbar grid and the two extreme aspects show it.
-THIN_NBARS = (4.0, 8.0, 12.0, 16.0, 20.0)
-THIN_ASPECTS = (1.0, 3.0)
-# Cat data with transmon ancillas at Ocelot's parameters: the repetition code is cheap
-# (d = 3..13 for every nbar); the thin surface code is above threshold against Z errors
-# at every nbar (its cats idle ~3.6 us a round at T1 = 60 us), shown on a coarse grid.
-HYBRID_REPETITION_BUDGET = dataclasses.replace(BUDGET, measured_steps=6)
-HYBRID_THIN_NBARS = (1.0, 2.0, 3.0)
-# Neither thin design meets a target: their picks (unresolved, fits that reach 1/2) lie
-# at d >= 29, where no splitting unit finishes in 180 s (the rotated surface code at
-# d = 19 does not), so they are not checked (their rows say so).
-THIN_BUDGET = dataclasses.replace(SMALL_BUDGET, verify_seconds=0.0)
-
-
-def plan(assumptions: Assumptions) -> list[tuple[Design, Budget]]:
-    """Every design of the comparison with the budget it is explored with."""
-    chosen = []
-    for label, design in assumptions.designs().items():
-        budget = SMALL_BUDGET if len(design.families()) > 1 else BUDGET
-        if label == CAT:
-            budget = CAT_BUDGET
-        elif label == "thin_surface_cat":
-            design = dataclasses.replace(design, nbars=THIN_NBARS, aspects=THIN_ASPECTS)
-            budget = THIN_BUDGET
-        elif label == "repetition_cat_transmon":
-            budget = HYBRID_REPETITION_BUDGET
-        elif label == "thin_surface_cat_transmon":
-            design = dataclasses.replace(design, nbars=HYBRID_THIN_NBARS, aspects=THIN_ASPECTS)
-            budget = THIN_BUDGET
-        chosen.append((design, budget))
-    return chosen
+SURFACES = SURFACE_BASELINES
+TARGETS = PLAN_TARGETS
+BUDGET: Budget | None = None  # None: each design's budget from the plan
 
 
 def sample(
@@ -93,17 +46,23 @@ def sample(
     only: list[str] | None,
     done: Callable[[FootprintTable], None],
 ) -> FootprintTable:
-    """The rows of the designs planned (those named by `only`), `done` called with the
-    rows so far after each design."""
+    """The rows of the designs of the comparison's plan (those named by `only`), `done`
+    called with the rows so far after each design."""
     rows: list[FootprintRow] = []
-    for design, budget in plan(assumptions):
-        if only and not any(chosen(design.label, name) for name in only):
+    for label in assumptions.designs():
+        if only and not any(chosen(label, name) for name in only):
             continue
-        line = ProgressLine(max_shots=None, max_errors=None, label=design.label)
-        line.log(f"{len(design.families())} families, {budget}")
-        rows += footprint(design, TARGETS, budget=budget, save=points, progress=line.log)
-        done(FootprintTable(rows=tuple(rows)))
-    return FootprintTable(rows=tuple(rows))
+        line = ProgressLine(max_shots=None, max_errors=None, label=label)
+        rows += compare(
+            assumptions,
+            designs=[label],
+            targets=TARGETS,
+            budget=BUDGET,
+            save=points,
+            progress=line.log,
+        ).rows
+        done(FootprintTable(rows=tuple(rows), assumptions=assumptions.to_json()))
+    return FootprintTable(rows=tuple(rows), assumptions=assumptions.to_json())
 
 
 def chosen(label: str, name: str) -> bool:
@@ -124,30 +83,7 @@ def merged(old: FootprintTable, new: FootprintTable) -> FootprintTable:
     kept = [r for r in old.rows if r.design not in designs]
     order = {label: i for i, label in enumerate(Assumptions().designs())}
     rows = sorted([*kept, *new.rows], key=lambda r: (order.get(r.design, len(order)), -r.target))
-    return FootprintTable(rows=tuple(rows))
-
-
-def draw(table: FootprintTable, assumptions: Assumptions, path: pathlib.Path) -> None:
-    figure = Figure(figsize=(14, 6.2), layout="constrained")
-    left, right = figure.subplots(1, 2, width_ratios=(1.25, 1))
-    plot_footprint(ax=left, table=table)
-    left.set_title(
-        "physical qubits per logical qubit (missing points: target not met, see overhead.csv)",
-        fontsize="medium",
-    )
-    plot_ratios(ax=right, ratios=table.ratios(SURFACES, CAT))
-    right.set_title("surface code / repetition cat code", fontsize="medium")
-    assumed = textwrap.fill(f"Default assumptions: {assumptions.describe()}.", 200)
-    figure.suptitle(
-        f"{assumed}\nPer-round logical error rates, "
-        "rounds = distance, PyMatching. Filled points: measured (direct, stratified, first "
-        "order, splitting) or verified by splitting; hollow: extrapolated from Lambda fits."
-        "\nrepetition_cat: simulated d = 3..21; "
-        "its local Lambda still falls at d = 21, so its extrapolated counts are probably "
-        "optimistic (the ratios high).",
-        fontsize="small",
-    )
-    figure.savefig(path, dpi=120)
+    return FootprintTable(rows=tuple(rows), assumptions=new.assumptions or old.assumptions)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,12 +124,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def write(table: FootprintTable, assumptions: Assumptions, out: pathlib.Path) -> list[Ratio]:
     """The tables, the JSON and the plot of `table` in `out`; returns the ratios."""
+    table = dataclasses.replace(table, assumptions=assumptions.to_json())
     ratios = table.ratios(SURFACES, CAT)
     write_csv(out / "overhead.csv", table.csv_rows(), CSV_COLUMNS)
     if ratios:
         write_csv(out / "overhead_ratios.csv", [r.to_csv() for r in ratios], RATIO_COLUMNS)
-    (out / "overhead.json").write_text(json.dumps(table.to_json(), indent=1) + "\n")
-    draw(table, assumptions, out / "overhead.png")
+    (out / "overhead.json").write_text(json.dumps(table.report_json(), indent=1) + "\n")
+    comparison_figure(table).savefig(out / "overhead.png", dpi=120)
     return ratios
 
 

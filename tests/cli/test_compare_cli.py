@@ -1,0 +1,82 @@
+"""`qec compare`: the table with qubit intervals and ratios from the committed points,
+its report files, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import pathlib
+import shutil
+
+import pytest
+
+from qec.cli.main import main
+from qec.overhead import FootprintTable
+
+POINTS = pathlib.Path(__file__).resolve().parents[2] / "results" / "overhead_points.csv"
+# Both designs' rows at 1e-3 rest on points sampled in the committed file (no checks).
+ARGS = ["compare", "--designs", "surface (depolarizing),repetition_cat", "--target", "1e-3"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """A copy of the committed points, run through once (which tops up points whose
+    saved time is short of the plan's budget)."""
+    folder = tmp_path_factory.mktemp("compare")
+    points = folder / "points.csv"
+    shutil.copyfile(POINTS, points)
+    out = folder / "report"
+    assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet"]) == 0
+    return folder, points, out
+
+
+def test_compare_prints_counts_with_intervals_and_the_ratio_and_writes_the_report(run, capsys):
+    folder, points, out = run
+    capsys.readouterr()
+    size = points.stat().st_size
+    assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert points.stat().st_size == size  # a rerun reads every point back: nothing sampled
+    assert "central [95%]" in text
+    assert "surface (depolarizing) / repetition_cat at 1e-03:" in text
+    for name in ("compare.csv", "compare_ratios.csv", "compare.json", "compare.png"):
+        assert (out / name).stat().st_size > 0
+    report = json.loads((out / "compare.json").read_text())
+    assert set(report) == {"rows", "ratios", "assumptions"}
+    table = FootprintTable.from_json(report)
+    surface, cat = (table.row(d, 1e-3) for d in ("surface (depolarizing)", "repetition_cat"))
+    assert surface is not None and cat is not None and surface.met and cat.met
+    for row in (surface, cat):
+        qubits = row.qubit_interval
+        assert qubits is not None and qubits.low <= qubits.value <= qubits.high == row.qubits
+    [ratio] = report["ratios"]
+    assert ratio["ratio"]["value"] == pytest.approx(
+        surface.qubit_interval.value / cat.qubit_interval.value
+    )
+    with open(out / "compare_ratios.csv", newline="") as file:
+        assert [r["ratio"] for r in csv.DictReader(file)] == [f"{ratio['ratio']['value']:.3g}"]
+    html = (out / "compare.html").read_text()
+    assert "data:image/png;base64," in html and "Sources" in html and "Assumptions" in html
+
+
+def test_compare_json_is_the_report_object(run, capsys):
+    folder, points, out = run
+    assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["assumptions"]["p"] == 1e-3 and len(data["rows"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--designs", "nonsense"], "designs"),
+        (["--p", "-1"], "p"),
+        (["--target", "2"], "target"),
+        (["--cat-transmon", "depolarizing:p=0.001"], "cat-transmon"),
+        (["--weights", "data"], "weights"),
+    ],
+)
+def test_bad_assumptions_get_one_line_naming_the_parameter(flags, named, tmp_path, capsys):
+    code = main(["compare", *flags, "--points", str(tmp_path / "p.csv"), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and named in err, err
