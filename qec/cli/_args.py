@@ -10,7 +10,6 @@ from qec.circuits.registry import CODE_FAMILIES, make_code
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise.registry import parse_noise
-from qec.overhead.designs import QubitWeights
 
 
 class _DefaultsShown(argparse.HelpFormatter):
@@ -63,6 +62,12 @@ def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
 
 
 def numbers(name: str, text: str) -> tuple[float, ...]:
+    """The comma-separated numbers of option `name`; QecError naming it otherwise.
+
+    Examples:
+        >>> numbers("target", "1e-3, 1e-6")
+        (0.001, 1e-06)
+    """
     try:
         values = tuple(float(v) for v in text.split(",") if v.strip())
     except ValueError:
@@ -70,13 +75,3 @@ def numbers(name: str, text: str) -> tuple[float, ...]:
     if not values:
         raise QecError.invalid(name, text, "one or more numbers")
     return values
-
-
-def qubit_weights(text: str) -> QubitWeights:
-    values: dict[str, float] = {}
-    for item in filter(None, text.split(",")):
-        key, sep, value = item.partition("=")
-        if not sep or key.strip() not in ("data", "ancilla"):
-            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
-        values[key.strip()] = numbers("weights", value)[0]
-    return QubitWeights(**values)

@@ -9,7 +9,8 @@ import json
 import pathlib
 import sys
 
-from qec.cli._args import OneLineParser, numbers, qubit_weights
+from qec.cli._args import OneLineParser, numbers
+from qec.cli.footprint import qubit_weights
 from qec.errors import QecError
 from qec.noise.cat_transmon import CatTransmon
 from qec.noise.registry import parse_noise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qec.cli._args import OneLineParser, numbers, qubit_weights
+from qec.cli._args import OneLineParser, numbers
 from qec.errors import QecError
 from qec.noise.registry import parse_noise, split_noise_spec
 from qec.overhead import Budget, FootprintTable, footprint
@@ -19,6 +19,22 @@ from qec.overhead.designs import (
     QubitWeights,
 )
 from qec.progress import ProgressLine
+
+
+def qubit_weights(text: str) -> QubitWeights:
+    """The qubit weights `--weights data=W,ancilla=W` gives (1 each when not given).
+
+    Examples:
+        >>> qubit_weights("data=2").data
+        2.0
+    """
+    values: dict[str, float] = {}
+    for item in filter(None, text.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in ("data", "ancilla"):
+            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
+        values[key.strip()] = numbers("weights", value)[0]
+    return QubitWeights(**values)
 
 
 def design_from_args(
