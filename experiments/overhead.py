@@ -35,7 +35,6 @@ from qec.progress import ProgressLine
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results"
 CAT = "repetition_cat"
-SURFACES = SURFACE_BASELINES
 TARGETS = PLAN_TARGETS
 BUDGET: Budget | None = None  # None: each design's budget from the plan
 
@@ -125,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 def write(table: FootprintTable, assumptions: Assumptions, out: pathlib.Path) -> list[Ratio]:
     """The tables, the JSON and the plot of `table` in `out`; returns the ratios."""
     table = dataclasses.replace(table, assumptions=assumptions.to_json())
-    ratios = table.ratios(SURFACES, CAT)
+    ratios = table.ratios(SURFACE_BASELINES, CAT)
     write_csv(out / "overhead.csv", table.csv_rows(), CSV_COLUMNS)
     if ratios:
         write_csv(out / "overhead_ratios.csv", [r.to_csv() for r in ratios], RATIO_COLUMNS)

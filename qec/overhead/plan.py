@@ -1,8 +1,9 @@
 """The comparison's plan: which designs, with which simulation budget, at which targets.
 
 One plan for `qec compare`, `compare()` and `experiments/overhead.py`, so that they
-share the simulated points of `results/overhead_points.csv`: a point is reused only
-when it was sampled with the same experiment and budget.
+share the simulated points of `results/overhead_points.csv`: a point of the same
+experiment is read back, and sampled further only where the plan's budget asks for more
+than the file holds (shots, errors, or seconds of splitting).
 """
 
 from __future__ import annotations

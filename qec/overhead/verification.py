@@ -123,8 +123,9 @@ def verify(
         smaller = step - 1
         while smaller >= 0:
             below = measured(smaller, "one size down")
-            if not below.meets(target):
-                if below.meets(target) is False:
+            below_verdict = below.meets(target)
+            if not below_verdict:
+                if below_verdict is False:
                     floor = (best or pick).qubits
                 break
             best, smaller = below, smaller - 1
@@ -157,9 +158,7 @@ def _measured_qubits(row: FootprintRow, *, floor: float, ceiling: float | None) 
     qubits = row.qubit_interval
     if qubits is None:
         return row
-    high = math.inf if ceiling is None else ceiling
-    if ceiling is None and row.met:
-        high = qubits.high
+    high = ceiling if ceiling is not None else qubits.high if row.met else math.inf
     low, value = (max(min(x, high), floor) for x in (qubits.low, qubits.value))
     return dataclasses.replace(row, qubit_interval=Interval(value, low, high))
 

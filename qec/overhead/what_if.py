@@ -189,11 +189,10 @@ def compare(
     rows = []
     for label, design in chosen:
         explored, planned_budget = planned(label, design)
+        used = budget or planned_budget
         if progress is not None:
-            progress(f"{label}: {len(explored.families())} families, {budget or planned_budget}")
-        rows += footprint(
-            explored, targets, budget=budget or planned_budget, save=save, progress=progress
-        )
+            progress(f"{label}: {len(explored.families())} families, {used}")
+        rows += footprint(explored, targets, budget=used, save=save, progress=progress)
     return FootprintTable(rows=tuple(rows), assumptions=assumptions.to_json())
 
 

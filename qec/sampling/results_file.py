@@ -109,7 +109,7 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
     return dropped
 
 
-def read_saved_stats(path: str | pathlib.Path) -> list[sinter.TaskStats]:
+def read_saved_stats(path: str | pathlib.Path) -> tuple[sinter.TaskStats, ...]:
     """The rows of a sinter CSV, read once per version of the file (its inode, size and
     modification time): the solver asks for the same points file hundreds of times.
 
@@ -129,8 +129,8 @@ def read_saved_stats(path: str | pathlib.Path) -> list[sinter.TaskStats]:
 
 
 @functools.lru_cache(maxsize=4)
-def _read_version(path: str, inode: int, size: int, modified: int) -> list[sinter.TaskStats]:
-    return list(sinter.read_stats_from_csv_files(path))
+def _read_version(path: str, inode: int, size: int, modified: int) -> tuple[sinter.TaskStats, ...]:
+    return tuple(sinter.read_stats_from_csv_files(path))  # shared by every caller: immutable
 
 
 def _replace_atomically(path: pathlib.Path, data: bytes) -> None:
