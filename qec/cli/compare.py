@@ -25,7 +25,7 @@ DEFAULT = Assumptions()
 def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
     """The default assumptions with the flags given replacing theirs."""
     changes: dict[str, object] = {}
-    for name in ("p", "eta", "k1_k2", "t_cx", "nbar"):
+    for name in ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
@@ -76,6 +76,12 @@ def main_compare(*, command_line_args: list[str]) -> int:
         "--cat-transmon",
         default=None,
         help="the cat-transmon designs' noise, e.g. ocelot:cat_t1=600 (default: ocelot)",
+    )
+    parser.add_argument(
+        "--decoder",
+        default=None,
+        help="the qubit designs' decoder, e.g. pymatching-correlated (default: pymatching; "
+        "cat designs always use pymatching)",
     )
     parser.add_argument(
         "--points",

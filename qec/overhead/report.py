@@ -103,7 +103,7 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
     details = "".join(
         f"<tr><td>{e(r.design)}</td><td>{r.target:.0e}</td><td>{e(r.size)}</td>"
         f"<td>{e(r.status)}</td><td>{e(r.evidence)}</td><td>{e(r.method)}</td>"
-        f"<td>{'' if r.per_round is None else e(str(r.per_round))}</td>"
+        f"<td>{'' if r.per_round is None else e(str(r.per_round))}</td><td>{e(r.rests_on)}</td>"
         f"<td>{e('; '.join(str(c) for c in r.components))}</td><td>{e(r.explanation)}</td></tr>"
         for r in table.rows
     )
@@ -125,7 +125,8 @@ a row is not met. {e(HOW)}</p>
 <h2>Assumptions</h2><table>{assumptions}</table>
 <h2>How each number was obtained</h2>
 <table><tr><th>design</th><th>target</th><th>size</th><th>status</th><th>evidence</th>
-<th>method</th><th>per round [95%]</th><th>parts</th><th>note</th></tr>{details}</table>
+<th>method</th><th>per round [95%]</th><th>rests on</th><th>parts</th><th>note</th></tr>
+{details}</table>
 <h2>Sources</h2><ul>{sources}</ul></body></html>
 """
 

@@ -47,6 +47,22 @@ class ComponentRate:
     errors: int = 0
 
     @property
+    def rests_on(self) -> str:
+        """What the rate rests on, e.g. '2e+06 shots, 12 errors'; '' for a rate that
+        rests on a fit or a first-order sum (see the row's fits and method).
+
+        Examples:
+            >>> ComponentRate("x", Interval(1e-9, 5e-10, 2e-9), "splitting", 410_840).rests_on
+            '4.1e+05 configurations decoded'
+        """
+        counted = {
+            "monte_carlo": f"{self.shots:.2g} shots, {self.errors} errors",
+            "stratified": f"{self.shots:.2g} fault sets, {self.errors} failing",
+            "splitting": f"{self.shots:.2g} configurations decoded",
+        }
+        return counted.get(self.method, "")
+
+    @property
     def blind(self) -> bool:
         """Sampled without a single failure: the rate is known only by its upper bound."""
         return self.method in SAMPLED and self.errors == 0
@@ -71,7 +87,8 @@ class ComponentRate:
         )
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.per_round} {self.method}"
+        counted = f" ({self.rests_on})" if self.rests_on else ""
+        return f"{self.label}: {self.per_round} {self.method}{counted}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -307,6 +324,31 @@ class FootprintRow:
             return ""
         nbar = self.params.get("nbar")
         return size_text(self.params) + ("" if nbar is None else f" nbar={nbar:g}")
+
+    @property
+    def rests_on(self) -> str:
+        """What each part's rate rests on, joined by ' + ': its counts, 'fit d=3..9'
+        (the Lambda fit it is extrapolated from) or its method.
+
+        Examples:
+            >>> row = FootprintRow(design="s", noise="n", target=1e-9, qubit_rule="r",
+            ...     status="met", fits=(FitSummary("d", "X", distances=(3, 5, 7, 9)),),
+            ...     components=(ComponentRate("X", Interval(1e-10, 1e-11, 1e-9), "extrapolated"),
+            ...         ComponentRate("Z", Interval(1e-10, 5e-11, 2e-10), "monte_carlo", 10**9, 1)))
+            >>> row.rests_on
+            'fit d=3..9 + 1e+09 shots, 1 errors'
+        """
+        fitted = {f.component: f.distances for f in self.fits if f.distances}
+
+        def part(c: ComponentRate) -> str:
+            if c.rests_on:
+                return c.rests_on
+            if c.method == EXTRAPOLATED and c.label in fitted:
+                distances = fitted[c.label]
+                return f"fit d={min(distances)}..{max(distances)}"
+            return c.method
+
+        return " + ".join(part(c) for c in self.components)
 
     @property
     def explanation(self) -> str:

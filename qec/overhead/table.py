@@ -165,8 +165,8 @@ class FootprintTable:
         ...     params={"distance": 3}, qubits=17.0, qubit_interval=Interval(17, 9, 17),
         ...     per_round=Interval(5e-4, 4e-4, 6e-4), method="monte_carlo")
         >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
-        design   target  size  qubits  central [95%]   per round [95%]                 method
-        surface  1e-03   d=3       17  17 [9, 17]      5.00e-04 [4.00e-04, 6.00e-04]   monte_carlo
+        design target size qubits central [95%] per round [95%] method rests on
+        surface 1e-03 d=3 17 17 [9, 17] 5.00e-04 [4.00e-04, 6.00e-04] monte_carlo
         qubit counting: qubits = 1 x data + 1 x ancilla
         qubits: the smallest size whose 95% upper end meets the target ...
     """
@@ -247,7 +247,7 @@ class FootprintTable:
         sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
         lines = [
             f"{'design':<{width}}{'target':<8}{'size':<{sizes}}{'qubits':>6}  "
-            f"{'central [95%]':<20}{'per round [95%]':<32}method"
+            f"{'central [95%]':<20}{'per round [95%]':<32}{'method':<26}rests on"
         ]
         for r in self.rows:
             head = f"{r.design:<{width}}{r.target:<8.0e}"
@@ -258,7 +258,7 @@ class FootprintTable:
             method = f"{r.method}, {VERIFIED}" if r.evidence == VERIFIED else r.method
             lines.append(
                 f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {qubits_text(r.qubit_interval):<20}"
-                f"{rate:<32}{method}" + (f" ({r.note})" if r.note else "")
+                f"{rate:<32}{method:<26}{r.rests_on}" + (f" ({r.note})" if r.note else "")
             )
         for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
             lines.append(f"qubit counting: {rule}")

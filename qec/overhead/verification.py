@@ -90,16 +90,18 @@ def verify(
     last_step: int,
     check: Callable[[int], Check] | None,
     row_at: Callable[[Check, str], FootprintRow],
+    unchecked: str = "verify_seconds = 0",
 ) -> FootprintRow:
     """`row`, the solver's pick at `step` of its family, checked by measurement (see the
-    module): `check(k)` measures candidate k (at most `last_step`; None: no checks),
-    `row_at(check, note)` makes the verified row of a measured candidate."""
+    module): `check(k)` measures candidate k (at most `last_step`; None: no checks, for
+    the reason `unchecked`), `row_at(check, note)` makes the verified row of a measured
+    candidate."""
     if row.status == NOT_REACHED:
         return row
     if row.method != EXTRAPOLATED:
         return dataclasses.replace(row, evidence=MEASURED)
     if check is None:
-        note = "Not verified: no checks by splitting (verify_seconds = 0)."
+        note = f"Not verified: no checks by splitting ({unchecked})."
         return row.noted(note, evidence=EXTRAPOLATED)
     target = row.target
     findings: list[str] = []

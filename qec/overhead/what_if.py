@@ -20,6 +20,7 @@ from typing import Any
 from qec.errors import QecError
 from qec.noise import SI1000, Biased, Cat, CatTransmon, Depolarizing, Ocelot
 from qec.overhead.designs import (
+    CAT_MODELS,
     DEFAULT_CAT_TRANSMON_NBARS,
     DEFAULT_NBARS,
     Design,
@@ -28,6 +29,7 @@ from qec.overhead.designs import (
 from qec.overhead.plan import TARGETS, planned
 from qec.overhead.solver import Budget, footprint
 from qec.overhead.table import FootprintTable
+from qec.sampling.decoders import check_decoder
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,12 @@ class Assumptions:
       ancillas as on AWS's Ocelot chip (Putterman et al., Nature 638, 927 (2025); see
       `qec.noise.cat_transmon` for every number and its source); its nbar is explored
       over `cat_transmon_nbars` (or fixed by `nbar`).
+    - `decoder` = "pymatching": sinter's decoder of the qubit designs (surface codes,
+      XZZX), e.g. "pymatching-correlated" (correlated matching, Fowler's reweighting of
+      X-Z correlations). With any but PyMatching their points are sampled directly
+      (stratified sampling and splitting need PyMatching): rare rates stay bounds and
+      picks are not checked. The cat designs, whose rates lie far below direct
+      sampling, always decode with PyMatching.
     """
 
     p: float = 1e-3
@@ -64,6 +72,10 @@ class Assumptions:
     cat_weights: QubitWeights = QubitWeights()
     cat_transmon: CatTransmon = Ocelot()
     cat_transmon_nbars: tuple[float, ...] = DEFAULT_CAT_TRANSMON_NBARS
+    decoder: str = "pymatching"
+
+    def __post_init__(self) -> None:
+        check_decoder(self.decoder)
 
     def describe(self) -> str:
         """The assumptions in one sentence, for captions and reports.
@@ -82,7 +94,7 @@ class Assumptions:
             f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
             f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule}); cat data with "
             f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
-            f"us, nbar {self._hybrid_nbars_text()})"
+            f"us, nbar {self._hybrid_nbars_text()}); decoder {self.decoder}"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -104,6 +116,7 @@ class Assumptions:
             "cat_weights": self.cat_weights.rule,
             "cat_transmon": self.cat_transmon.spec(),
             "cat_transmon_nbars": list(self.cat_transmon_nbars),
+            "decoder": self.decoder,
             "description": self.describe(),
         }
 
@@ -113,6 +126,28 @@ class Assumptions:
 
     def _hybrid_nbars(self) -> tuple[float, ...]:
         return (self.nbar,) if self.nbar is not None else self.cat_transmon_nbars
+
+    def plan(
+        self, label: str, *, budget: Budget | None = None, verify: bool = True
+    ) -> tuple[Design, Budget]:
+        """The design called `label` as the comparison explores it (`qec.overhead.plan`'s
+        grids) with its budget: the plan's, or `budget`; without checks by splitting
+        unless `verify`; the qubit designs decode with `decoder`.
+
+        Examples:
+            >>> design, budget = Assumptions(decoder="pymatching-correlated").plan(
+            ...     "surface (SI1000)", verify=False)
+            >>> budget.decoder, budget.verify_seconds
+            ('pymatching-correlated', 0.0)
+        """
+        design = self.designs()[label]
+        explored, planned_budget = planned(label, design)
+        used = budget or planned_budget
+        if not verify:
+            used = dataclasses.replace(used, verify_seconds=0.0)
+        if not isinstance(design.noise, CAT_MODELS):
+            used = dataclasses.replace(used, decoder=self.decoder)
+        return explored, used
 
     def designs(self) -> dict[str, Design]:
         """Every design of the comparison, by label."""
@@ -171,25 +206,27 @@ def compare(
     budget: Budget | None = None,
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
+    verify: bool = True,
 ) -> FootprintTable:
     """The footprint of every design (or those named in `designs`: a label, or a design
     name such as "surface" for all its labels) at every target, under `assumptions`,
     explored as the comparison's plan says (`qec.overhead.plan`: grids and budgets; a
-    `budget` given replaces the plan's for every design). The table carries the
-    assumptions, and its `baseline_ratios()` compare every design with the surface code.
+    `budget` given replaces the plan's for every design). `verify=False` checks no pick
+    by splitting (rows beyond the simulated sizes rest on the fits). The table carries
+    the assumptions, and its `baseline_ratios()` compare every design with the surface
+    code.
     """
     available = assumptions.designs()
     chosen = [
-        (label, d)
+        label
         for label, d in available.items()
         if designs is None or any(name in (label, d.name) for name in designs)
     ]
     if not chosen:
         raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
     rows = []
-    for label, design in chosen:
-        explored, planned_budget = planned(label, design)
-        used = budget or planned_budget
+    for label in chosen:
+        explored, used = assumptions.plan(label, budget=budget, verify=verify)
         if progress is not None:
             progress(f"{label}: {len(explored.families())} families, {used}")
         rows += footprint(explored, targets, budget=used, save=save, progress=progress)

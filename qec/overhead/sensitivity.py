@@ -1,0 +1,289 @@
+"""How the headline ratio moves with each assumption: qubits(surface code) /
+qubits(cat design) at a target, with one assumption at a time moved to each end of a
+stated, sourced range and every other at its default (a tornado).
+
+Each end is a full comparison of the designs it changes (`Assumptions.plan` differs:
+another noise, grid, qubit weights or decoder); the others keep the default's rows.
+No pick is checked by splitting here (`compare(verify=False)`), at the default too, so
+that every end is obtained the same way: rows beyond the simulated sizes rest on the
+fits, and say so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from qec.errors import QecError
+from qec.overhead.designs import Design, QubitWeights
+from qec.overhead.rows import FootprintRow
+from qec.overhead.solver import Budget, footprint
+from qec.overhead.table import FootprintTable, Ratio
+from qec.overhead.what_if import Assumptions
+
+BASELINE = "surface (depolarizing)"
+CAT_DESIGNS = ("repetition_cat", "repetition_cat_transmon")
+TARGETS = (1e-9, 1e-11)
+ENDS = ("low", "high")
+TODAY = Assumptions()
+
+
+@dataclasses.dataclass(frozen=True)
+class Swing:
+    """One assumption moved to the two ends of a range: `low` and `high` change the
+    default assumptions (a field of `Assumptions`, or of its `cat_transmon` model as
+    "cat_transmon.<field>"), `ends` names them, `source` says where the range comes from.
+
+    Examples:
+        >>> swing = Swing("cat T1 (us)", {"cat_transmon.cat_t1": 30.0},
+        ...     {"cat_transmon.cat_t1": 600.0}, ("30", "600"), "stated")
+        >>> swing.at(Assumptions(), "high").cat_transmon.cat_t1
+        600.0
+    """
+
+    name: str
+    low: Mapping[str, object]
+    high: Mapping[str, object]
+    ends: tuple[str, str]
+    source: str
+
+    def at(self, assumptions: Assumptions, end: str) -> Assumptions:
+        """`assumptions` with this swing's `end` ("low" or "high") applied."""
+        if end not in ENDS:
+            raise QecError.invalid("end", end, "'low' or 'high'")
+        changes = self.low if end == "low" else self.high
+        fields: dict[str, object] = {}
+        for path, value in changes.items():
+            name, _, inner = path.partition(".")
+            if not hasattr(assumptions, name):
+                raise QecError.invalid("swing field", path, "a field of Assumptions")
+            if inner:
+                value = dataclasses.replace(getattr(assumptions, name), **{inner: value})
+            fields[name] = value
+        return dataclasses.replace(assumptions, **fields)  # type: ignore[arg-type]
+
+
+# The default swings. Each range is stated with its basis; where no measurement bounds an
+# assumption, the range is a factor around the default, and says so.
+SWINGS = (
+    Swing(
+        "transmon error rate p",
+        {"p": 5e-4},
+        {"p": 2e-3},
+        ("5e-4", "2e-3"),
+        "a factor 2 around today's ~1e-3 per operation (Google Quantum AI, Nature 638, "
+        "920 (2025): Lambda = 2.14 at d = 7 with errors of that order)",
+    ),
+    Swing(
+        "noise bias eta",
+        {"eta": 10.0},
+        {"eta": 1000.0},
+        ("10", "1000"),
+        "the range of Tuckett et al., PRL 124, 130501 (2020); enters only the biased "
+        "transmon designs",
+    ),
+    Swing(
+        "cat kappa_1/kappa_2",
+        {"k1_k2": 1e-4},
+        {"k1_k2": 1e-2},
+        ("1e-4", "1e-2"),
+        "1e-2: the worse end of today's experiments (1e-3..1e-2, Le Régent et al., "
+        "Quantum 7, 1198 (2023)); 1e-4: a tenfold improvement on the default",
+    ),
+    Swing(
+        "cat CX time (1/kappa_2)",
+        {"t_cx": 0.5},
+        {"t_cx": 2.0},
+        ("0.5", "2"),
+        "a factor 2 around the 1/kappa_2 of Gouzien et al., PRL 131, 040602 (2023); "
+        "Le Régent et al. (2023) favour fast gates",
+    ),
+    Swing(
+        "cat-transmon: transmon readout time (us)",
+        {"cat_transmon.t_readout": 0.5},
+        {"cat_transmon.t_readout": 2.0},
+        ("0.5", "2"),
+        "about a factor 2 around Ocelot's 0.95 us (qec.noise.cat_transmon); the cats "
+        "idle through it",
+    ),
+    Swing(
+        "cat-transmon: cat T1 (us)",
+        {"cat_transmon.cat_t1": 30.0},
+        {"cat_transmon.cat_t1": 600.0},
+        ("30", "600"),
+        "half of Ocelot's 60 us (Putterman et al., Nature 638, 927 (2025)) to ten times it",
+    ),
+    Swing(
+        "largest nbar",
+        {"nbars": (4.0, 6.0, 8.0), "cat_transmon_nbars": (1.0, 1.5, 2.0)},
+        {},
+        ("8 (hybrid 2)", "20 (hybrid 12)"),
+        "low: nbar <= 8, and <= 2 with transmon ancillas as on Ocelot (bit-flip "
+        "suppression is reported to saturate at large nbar); high: the default grid",
+    ),
+    Swing(
+        "cat qubit weight",
+        {"cat_weights": QubitWeights(data=2.0, ancilla=2.0)},
+        {},
+        ("2 (with buffer)", "1"),
+        "a cat with its buffer mode counted as 2 (Ocelot: 5 cats, 5 buffers, 4 "
+        "transmons) or the cat alone",
+    ),
+    Swing(
+        "surface-code decoder",
+        {},
+        {"decoder": "pymatching-correlated"},
+        ("PyMatching", "correlated"),
+        "PyMatching 2 (Higgott & Gidney 2023) or correlated matching (Fowler, "
+        "arXiv:1310.0863; PyMatching's enable_correlations), sampled directly",
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sensitivity:
+    """The default comparison and, for each swing, its low and high ends (tables of the
+    baseline and the cat designs); `ratio` reads a ratio off any of them.
+
+    Examples:
+        >>> s = Sensitivity(baseline="a", designs=("b",), targets=(1e-9,),
+        ...     default=FootprintTable(rows=()), swings=(), ends=())
+        >>> s.ratio(s.default, "b", 1e-9) is None
+        True
+    """
+
+    baseline: str
+    designs: tuple[str, ...]
+    targets: tuple[float, ...]
+    default: FootprintTable
+    swings: tuple[Swing, ...]
+    ends: tuple[tuple[FootprintTable, FootprintTable], ...]  # (low, high) per swing
+
+    def ratio(self, table: FootprintTable, design: str, target: float) -> Ratio | None:
+        """qubits(baseline) / qubits(design) at `target` in `table`, or None without
+        both rows."""
+        a, b = table.row(self.baseline, target), table.row(design, target)
+        return None if a is None or b is None else Ratio(a, b)
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        """One row per swing, end, design and target (the default as swing "default"),
+        with the columns `SENSITIVITY_COLUMNS`."""
+        rows = []
+        cases = [("default", "", "", self.default, "")]
+        for swing, (low, high) in zip(self.swings, self.ends, strict=True):
+            for end, table, value in (("low", low, swing.ends[0]), ("high", high, swing.ends[1])):
+                cases.append((swing.name, end, value, table, swing.source))
+        for name, end, value, table, source in cases:
+            for design in self.designs:
+                for target in self.targets:
+                    ratio = self.ratio(table, design, target)
+                    cells = {} if ratio is None else ratio.to_csv()
+                    rows.append(
+                        {
+                            "assumption": name,
+                            "end": end,
+                            "value": value,
+                            "design": design,
+                            "target": f"{target:.0e}",
+                            **{k: cells.get(k, "") for k in RATIO_CELLS},
+                            "source": source,
+                        }
+                    )
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        """The default's and every end's rows of the baseline and the cat designs, their
+        ratios and the swings."""
+
+        def table_json(table: FootprintTable) -> dict[str, Any]:
+            ratios = [
+                r.to_json()
+                for d in self.designs
+                for t in self.targets
+                if (r := self.ratio(table, d, t)) is not None
+            ]
+            return {"assumptions": table.assumptions, "rows": table.to_json(), "ratios": ratios}
+
+        return {
+            "baseline": self.baseline,
+            "designs": list(self.designs),
+            "targets": list(self.targets),
+            "default": table_json(self.default),
+            "swings": [
+                {
+                    "name": swing.name,
+                    "ends": list(swing.ends),
+                    "source": swing.source,
+                    "low": table_json(low),
+                    "high": table_json(high),
+                }
+                for swing, (low, high) in zip(self.swings, self.ends, strict=True)
+            ],
+        }
+
+
+RATIO_CELLS = (
+    "numerator_qubits",
+    "denominator_qubits",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "numerator_method",
+    "denominator_method",
+)
+SENSITIVITY_COLUMNS = ("assumption", "end", "value", "design", "target", *RATIO_CELLS, "source")
+
+
+def sensitivity(
+    assumptions: Assumptions = TODAY,
+    *,
+    swings: Sequence[Swing] = SWINGS,
+    baseline: str = BASELINE,
+    designs: Sequence[str] = CAT_DESIGNS,
+    targets: Sequence[float] = TARGETS,
+    budget: Budget | None = None,
+    save: str | pathlib.Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Sensitivity:
+    """The ratio qubits(`baseline`) / qubits(design) for each of `designs` at `targets`,
+    at `assumptions` and at both ends of every swing (see the module), each design
+    explored as the comparison's plan says (or with `budget`). Points go to the sinter
+    CSV `save` and are read back from it, so a rerun simulates nothing twice.
+    """
+    labels = (baseline, *designs)
+    known = assumptions.designs()
+    for label in labels:
+        if label not in known:
+            raise QecError.invalid("design", label, "a label among " + ", ".join(known))
+    solved: dict[tuple[Design, Budget], tuple[FootprintRow, ...]] = {}
+
+    def rows_of(chosen: Assumptions, label: str) -> tuple[FootprintRow, ...]:
+        design, used = chosen.plan(label, budget=budget, verify=False)
+        key = (design, used)
+        if key not in solved:
+            if progress is not None:
+                progress(f"{label}: {chosen.describe()}")
+            solved[key] = tuple(
+                footprint(design, targets, budget=used, save=save, progress=progress)
+            )
+        return solved[key]
+
+    def table(chosen: Assumptions) -> FootprintTable:
+        rows = tuple(row for label in labels for row in rows_of(chosen, label))
+        return FootprintTable(rows=rows, assumptions=chosen.to_json())
+
+    default = table(assumptions)
+    ends = tuple(
+        (table(swing.at(assumptions, "low")), table(swing.at(assumptions, "high")))
+        for swing in swings
+    )
+    return Sensitivity(
+        baseline=baseline,
+        designs=tuple(designs),
+        targets=tuple(targets),
+        default=default,
+        swings=tuple(swings),
+        ends=ends,
+    )

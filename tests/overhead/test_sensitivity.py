@@ -1,0 +1,104 @@
+"""The tornado's numbers: each end of a swing is the comparison at those assumptions,
+only the designs it changes are solved again, and the ratio moves the way the physics
+says it must."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from qec.errors import QecError
+from qec.overhead import Assumptions, Budget, QubitWeights
+from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Swing, sensitivity
+from qec.plotting.sensitivity import sensitivity_figure
+
+ASSUMPTIONS = Assumptions(nbars=(8.0,))
+TARGETS = (1e-3, 1e-4)
+BUDGET = Budget(measured_steps=2, max_shots=20_000, max_errors=100, max_seconds=2.0)
+CAT = "repetition_cat"
+BUFFERS = Swing("cat weight", {"cat_weights": QubitWeights(data=2, ancilla=2)}, {}, ("2", "1"), "")
+BIAS = Swing("eta", {"eta": 10.0}, {"eta": 1000.0}, ("10", "1000"), "")
+# A factor 4 in kappa_1/kappa_2 each way changes the cats' phase-flip rates about fourfold
+# (and a distance-d rate ~ k^((d+1)/2)): far beyond the sampling noise of these budgets.
+LOSS = Swing("k1/k2", {"k1_k2": 2.5e-4}, {"k1_k2": 4e-3}, ("2.5e-4", "4e-3"), "")
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    solved = []
+
+    def progress(message: str) -> None:
+        if ": " in message and message.split(": ")[1].startswith("transmon p"):
+            solved.append(message.split(": ")[0])
+
+    points = tmp_path_factory.mktemp("sensitivity") / "points.csv"
+    found = sensitivity(
+        ASSUMPTIONS,
+        swings=(BUFFERS, BIAS, LOSS),
+        designs=(CAT,),
+        targets=TARGETS,
+        budget=BUDGET,
+        save=points,
+        progress=progress,
+    )
+    return found, solved
+
+
+def test_a_swing_solves_again_only_the_designs_it_changes(result):
+    found, solved = result
+    # default: both; buffers: the cat's qubit count; eta: neither; k1/k2: the cat twice.
+    assert solved == ["surface (depolarizing)", CAT, CAT, CAT, CAT]
+    low, _ = found.ends[0]
+    baseline = [r for r in low.rows if r.design == "surface (depolarizing)"]
+    assert baseline == [r for r in found.default.rows if r.design == "surface (depolarizing)"]
+
+
+def test_counting_each_cats_buffer_halves_the_ratio_exactly(result):
+    found, _ = result
+    with_buffers, _ = found.ends[0]
+    for target in TARGETS:
+        default = found.ratio(found.default, CAT, target)
+        halved = found.ratio(with_buffers, CAT, target)
+        assert default is not None and halved is not None
+        assert default.interval is not None and halved.interval is not None
+        assert halved.interval.value == pytest.approx(default.interval.value / 2)
+        assert halved.interval.low == pytest.approx(default.interval.low / 2)
+
+
+def test_lossier_cats_never_need_fewer_qubits(result):
+    found, _ = result
+    better, worse = found.ends[2]
+    for target in TARGETS:
+        counts = [
+            row.qubit_interval.value
+            for table in (better, found.default, worse)
+            if (row := table.row(CAT, target)) is not None and row.met and row.qubit_interval
+        ]
+        assert counts == sorted(counts)
+        assert len(counts) >= 2
+
+
+def test_the_csv_has_a_row_per_end_design_and_target_and_the_figure_draws(result, tmp_path):
+    found, _ = result
+    rows = found.csv_rows()
+    assert len(rows) == (1 + 2 * 3) * len(TARGETS)
+    assert set(rows[0]) == set(SENSITIVITY_COLUMNS)
+    path = tmp_path / "s.csv"
+    with open(path, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=SENSITIVITY_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    assert found.to_json()["swings"][2]["high"]["assumptions"]["k1_k2"] == 4e-3
+    figure = sensitivity_figure(found)
+    figure.savefig(tmp_path / "tornado.png")
+    assert len(figure.axes) == len(TARGETS)
+
+
+def test_a_swing_naming_an_unknown_field_or_end_is_refused():
+    with pytest.raises(QecError, match="swing field"):
+        Swing("x", {"no_such": 1}, {}, ("a", "b"), "").at(Assumptions(), "low")
+    with pytest.raises(QecError, match="end"):
+        LOSS.at(Assumptions(), "middle")
+    with pytest.raises(QecError, match="design"):
+        sensitivity(designs=("no_such_design",), swings=())
