@@ -10,6 +10,7 @@ import pytest
 
 from qec.errors import QecError
 from qec.overhead import Assumptions, Budget, QubitWeights
+from qec.overhead.claim import claim_report
 from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Swing, sensitivity
 from qec.plotting.sensitivity import sensitivity_figure
 
@@ -90,6 +91,10 @@ def test_the_csv_has_a_row_per_end_design_and_target_and_the_figure_draws(result
         writer.writeheader()
         writer.writerows(rows)
     assert found.to_json()["swings"][2]["high"]["assumptions"]["k1_k2"] == 4e-3
+    report = claim_report(found.default, found)
+    ends = [line for line in report.splitlines() if line.startswith("| k1/k2 |")]
+    assert len(ends) == 2 * len(TARGETS)  # one line per end and target
+    assert "- Whole interval at or above 10x:" in report
     figure = sensitivity_figure(found)
     figure.savefig(tmp_path / "tornado.png")
     assert len(figure.axes) == len(TARGETS)
