@@ -239,6 +239,7 @@ def what_if(
     targets: Sequence[float] = TARGETS,
     budget: Budget | None = None,
     save: str | pathlib.Path | None = None,
+    verify: bool = True,
     **changes: object,
 ) -> FootprintTable:
     """`compare` with the default assumptions changed by `changes`, e.g.
@@ -253,4 +254,5 @@ def what_if(
         targets=targets,
         budget=budget,
         save=save,
+        verify=verify,
     )

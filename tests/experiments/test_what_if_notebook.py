@@ -38,7 +38,7 @@ def test_what_if_notebook_runs_without_errors_and_leaves_results_alone(tmp_path,
     ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4  # one per figure
     after = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
     assert after == before
     assert cache.stat().st_size > POINTS.stat().st_size  # the what-ifs went to the copy
