@@ -13,7 +13,7 @@ from qec.intervals import Interval
 from qec.overhead.rows import VERIFIED, FootprintRow
 
 # The designs the others are compared with (`FootprintTable.baseline_ratios`).
-SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)")
+SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)", "surface (SD6)")
 
 CSV_COLUMNS = (
     "design",

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qec.errors import QecError
-from qec.noise import SI1000, Biased, Cat, CatTransmon, Depolarizing, Ocelot
+from qec.noise import SD6, SI1000, Biased, Cat, CatTransmon, Depolarizing, Ocelot
 from qec.overhead.designs import (
     CAT_MODELS,
     DEFAULT_CAT_TRANSMON_NBARS,
@@ -38,7 +38,7 @@ class Assumptions:
 
     - `p` = 1e-3: the physical error rate of today's superconducting qubits (about one
       failure per 1,000 operations), used by the transmon designs (`depolarizing`,
-      `si1000`, `biased`).
+      `si1000`, `sd6`, `biased`).
     - `eta` = 100: the noise bias p_Z / (p_X + p_Y) of the biased-noise designs, a value
       used by Tuckett et al., PRL 124, 130501 (2020) and Bonilla Ataides et al. (2021).
     - `k1_k2` = 1e-3: kappa_1 / kappa_2 of cat qubits, the better end of today's
@@ -82,7 +82,7 @@ class Assumptions:
 
         Examples:
             >>> Assumptions().describe()[:52]
-            'transmon p = 0.001 (depolarizing, SI1000, biased wit'
+            'transmon p = 0.001 (depolarizing, SI1000, SD6, biase'
         """
         nbar = (
             f"nbar = {self.nbar:g}"
@@ -90,7 +90,7 @@ class Assumptions:
             else f"nbar free in {min(self.nbars):g}..{max(self.nbars):g}"
         )
         return (
-            f"transmon p = {self.p:g} (depolarizing, SI1000, biased with eta = {self.eta:g}); "
+            f"transmon p = {self.p:g} (depolarizing, SI1000, SD6, biased with eta = {self.eta:g}); "
             f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
             f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule}); cat data with "
             f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
@@ -167,6 +167,7 @@ class Assumptions:
                     label="surface (depolarizing)",
                 ),
                 Design(name="surface", noise=SI1000(p=self.p), weights=w, label="surface (SI1000)"),
+                Design(name="surface", noise=SD6(p=self.p), weights=w, label="surface (SD6)"),
                 Design(name="surface", noise=biased, weights=w, label="surface (biased)"),
                 Design(name="surface_rect", noise=biased, weights=w, label="surface_rect (biased)"),
                 Design(name="xzzx", noise=biased, weights=w, label="xzzx (biased)"),
