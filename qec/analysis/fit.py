@@ -161,7 +161,9 @@ class LambdaFit:
         """
         like = PointsLikelihood(self.points)
         h = (distance + 1) / 2
-        log_hat = math.log(self.predict(distance))
+        # In logs: far beyond the fit the rate underflows a float (then the floor).
+        a, lam = self.A.value, self.Lambda.value
+        log_hat = max(LOG_FLOOR, math.log(a) - h * math.log(lam)) if a > 0 else LOG_FLOOR
 
         def excess(log_p: float) -> float:
             best = like.max_on_line(log_p, 0.0, h, 1.0)

@@ -72,7 +72,12 @@ def unit_row(
         "seed": result.seed,
         "top_failures": result.top_failures,
         "decoded": result.decoded,
-        "histograms": [[list(h) for h in group] for group in result.histograms],
+        # Each histogram without its leading zeros (a strong level's chains hold
+        # hundreds of faults): rows stay within sinter's CSV field limit (131,072).
+        "histogram_starts": [[_first_nonzero(h) for h in group] for group in result.histograms],
+        "histograms": [
+            [list(h[_first_nonzero(h) :]) for h in group] for group in result.histograms
+        ],
     }
     # One strong id per unit: sinter merges rows of equal strong id.
     identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
@@ -124,14 +129,24 @@ def ladder_of_row(row: sinter.TaskStats) -> Ladder:
     )
 
 
+def _first_nonzero(histogram: tuple[int, ...]) -> int:
+    return next((w for w, count in enumerate(histogram) if count), len(histogram))
+
+
 def unit_of_row(row: sinter.TaskStats) -> UnitResult:
-    """The finished unit a row (`unit_row`) holds."""
+    """The finished unit a row (`unit_row`) holds (rows written before
+    `histogram_starts` hold whole histograms)."""
     data = row.json_metadata["splitting"]
+    histograms = data["histograms"]
+    starts = data.get("histogram_starts") or [[0] * len(group) for group in histograms]
     return UnitResult(
         seed=int(data["seed"]),
         top_shots=int(data["top_shots"]),
         top_failures=int(data["top_failures"]),
-        histograms=tuple(tuple(tuple(h) for h in group) for group in data["histograms"]),
+        histograms=tuple(
+            tuple((0,) * start + tuple(h) for start, h in zip(first, group, strict=True))
+            for first, group in zip(starts, histograms, strict=True)
+        ),
         decoded=int(data["decoded"]),
         seconds=row.seconds,
     )

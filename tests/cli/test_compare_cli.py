@@ -74,6 +74,7 @@ def test_compare_json_is_the_report_object(run, capsys):
         (["--target", "2"], "target"),
         (["--cat-transmon", "depolarizing:p=0.001"], "cat-transmon"),
         (["--weights", "data"], "weights"),
+        (["--decoder", "mwpm"], "decoder"),
     ],
 )
 def test_bad_assumptions_get_one_line_naming_the_parameter(flags, named, tmp_path, capsys):

@@ -7,6 +7,7 @@ with probability about 5% for a random seed; the seeds were not chosen by outcom
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,8 +22,8 @@ from qec.sampling import estimate
 from qec.sampling.decoding_problem import DecodingProblem
 from qec.sampling.direct import count_logical_errors
 from qec.sampling.failure_chains import FailureChains
-from qec.sampling.splitting import log_partition, plan_ladder, sample_failures
-from qec.sampling.splitting_runs import run_splitting
+from qec.sampling.splitting import Ladder, UnitResult, log_partition, plan_ladder, sample_failures
+from qec.sampling.splitting_runs import run_splitting, unit_of_row, unit_row
 from qec.sampling.stratified import estimate_stratified
 
 
@@ -184,3 +185,24 @@ def test_the_splitting_interval_covers_the_closed_form_in_most_seeded_runs():
         covered += result.rate.low <= exact <= result.rate.high
     assert binom.cdf(15, 20, 0.95) < 0.02
     assert covered >= 16
+
+
+def test_a_units_row_stays_within_sinters_field_limit_and_reads_back_whole(tmp_path):
+    # A strong level's chains hold hundreds of faults: 5,000 leading zeros per level made
+    # rows of 170 kB that neither sinter's reader nor `sinter plot` accepts (limit 131,072).
+    histogram = (0,) * 5000 + (3, 10, 4)
+    unit = UnitResult(
+        seed=7,
+        top_shots=100,
+        top_failures=5,
+        histograms=((histogram,) * 20, (histogram[4000:],) * 20),
+        decoded=10_000,
+        seconds=1.5,
+    )
+    ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=2, top_shots=100, pilot_rate=0.1)
+    row = unit_row(unit, ladder=ladder, strong_id="s", metadata={"code": "x"})
+    path = tmp_path / "rows.csv"
+    path.write_text(sinter.CSV_HEADER + "\n" + row.to_csv_line() + "\n")
+    assert len(row.to_csv_line()) < 10_000
+    (read,) = sinter.read_stats_from_csv_files(path)
+    assert unit_of_row(read) == dataclasses.replace(unit, seconds=read.seconds)
