@@ -243,9 +243,9 @@ def run_splitting(
     `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
     MAX_UNITS units are pooled. `max_seconds` counts the time of the rows already in
     `path` (a rerun spends only what is left; with less than a unit's mean time left,
-    the saved units are the estimate). Units unfinished after `max_seconds` are dropped;
-    the estimate is None when no unit has finished (the time spent is then recorded in
-    `path` as an `unfinished_row`)."""
+    the saved units are the estimate). Units unfinished after `max_seconds` are dropped
+    and their time is recorded in `path` as an `unfinished_row`; the estimate is None
+    when no unit has finished."""
     check_circuit(circuit)
     start = time.monotonic()
     saved = saved_rows(path, metadata)
@@ -282,6 +282,7 @@ def run_splitting(
     estimate = pool_units(ladder, level_ratios, units) if units else None
     next_index = len(units)
     in_flight: dict[concurrent.futures.Future[UnitResult | None], int] = {}
+    finished_seconds = 0.0  # of the units this run finished
 
     def done() -> bool:
         if deadline is not None and time.time() >= deadline:
@@ -293,10 +294,11 @@ def run_splitting(
         return len(units) >= MIN_UNITS and estimate.relative_precision <= rel_precision
 
     def record(result: UnitResult | None) -> None:
-        nonlocal estimate
+        nonlocal estimate, finished_seconds
         if result is None:  # unfinished at the deadline: dropped whole
             return
         units.append(result)
+        finished_seconds += result.seconds
         estimate = pool_units(ladder, level_ratios, units)
         if path is not None:
             append_rows(
@@ -326,7 +328,19 @@ def run_splitting(
                 record(future.result())
         for future in concurrent.futures.as_completed(in_flight):
             record(future.result())
-    return nothing_finished() if estimate is None else (ladder, estimate)
+    if estimate is None:
+        return nothing_finished()
+    if path is not None and deadline is not None and time.time() >= deadline:
+        # Stopped by max_seconds: the time of the units dropped unfinished (and of the
+        # planning) is recorded too, so that a rerun reads this estimate back instead of
+        # spending it again.
+        dropped = (time.monotonic() - start) * max(1, workers) - finished_seconds
+        if dropped > 0:
+            row = unfinished_row(
+                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=dropped
+            )
+            append_rows(path, [row])
+    return ladder, estimate
 
 
 def _progress_text(

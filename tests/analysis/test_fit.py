@@ -488,7 +488,10 @@ def test_prediction_interval_at_an_exactly_fitted_point_is_its_binomial_likeliho
 def test_a_prediction_far_beyond_a_steep_fit_stays_a_number_at_the_floor():
     # Lambda ~ 5e8: at d = 151 the rate is ~1e-650, below what a float holds.
     fit = fit_lambda(
-        [FitPoint(distance=3, shots=10_000, errors=5000), FitPoint(distance=5, shots=10**9, errors=1)]
+        [
+            FitPoint(distance=3, shots=10_000, errors=5000),
+            FitPoint(distance=5, shots=10**9, errors=1),
+        ]
     )
     predicted = fit.predict_interval(151)
     assert 0 < predicted.high < 1e-280 and predicted.low <= predicted.value <= predicted.high

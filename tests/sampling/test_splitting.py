@@ -160,6 +160,34 @@ def test_a_splitting_run_resumes_from_its_rows_with_new_seeds(tmp_path):
     assert second.method == "splitting" and "independent units" in second.assumptions
 
 
+def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
+    # The units dropped unfinished at the deadline used to go unrecorded, so every rerun
+    # of a check spent them again (the headline's reruns: minutes per design).
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=5), noise=Depolarizing(p=1e-3), rounds=5, basis="Z"
+    )
+
+    def run():
+        return estimate(
+            experiment,
+            method="splitting",
+            rel_precision=0.01,  # not reached: max_seconds stops the run
+            max_seconds=3.0,
+            save=path,
+            seed=1,
+            num_workers=1,
+            progress=False,
+        )
+
+    first = run()
+    written = path.read_bytes()
+    assert b"unfinished" in written
+    second = run()
+    assert path.read_bytes() == written
+    assert second.per_shot == first.per_shot
+
+
 @pytest.mark.slow
 def test_splitting_agrees_with_direct_sampling_on_the_surface_code_at_distance_7():
     circuit = Depolarizing(p=2e-3).noisy_circuit(
