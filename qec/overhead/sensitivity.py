@@ -6,7 +6,10 @@ Each end is a full comparison of the designs it changes (`Assumptions.plan` diff
 another noise, grid, qubit weights or decoder); the others keep the default's rows.
 No pick is checked by splitting here (`compare(verify=False)`), at the default too, so
 that every end is obtained the same way: rows beyond the simulated sizes rest on the
-fits, and say so.
+fits, and say so. Each design simulates the sizes of the comparison's plan, with at
+most `SECONDS_PER_POINT` of stratified sampling or splitting per point (the plan's 20 s
+would make one end of the repetition cat code's swings take half an hour); points the
+file already holds are read back at their full precision.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ BASELINE = "surface (depolarizing)"
 CAT_DESIGNS = ("repetition_cat", "repetition_cat_transmon")
 TARGETS = (1e-9, 1e-11)
 ENDS = ("low", "high")
+SECONDS_PER_POINT = 5.0
 TODAY = Assumptions()
 
 
@@ -249,8 +253,9 @@ def sensitivity(
 ) -> Sensitivity:
     """The ratio qubits(`baseline`) / qubits(design) for each of `designs` at `targets`,
     at `assumptions` and at both ends of every swing (see the module), each design
-    explored as the comparison's plan says (or with `budget`). Points go to the sinter
-    CSV `save` and are read back from it, so a rerun simulates nothing twice.
+    explored as the comparison's plan says (with `SECONDS_PER_POINT`) or with `budget`.
+    Points go to the sinter CSV `save` and are read back from it, so a rerun simulates
+    nothing twice.
     """
     labels = (baseline, *designs)
     known = assumptions.designs()
@@ -261,6 +266,8 @@ def sensitivity(
 
     def rows_of(chosen: Assumptions, label: str) -> tuple[FootprintRow, ...]:
         design, used = chosen.plan(label, budget=budget, verify=False)
+        if budget is None:
+            used = dataclasses.replace(used, max_seconds=min(used.max_seconds, SECONDS_PER_POINT))
         key = (design, used)
         if key not in solved:
             if progress is not None:
