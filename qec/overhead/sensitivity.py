@@ -23,7 +23,7 @@ from qec.errors import QecError
 from qec.overhead.designs import Design, QubitWeights
 from qec.overhead.rows import FootprintRow
 from qec.overhead.solver import Budget, footprint
-from qec.overhead.table import FootprintTable, Ratio
+from qec.overhead.table import RATIO_COLUMNS, FootprintTable, Ratio
 from qec.overhead.what_if import Assumptions
 
 BASELINE = "surface (depolarizing)"
@@ -147,6 +147,18 @@ SWINGS = (
 
 
 @dataclasses.dataclass(frozen=True)
+class Case:
+    """One comparison of a sensitivity: the default, or one end ("low" or "high") of a
+    swing's `assumption` at `value`."""
+
+    assumption: str
+    end: str
+    value: str
+    table: FootprintTable
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Sensitivity:
     """The default comparison and, for each swing, its low and high ends (tables of the
     baseline and the cat designs); `ratio` reads a ratio off any of them.
@@ -171,28 +183,31 @@ class Sensitivity:
         a, b = table.row(self.baseline, target), table.row(design, target)
         return None if a is None or b is None else Ratio(a, b)
 
-    def csv_rows(self) -> list[dict[str, str]]:
-        """One row per swing, end, design and target (the default as swing "default"),
-        with the columns `SENSITIVITY_COLUMNS`."""
-        rows = []
-        cases = [("default", "", "", self.default, "")]
+    def cases(self) -> list[Case]:
+        """The default (assumption "default"), then each swing's low and high end."""
+        found = [Case("default", "", "", self.default, "")]
         for swing, (low, high) in zip(self.swings, self.ends, strict=True):
-            for end, table, value in (("low", low, swing.ends[0]), ("high", high, swing.ends[1])):
-                cases.append((swing.name, end, value, table, swing.source))
-        for name, end, value, table, source in cases:
+            found.append(Case(swing.name, "low", swing.ends[0], low, swing.source))
+            found.append(Case(swing.name, "high", swing.ends[1], high, swing.source))
+        return found
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        """One row per case, design and target, with the columns `SENSITIVITY_COLUMNS`."""
+        rows = []
+        for case in self.cases():
             for design in self.designs:
                 for target in self.targets:
-                    ratio = self.ratio(table, design, target)
+                    ratio = self.ratio(case.table, design, target)
                     cells = {} if ratio is None else ratio.to_csv()
                     rows.append(
                         {
-                            "assumption": name,
-                            "end": end,
-                            "value": value,
+                            "assumption": case.assumption,
+                            "end": case.end,
+                            "value": case.value,
                             "design": design,
                             "target": f"{target:.0e}",
                             **{k: cells.get(k, "") for k in RATIO_CELLS},
-                            "source": source,
+                            "source": case.source,
                         }
                     )
         return rows
@@ -228,15 +243,8 @@ class Sensitivity:
         }
 
 
-RATIO_CELLS = (
-    "numerator_qubits",
-    "denominator_qubits",
-    "ratio",
-    "ratio_low",
-    "ratio_high",
-    "numerator_method",
-    "denominator_method",
-)
+# A ratio's columns without the designs and target (the sensitivity's rows name them).
+RATIO_CELLS = tuple(c for c in RATIO_COLUMNS if c not in ("numerator", "denominator", "target"))
 SENSITIVITY_COLUMNS = ("assumption", "end", "value", "design", "target", *RATIO_CELLS, "source")
 
 
