@@ -145,14 +145,12 @@ def _sensitivity_lines(sensitivity: Sensitivity) -> list[str]:
         "| assumption | end | design | target | ratio [interval] | 5x | 10x |",
         "|---|---|---|---|---|---|---|",
     ]
-    cases = [("default", "", sensitivity.default)]
-    for swing, (low, high) in zip(sensitivity.swings, sensitivity.ends, strict=True):
-        cases += [(swing.name, swing.ends[0], low), (swing.name, swing.ends[1], high)]
     reaching: dict[float, list[str]] = {f: [] for f in FACTORS}
-    for name, end, table in cases:
+    for case in sensitivity.cases():
+        name, end = case.assumption, case.value
         for design in sensitivity.designs:
             for target in sensitivity.targets:
-                ratio = sensitivity.ratio(table, design, target)
+                ratio = sensitivity.ratio(case.table, design, target)
                 interval = None if ratio is None else ratio.interval
                 verdicts = " | ".join(verdict(interval, f) for f in FACTORS)
                 lines.append(

@@ -6,7 +6,10 @@ Each end is a full comparison of the designs it changes (`Assumptions.plan` diff
 another noise, grid, qubit weights or decoder); the others keep the default's rows.
 No pick is checked by splitting here (`compare(verify=False)`), at the default too, so
 that every end is obtained the same way: rows beyond the simulated sizes rest on the
-fits, and say so.
+fits, and say so. Each design simulates the sizes of the comparison's plan, with at
+most `SECONDS_PER_POINT` of stratified sampling or splitting per point (the plan's 20 s
+would make one end of the repetition cat code's swings take half an hour); points the
+file already holds are read back at their full precision.
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ from qec.errors import QecError
 from qec.overhead.designs import Design, QubitWeights
 from qec.overhead.rows import FootprintRow
 from qec.overhead.solver import Budget, footprint
-from qec.overhead.table import FootprintTable, Ratio
+from qec.overhead.table import RATIO_COLUMNS, FootprintTable, Ratio
 from qec.overhead.what_if import Assumptions
 
 BASELINE = "surface (depolarizing)"
 CAT_DESIGNS = ("repetition_cat", "repetition_cat_transmon")
 TARGETS = (1e-9, 1e-11)
 ENDS = ("low", "high")
+SECONDS_PER_POINT = 5.0
 TODAY = Assumptions()
 
 
@@ -143,6 +147,18 @@ SWINGS = (
 
 
 @dataclasses.dataclass(frozen=True)
+class Case:
+    """One comparison of a sensitivity: the default, or one end ("low" or "high") of a
+    swing's `assumption` at `value`."""
+
+    assumption: str
+    end: str
+    value: str
+    table: FootprintTable
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Sensitivity:
     """The default comparison and, for each swing, its low and high ends (tables of the
     baseline and the cat designs); `ratio` reads a ratio off any of them.
@@ -167,28 +183,31 @@ class Sensitivity:
         a, b = table.row(self.baseline, target), table.row(design, target)
         return None if a is None or b is None else Ratio(a, b)
 
-    def csv_rows(self) -> list[dict[str, str]]:
-        """One row per swing, end, design and target (the default as swing "default"),
-        with the columns `SENSITIVITY_COLUMNS`."""
-        rows = []
-        cases = [("default", "", "", self.default, "")]
+    def cases(self) -> list[Case]:
+        """The default (assumption "default"), then each swing's low and high end."""
+        found = [Case("default", "", "", self.default, "")]
         for swing, (low, high) in zip(self.swings, self.ends, strict=True):
-            for end, table, value in (("low", low, swing.ends[0]), ("high", high, swing.ends[1])):
-                cases.append((swing.name, end, value, table, swing.source))
-        for name, end, value, table, source in cases:
+            found.append(Case(swing.name, "low", swing.ends[0], low, swing.source))
+            found.append(Case(swing.name, "high", swing.ends[1], high, swing.source))
+        return found
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        """One row per case, design and target, with the columns `SENSITIVITY_COLUMNS`."""
+        rows = []
+        for case in self.cases():
             for design in self.designs:
                 for target in self.targets:
-                    ratio = self.ratio(table, design, target)
+                    ratio = self.ratio(case.table, design, target)
                     cells = {} if ratio is None else ratio.to_csv()
                     rows.append(
                         {
-                            "assumption": name,
-                            "end": end,
-                            "value": value,
+                            "assumption": case.assumption,
+                            "end": case.end,
+                            "value": case.value,
                             "design": design,
                             "target": f"{target:.0e}",
                             **{k: cells.get(k, "") for k in RATIO_CELLS},
-                            "source": source,
+                            "source": case.source,
                         }
                     )
         return rows
@@ -224,15 +243,8 @@ class Sensitivity:
         }
 
 
-RATIO_CELLS = (
-    "numerator_qubits",
-    "denominator_qubits",
-    "ratio",
-    "ratio_low",
-    "ratio_high",
-    "numerator_method",
-    "denominator_method",
-)
+# A ratio's columns without the designs and target (the sensitivity's rows name them).
+RATIO_CELLS = tuple(c for c in RATIO_COLUMNS if c not in ("numerator", "denominator", "target"))
 SENSITIVITY_COLUMNS = ("assumption", "end", "value", "design", "target", *RATIO_CELLS, "source")
 
 
@@ -249,8 +261,9 @@ def sensitivity(
 ) -> Sensitivity:
     """The ratio qubits(`baseline`) / qubits(design) for each of `designs` at `targets`,
     at `assumptions` and at both ends of every swing (see the module), each design
-    explored as the comparison's plan says (or with `budget`). Points go to the sinter
-    CSV `save` and are read back from it, so a rerun simulates nothing twice.
+    explored as the comparison's plan says (with `SECONDS_PER_POINT`) or with `budget`.
+    Points go to the sinter CSV `save` and are read back from it, so a rerun simulates
+    nothing twice.
     """
     labels = (baseline, *designs)
     known = assumptions.designs()
@@ -261,6 +274,8 @@ def sensitivity(
 
     def rows_of(chosen: Assumptions, label: str) -> tuple[FootprintRow, ...]:
         design, used = chosen.plan(label, budget=budget, verify=False)
+        if budget is None:
+            used = dataclasses.replace(used, max_seconds=min(used.max_seconds, SECONDS_PER_POINT))
         key = (design, used)
         if key not in solved:
             if progress is not None:

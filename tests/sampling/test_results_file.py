@@ -110,13 +110,18 @@ def test_a_directory_given_as_the_results_file_is_refused_naming_it(tmp_path):
             pass
 
 
+# Killed at its first saved row: 400,000 shots had finished before the kill on an idle
+# 2-core machine.
+SHOTS = 1_000_000
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
     path = tmp_path / "stats.csv"
-    command = direct_estimate_command(path, max_shots=400_000)
+    command = direct_estimate_command(path, max_shots=SHOTS)
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 3):
+    while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 2):
         time.sleep(0.05)
     workers = subprocess.run(
         ["pgrep", "-P", str(run.pid)], capture_output=True, text=True, check=False
@@ -128,9 +133,9 @@ def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGKILL)
     partial = sum(s.shots for s in sinter.read_stats_from_csv_files(path))
-    assert 0 < partial < 400_000  # killed mid-run, and what was saved reads back
+    assert 0 < partial < SHOTS  # killed mid-run, and what was saved reads back
 
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "Traceback" not in finished.stderr
     stats = sinter.read_stats_from_csv_files(path)
-    assert len(stats) == 1 and stats[0].shots == 400_000
+    assert len(stats) == 1 and stats[0].shots == SHOTS
