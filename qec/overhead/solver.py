@@ -333,17 +333,16 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
             measured = _pick(design, model, check.step, check.parts, target, qubits)
             return measured.noted(note, evidence=VERIFIED)
 
-        unchecked = (
-            f"splitting decodes with PyMatching, these points with {budget.decoder}"
-            if budget.decoder != "pymatching"
-            else "verify_seconds = 0"
-        )
-        checked = budget.verify_seconds > 0 and budget.decoder == "pymatching"
+        unchecked = ""  # why no pick is checked, if none is
+        if budget.decoder != "pymatching":
+            unchecked = f"splitting decodes with PyMatching, these points with {budget.decoder}"
+        elif budget.verify_seconds == 0:
+            unchecked = "verify_seconds = 0"
         return verify(
             row,
             step=k,
             last_step=max_steps - 1,
-            check=model.check if checked else None,
+            check=None if unchecked else model.check,
             row_at=verified,
             unchecked=unchecked,
         )

@@ -161,3 +161,16 @@ def test_a_stratified_estimate_enters_the_fit_with_its_own_interval_not_as_count
     assert point is not None and not point.binomial
     assert point.rate == result.per_round and point.method == "stratified"
     assert (point.shots, point.errors, point.rounds) == (result.shots, result.errors, 3)
+
+
+def test_points_decoded_by_another_decoder_are_sampled_directly_and_say_why_unchecked(tmp_path):
+    points = tmp_path / "points.csv"
+    budget = Budget(
+        measured_steps=2, max_shots=20_000, max_errors=100, decoder="pymatching-correlated"
+    )
+    design = Design(name="surface", noise=Depolarizing(p=1e-3))
+    (row,) = footprint(design, [1e-7], budget=budget, save=points)
+    assert {s.decoder for s in sinter.read_stats_from_csv_files(points)} == {
+        "pymatching-correlated"
+    }
+    assert row.evidence == "extrapolated" and "these points with pymatching-correlated" in row.note
