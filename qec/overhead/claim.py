@@ -9,7 +9,7 @@ import dataclasses
 
 from qec.intervals import Interval
 from qec.overhead.sensitivity import Sensitivity
-from qec.overhead.table import FootprintTable, Ratio
+from qec.overhead.table import FootprintTable, Ratio, ratio_text
 
 FACTORS = (5.0, 10.0)
 
@@ -72,14 +72,6 @@ def verdict(ratio: Interval | None, factor: float) -> str:
     return "cannot tell"
 
 
-def _ratio_text(ratio: Ratio | None) -> str:
-    interval = None if ratio is None else ratio.interval
-    if ratio is None or interval is None:
-        return "not met"
-    how = " (extrapolated)" if ratio.extrapolated else ""
-    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{how}"
-
-
 def claim_report(table: FootprintTable, sensitivity: Sensitivity | None = None) -> str:
     """The check as Markdown: the statements, the ratio of the surface code(s) to each
     cat design at every target with the verdicts for 5x and 10x, and, from
@@ -97,17 +89,16 @@ def claim_report(table: FootprintTable, sensitivity: Sensitivity | None = None) 
         "interval reaches the factor."
     )
     lines += ["", "| ratio | target | ratio [interval] | 5x | 10x |", "|---|---|---|---|---|"]
-    for ratio in table.baseline_ratios():
-        if "cat" not in ratio.denominator.design:
-            continue
+    cat_ratios = [r for r in table.baseline_ratios() if "cat" in r.denominator.design]
+    for ratio in cat_ratios:
         interval = ratio.interval
         verdicts = " | ".join(verdict(interval, f) for f in FACTORS)
         lines.append(
             f"| {ratio.numerator.design} / {ratio.denominator.design} | {ratio.target:.0e} | "
-            f"{_ratio_text(ratio)} | {verdicts} |"
+            f"{ratio_text(ratio)} | {verdicts} |"
         )
     lines += ["", "## Answer", ""]
-    lines += _answer(table.baseline_ratios())
+    lines += _answer(cat_ratios)
     if sensitivity is not None:
         lines += _sensitivity_lines(sensitivity)
     return "\n".join(lines) + "\n"
@@ -118,8 +109,7 @@ def _answer(ratios: list[Ratio]) -> list[str]:
     factor, falls short of it, or cannot tell."""
     pairs: dict[tuple[str, str], list[Ratio]] = {}
     for r in ratios:
-        if "cat" in r.denominator.design:
-            pairs.setdefault((r.numerator.design, r.denominator.design), []).append(r)
+        pairs.setdefault((r.numerator.design, r.denominator.design), []).append(r)
     lines = []
     for (numerator, denominator), found in pairs.items():
         parts = []
@@ -154,7 +144,7 @@ def _sensitivity_lines(sensitivity: Sensitivity) -> list[str]:
                 interval = None if ratio is None else ratio.interval
                 verdicts = " | ".join(verdict(interval, f) for f in FACTORS)
                 lines.append(
-                    f"| {name} | {end} | {design} | {target:.0e} | {_ratio_text(ratio)} | "
+                    f"| {name} | {end} | {design} | {target:.0e} | {ratio_text(ratio)} | "
                     f"{verdicts} |"
                 )
                 for factor in FACTORS:

@@ -17,6 +17,7 @@ from qec.overhead.table import (
     FootprintTable,
     Ratio,
     qubits_text,
+    ratio_text,
     write_csv,
 )
 
@@ -93,7 +94,7 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
         body.append(f"<tr><th>{target:.0e}</th>{cells}</tr>")
     ratio_rows = "".join(
         f"<tr><td>{e(r.numerator.design)} / {e(r.denominator.design)}</td>"
-        f"<td>{r.target:.0e}</td><td>{_ratio_text(r)}</td></tr>"
+        f"<td>{r.target:.0e}</td><td>{ratio_text(r)}</td></tr>"
         for r in ratios
         if r.interval is not None
     )
@@ -138,10 +139,3 @@ def _cell(row: FootprintRow | None) -> str:
         mark = "*" if row.evidence == "extrapolated" else ""
         return f'<span class="met">{html.escape(qubits_text(row.qubit_interval))}{mark}</span>'
     return f'<span class="open">{html.escape(row.status)}</span>'
-
-
-def _ratio_text(ratio: Ratio) -> str:
-    interval = ratio.interval
-    assert interval is not None
-    mark = " (extrapolated)" if ratio.extrapolated else ""
-    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"

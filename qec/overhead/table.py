@@ -276,6 +276,21 @@ class FootprintTable:
         plot_footprint(ax=ax, table=self, designs=designs)
 
 
+def ratio_text(ratio: Ratio | None) -> str:
+    """A ratio with its interval, marked when either count is extrapolated; 'not met'
+    without one.
+
+    Examples:
+        >>> ratio_text(None)
+        'not met'
+    """
+    interval = None if ratio is None else ratio.interval
+    if ratio is None or interval is None:
+        return "not met"
+    mark = " (extrapolated)" if ratio.extrapolated else ""
+    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
+
+
 def qubits_text(qubits: Interval | None) -> str:
     """A qubit count with its interval ('inf' when open above), or '' without one.
 
