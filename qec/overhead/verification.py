@@ -35,6 +35,9 @@ from qec.overhead.rows import (
     total_rate,
 )
 
+REFUTED = "the pick misses the target when measured"
+"""What a row's note says of a pick that measurement refuted (its status: unresolved)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Check:
@@ -136,7 +139,7 @@ def verify(
     if best is None:
         why = "the measured interval straddles the target"
         if verdict is False:
-            why = "the pick misses the target when measured"
+            why = REFUTED
         elif pick.total is None:
             why = "the pick could not be measured"
         note = f"Not verified ({why}): {said}.{disagreement}"
