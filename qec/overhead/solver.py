@@ -230,6 +230,30 @@ class _FamilyModel:
         known = tuple(p for p in parts if p is not None)
         return known if len(known) == len(parts) else None
 
+    def low_end_meets(self, j: int, target: float, *, larger: int) -> bool:
+        """Whether the 95% lower end of the total at step j is at most `target` (False
+        when a part cannot be estimated there). A first-order part only grows along the
+        family, so its value at the `larger` step, where known, bounds it at j: it is
+        computed at j only when that bound leaves the answer open (each costs a
+        detector error model and a decoding of every mechanism)."""
+        candidate = self.family.at(j)
+        fitted = [
+            self.component(j, candidate, c) for c in candidate.components if not c.first_order
+        ]
+        if any(part is None for part in fitted):
+            return False
+        low = math.fsum(part.per_round.low for part in fitted if part is not None)
+        if low > target:
+            return False
+        labels = [c.label for c in candidate.components if c.first_order]
+        bounds = [self._first_order.get((larger, label)) for label in labels]
+        if all(bound is not None for bound in bounds):
+            ceiling = math.fsum(b.per_round.value for b in bounds if b is not None)
+            if low + ceiling <= target:
+                return True
+        parts = self.parts(j)
+        return parts is not None and total_rate(parts).low <= target
+
     def total(
         self, k: int, *, limit: float
     ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
@@ -365,8 +389,7 @@ def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: flo
     from k - 1 while it does (the rates grow as the family shrinks)."""
     fewest = qubits
     for j in range(k - 1, -1, -1):
-        parts = model.parts(j)
-        if parts is None or total_rate(parts).low > target:
+        if not model.low_end_meets(j, target, larger=k):
             break
         fewest = model.family.at(j).qubits
     return fewest

@@ -252,19 +252,21 @@ def run_splitting(
     spent = _spent(saved, workers)
     finished_rows = [row for row in saved if not is_unfinished(row)]
     left = None if max_seconds is None else max_seconds - spent
-    if left is not None and saved and left < spent / max(1, len(finished_rows)):
-        # max_seconds counts the time in the file: less than a unit's mean time is left,
-        # so the saved units are the estimate (no planning, no unit started and dropped).
-        ladder = ladder_of_row(max(saved, key=lambda row: row.seconds))
-        units = units_of(saved, ladder)
-        if not units:
-            return ladder, None
-        problem = DecodingProblem(circuit)
-        return ladder, pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
     deadline = None if left is None else time.time() + left
     problem = DecodingProblem(circuit)
-    ladder = plan_ladder(problem)
+    # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
+    # would find the same one, and costs pilot runs (about a minute for a large circuit).
+    if saved:
+        ladder = ladder_of_row(max(saved, key=lambda row: row.seconds))
+    else:
+        ladder = plan_ladder(problem)
     units = units_of(saved, ladder)
+    if left is not None and saved and left < spent / max(1, len(finished_rows)):
+        # max_seconds counts the time in the file: less than a unit's mean time is left,
+        # so the saved units are the estimate (no unit started and dropped).
+        if not units:
+            return ladder, None
+        return ladder, pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
 
     def nothing_finished() -> tuple[Ladder, None]:
         if path is not None:
