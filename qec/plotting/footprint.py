@@ -55,6 +55,10 @@ def plot_footprint(*, ax: Any, table: FootprintTable, designs: Sequence[str] | N
                 color=line.get_color(),
                 **marker,
             )
+    if not any(r.met for r in table.rows):  # log axes need positive limits to draw
+        targets = table.targets() or [1e-3]
+        ax.set_xlim(min(targets) / 10, max(targets) * 10)
+        ax.set_ylim(1, 1e5)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.invert_xaxis()

@@ -253,20 +253,21 @@ def run_splitting(
     finished_rows = [row for row in saved if not is_unfinished(row)]
     left = None if max_seconds is None else max_seconds - spent
     deadline = None if left is None else time.time() + left
-    problem = DecodingProblem(circuit)
     # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
     # would find the same one, and costs pilot runs (about a minute for a large circuit).
-    if saved:
-        ladder = ladder_of_row(max(saved, key=lambda row: row.seconds))
-    else:
-        ladder = plan_ladder(problem)
-    units = units_of(saved, ladder)
-    if left is not None and saved and left < spent / max(1, len(finished_rows)):
+    saved_ladder = ladder_of_row(max(saved, key=lambda row: row.seconds)) if saved else None
+    if saved_ladder is not None and left is not None and left < spent / max(1, len(finished_rows)):
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
+        units = units_of(saved, saved_ladder)
         if not units:
-            return ladder, None
-        return ladder, pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
+            return saved_ladder, None
+        problem = DecodingProblem(circuit)
+        ratios = level_log_ratios(problem, saved_ladder.scales)
+        return saved_ladder, pool_units(saved_ladder, ratios, units)
+    problem = DecodingProblem(circuit)
+    ladder = saved_ladder or plan_ladder(problem)
+    units = units_of(saved, ladder)
 
     def nothing_finished() -> tuple[Ladder, None]:
         if path is not None:
