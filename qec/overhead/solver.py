@@ -245,14 +245,14 @@ class _FamilyModel:
         low = math.fsum(part.per_round.low for part in fitted if part is not None)
         if low > target:
             return False
-        labels = [c.label for c in candidate.components if c.first_order]
-        bounds = [self._first_order.get((larger, label)) for label in labels]
+        first_order = [c for c in candidate.components if c.first_order]
+        bounds = [self._first_order.get((larger, c.label)) for c in first_order]
         if all(bound is not None for bound in bounds):
             ceiling = math.fsum(b.per_round.value for b in bounds if b is not None)
             if low + ceiling <= target:
                 return True
-        parts = self.parts(j)
-        return parts is not None and total_rate(parts).low <= target
+        parts = fitted + [self.component(j, candidate, c) for c in first_order]
+        return math.fsum(p.per_round.low for p in parts if p is not None) <= target
 
     def total(
         self, k: int, *, limit: float
