@@ -18,7 +18,7 @@ from scipy.stats import binom
 
 from qec import Cat, CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
-from qec.sampling import estimate
+from qec.sampling import estimate, splitting_runs
 from qec.sampling.decoding_problem import DecodingProblem
 from qec.sampling.direct import count_logical_errors
 from qec.sampling.failure_chains import FailureChains
@@ -186,6 +186,36 @@ def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
     second = run()
     assert path.read_bytes() == written
     assert second.per_shot == first.per_shot
+
+
+def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, monkeypatch):
+    # Planning runs seeded pilots (about a minute for the headline's largest circuits);
+    # a rerun with time left continues the ladder its saved units ran on.
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=5), noise=Depolarizing(p=1e-3), rounds=5, basis="Z"
+    )
+
+    def run(seconds: float):
+        return estimate(
+            experiment,
+            method="splitting",
+            rel_precision=0.01,  # not reached: max_seconds stops the run
+            max_seconds=seconds,
+            save=path,
+            seed=1,
+            num_workers=1,
+            progress=False,
+        )
+
+    first = run(3.0)
+
+    def no_planning(problem):
+        raise AssertionError("a rerun planned its ladder again")
+
+    monkeypatch.setattr(splitting_runs, "plan_ladder", no_planning)
+    second = run(6.0)
+    assert second.shots > first.shots  # more units, pooled on the same ladder
 
 
 @pytest.mark.slow
