@@ -48,7 +48,8 @@ HOW = (
     "end of its rate is at or below the target ('qubits' is then the count it claims); "
     "'unresolved' when only a point estimate gets there; 'not reached' otherwise. The "
     "central count [95%] is the fewest qubits whose point estimate [lower end, upper "
-    "end] meets the target. A ratio's interval divides the ends of the two qubit "
+    "end] meets the target (a part sampled without a failure counts at its fit's value, "
+    "within its upper end, not at 0). A ratio's interval divides the ends of the two qubit "
     "intervals (it covers when both do: at least 90%)."
 )
 

@@ -197,11 +197,15 @@ class _FamilyModel:
     def component(
         self, k: int, candidate: Candidate, component: Component, *, interval: bool = True
     ) -> ComponentRate | None:
-        """The component's rate at step k; without `interval`, an extrapolated rate
-        carries only its point value (the profile interval is costly)."""
+        """The component's rate at step k; without `interval`, only its point value for
+        the central count: an extrapolated rate without its profile interval (costly),
+        and a measured rate with no failures at its `unseen_central` value."""
         key = (k, component.label)
         if key in self.measured:
-            return self.measured[key]
+            part = self.measured[key]
+            if interval or not part.blind:
+                return part
+            return self.unseen_central(part, candidate.distance_of(component))
         if component.first_order:
             if key not in self._first_order:
                 experiment = candidate.experiment(component)
@@ -220,6 +224,17 @@ class _FamilyModel:
             value = fit.predict(distance)
             return ComponentRate(component.label, Interval.exact(value), "extrapolated")
         return ComponentRate(component.label, fit.predict_interval(distance), "extrapolated")
+
+    def unseen_central(self, part: ComponentRate, distance: int) -> ComponentRate:
+        """The central value of a measured part that saw no failure. Its point estimate,
+        0, would meet every target, so the central count would rest on a short run's
+        luck; it takes the fit's value at its distance instead (the fit includes this
+        part's zero), kept within the part's 95% upper end, or that upper end when no
+        fit with Lambda > 1 exists."""
+        high = part.per_round.high
+        fit = self.fits.get(part.label)
+        central = high if fit is None or fit.Lambda.value <= 1 else min(high, fit.predict(distance))
+        return dataclasses.replace(part, per_round=Interval.exact(central))
 
     def parts(self, k: int) -> tuple[ComponentRate, ...] | None:
         """Every component's rate at step k with its interval (first-order parts last),

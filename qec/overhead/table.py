@@ -265,7 +265,8 @@ class FootprintTable:
         lines.append(
             "qubits: the smallest size whose 95% upper end meets the target (the count a met "
             "row claims); central [95%]: the fewest qubits whose point estimate meets it "
-            "[whose lower end does, whose upper end does]"
+            "[whose lower end does, whose upper end does]; a part sampled without a failure "
+            "counts at its fit's value there, not at 0"
         )
         return "\n".join(lines)
 

@@ -174,3 +174,40 @@ def test_points_decoded_by_another_decoder_are_sampled_directly_and_say_why_unch
         "pymatching-correlated"
     }
     assert row.evidence == "extrapolated" and "these points with pymatching-correlated" in row.note
+
+
+def test_a_measured_part_without_failures_takes_its_fits_value_in_the_central_count(tmp_path):
+    # 20,000 seeded shots per point at p = 1e-3: d = 3 and 5 see failures, d = 7 sees
+    # none (per round ~2e-6 each, so ~0.3 failures were expected). A rate of 0 would
+    # meet any target, so the central count would be d = 7's 97 qubits at 1e-9 (it
+    # was). It must instead be where the fits of the saved counts (which include d = 7's
+    # zeros) meet the target; the upper end is the met row's count, unchanged.
+    points = tmp_path / "points.csv"
+    budget = Budget(
+        measured_steps=3,
+        max_shots=20_000,
+        max_errors=100,
+        decoder="pymatching-correlated",
+        verify_seconds=0.0,
+    )
+    design = Design(name="surface", noise=Depolarizing(p=1e-3))
+    target = 1e-9
+    (row,) = footprint(design, [target], budget=budget, save=points)
+    counts: dict[tuple[str, int], sinter.AnonTaskStats] = {}
+    for stats in sinter.read_stats_from_csv_files(points):
+        key = (stats.json_metadata["basis"], stats.json_metadata["distance"])
+        counts[key] = counts.get(key, sinter.AnonTaskStats()) + stats.to_anon_stats()
+    assert [counts[(b, 7)].errors for b in "XZ"] == [0, 0]  # the case this test is about
+    fits = [
+        fit_lambda(
+            FitPoint(distance=d, shots=c.shots, errors=c.errors, rounds=d)
+            for (basis, d), c in counts.items()
+            if basis == b
+        )
+        for b in "XZ"
+    ]
+    central = next(d for d in range(7, 200, 2) if sum(f.predict(d) for f in fits) <= target)
+    assert central > 7
+    assert row.qubit_interval is not None
+    assert row.qubit_interval.value == 2 * central**2 - 1
+    assert row.qubit_interval.value <= row.qubits == row.qubit_interval.high
