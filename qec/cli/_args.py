@@ -41,9 +41,17 @@ class OneLineParser(argparse.ArgumentParser):
 def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     """--code, --distance/--dx/--dz, --rounds, --basis, --noise."""
     parser.add_argument("--code", required=True, help=f"one of {', '.join(CODE_FAMILIES)}")
-    parser.add_argument("--distance", type=int, help="code distance (odd, >= 3)")
-    parser.add_argument("--dx", type=int, help="distance against X errors (surface codes)")
-    parser.add_argument("--dz", type=int, help="distance against Z errors (surface codes)")
+    parser.add_argument(
+        "--distance",
+        type=int,
+        help="code distance (odd, >= 3) (default: none; then give both --dx and --dz)",
+    )
+    parser.add_argument(
+        "--dx", type=int, help="distance against X errors (surface codes) (default: --distance)"
+    )
+    parser.add_argument(
+        "--dz", type=int, help="distance against Z errors (surface codes) (default: --distance)"
+    )
     parser.add_argument("--rounds", type=int, required=True, help="rounds of syndrome extraction")
     parser.add_argument(
         "--basis", default="Z", help="logical basis kept: X or Z (default: %(default)s)"

@@ -49,7 +49,7 @@ def main_compare(*, command_line_args: list[str]) -> int:
     parser = OneLineParser(
         prog="qec compare",
         description="Physical qubits per logical qubit for every design at each per-round "
-        "target, with 95%% intervals, and the ratios to the surface code. Reuses the points "
+        "target, with 95% intervals, and the ratios to the surface code. Reuses the points "
         "in --points and simulates only what is missing.",
     )
     parser.add_argument(
@@ -67,10 +67,19 @@ def main_compare(*, command_line_args: list[str]) -> int:
         "--t-cx", type=float, help=f"cat CX time in 1/kappa_2 (default: {DEFAULT.t_cx:g})"
     )
     parser.add_argument("--nbar", type=float, help="fix every cat's nbar (default: free)")
-    parser.add_argument("--nbars", default=None, help="cat nbar values to explore")
-    parser.add_argument("--weights", default=None, help="transmon designs: data=W,ancilla=W")
     parser.add_argument(
-        "--cat-weights", default=None, help="cat designs: data=W,ancilla=W (data=2: buffers)"
+        "--nbars",
+        default=None,
+        help="cat nbar values to explore (default: each cat design's own grid: 4..20 for "
+        "cats, 1..12 with transmon ancillas, fewer for the thin designs)",
+    )
+    parser.add_argument(
+        "--weights", default=None, help="transmon designs: data=W,ancilla=W (default: 1 each)"
+    )
+    parser.add_argument(
+        "--cat-weights",
+        default=None,
+        help="cat designs: data=W,ancilla=W (data=2: buffers) (default: 1 each)",
     )
     parser.add_argument(
         "--cat-transmon",

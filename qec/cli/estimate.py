@@ -66,13 +66,15 @@ def make_parser() -> OneLineParser:
         "--max-seconds",
         type=float,
         default=None,
-        help="stratified, splitting: time budget in seconds",
+        help="stratified, splitting: time budget in seconds (default: none, until --max-shots "
+        "or --rel-precision)",
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=None,
-        help="stratified, splitting, the pilot of auto: random seed",
+        help="stratified, splitting, the pilot of auto: random seed (default: a fresh one, "
+        "recorded in the saved rows)",
     )
     parser.add_argument(
         "--workers",
@@ -88,9 +90,16 @@ def make_parser() -> OneLineParser:
         "(default: %(default)s)",
     )
     parser.add_argument(
-        "--scheduler", default=None, help="address of a running Dask scheduler (implies dask)"
+        "--scheduler",
+        default=None,
+        help="address of a running Dask scheduler (implies dask) (default: a local cluster "
+        "when --backend dask)",
     )
-    parser.add_argument("--save", default=None, help="sinter CSV to append to and resume from")
+    parser.add_argument(
+        "--save",
+        default=None,
+        help="sinter CSV to append to and resume from (default: none, nothing saved)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser

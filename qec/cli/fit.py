@@ -197,7 +197,8 @@ def main_fit(*, command_line_args: list[str]) -> int:
         type=_targets,
         action="append",
         default=[],
-        help="per-round logical error rates to reach, e.g. 1e-9 or 1e-9,1e-12 (repeatable)",
+        help="per-round logical error rates to reach, e.g. 1e-9 or 1e-9,1e-12 (repeatable) "
+        "(default: none, fits only)",
     )
     parser.add_argument(
         "--by-rounds", action="store_true", help="fit each number of rounds separately"

@@ -83,8 +83,22 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     parser.add_argument(
         "--target", default="1e-3,1e-6,1e-9,1e-11", help="per-round targets, comma-separated"
     )
-    parser.add_argument("--nbars", default=None, help="cat designs: nbar values to explore")
-    parser.add_argument("--aspects", default=None, help="rectangular designs: dz/dx ratios")
+    parser.add_argument(
+        "--nbars",
+        default=None,
+        help="cat designs: nbar values to explore (default: "
+        + ",".join(f"{n:g}" for n in DEFAULT_NBARS)
+        + "; cat-transmon designs: "
+        + ",".join(f"{n:g}" for n in DEFAULT_CAT_TRANSMON_NBARS)
+        + ")",
+    )
+    parser.add_argument(
+        "--aspects",
+        default=None,
+        help="rectangular designs: dz/dx ratios (default: "
+        + ",".join(f"{a:g}" for a in DEFAULT_ASPECTS)
+        + ")",
+    )
     parser.add_argument(
         "--weights",
         default=None,
@@ -117,9 +131,13 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         default=Budget.verify_seconds,
         help="time per part to check a pick beyond the simulated range by splitting (0: none)",
     )
-    parser.add_argument("--save", default=None, help="sinter CSV of every simulated point")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--save",
+        default=None,
+        help="sinter CSV of every simulated point (default: none, nothing saved)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list of rows")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)
     design = design_from_args(
         args.design, args.noise, nbars=args.nbars, aspects=args.aspects, weights=args.weights

@@ -220,8 +220,14 @@ def main_threshold(
     parser.add_argument("--max-shots", type=int, default=100_000, help="per experiment")
     parser.add_argument("--max-errors", type=int, default=1_000, help="per experiment")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
-    parser.add_argument("--save", default=None, help="sinter CSV to append to and resume from")
-    parser.add_argument("--plot", default=None, help="write the plot to FILE.png (.pdf, .svg)")
+    parser.add_argument(
+        "--save",
+        default=None,
+        help="sinter CSV to append to and resume from (default: none, nothing saved)",
+    )
+    parser.add_argument(
+        "--plot", default=None, help="write the plot to FILE.png (.pdf, .svg) (default: no plot)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)

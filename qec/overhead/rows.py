@@ -26,6 +26,14 @@ EXTRAPOLATED = "extrapolated"
 EVIDENCE = (MEASURED, VERIFIED, EXTRAPOLATED)
 
 
+def _count(qubits: float | None) -> float | int | None:
+    """A qubit count for JSON: whole counts as integers (weighted counts, data=1.5, may
+    be fractional)."""
+    if qubits is not None and float(qubits).is_integer():
+        return int(qubits)
+    return qubits
+
+
 @dataclasses.dataclass(frozen=True)
 class ComponentRate:
     """A component's per-round rate at a candidate and how it was obtained: `method` is
@@ -362,13 +370,12 @@ class FootprintRow:
             "design": self.design,
             "target": self.target,
             **self.params,
-            # Whole counts as integers; weighted counts (data=1.5) may be fractional.
-            "qubits": (
-                int(self.qubits)
-                if self.qubits is not None and float(self.qubits).is_integer()
-                else self.qubits
+            "qubits": _count(self.qubits),
+            "qubits_95": (
+                None
+                if self.qubit_interval is None
+                else {k: _count(v) for k, v in self.qubit_interval.to_json().items()}
             ),
-            "qubits_95": None if self.qubit_interval is None else self.qubit_interval.to_json(),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             "method": self.method,
             "evidence": self.evidence,

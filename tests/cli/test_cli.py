@@ -247,7 +247,7 @@ class _Parsed(Exception):
 
 
 @pytest.mark.parametrize("subcommand", sorted(SUBCOMMANDS))
-def test_every_help_shows_each_options_default(subcommand, monkeypatch):
+def test_every_help_explains_each_option_and_its_default(subcommand, monkeypatch):
     def capture(parser, *args, **kwargs):
         raise _Parsed(parser)
 
@@ -257,7 +257,12 @@ def test_every_help_shows_each_options_default(subcommand, monkeypatch):
         getattr(importlib.import_module(module), function)(command_line_args=[])
     parser = parsed.value.args[0]
     formatter = parser._get_formatter()
+    unexplained = []
     for action in parser._actions:
-        if action.default in (None, False, [], argparse.SUPPRESS):
+        if isinstance(action, argparse._HelpAction) or not action.option_strings:
             continue
-        assert "default" in formatter._get_help_string(action), action.option_strings
+        text = formatter._get_help_string(action)
+        # Flags say what they do; an option with a value also what leaving it out means.
+        if not text or (action.nargs != 0 and not action.required and "default" not in text):
+            unexplained.append(action.option_strings[0])
+    assert unexplained == []

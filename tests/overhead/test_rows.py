@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 
 import pytest
 
@@ -88,6 +89,9 @@ def test_rows_and_tables_survive_json():
     table = FootprintTable(rows=rows)
     assert FootprintTable.from_json(json.loads(json.dumps(table.to_json()))) == table
     assert '"qubits": 49,' in json.dumps(rows[0].to_json())  # a count, not 49.0
+    counted = dataclasses.replace(rows[0], qubit_interval=Interval(49.0, 17.0, math.inf))
+    assert json.dumps(counted.to_json()["qubits_95"]) == '{"value": 49, "low": 17, "high": null}'
+    assert FootprintRow.from_json(json.loads(json.dumps(counted.to_json()))) == counted
     weighted = dataclasses.replace(rows[0], qubits=73.5)  # data=1.5 weights
     assert json.loads(json.dumps(weighted.to_json()))["qubits"] == 73.5
 
