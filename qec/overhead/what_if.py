@@ -240,11 +240,12 @@ def what_if(
     targets: Sequence[float] = TARGETS,
     budget: Budget | None = None,
     save: str | pathlib.Path | None = None,
+    progress: Callable[[str], None] | None = None,
     verify: bool = True,
     **changes: object,
 ) -> FootprintTable:
     """`compare` with the default assumptions changed by `changes`, e.g.
-    `what_if(k1_k2=1e-4)` or `what_if(p=5e-4, designs=["surface"])`."""
+    `what_if(k1_k2=1e-4)` or `what_if(p=5e-4, designs=["surface"], progress=print)`."""
     fields = {f.name for f in dataclasses.fields(Assumptions)}
     for name in changes:
         if name not in fields:
@@ -255,5 +256,6 @@ def what_if(
         targets=targets,
         budget=budget,
         save=save,
+        progress=progress,
         verify=verify,
     )
