@@ -95,6 +95,16 @@ class SweepData:
         )
 
 
+def swept_values(sweep: str, values: np.ndarray) -> str:
+    """The swept values as the user gives them, for messages: 'p=0.01,0.02,0.04'.
+
+    Examples:
+        >>> swept_values("p", np.array([0.02, 0.01, 0.02]))
+        'p=0.01,0.02'
+    """
+    return f"{sweep}=" + ",".join(f"{v:g}" for v in sorted(set(values.tolist())))
+
+
 def merge_points(points: Iterable[SweepPoint]) -> list[SweepPoint]:
     """One point per size and value: counts of repeated points added up."""
     merged: dict[tuple[str, float], SweepPoint] = {}
@@ -161,11 +171,10 @@ def first_guess(data: SweepData, sizes: list[str], sweep: str) -> float:
                 seen[key] = seen.get(key, 0.0) + errors
         common = sorted(v for v, d in by_value.items() if len(d) == 2 and seen[v] > 0)
         if len(common) < 2:
-            span = f"{float(data.value.min()):g}:{float(data.value.max()):g}"
             raise ThresholdNotFound(
-                f"{sweep}={span!r} is not allowed: expected at least 2 values where sizes "
-                f"{small} and {large} both ran and saw errors (sample more shots, or move "
-                "the range up)"
+                f"{swept_values(sweep, data.value)} is not allowed: expected at least 2 "
+                f"values where sizes {small} and {large} both ran and saw errors (sample "
+                "more shots, or move the range up)"
             )
         diff = np.array([math.log(by_value[v][large][0] / by_value[v][small][0]) for v in common])
         spread = np.array(
@@ -196,23 +205,23 @@ def first_guess(data: SweepData, sizes: list[str], sweep: str) -> float:
         return float(np.median(confirmed))
     if guesses and not (all_below or all_above):
         return float(np.median(guesses))
-    span = f"{low:g}:{high:g}"
+    span = swept_values(sweep, data.value)
     if all_below:
         if meet_top:
             return high
         raise ThresholdNotFound(
-            f"{sweep}={span!r} is not allowed: expected a range containing the threshold; "
+            f"{span} is not allowed: expected a range containing the threshold; "
             f"larger codes do better at every value, so the threshold is above {high:g}"
         )
     if all_above:
         if meet_bottom:
             return low
         raise ThresholdNotFound(
-            f"{sweep}={span!r} is not allowed: expected a range containing the threshold; "
+            f"{span} is not allowed: expected a range containing the threshold; "
             f"larger codes do worse at every value, so the threshold is below {low:g}"
         )
     raise ThresholdNotFound(
-        f"{sweep}={span!r} is not allowed: expected a range where larger codes do better "
+        f"{span} is not allowed: expected a range where larger codes do better "
         "below some value and worse above it; here the curves cross the other way"
     )
 
@@ -331,9 +340,8 @@ def bootstrap_interval(
         except (FitFailed, np.linalg.LinAlgError):
             continue
     if resamples and len(found) < resamples / 2:
-        lo, hi = float(data.value.min()), float(data.value.max())
         raise ThresholdNotFound(
-            f"{sweep}={lo:g}:{hi:g} is not allowed: expected a crossing that survives "
+            f"{swept_values(sweep, data.value)} is not allowed: expected a crossing that survives "
             f"resampling; only {len(found)} of {resamples} bootstrap fits found one "
             "(more shots near the crossing, or a range around it, would help)"
         )

@@ -46,6 +46,7 @@ from qec.analysis.finite_size import (
     merge_points,
     size_order,
     sweep_data,
+    swept_values,
     weighted_least_squares,
     window_mask,
 )
@@ -308,7 +309,8 @@ def estimate_threshold(
         value, extra = fit(fit_data.errors, None, None)
     except FitFailed:
         raise ThresholdNotFound(
-            f"{sweep}={lo:g}:{hi:g} is not allowed: expected points whose fitted curves "
+            f"{swept_values(sweep, fit_data.value)} is not allowed: expected points whose "
+            "fitted curves "
             f"cross; the {method} fit found no crossing here"
         ) from None
     start_nu = extra[0] if extra is not None else None

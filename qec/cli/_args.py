@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any, NoReturn
 
@@ -67,6 +68,25 @@ def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
     return MemoryExperiment(
         code=code, noise=parse_noise(args.noise), rounds=args.rounds, basis=args.basis
     )
+
+
+def count(text: str) -> int:
+    """An argparse type for counts of shots or errors: whole numbers, also written like
+    1e6 or 1_000_000.
+
+    Examples:
+        >>> count("1e6"), count("2_500")
+        (1000000, 2500)
+    """
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value.is_integer()):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number such as 100000 or 1e5, not {text!r}"
+        )
+    return int(value)
 
 
 def numbers(name: str, text: str) -> tuple[float, ...]:

@@ -6,7 +6,12 @@ import json
 
 import sinter
 
-from qec.cli._args import OneLineParser, add_experiment_arguments, experiment_from_args
+from qec.cli._args import (
+    OneLineParser,
+    add_experiment_arguments,
+    count,
+    experiment_from_args,
+)
 from qec.sampling.estimate import METHODS, estimate
 
 
@@ -44,14 +49,14 @@ def make_parser() -> OneLineParser:
     )
     parser.add_argument(
         "--max-shots",
-        type=int,
+        type=count,
         default=1_000_000,
         help="monte_carlo: shots, stratified: fault sets, in total, counting those already "
         "in --save (default: %(default)s)",
     )
     parser.add_argument(
         "--max-errors",
-        type=int,
+        type=count,
         default=100,
         help="monte_carlo: stop once this many errors are counted in total (default: %(default)s)",
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from qec.cli._args import OneLineParser, numbers
+from qec.cli._args import OneLineParser, count, numbers
 from qec.errors import QecError
-from qec.noise.registry import parse_noise, split_noise_spec
+from qec.noise.registry import parse_noise, split_noise_spec, takes_nbar
 from qec.overhead import Budget, FootprintTable, footprint
 from qec.overhead.designs import (
     CAT_DESIGNS,
@@ -49,10 +49,11 @@ def design_from_args(
     cat_nbars |= dict.fromkeys(CAT_TRANSMON_DESIGNS, DEFAULT_CAT_TRANSMON_NBARS)
     if name in cat_nbars:
         explored = cat_nbars[name]
-        given = split_noise_spec(noise_spec)[1].get("nbar")
+        model, params = split_noise_spec(noise_spec)
+        given = params.get("nbar")
         if given is not None:
             explored = (float(given),)
-        else:
+        elif takes_nbar(model):  # else the design names the noise it needs
             separator = "," if ":" in noise_spec else ":"
             noise_spec = f"{noise_spec}{separator}nbar={explored[0]:g}"
         if nbars is not None:
@@ -112,13 +113,13 @@ def main_footprint(*, command_line_args: list[str]) -> int:
     )
     parser.add_argument(
         "--max-shots",
-        type=int,
+        type=count,
         default=Budget.max_shots,
         help="shots (or fault sets) per simulated point",
     )
     parser.add_argument(
         "--max-errors",
-        type=int,
+        type=count,
         default=Budget.max_errors,
         help="direct sampling of a point stops after this many errors",
     )

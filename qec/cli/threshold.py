@@ -17,7 +17,7 @@ from qec.analysis.sweep_point import PER_CHOICES
 from qec.analysis.threshold import check_estimate_args
 from qec.analysis.threshold_report import rate_table, threshold_text
 from qec.circuits.registry import CODE_FAMILIES
-from qec.cli._args import OneLineParser
+from qec.cli._args import OneLineParser, count
 from qec.errors import QecError, check_int
 from qec.noise.registry import split_noise_spec
 from qec.sampling.decoders import check_decoder
@@ -217,8 +217,8 @@ def main_threshold(
     parser.add_argument(
         "--decoder", default="pymatching", help="one of " + ", ".join(sinter.BUILT_IN_DECODERS)
     )
-    parser.add_argument("--max-shots", type=int, default=100_000, help="per experiment")
-    parser.add_argument("--max-errors", type=int, default=1_000, help="per experiment")
+    parser.add_argument("--max-shots", type=count, default=100_000, help="per experiment")
+    parser.add_argument("--max-errors", type=count, default=1_000, help="per experiment")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     parser.add_argument(
         "--save",

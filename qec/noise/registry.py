@@ -64,6 +64,17 @@ cat, cat_transmon, code_capacity, depolarizing, ocelot, phenomenological, sd6, s
     return model(**params)
 
 
+def takes_nbar(name: str) -> bool:
+    """Whether the model called `name` has a cat size nbar.
+
+    Examples:
+        >>> takes_nbar("cat"), takes_nbar("depolarizing")
+        (True, False)
+    """
+    model = NOISE_MODELS.get(name)
+    return model is not None and "nbar" in {f.name for f in dataclasses.fields(model)}
+
+
 def split_noise_spec(spec: str) -> tuple[str, dict[str, float]]:
     """Splits `NAME[:key=value,...]` into the name and its numeric parameters.
 

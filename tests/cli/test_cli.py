@@ -162,6 +162,8 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--rounds", "three"], "--rounds"),
         (["--basis", "Y"], "basis='Y'"),
         (["--max-shots", "0"], "max_shots=0"),
+        (["--max-shots", "1.5"], "--max-shots: expected a whole number"),
+        (["--max-errors", "lots"], "--max-errors: expected a whole number"),
         (["--decoder", "magic"], "decoder='magic'"),
         (["--method", "guess"], "method='guess'"),
         (["--rel-precision", "0"], "rel_precision=0"),
@@ -187,6 +189,21 @@ def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named,
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and named in err
+
+
+def test_counts_are_read_in_scientific_notation_too(capsys):
+    args = [*ESTIMATE, "--method", "monte_carlo", "--max-shots", "2e3", "--max-errors", "1e9"]
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["shots"] == 2000
+
+
+def test_a_cat_design_with_qubit_noise_names_the_noise_it_needs(capsys):
+    # The design's nbar grid once reached the noise parser first ("depolarizing
+    # parameter='nbar' is not allowed"), for a parameter the user never gave.
+    args = ["footprint", "--design", "thin_surface_cat", "--noise", "depolarizing:p=0.001"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "expected a cat noise model for design" in err
 
 
 def test_a_directory_as_save_is_one_line_naming_it(tmp_path, capsys):
