@@ -57,18 +57,23 @@ def run_stratified(
     progress: Callable[[str], None] | None,
 ) -> StratifiedEstimate:
     """Runs (or resumes from `path`) the stratified estimator, appending new samples.
-    `max_samples` counts the fault sets already in `path`: a file that holds as many is
-    read back, not added to."""
+    `max_samples` counts the fault sets already in `path`, and `max_seconds` the time of
+    the runs that saved them: a file that holds as many, or that much, is read back,
+    not added to."""
     rows = _rows_of(metadata, path)
     current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
-    start = time.monotonic()
     sampled = sum(stratum_counts(row)[0] for row in rows)
-    if current is not None and max_samples is not None and sampled >= max_samples:
+    spent = sum(row.seconds for row in rows)  # the rows hold the wall time of their runs
+    if current is not None and (
+        (max_samples is not None and sampled >= max_samples)
+        or (max_seconds is not None and spent >= max_seconds)
+    ):
         return _with_exact_strata_recorded(current, rows, path, strong_id, metadata)
     while True:
-        left = None if max_seconds is None else max_seconds - (time.monotonic() - start)
+        left = None if max_seconds is None else max_seconds - spent
         chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
         before = {} if current is None else current.sampled_counts()
+        chunk_start = time.monotonic()
         current = estimate_stratified(
             circuit,
             rel_precision=rel_precision,
@@ -78,22 +83,27 @@ def run_stratified(
             progress=progress,
             resume=current,
         )
+        wall = time.monotonic() - chunk_start
+        spent += wall
         after = current.sampled_counts()
+        grown = [(w, counts, before.get(w, (0, 0, 0.0))) for w, counts in after.items()]
+        grown = [(w, new, old) for w, new, old in grown if new[0] > old[0]]
+        # The chunk's time outside the strata (building the decoding problem, the
+        # intervals) goes to its first row, so that a rerun counts all of it.
+        overhead = max(0.0, wall - sum(new[2] - old[2] for _, new, old in grown))
         new_rows = []
-        for w, (samples, failures, seconds) in after.items():
-            old = before.get(w, (0, 0, 0.0))
-            if samples > old[0]:
-                sampled += samples - old[0]
-                new_rows.append(
-                    stratum_row(
-                        strong_id,
-                        metadata,
-                        faults=w,
-                        fault_sets=samples - old[0],
-                        failing=failures - old[1],
-                        seconds=max(0.0, seconds - old[2]),
-                    )
+        for i, (w, (samples, failures, seconds), old) in enumerate(grown):
+            sampled += samples - old[0]
+            new_rows.append(
+                stratum_row(
+                    strong_id,
+                    metadata,
+                    faults=w,
+                    fault_sets=samples - old[0],
+                    failing=failures - old[1],
+                    seconds=max(0.0, seconds - old[2]) + (overhead if i == 0 else 0.0),
                 )
+            )
         if path is not None and new_rows:
             append_rows(path, new_rows)
         done = (

@@ -104,6 +104,31 @@ def test_stratified_max_shots_counts_the_fault_sets_already_in_the_file(tmp_path
     assert 40_000 <= run(40_000) < 60_000
 
 
+def test_stratified_max_seconds_counts_the_time_already_in_the_file(tmp_path):
+    # A run stopped by its time budget once topped up another max_seconds on every
+    # rerun (the claim's rerun added 600 rows to the headline's points).
+    path = tmp_path / "strata.csv"
+    rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
+
+    def run(max_seconds: float) -> float:
+        estimate(
+            rare,
+            method="stratified",
+            rel_precision=1e-4,
+            max_seconds=max_seconds,
+            save=path,
+            seed=1,
+            progress=False,
+        )
+        return sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
+
+    first = run(1.0)
+    assert first >= 1.0  # the rows hold the run's wall time, not only its sampling
+    saved = path.read_bytes()
+    assert run(1.0) == first and path.read_bytes() == saved  # read back, nothing added
+    assert run(2.0) >= 2.0
+
+
 def seeds_of(rows: list[sinter.TaskStats]) -> list[str]:
     return [key for r in rows for key in r.custom_counts if key.startswith("seed=")]
 
