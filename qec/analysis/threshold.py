@@ -135,7 +135,7 @@ class ThresholdEstimate:
         """How the interval was made."""
         return (
             f"{self.confidence:.0%} parametric bootstrap percentile interval "
-            f"({self.resamples} resamples of the binomial counts, seed {self.seed}; "
+            f"({self.resamples} resamples of the counts that gave a threshold, seed {self.seed}; "
             "statistical only)"
         )
 
