@@ -62,6 +62,15 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_output_arguments(parser: argparse.ArgumentParser, *, saved: str, printed: str) -> None:
+    """--save (a sinter CSV that holds `saved`), --json (prints `printed`), --quiet."""
+    parser.add_argument(
+        "--save", default=None, help=f"sinter CSV {saved} (default: none, nothing saved)"
+    )
+    parser.add_argument("--json", action="store_true", help=f"print {printed}")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
 def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
     """The experiment the parsed arguments describe; QecError on bad values."""
     code = make_code(args.code, distance=args.distance, dx=args.dx, dz=args.dz)

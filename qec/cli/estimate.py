@@ -9,6 +9,7 @@ import sinter
 from qec.cli._args import (
     OneLineParser,
     add_experiment_arguments,
+    add_output_arguments,
     count,
     experiment_from_args,
 )
@@ -100,13 +101,7 @@ def make_parser() -> OneLineParser:
         help="address of a running Dask scheduler (implies dask) (default: a local cluster "
         "when --backend dask)",
     )
-    parser.add_argument(
-        "--save",
-        default=None,
-        help="sinter CSV to append to and resume from (default: none, nothing saved)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_output_arguments(parser, saved="to append to and resume from", printed="one JSON object")
     return parser
 
 

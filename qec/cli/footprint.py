@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qec.cli._args import OneLineParser, count, numbers
+from qec.cli._args import OneLineParser, add_output_arguments, count, numbers
 from qec.errors import QecError
 from qec.noise.registry import parse_noise, split_noise_spec, takes_nbar
 from qec.overhead import Budget, FootprintTable, footprint
@@ -132,13 +132,7 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         default=Budget.verify_seconds,
         help="time per part to check a pick beyond the simulated range by splitting (0: none)",
     )
-    parser.add_argument(
-        "--save",
-        default=None,
-        help="sinter CSV of every simulated point (default: none, nothing saved)",
-    )
-    parser.add_argument("--json", action="store_true", help="print a JSON list of rows")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_output_arguments(parser, saved="of every simulated point", printed="a JSON list of rows")
     args = parser.parse_args(command_line_args)
     design = design_from_args(
         args.design, args.noise, nbars=args.nbars, aspects=args.aspects, weights=args.weights

@@ -17,7 +17,7 @@ from qec.analysis.sweep_point import PER_CHOICES
 from qec.analysis.threshold import check_estimate_args
 from qec.analysis.threshold_report import rate_table, threshold_text
 from qec.circuits.registry import CODE_FAMILIES
-from qec.cli._args import OneLineParser, count
+from qec.cli._args import OneLineParser, add_output_arguments, count
 from qec.errors import QecError, check_int
 from qec.noise.registry import split_noise_spec
 from qec.sampling.decoders import check_decoder
@@ -221,15 +221,9 @@ def main_threshold(
     parser.add_argument("--max-errors", type=count, default=1_000, help="per experiment")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     parser.add_argument(
-        "--save",
-        default=None,
-        help="sinter CSV to append to and resume from (default: none, nothing saved)",
-    )
-    parser.add_argument(
         "--plot", default=None, help="write the plot to FILE.png (.pdf, .svg) (default: no plot)"
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_output_arguments(parser, saved="to append to and resume from", printed="one JSON object")
     args = parser.parse_args(command_line_args)
 
     check_estimate_args(
