@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pathlib
 
 import sinter
 
@@ -82,21 +83,26 @@ def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
     assert sum(stratum_counts(r)[0] for r in rows) == second.shots  # exactly the samples
 
 
+def rerun_stratified(path: pathlib.Path, **limits: float) -> list[sinter.TaskStats]:
+    """A stratified run of a rare rotated d = 5 experiment saved to `path` with
+    `limits`; the rows of `path` after it."""
+    estimate(
+        experiment(RotatedSurfaceCode(distance=5), 1e-3, 5),
+        method="stratified",
+        save=path,
+        seed=1,
+        progress=False,
+        **limits,  # type: ignore[arg-type]
+    )
+    return sinter.read_stats_from_csv_files(path)
+
+
 def test_stratified_max_shots_counts_the_fault_sets_already_in_the_file(tmp_path):
     path = tmp_path / "strata.csv"
-    rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
 
     def run(max_shots: int) -> int:
-        estimate(
-            rare,
-            method="stratified",
-            rel_precision=0.01,
-            max_shots=max_shots,
-            save=path,
-            seed=max_shots,
-            progress=False,
-        )
-        return sum(stratum_counts(r)[0] for r in sinter.read_stats_from_csv_files(path))
+        rows = rerun_stratified(path, rel_precision=0.01, max_shots=max_shots)
+        return sum(stratum_counts(r)[0] for r in rows)
 
     first = run(20_000)
     assert 20_000 <= first < 40_000  # stops at the chunk that reaches it
@@ -108,19 +114,10 @@ def test_stratified_max_seconds_counts_the_time_already_in_the_file(tmp_path):
     # A run stopped by its time budget once topped up another max_seconds on every
     # rerun (the claim's rerun added 600 rows to the headline's points).
     path = tmp_path / "strata.csv"
-    rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
 
     def run(max_seconds: float) -> float:
-        estimate(
-            rare,
-            method="stratified",
-            rel_precision=1e-4,
-            max_seconds=max_seconds,
-            save=path,
-            seed=1,
-            progress=False,
-        )
-        return sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
+        rows = rerun_stratified(path, rel_precision=1e-4, max_seconds=max_seconds)
+        return sum(r.seconds for r in rows)
 
     first = run(1.0)
     assert first >= 1.0  # the rows hold the run's wall time, not only its sampling
