@@ -310,8 +310,7 @@ def estimate_threshold(
     except FitFailed:
         raise ThresholdNotFound(
             f"{swept_values(sweep, fit_data.value)} is not allowed: expected points whose "
-            "fitted curves "
-            f"cross; the {method} fit found no crossing here"
+            f"fitted curves cross; the {method} fit found no crossing here"
         ) from None
     start_nu = extra[0] if extra is not None else None
     low, high, resamples = bootstrap_interval(
