@@ -70,6 +70,43 @@ def test_chains_sample_the_failing_configurations_with_their_conditional_law():
         assert 0.5 * np.abs(seen - exact).sum() < 0.03, (level, seen, exact)
 
 
+def test_resampling_proposes_each_configuration_with_its_product_probability():
+    # Five bits flipped with unequal probabilities. From E = {0, 1, 2} at scale s, a
+    # resampling proposal keeps a fault of E with 1 - rho (1 - p_i(s)) and adds one
+    # outside E with rho p_i(s), p_i(s) = s o_i / (1 + s o_i), all independently: the
+    # product law under which the Metropolis-Hastings ratio is 1 on failures.
+    probabilities = np.array([0.02, 0.05, 0.1, 0.2, 0.3])
+    circuit = stim.Circuit()
+    for qubit, p in enumerate(probabilities):
+        circuit.append("X_ERROR", [qubit], p)
+    circuit.append("M", range(5))
+    for qubit in range(4):
+        circuit.append("DETECTOR", [stim.target_rec(qubit - 5), stim.target_rec(qubit - 4)])
+    circuit.append("OBSERVABLE_INCLUDE", [stim.target_rec(-5)], 0)
+    problem = DecodingProblem(circuit)
+    scale, rho, draws = 3.0, 0.4, 200_000
+    start = np.array([0, 1, 2])
+    chains = FailureChains(
+        problem, scales=[scale], starts=[start], rng=np.random.default_rng(8), resample_fraction=rho
+    )
+    dropped, joined, syndromes, flips = chains._resampling(np.zeros(draws, dtype=np.int64))
+    seen = np.zeros(32)
+    for k in range(draws):
+        configuration = np.concatenate([start[~dropped[k, :3]], joined[k]])
+        seen[np.sum(2**configuration)] += 1
+        if k < 50:  # the proposal's syndrome is that of its configuration
+            expected = np.bitwise_xor.reduce(problem.detector_bits[configuration], initial=0)
+            assert (syndromes[k] == expected).all()
+    odds = scale * problem.sampler.odds
+    in_start = np.isin(np.arange(5), start)
+    fires = np.where(in_start, 1 - rho / (1 + odds), rho * odds / (1 + odds))
+    exact = np.array(
+        [np.prod(np.where([(n >> i) & 1 for i in range(5)], fires, 1 - fires)) for n in range(32)]
+    )
+    # 200,000 draws over 32 outcomes: the total variation's noise is about 0.005.
+    assert 0.5 * np.abs(seen / draws - exact).sum() < 0.015
+
+
 def test_exchanges_and_moves_keep_every_state_a_failure():
     problem = DecodingProblem(
         Depolarizing(p=0.001).noisy_circuit(
