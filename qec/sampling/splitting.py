@@ -83,7 +83,7 @@ class Ladder:
         >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=8, top_shots=5000,
         ...                 pilot_rate=0.03)
         >>> ladder.levels, ladder.burn_in
-        (3, 100)
+        (3, 200)
     """
 
     scales: tuple[float, ...]
