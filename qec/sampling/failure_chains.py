@@ -32,8 +32,8 @@ the ratios between levels rest on, decorrelates only as each fault is removed in
 after about 4 s O steps: ~360 at the top of a d = 13 surface-code ladder at p = 1e-3.
 There, direct sampling (400,000 shots per level) gave log P_L(s_1) / P_L(s_0) =
 -0.47 +- 0.03; chains started from top-level failures gave -0.63 without the resampling
-(their top states held 99.1 faults on average, the direct failures 96.9) and -0.50 with
-it (96.8 faults).
+(their top states held 99.1 faults on average, the direct failures 96.9) and -0.50 to
+-0.52 with it (96.8 to 97.2 faults, three runs of 2 to 8 units).
 
 Chains at one noise scale alone relax slowly from the many-fault failures typical of
 strong noise to the few-fault ones that dominate weak noise, which biases the ratios
