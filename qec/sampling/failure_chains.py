@@ -237,8 +237,7 @@ class FailureChains:
             (rng.random(states) * faults).astype(np.int64), np.maximum(faults - 1, 0)
         )
         chosen = self._members[rows, position]
-        added = np.searchsorted(self._cumulative_odds, rng.random(states) * self._total_odds)
-        added = np.minimum(added, nothing - 1)
+        added = self._by_odds(states)
         count = self._near_count[chosen]
         pick = np.minimum((rng.random(states) * count).astype(np.int64), np.maximum(count - 1, 0))
         moved_to = np.where(count > 0, self._near[self._near_start[chosen] + pick], chosen)
@@ -313,14 +312,13 @@ class FailureChains:
         members = self._members[states]
         held = np.arange(members.shape[1]) < self._faults[states][:, None]
         member_odds = scale[:, None] * self._odds[members]
-        stay_in_region = 1 / (1 + member_odds)  # 1 - p_i(s): R takes it and it does not fire
-        dropped = held & (rng.random(members.shape) < rho * stay_in_region)
+        silent = 1 / (1 + member_odds)  # 1 - p_i(s): redrawn, the fault does not fire
+        dropped = held & (rng.random(members.shape) < rho * silent)
 
         bound = rho * scale
         drawn = rng.poisson(bound * self._total_odds)
         owner = np.repeat(np.arange(len(states)), drawn)
-        picked = np.searchsorted(self._cumulative_odds, rng.random(len(owner)) * self._total_odds)
-        picked = np.minimum(picked, self.problem.num_mechanisms - 1)
+        picked = self._by_odds(len(owner))
         odds = scale[owner] * self._odds[picked]
         rate = -np.log1p(-rho * odds / (1 + odds))
         keep = rng.random(len(owner)) * bound[owner] * self._odds[picked] < rate
@@ -337,6 +335,11 @@ class FailureChains:
         np.bitwise_xor.at(syndromes, changed_rows, self._detector_bits[changed])
         np.bitwise_xor.at(flips, changed_rows, self._observable_bits[changed])
         return dropped, joined, syndromes, flips
+
+    def _by_odds(self, count: int) -> np.ndarray:
+        """`count` mechanisms drawn independently, each i with probability o_i / O."""
+        drawn = np.searchsorted(self._cumulative_odds, self.rng.random(count) * self._total_odds)
+        return np.minimum(drawn, self.problem.num_mechanisms - 1)
 
     def _apply(
         self,
