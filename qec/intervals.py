@@ -96,6 +96,8 @@ def shot_to_round(p_shot: float | np.ndarray, *, rounds: int | np.ndarray) -> fl
         0.021824
         >>> round(round_to_shot(shot_to_round(0.1, rounds=5), rounds=5), 12)
         0.1
+        >>> shot_to_round(0.0082825, rounds=1)  # (1 - (1 - 2 p)) / 2 would round it
+        0.0082825
     """
     p = np.asarray(p_shot, dtype=np.float64)
     r = np.asarray(rounds, dtype=np.float64)
@@ -104,6 +106,7 @@ def shot_to_round(p_shot: float | np.ndarray, *, rounds: int | np.ndarray) -> fl
     with np.errstate(divide="ignore"):
         result = -np.expm1(np.log1p(-2 * np.minimum(q, 0.5)) / r) / 2
     result = np.where(mirrored, 1.0 - result, result)
+    result = np.where(r == 1, p, result)  # one round: the rate itself, not its rounding
     return result if isinstance(p_shot, np.ndarray) else float(result)
 
 
