@@ -456,7 +456,7 @@ def _splitting(
             f"sampled directly at x {top:.3g}, Bennett ratios between replica-exchange "
             f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
             f"x {ladder.steps} steps; ladders started hot alone: {result.starts[0]}, cold "
-            f"alone: {result.starts[1]} (the interval spans both)"
+            f"alone: {result.starts[1]} (the interval reaches both)"
             f"{note}"
         ),
     )

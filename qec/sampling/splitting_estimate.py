@@ -19,9 +19,11 @@ That interval covers the spread between independent units, not a bias left by ch
 that mix too slowly. So half of each unit's ladders start hot (every level from a
 strong-noise failure: too many faults, ratios biased low until they relax) and half
 cold (the lower levels from weak-noise failures, `low_noise_failure`: ratios biased
-high), and the reported interval spans the intervals of the pooled, the hot and the
-cold estimates. When the chains have mixed, the three agree; when they have not, the
-interval is as wide as their disagreement, which more units do not shrink.
+high), and the reported interval is the pooled one widened to reach the hot and the
+cold estimates. When the chains have mixed, those two differ by noise alone (each has
+half the data: they lie within the pooled interval about as often as its coverage
+says) and the interval is the pooled one; when the chains have not mixed, the interval
+is as wide as their disagreement, which more units do not shrink.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from qec.intervals import CONFIDENCE, Interval
 
 SPLITTING_INTERVAL = (
     "95%: delta method on log P_L over independent units, Student t with units - 1 "
-    "degrees of freedom, spanning the hot- and the cold-started chains' estimates"
+    "degrees of freedom, widened to reach the hot- and the cold-started chains' estimates"
 )
 
 
@@ -48,7 +50,8 @@ class SplittingEstimate:
     """A per-shot failure rate estimated by splitting, with how it was obtained.
 
     Attributes:
-        rate: the per-shot failure rate and its 95% interval (spanning those of `starts`).
+        rate: the per-shot failure rate and its 95% interval (reaching the values of
+            `starts`).
         starts: the estimates from the ladders started hot and cold, alone.
         units: independent units pooled.
         scales: the ladder's noise scales, top to 1.
@@ -161,7 +164,7 @@ def combine_units(
     `level_ratios[j]` = (slope, offset) of x(w) between levels j and j + 1
     (`qec.sampling.splitting.level_log_ratios`).
 
-    The rate pools both groups. Its interval spans the intervals of the pooled, the hot
+    The rate pools both groups. Its interval is the pooled one widened to reach the hot
     and the cold estimates: chains started from strong-noise failures carry too many
     faults until they relax, which biases the ratios low, and chains started from
     weak-noise failures bias them high; while the chains have not mixed, the two
@@ -189,8 +192,8 @@ def combine_units(
         _chain_estimate(top, level_ratios, [unit[g] for unit in histograms])[0]
         for g in range(groups)
     ]
-    low = min([rate.low] + [s.low for s in starts])
-    high = max([rate.high] + [s.high for s in starts])
+    low = min([rate.low] + [s.value for s in starts])
+    high = max([rate.high] + [s.value for s in starts])
     return SplittingEstimate(
         rate=Interval(rate.value, low, high),
         starts=tuple(starts),
