@@ -125,6 +125,11 @@ class DecodingProblem:
         self.mechanisms = found
         self.detector_bits = found.detector_bits()
         self.observable_bits = found.observable_bits()
+        detector_incidence = found.detector_incidence()
+        self._detector_columns = detector_incidence.shape[1]
+        self._incidence = scipy.sparse.hstack(
+            [detector_incidence, found.observable_incidence()], format="csr"
+        )
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
         self.matching = pymatching.Matching.from_detector_error_model(self._dem)
         self.can_fail = bool(np.any(self.observable_bits))
@@ -193,6 +198,37 @@ class DecodingProblem:
             flips ^= self.observable_bits[fault_sets[:, k]]
         return decoding_failures(self.matching, syndromes, flips)
 
+    def fault_set_flips(
+        self, shots: int, shot_of: np.ndarray, mechanism: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The bit-packed detection events and observable flips of `shots` fault sets,
+        given as pairs (shot_of[k], mechanism[k]) with each mechanism at most once a
+        shot: the parities of a sparse product, without a row per fault."""
+        order = np.argsort(shot_of, kind="stable")
+        starts = np.zeros(shots + 1, dtype=np.int64)
+        np.cumsum(np.bincount(shot_of, minlength=shots), out=starts[1:])
+        membership = scipy.sparse.csr_array(
+            (np.ones(len(order), dtype=np.int32), mechanism[order], starts),
+            shape=(shots, self.num_mechanisms),
+        )
+        # csr_matmat sums each row's entries per column: every count appears once.
+        counts = membership @ self._incidence
+        odd = counts.data % 2 == 1
+        rows = np.repeat(np.arange(shots), np.diff(counts.indptr))[odd]
+        columns = counts.indices[odd]
+        is_detector = columns < self._detector_columns
+        return (
+            _packed_bits(
+                rows[is_detector], columns[is_detector], shots, self.detector_bits.shape[1]
+            ),
+            _packed_bits(
+                rows[~is_detector],
+                columns[~is_detector] - self._detector_columns,
+                shots,
+                self.observable_bits.shape[1],
+            ),
+        )
+
     def enumerate_stratum(self, faults: int) -> tuple[int, int, float]:
         """Decodes every set of `faults` mechanisms: (sets, failing sets, exact f_w), f_w
         weighting each set by its probability."""
@@ -220,6 +256,17 @@ class DecodingProblem:
         relative = np.exp(log_weights - log_weights.max())
         rate = math.fsum(relative[fail]) / math.fsum(relative)
         return total, int(np.count_nonzero(fail)), float(rate)
+
+
+def _packed_bits(rows: np.ndarray, columns: np.ndarray, shots: int, width: int) -> np.ndarray:
+    """Rows of `width` bytes, bit-packed little-endian, with ones at the distinct
+    (rows[k], columns[k])."""
+    packed = np.bincount(
+        rows * width + columns // 8,
+        weights=np.left_shift(1, columns % 8),
+        minlength=shots * width,
+    )
+    return packed.astype(np.uint8).reshape(shots, width)
 
 
 def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:

@@ -327,13 +327,14 @@ class FailureChains:
         owner, picked = pairs[:, 0], pairs[:, 1]
         joined = np.split(picked, np.searchsorted(owner, np.arange(1, len(states))))
 
-        syndromes = self._syndromes[states].copy()
-        flips = self._flips[states].copy()
         drop_row, drop_column = np.nonzero(dropped)
-        changed_rows = np.concatenate([drop_row, owner])
-        changed = np.concatenate([members[drop_row, drop_column], picked])
-        np.bitwise_xor.at(syndromes, changed_rows, self._detector_bits[changed])
-        np.bitwise_xor.at(flips, changed_rows, self._observable_bits[changed])
+        changed_syndromes, changed_flips = self.problem.fault_set_flips(
+            len(states),
+            np.concatenate([drop_row, owner]),
+            np.concatenate([members[drop_row, drop_column], picked]),
+        )
+        syndromes = self._syndromes[states] ^ changed_syndromes
+        flips = self._flips[states] ^ changed_flips
         return dropped, joined, syndromes, flips
 
     def _by_odds(self, count: int) -> np.ndarray:

@@ -138,6 +138,49 @@ class FaultSetSampler:
         return chosen
 
 
+# Mechanisms likelier than this are drawn shot by shot: for the others, the sparse draw's
+# repeated shots are few and quickly redrawn.
+DENSE_PROBABILITY = 0.25
+
+
+def independent_faults(
+    probabilities: np.ndarray, *, shots: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """`shots` fault sets in which each mechanism i fires independently with
+    probability p_i, as pairs (shot, mechanism) sorted by shot, then mechanism.
+
+    Mechanism i fires in K_i ~ Binomial(shots, p_i) shots, a uniformly random set of
+    K_i of them: drawn as K_i uniform shots with repeats redrawn until distinct (the
+    procedure treats every shot alike, so the set is uniform given its size). That
+    costs O(sum_i K_i), where stim's sampler with its errors returned writes a bit per
+    mechanism and shot.
+
+    Examples:
+        >>> shot, mechanism = independent_faults(np.array([0.5, 0.01]), shots=1000,
+        ...                                      rng=np.random.default_rng(1))
+        >>> int(np.count_nonzero(mechanism == 0)), int(np.count_nonzero(mechanism == 1))
+        (506, 10)
+    """
+    p = np.asarray(probabilities, dtype=np.float64)
+    sparse = np.flatnonzero(p <= DENSE_PROBABILITY)
+    mechanism = np.repeat(sparse, rng.binomial(shots, p[sparse]))
+    key = mechanism * shots + rng.integers(0, shots, size=len(mechanism))
+    while True:
+        key.sort()
+        repeated = np.zeros(len(key), dtype=bool)
+        repeated[1:] = key[1:] == key[:-1]
+        if not repeated.any():
+            break
+        redrawn = rng.integers(0, shots, size=int(np.count_nonzero(repeated)))
+        key[repeated] = key[repeated] // shots * shots + redrawn
+    dense = np.flatnonzero(p > DENSE_PROBABILITY)
+    dense_shot, dense_column = np.nonzero(rng.random((shots, len(dense))) < p[dense])
+    shot = np.concatenate([key % shots, dense_shot])
+    fired = np.concatenate([key // shots, dense[dense_column]])
+    order = np.lexsort((fired, shot))
+    return shot[order], fired[order]
+
+
 def fault_count_distribution(probabilities: Iterable[float], *, max_faults: int) -> np.ndarray:
     """P(W = w) for w = 0..max_faults, where W counts independent events of the given
     probabilities (the Poisson-binomial distribution), accurate far into the tail.

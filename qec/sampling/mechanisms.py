@@ -58,6 +58,15 @@ class Mechanisms:
         """The observables flipped by each mechanism (or by each of `rows`), bit-packed."""
         return _pack(self.observables, self.num_observables, rows)
 
+    def detector_incidence(self) -> scipy.sparse.csr_array:
+        """The detectors each mechanism flips, as the rows of a sparse 0/1 matrix
+        (mechanisms x detectors)."""
+        return _incidence(self.detectors, self.num_detectors)
+
+    def observable_incidence(self) -> scipy.sparse.csr_array:
+        """The observables each mechanism flips, as the rows of a sparse 0/1 matrix."""
+        return _incidence(self.observables, self.num_observables)
+
     def neighbours(self) -> scipy.sparse.csr_array:
         """The mechanisms that share a detector with each mechanism (itself excluded), as
         the rows of a sparse 0/1 matrix with sorted column indices.
@@ -69,12 +78,7 @@ class Mechanisms:
             >>> [near.indices[near.indptr[i]:near.indptr[i + 1]].tolist() for i in range(4)]
             [[1], [0, 2], [1], []]
         """
-        rows = np.repeat(np.arange(len(self)), [len(d) for d in self.detectors])
-        columns = np.fromiter(itertools.chain.from_iterable(self.detectors), dtype=np.int64)
-        incidence = scipy.sparse.csr_array(
-            (np.ones(len(rows), dtype=np.int32), (rows, columns)),
-            shape=(len(self), max(1, self.num_detectors)),
-        )
+        incidence = self.detector_incidence()
         shared = (incidence @ incidence.T).tocsr()
         shared.setdiag(0)
         shared.eliminate_zeros()
@@ -141,3 +145,12 @@ def _pack(sets: Sequence[tuple[int, ...]], width: int, rows: Iterable[int] | Non
         row_of = np.repeat(np.arange(len(chosen)), [len(s) for s in chosen])
         np.bitwise_or.at(packed, (row_of, columns // 8), (1 << (columns % 8)).astype(np.uint8))
     return packed
+
+
+def _incidence(sets: Sequence[tuple[int, ...]], width: int) -> scipy.sparse.csr_array:
+    """A sparse 0/1 matrix whose row r has ones at sets[r] (at least one column)."""
+    rows = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+    columns = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64)
+    return scipy.sparse.csr_array(
+        (np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=(len(sets), max(1, width))
+    )

@@ -37,16 +37,17 @@ hot and the cold estimates (`qec.sampling.splitting_estimate`).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import time
 from collections.abc import Sequence
 
 import numpy as np
-import stim
 
 from qec.errors import QecError
 from qec.sampling.decoding_problem import DecodingProblem, decoding_failures
 from qec.sampling.failure_chains import FailureChains
+from qec.sampling.fault_sets import independent_faults
 
 # Ladders per unit: as many as keep a unit near UNIT_DECODES decoded configurations (so
 # that big circuits still finish units often), at most MAX_LADDERS_PER_UNIT.
@@ -54,13 +55,21 @@ UNIT_DECODES = 400_000
 MAX_LADDERS_PER_UNIT = 8
 # A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
 # is at least this, so that direct sampling there is cheap while the chains, whose cost
-# grows with the faults per shot, start as low as possible.
-TOP_LEVEL_RATE = 0.005
+# grows with the faults per shot, start as low as possible. At d = 13, p = 1e-3 a top
+# rate of 5e-4 (13 levels, ~70 faults a state) gave 1.7 times less unit-to-unit variance
+# per unit time than 5e-3 (18 levels, ~97 faults a state).
+TOP_LEVEL_RATE = 5e-4
+# The pilot samples each scale in chunks of PILOT_SHOTS until it has seen PILOT_FAILURES
+# failures (the rate to about 25%, enough to size the top level's shots), has sampled
+# PILOT_FAILURES / TOP_LEVEL_RATE shots, or its upper bound falls below TOP_LEVEL_RATE.
 PILOT_SHOTS = 4_000
+# Direct sampling decodes this many shots at a time.
+SAMPLE_CHUNK = 20_000
+PILOT_FAILURES = 20
 MAX_DOUBLINGS = 30
 # Shots per unit at the top level: enough failures to start every ladder and to replace
 # its top state REFRESHES times.
-REFRESHES = 8
+REFRESHES = 2
 # Steps per unit: STEPS_PER_FAULT per fault of a top-level shot (at least MIN_STEPS),
 # since every level starts from a top-level failure and sheds its excess faults at about
 # one per few steps; the first BURN_IN_FRACTION of them are discarded. What relaxes
@@ -118,35 +127,24 @@ def mean_faults(problem: DecodingProblem, scale: float) -> float:
     return math.fsum(odds / (1 + odds))
 
 
-def scaled_model(problem: DecodingProblem, scale: float) -> stim.DetectorErrorModel:
-    """The detector error model with every mechanism's odds scaled by `scale`, one
-    `error` per mechanism in `problem`'s order (so sampled errors index mechanisms)."""
-    odds = scaled_odds(problem, scale)
-    found = problem.mechanisms
-    lines = []
-    for i, p in enumerate((odds / (1 + odds)).tolist()):
-        targets = [f"D{d}" for d in found.detectors[i]] + [f"L{o}" for o in found.observables[i]]
-        lines.append(f"error({p!r}) {' '.join(targets)}")
-    if found.num_detectors:  # keeps the detector count when the last ones never fire
-        lines.append(f"detector D{found.num_detectors - 1}")
-    return stim.DetectorErrorModel("\n".join(lines))
-
-
 def sample_failures(
     problem: DecodingProblem, *, scale: float, shots: int, seed: int
 ) -> tuple[int, list[np.ndarray]]:
     """Direct sampling at noise scale `scale`: (failures, the failing configurations as
     arrays of mechanism indices)."""
-    sampler = scaled_model(problem, scale).compile_sampler(seed=seed)
+    rng = np.random.default_rng(seed)
+    odds = scaled_odds(problem, scale)
+    probabilities = odds / (1 + odds)
     found: list[np.ndarray] = []
     failures = 0
-    for start in range(0, shots, 100_000):
-        n = min(100_000, shots - start)
-        detections, flips, errors = sampler.sample(n, bit_packed=True, return_errors=True)
+    for start in range(0, shots, SAMPLE_CHUNK):
+        n = min(SAMPLE_CHUNK, shots - start)
+        shot, mechanism = independent_faults(probabilities, shots=n, rng=rng)
+        detections, flips = problem.fault_set_flips(n, shot, mechanism)
         failed = decoding_failures(problem.matching, detections, flips)
         failures += int(np.count_nonzero(failed))
-        bits = np.unpackbits(errors[failed], axis=1, bitorder="little")
-        found.extend(np.flatnonzero(row[: problem.num_mechanisms]) for row in bits)
+        bounds = np.searchsorted(shot, np.arange(n + 1))
+        found.extend(mechanism[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(failed))
     return failures, found
 
 
@@ -165,14 +163,13 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
     top, rate = 1.0, 0.0
     for half_doubling in range(2 * MAX_DOUBLINGS + 1):
         top = 2.0 ** (half_doubling / 2)
-        failures, _ = sample_failures(problem, scale=top, shots=PILOT_SHOTS, seed=half_doubling)
-        rate = failures / PILOT_SHOTS
+        rate = pilot_rate(problem, scale=top, seed=half_doubling)
         if rate >= TOP_LEVEL_RATE:
             break
     else:
         raise QecError(
-            f"no decoder failure in {PILOT_SHOTS} shots even with the noise's odds scaled "
-            f"by {top:g}: splitting needs failures at some noise strength"
+            f"no decoder failure rate reached {TOP_LEVEL_RATE:g} even with the noise's odds "
+            f"scaled by {top:g}: splitting needs failures at some noise strength"
         )
     half_distance = math.ceil(problem.graphlike_distance / 2)
     scales = [top]
@@ -189,6 +186,25 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
     return Ladder(
         scales=tuple(scales), steps=steps, ladders=ladders, top_shots=top_shots, pilot_rate=rate
     )
+
+
+def pilot_rate(problem: DecodingProblem, *, scale: float, seed: int) -> float:
+    """The failure rate at noise scale `scale` from seeded chunks of PILOT_SHOTS shots,
+    sampled until PILOT_FAILURES failures, PILOT_FAILURES / TOP_LEVEL_RATE shots, or an
+    upper bound (failures + 2 sqrt(failures + 1) + 2, about 95% one-sided) below
+    TOP_LEVEL_RATE."""
+    shots = failures = 0
+    limit = math.ceil(PILOT_FAILURES / TOP_LEVEL_RATE)
+    for chunk in itertools.count():
+        found, _ = sample_failures(
+            problem, scale=scale, shots=PILOT_SHOTS, seed=seed * 1_000_003 + chunk
+        )
+        shots += PILOT_SHOTS
+        failures += found
+        bound = failures + 2 * math.sqrt(failures + 1) + 2
+        if failures >= PILOT_FAILURES or shots >= limit or bound < TOP_LEVEL_RATE * shots:
+            break
+    return failures / shots
 
 
 @dataclasses.dataclass(frozen=True)

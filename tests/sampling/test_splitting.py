@@ -109,13 +109,13 @@ def test_resampling_proposes_each_configuration_with_its_product_probability():
 
 def test_exchanges_and_moves_keep_every_state_a_failure():
     problem = DecodingProblem(
-        Depolarizing(p=0.001).noisy_circuit(
+        Depolarizing(p=0.0003).noisy_circuit(
             RotatedSurfaceCode(distance=3).memory_circuit(rounds=3, basis="Z")
         )
     )
     ladder = plan_ladder(problem)
     assert ladder.levels > 2
-    _, found = sample_failures(problem, scale=ladder.scales[0], shots=2000, seed=1)
+    _, found = sample_failures(problem, scale=ladder.scales[0], shots=40_000, seed=1)
     chains = FailureChains(
         problem, scales=ladder.scales, starts=found[:4], rng=np.random.default_rng(2)
     )
@@ -166,7 +166,7 @@ def test_splitting_agrees_with_direct_sampling_on_the_repetition_cat_code():
 def test_a_splitting_run_resumes_from_its_rows_with_new_seeds(tmp_path):
     path = tmp_path / "split.csv"
     experiment = MemoryExperiment(
-        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=3e-4), rounds=3, basis="Z"
     )
     first = estimate(
         experiment,
@@ -230,7 +230,7 @@ def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, 
     # a rerun with time left continues the ladder its saved units ran on.
     path = tmp_path / "split.csv"
     experiment = MemoryExperiment(
-        code=RotatedSurfaceCode(distance=5), noise=Depolarizing(p=1e-3), rounds=5, basis="Z"
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=3e-4), rounds=3, basis="Z"
     )
 
     def run(seconds: float):
@@ -251,7 +251,7 @@ def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, 
         raise AssertionError("a rerun planned its ladder again")
 
     monkeypatch.setattr(splitting_runs, "plan_ladder", no_planning)
-    second = run(6.0)
+    second = run(10.0)
     assert second.shots > first.shots  # more units, pooled on the same ladder
 
 
