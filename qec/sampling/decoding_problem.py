@@ -23,7 +23,7 @@ import stim
 from qec.errors import QecError
 from qec.noise import detector_error_model
 from qec.sampling.fault_sets import FaultSetSampler
-from qec.sampling.mechanisms import mechanisms
+from qec.sampling.mechanisms import mechanisms, packed_bits
 
 
 def decoding_failures(
@@ -125,11 +125,6 @@ class DecodingProblem:
         self.mechanisms = found
         self.detector_bits = found.detector_bits()
         self.observable_bits = found.observable_bits()
-        detector_incidence = found.detector_incidence()
-        self._detector_columns = detector_incidence.shape[1]
-        self._incidence = scipy.sparse.hstack(
-            [detector_incidence, found.observable_incidence()], format="csr"
-        )
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
         self.matching = pymatching.Matching.from_detector_error_model(self._dem)
         self.can_fail = bool(np.any(self.observable_bits))
@@ -188,6 +183,15 @@ class DecodingProblem:
         use)."""
         return self.mechanisms.neighbours()
 
+    @functools.cached_property
+    def _incidence(self) -> scipy.sparse.csr_array:
+        """The detectors, then the observables, each mechanism flips: a sparse 0/1
+        matrix (built on first use)."""
+        found = self.mechanisms
+        return scipy.sparse.hstack(
+            [found.detector_incidence(), found.observable_incidence()], format="csr"
+        )
+
     def failures(self, fault_sets: np.ndarray) -> np.ndarray:
         """For each row of mechanism indices: does matching get the observables wrong?"""
         shots, faults = fault_sets.shape
@@ -214,18 +218,22 @@ class DecodingProblem:
         # csr_matmat sums each row's entries per column: every count appears once.
         counts = membership @ self._incidence
         odd = counts.data % 2 == 1
-        rows = np.repeat(np.arange(shots), np.diff(counts.indptr))[odd]
+        row_of = np.repeat(np.arange(shots), np.diff(counts.indptr))[odd]
         columns = counts.indices[odd]
-        is_detector = columns < self._detector_columns
+        detector_columns = max(1, self.mechanisms.num_detectors)  # as `detector_incidence`
+        is_detector = columns < detector_columns
         return (
-            _packed_bits(
-                rows[is_detector], columns[is_detector], shots, self.detector_bits.shape[1]
+            packed_bits(
+                row_of[is_detector],
+                columns[is_detector],
+                rows=shots,
+                width=self.detector_bits.shape[1],
             ),
-            _packed_bits(
-                rows[~is_detector],
-                columns[~is_detector] - self._detector_columns,
-                shots,
-                self.observable_bits.shape[1],
+            packed_bits(
+                row_of[~is_detector],
+                columns[~is_detector] - detector_columns,
+                rows=shots,
+                width=self.observable_bits.shape[1],
             ),
         )
 
@@ -256,17 +264,6 @@ class DecodingProblem:
         relative = np.exp(log_weights - log_weights.max())
         rate = math.fsum(relative[fail]) / math.fsum(relative)
         return total, int(np.count_nonzero(fail)), float(rate)
-
-
-def _packed_bits(rows: np.ndarray, columns: np.ndarray, shots: int, width: int) -> np.ndarray:
-    """Rows of `width` bytes, bit-packed little-endian, with ones at the distinct
-    (rows[k], columns[k])."""
-    packed = np.bincount(
-        rows * width + columns // 8,
-        weights=np.left_shift(1, columns % 8),
-        minlength=shots * width,
-    )
-    return packed.astype(np.uint8).reshape(shots, width)
 
 
 def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:

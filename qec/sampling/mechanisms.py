@@ -139,12 +139,25 @@ def mechanisms(dem: stim.DetectorErrorModel) -> Mechanisms:
 def _pack(sets: Sequence[tuple[int, ...]], width: int, rows: Iterable[int] | None) -> np.ndarray:
     """A bit-packed (little-endian) 0/1 matrix whose row r has ones at sets[rows[r]]."""
     chosen = sets if rows is None else [sets[r] for r in rows]
-    packed = np.zeros((len(chosen), max(1, (width + 7) // 8)), dtype=np.uint8)
     columns = np.fromiter(itertools.chain.from_iterable(chosen), dtype=np.int64)
-    if columns.size:
-        row_of = np.repeat(np.arange(len(chosen)), [len(s) for s in chosen])
-        np.bitwise_or.at(packed, (row_of, columns // 8), (1 << (columns % 8)).astype(np.uint8))
-    return packed
+    row_of = np.repeat(np.arange(len(chosen)), [len(s) for s in chosen])
+    return packed_bits(row_of, columns, rows=len(chosen), width=max(1, (width + 7) // 8))
+
+
+def packed_bits(row_of: np.ndarray, columns: np.ndarray, *, rows: int, width: int) -> np.ndarray:
+    """`rows` rows of `width` bytes, bit-packed little-endian (as stim and PyMatching
+    read them), with ones at the distinct (row_of[k], columns[k]).
+
+    Examples:
+        >>> packed_bits(np.array([0, 0, 1]), np.array([0, 9, 2]), rows=2, width=2).tolist()
+        [[1, 2], [4, 0]]
+    """
+    packed = np.bincount(
+        row_of * width + columns // 8,
+        weights=np.left_shift(1, columns % 8),
+        minlength=rows * width,
+    )
+    return packed.astype(np.uint8).reshape(rows, width)
 
 
 def _incidence(sets: Sequence[tuple[int, ...]], width: int) -> scipy.sparse.csr_array:
