@@ -70,13 +70,16 @@ MAX_DOUBLINGS = 30
 # Shots per unit at the top level: enough failures to start every ladder and to replace
 # its top state REFRESHES times.
 REFRESHES = 2
-# Steps per unit: STEPS_PER_FAULT per fault of a top-level shot (at least MIN_STEPS),
-# since every level starts from a top-level failure and sheds its excess faults at about
-# one per few steps; the first BURN_IN_FRACTION of them are discarded. What relaxes
-# last is the shape of the faults the failure rests on: at d = 13, p = 1e-3 the hot-
-# and cold-started estimates differed by a factor 1.46 with 30 steps per fault of which
-# a quarter were discarded, 1.09 with 60 of which half were (8 and 6 units). Checked
-# against direct sampling in tests/sampling/test_splitting.py.
+# Steps per unit: STEPS_PER_FAULT per excess fault of a top-level shot over the mean at
+# s = 1 (at least half the graphlike distance, and MIN_STEPS in all), since every level
+# starts from a top-level failure and sheds its excess faults at about one per few
+# steps; the first BURN_IN_FRACTION of them are discarded. What relaxes last is the
+# shape of the faults the failure rests on: at d = 13, p = 1e-3 the hot- and cold-
+# started estimates differed by a factor 1.46 with 30 steps per fault of which a quarter
+# were discarded, 1.09 with 60 of which half were (8 and 6 units). The faults that every
+# level shares (the mean at s = 1: ~150 of the ~210 of a top-level shot of the
+# repetition cat code at d = 35, nbar = 10) need no shedding. Checked against direct
+# sampling in tests/sampling/test_splitting.py.
 STEPS_PER_FAULT = 60
 MIN_STEPS = 1_000
 BURN_IN_FRACTION = 0.5
@@ -177,8 +180,8 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
         typical = max(half_distance, mean_faults(problem, scales[-1]), 1.0)
         following = scales[-1] * 2.0 ** (-1 / math.sqrt(typical))
         scales.append(following if following > 1.0 + 1e-9 else 1.0)
-    top_faults = max(half_distance, mean_faults(problem, top))
-    steps = max(MIN_STEPS, round(STEPS_PER_FAULT * top_faults)) if len(scales) > 1 else 0
+    excess = max(half_distance, mean_faults(problem, top) - mean_faults(problem, 1.0))
+    steps = max(MIN_STEPS, round(STEPS_PER_FAULT * excess)) if len(scales) > 1 else 0
     per_ladder = max(1, steps * len(scales))
     # An even number: half the ladders start hot, half cold (see `run_unit`).
     ladders = 2 * max(1, min(MAX_LADDERS_PER_UNIT // 2, round(UNIT_DECODES / per_ladder / 2)))
