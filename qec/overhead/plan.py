@@ -20,8 +20,10 @@ REPETITION_CAT = "repetition_cat"
 # at 2e6 fault sets, 20 s or +-20%. Single-family designs simulate d = 3..9, those with
 # several families (nbar, aspect) d = 3..7. Beyond, the Lambda fits extrapolate, and
 # each pick (with the next smaller candidate) is checked by splitting, 180 s a part
-# (a splitting interval needs about 4 units: at d = 13, p = 1e-3 a unit takes ~45 s on
-# one core; from d = 19 on, none finishes in 180 s).
+# (a splitting interval needs about 4 units: at d = 13, p = 1e-3 a unit takes ~35 s on
+# one core, on the repetition cat code at d = 35 ~120 s; from d = 19 on, no surface-code
+# unit finishes in 180 s, nor, before the steps followed the excess faults, any cat unit
+# from d = 45 on).
 BUDGET = Budget(
     measured_steps=4, max_shots=2_000_000, max_errors=200, max_seconds=20.0, verify_seconds=180.0
 )

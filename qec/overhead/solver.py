@@ -245,6 +245,33 @@ class _FamilyModel:
         known = tuple(p for p in parts if p is not None)
         return known if len(known) == len(parts) else None
 
+    def fits_too_low(self, *, besides: int) -> str:
+        """A sentence naming the candidates checked so far (but step `besides`) whose
+        measured interval lies above their rate from the fits, or "": the fits then
+        underestimate the rate along this family, and a pick resting on them may need
+        more qubits. (The repetition cat code's local Lambda keeps falling with the
+        distance, so a fit over small distances is optimistic at large ones.)"""
+        found = []
+        for k, check in sorted(self._checks.items()):
+            measured, fitted = check.total, self.total(k, limit=math.inf)
+            if k == besides or measured is None or fitted is None or fitted[1] is None:
+                continue
+            if all(part.method != "extrapolated" for part in fitted[1]):
+                continue  # sampled in the fits' range: nothing extrapolated to check
+            value = total_rate(fitted[1]).value
+            if measured.low > value:
+                found.append(
+                    f"{check.size}: measured {measured}, from the fits {value:.3g} "
+                    f"({measured.value / value:.2g}x)"
+                )
+        if not found:
+            return ""
+        return (
+            "The fits underestimate the rate where it was measured along this family "
+            f"({'; '.join(found)}), so this pick may need more qubits: its interval is "
+            "left open above."
+        )
+
     def low_end_meets(self, j: int, target: float, *, larger: int) -> bool:
         """Whether the 95% lower end of the total at step j is at most `target` (False
         when a part cannot be estimated there). A first-order part only grows along the
@@ -384,6 +411,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
             check=None if unchecked else model.check,
             row_at=verified,
             unchecked=unchecked,
+            caution=lambda: model.fits_too_low(besides=k),
         )
     fits = tuple(f for m in models for f in m.fit_summaries.values())
     return FootprintRow(

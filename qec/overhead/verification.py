@@ -94,11 +94,14 @@ def verify(
     check: Callable[[int], Check] | None,
     row_at: Callable[[Check, str], FootprintRow],
     unchecked: str = "verify_seconds = 0",
+    caution: Callable[[], str] | None = None,
 ) -> FootprintRow:
     """`row`, the solver's pick at `step` of its family, checked by measurement (see the
     module): `check(k)` measures candidate k (at most `last_step`; None: no checks, for
     the reason `unchecked`), `row_at(check, note)` makes the verified row of a measured
-    candidate."""
+    candidate. `caution()`, asked after the checks, says where else along the family
+    the measurements lie above the fits ("" if nowhere): a row left unverified then
+    says so and its qubit interval is left open above."""
     if row.status == NOT_REACHED:
         return row
     if row.method != EXTRAPOLATED:
@@ -142,11 +145,12 @@ def verify(
             why = REFUTED
         elif pick.total is None:
             why = "the pick could not be measured"
-        note = f"Not verified ({why}): {said}.{disagreement}"
+        warning = caution() if caution is not None else ""
+        note = f"Not verified ({why}): {said}.{disagreement}" + (f" {warning}" if warning else "")
         unverified = row.noted(note, evidence=EXTRAPOLATED)
         if verdict is False:  # refuted: the fits' count is not claimed
             unverified = dataclasses.replace(unverified, status=UNRESOLVED)
-        return _measured_qubits(unverified, floor=floor, ceiling=None)
+        return _measured_qubits(unverified, floor=floor, ceiling=None, open_above=bool(warning))
     moved = ""
     if best.step != step:
         direction = "smaller" if best.step < step else "larger"
@@ -156,14 +160,18 @@ def verify(
     return _measured_qubits(found, floor=floor, ceiling=best.qubits)
 
 
-def _measured_qubits(row: FootprintRow, *, floor: float, ceiling: float | None) -> FootprintRow:
+def _measured_qubits(
+    row: FootprintRow, *, floor: float, ceiling: float | None, open_above: bool = False
+) -> FootprintRow:
     """`row` with its qubit interval moved by what was measured: a candidate whose
     measured interval meets the target caps it (`ceiling`), one that misses it puts the
-    next larger size's count under it (`floor`); a refuted pick leaves it open above."""
+    next larger size's count under it (`floor`); a refuted pick, or one whose fits the
+    measurements found too low elsewhere (`open_above`), leaves it open above."""
     qubits = row.qubit_interval
     if qubits is None:
         return row
-    high = ceiling if ceiling is not None else qubits.high if row.met else math.inf
+    bounded = row.met and not open_above
+    high = ceiling if ceiling is not None else qubits.high if bounded else math.inf
     low, value = (max(min(x, high), floor) for x in (qubits.low, qubits.value))
     return dataclasses.replace(row, qubit_interval=Interval(value, low, high))
 

@@ -430,7 +430,7 @@ def _splitting(
             assumptions=(
                 f"{assumptions}; note: no estimate, no splitting unit finished within "
                 f"max_seconds={max_seconds:g}{saved_time} (a unit decodes about "
-                f"{ladder.ladders * ladder.levels * ladder.steps:,} configurations over "
+                f"{ladder.unit_decodes:,} configurations over "
                 f"{ladder.levels} noise strengths): raise --max-seconds"
             ),
         )

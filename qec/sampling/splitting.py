@@ -94,8 +94,8 @@ class Ladder:
     Examples:
         >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=8, top_shots=5000,
         ...                 pilot_rate=0.03)
-        >>> ladder.levels, ladder.burn_in
-        (3, 200)
+        >>> ladder.levels, ladder.burn_in, ladder.unit_decodes
+        (3, 200, 14600)
     """
 
     scales: tuple[float, ...]
@@ -111,6 +111,13 @@ class Ladder:
     @property
     def burn_in(self) -> int:
         return int(self.steps * BURN_IN_FRACTION)
+
+    @property
+    def unit_decodes(self) -> int:
+        """At most how many configurations a unit decodes: its top-level shots and a
+        proposal per state and step (proposals that are invalid, or rejected by their
+        Metropolis ratio, are not decoded)."""
+        return self.top_shots + self.ladders * self.levels * self.steps
 
 
 def scaled_odds(problem: DecodingProblem, scale: float) -> np.ndarray:

@@ -10,8 +10,10 @@ import sinter
 from qec import Cat, Depolarizing, RotatedSurfaceCode
 from qec.analysis import FitPoint, fit_lambda
 from qec.experiment import MemoryExperiment
-from qec.intervals import wilson
-from qec.overhead import Budget, Design, footprint
+from qec.intervals import Interval, wilson
+from qec.overhead import Budget, ComponentRate, Design, footprint
+from qec.overhead.solver import _FamilyModel
+from qec.overhead.verification import Check
 from qec.sampling import count_logical_errors, estimate
 
 # No checks by splitting: these tests look at the fits (test_verification checks them).
@@ -211,3 +213,24 @@ def test_a_measured_part_without_failures_takes_its_fits_value_in_the_central_co
     assert row.qubit_interval is not None
     assert row.qubit_interval.value == 2 * central**2 - 1
     assert row.qubit_interval.value <= row.qubits == row.qubit_interval.high
+
+
+def test_the_solver_names_checks_whose_measured_rates_lie_above_its_fits():
+    family = Design(name="surface", noise=Depolarizing(p=1e-3)).families()[0]
+    model = _FamilyModel(family, Budget(measured_steps=0), None, lambda text: None)
+    for component in family.at(0).components:  # Lambda = 10 from made-up counts
+        points = [FitPoint(3, 100_000, 1_000, rounds=1), FitPoint(5, 100_000, 100, rounds=1)]
+        model.fits[component.label] = fit_lambda(points)
+    fitted = model.total(5, limit=math.inf)
+    assert fitted is not None and fitted[1] is not None
+    value = math.fsum(part.per_round.value for part in fitted[1])  # both parts, d = 13
+
+    def checked(low: float, high: float) -> Check:
+        rate = Interval((low + high) / 2, low, high)
+        return Check(5, "d=13", 337.0, (ComponentRate("memory X+Z", rate, "splitting"),))
+
+    model._checks[5] = checked(value / 2, value * 2)  # the fits' value inside: agreement
+    assert model.fits_too_low(besides=6) == ""
+    model._checks[5] = checked(value * 2, value * 5)
+    assert "d=13: measured" in model.fits_too_low(besides=6)
+    assert model.fits_too_low(besides=5) == ""  # the pick's own check: said elsewhere

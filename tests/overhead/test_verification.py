@@ -43,7 +43,9 @@ def measured(step: int, low: float, high: float) -> Check:
     return Check(step=step, size=f"d={d}", qubits=2.0 * d * d - 1, parts=(rate,))
 
 
-def run(row: FootprintRow, checks: dict[int, Check]) -> tuple[FootprintRow, list[int]]:
+def run(
+    row: FootprintRow, checks: dict[int, Check], caution: str = ""
+) -> tuple[FootprintRow, list[int]]:
     asked: list[int] = []
 
     def check(k: int) -> Check:
@@ -59,7 +61,10 @@ def run(row: FootprintRow, checks: dict[int, Check]) -> tuple[FootprintRow, list
             note=note,
         )
 
-    return verify(row, step=PICK, last_step=70, check=check, row_at=row_at), asked
+    found = verify(
+        row, step=PICK, last_step=70, check=check, row_at=row_at, caution=lambda: caution
+    )
+    return found, asked
 
 
 def test_a_pick_whose_measured_interval_meets_the_target_is_verified_and_the_next_smaller_checked():
@@ -108,6 +113,17 @@ def test_an_interval_straddling_the_target_leaves_the_row_extrapolated_without_d
     assert row.evidence == EXTRAPOLATED and "straddles" in row.note
     assert "disagree" not in row.note
     assert asked == [5, 4]
+
+
+def test_an_unverified_pick_whose_fits_measured_too_low_elsewhere_is_left_open_above():
+    too_low = "The fits underestimate the rate where it was measured along this family (d=11)."
+    checks = {5: measured(5, 3e-9, 2e-8), 4: measured(4, 5e-9, 3e-8)}  # both straddle
+    row, _ = run(extrapolated_row(), checks, caution=too_low)
+    assert row.evidence == EXTRAPOLATED and row.status == MET
+    assert row.note.endswith(too_low)
+    assert row.qubit_interval == Interval(241.0, 161.0, math.inf)
+    verified, _ = run(extrapolated_row(), {5: measured(5, 1e-9, 5e-9), 4: checks[4]}, too_low)
+    assert verified.evidence == VERIFIED and too_low not in verified.note
 
 
 def test_a_pick_that_could_not_be_measured_says_why():
