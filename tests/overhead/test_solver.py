@@ -230,7 +230,8 @@ def test_the_solver_names_checks_whose_measured_rates_lie_above_its_fits():
         return Check(5, "d=13", 337.0, (ComponentRate("memory X+Z", rate, "splitting"),))
 
     model._checks[5] = checked(value / 2, value * 2)  # the fits' value inside: agreement
-    assert model.fits_too_low(besides=6) == ""
+    assert model.measured_above_fits() == []
     model._checks[5] = checked(value * 2, value * 5)
-    assert "d=13: measured" in model.fits_too_low(besides=6)
-    assert model.fits_too_low(besides=5) == ""  # the pick's own check: said elsewhere
+    [found] = model.measured_above_fits()
+    assert found.startswith("d=13: measured") and found.endswith("(3.5x)")
+    assert model.measured_above_fits(besides=5) == []  # the pick's own check: said elsewhere
