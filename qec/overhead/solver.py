@@ -253,8 +253,11 @@ class _FamilyModel:
         with the distance, so a fit over small distances is optimistic at large ones.)"""
         found = []
         for k, check in sorted(self._checks.items()):
-            measured, fitted = check.total, self.total(k, limit=math.inf)
-            if k == besides or measured is None or fitted is None or fitted[1] is None:
+            measured = check.total
+            if k == besides or measured is None:
+                continue
+            fitted = self.total(k, limit=math.inf)
+            if fitted is None or fitted[1] is None:
                 continue
             if all(part.method != "extrapolated" for part in fitted[1]):
                 continue  # sampled in the fits' range: nothing extrapolated to check

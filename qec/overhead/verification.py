@@ -99,9 +99,9 @@ def verify(
     """`row`, the solver's pick at `step` of its family, checked by measurement (see the
     module): `check(k)` measures candidate k (at most `last_step`; None: no checks, for
     the reason `unchecked`), `row_at(check, note)` makes the verified row of a measured
-    candidate. `caution()`, asked after the checks, says where else along the family
-    the measurements lie above the fits ("" if nowhere): a row left unverified then
-    says so and its qubit interval is left open above."""
+    candidate. `caution()`, asked after the checks, says where else in the design the
+    measurements lie above the fits ("" if nowhere): a row left unverified then says
+    so and its qubit interval is left open above."""
     if row.status == NOT_REACHED:
         return row
     if row.method != EXTRAPOLATED:
