@@ -21,8 +21,8 @@ import argparse
 import json
 import pathlib
 
+from qec.literature.claim import claim_report
 from qec.overhead import compare
-from qec.overhead.claim import claim_report
 from qec.overhead.sensitivity import CAT_DESIGNS, SENSITIVITY_COLUMNS, sensitivity
 from qec.overhead.table import SURFACE_BASELINES, write_csv
 from qec.plotting.sensitivity import sensitivity_figure

@@ -3,7 +3,7 @@
 Samples the phase-flip repetition code of cat data qubits with transmon ancillas
 (`qec.noise.Ocelot`) at d = 3 and 5 over a range of nbar, both memories (phase flips:
 basis X; bit flips: basis Z) with the data's preparation and readout left out, and
-compares the logical error per cycle with the chip's (`qec.analysis.ocelot_report`).
+compares the logical error per cycle with the chip's (`qec.literature.ocelot_report`).
 Twice: with theory's bit-flip growth exp(-2 nbar) (the model's default) and with the
 slower growth a third party fitted to the paper's public data (2.25 per photon).
 
@@ -23,7 +23,7 @@ import pathlib
 from matplotlib.figure import Figure
 
 from qec import estimate
-from qec.analysis.ocelot_report import (
+from qec.literature.ocelot_report import (
     PUTTERMAN_2025,
     CycleErrors,
     cycle_errors,

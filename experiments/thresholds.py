@@ -1,6 +1,6 @@
-"""Threshold sweeps, compared with the published values of `qec.analysis.published`.
+"""Threshold sweeps, compared with the published values of `qec.literature.published`.
 
-Runs the families of `qec.sampling.threshold_families` and regenerates
+Runs the families of `qec.literature.threshold_families` and regenerates
 results/thresholds/:
 
 - NAME.csv: sinter's CSV of every family's sweep (`sinter plot` / `sinter combine` read
@@ -11,9 +11,9 @@ results/thresholds/:
   per round) when the rounds grow with the distance.
 - biased_eta.png: thresholds of the XZZX and CSS rotated codes against the bias eta.
 - summary.json, summary.md: every estimate, and the published value it is compared with
-  (`qec.analysis.threshold_report`); the repetition cat code fitted as LR23 and GRLGS23
-  fit it (`qec.analysis.cat_report`); SI1000 memories against Gidney's public data
-  (`qec.analysis.published_si1000`, sampled into si1000_vs_gidney.csv).
+  (`qec.literature.threshold_report`); the repetition cat code fitted as LR23 and GRLGS23
+  fit it (`qec.literature.cat_report`); SI1000 memories against Gidney's public data
+  (`qec.literature.published_si1000`, sampled into si1000_vs_gidney.csv).
 
 Usage:
     python experiments/thresholds.py [--workers 2] [--only NAME ...] [--replot]
@@ -35,13 +35,13 @@ from matplotlib.figure import Figure
 
 from qec import SI1000, MemoryExperiment, RotatedSurfaceCode, estimate
 from qec.analysis import SweepPoint, ThresholdEstimate
-from qec.analysis import threshold_report as report
-from qec.analysis.cat_report import compare_with_papers
-from qec.analysis.published import CAT_NBARS, PUBLISHED, format_value
-from qec.analysis.published_si1000 import GIDNEY_SI1000_PYMATCHING, SOURCE, TOLERANCE
+from qec.literature import threshold_report as report
+from qec.literature.cat_report import compare_with_papers
+from qec.literature.published import CAT_NBARS, PUBLISHED, format_value
+from qec.literature.published_si1000 import GIDNEY_SI1000_PYMATCHING, SOURCE, TOLERANCE
+from qec.literature.threshold_families import ThresholdFamily, biased_names, threshold_families
 from qec.plotting import axis_label, plot_threshold_panels, plot_threshold_vs_parameter
 from qec.sampling.sweep import collect_sweep
-from qec.sampling.threshold_families import ThresholdFamily, biased_names, threshold_families
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "results" / "thresholds"
 DECODER, BOOTSTRAP, SEED = "pymatching", 200, 2026

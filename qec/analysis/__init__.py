@@ -5,8 +5,8 @@ from qec.analysis.finite_size import ThresholdNotFound
 from qec.analysis.fit import MODEL, LambdaFit, TargetDistance, fit_lambda
 from qec.analysis.fit_point import FitPoint
 from qec.analysis.fit_stats import FittedStats, GroupFit, fit_points_from_stats
-from qec.analysis.sweep_point import SweepPoint
 from qec.analysis.threshold import Crossing, ThresholdEstimate, estimate_threshold
+from qec.sampling.sweep_point import SweepPoint
 
 __all__ = [
     "MODEL",

@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from qec.analysis.sweep_point import SweepPoint
 from qec.errors import QecError
 from qec.intervals import round_to_shot, shot_to_round
+from qec.sampling.sweep_point import SweepPoint
 
 FSS_ANSATZ = "p_L = A + B x + C x^2, x = (v - v_th) d^(1/nu)"
 _NU_BOUNDS = (0.2, 10.0)

@@ -50,8 +50,8 @@ from qec.analysis.finite_size import (
     weighted_least_squares,
     window_mask,
 )
-from qec.analysis.sweep_point import SweepPoint, check_per
 from qec.errors import QecError, check_choice, check_int, check_number
+from qec.sampling.sweep_point import SweepPoint, check_per
 
 METHODS = {"fss": "finite_size_scaling", "crossing": "crossing"}
 

@@ -10,13 +10,13 @@ import pathlib
 import sys
 
 from qec.cli._args import OneLineParser, numbers
+from qec.cli.compare_report import write_report
 from qec.cli.footprint import qubit_weights
 from qec.errors import QecError
 from qec.noise.cat_transmon import CatTransmon
 from qec.noise.registry import parse_noise
 from qec.overhead import Assumptions, compare
 from qec.overhead.plan import TARGETS
-from qec.overhead.report import write_report
 from qec.progress import ProgressLine
 
 DEFAULT = Assumptions()

@@ -13,15 +13,15 @@ import numpy as np
 import sinter
 
 from qec.analysis import SweepPoint, ThresholdEstimate, ThresholdNotFound, estimate_threshold
-from qec.analysis.sweep_point import PER_CHOICES
 from qec.analysis.threshold import check_estimate_args
-from qec.analysis.threshold_report import rate_table, threshold_text
+from qec.analysis.threshold_text import rate_table, threshold_text
 from qec.circuits.registry import CODE_FAMILIES
 from qec.cli._args import OneLineParser, add_output_arguments, count
 from qec.errors import QecError, check_int
 from qec.noise.registry import split_noise_spec
-from qec.sampling.decoders import check_decoder
+from qec.sampling.core.decoders import check_decoder
 from qec.sampling.sweep import ThresholdSweep, collect_sweep
+from qec.sampling.sweep_point import PER_CHOICES
 
 PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 

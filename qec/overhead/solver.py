@@ -22,7 +22,6 @@ from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
-from qec.overhead.first_order import first_order_failure
 from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
@@ -35,7 +34,8 @@ from qec.overhead.rows import (
     total_rate,
 )
 from qec.overhead.verification import Check, verify
-from qec.sampling.decoders import check_decoder
+from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import Estimate, estimate
 
 

@@ -186,11 +186,6 @@ class FootprintTable:
                 return r
         return None
 
-    def ratio(self, numerator: str, denominator: str, target: float) -> float | None:
-        """qubits(numerator) / qubits(denominator) at `target`, None unless both are met."""
-        a, b = self.row(numerator, target), self.row(denominator, target)
-        return None if a is None or b is None else Ratio(a, b).ratio
-
     def ratios(self, numerators: Sequence[str], denominator: str) -> list[Ratio]:
         """The ratios of each numerator design to `denominator`, at every target both
         have a row for."""
@@ -269,12 +264,6 @@ class FootprintTable:
             "counts at its fit's value there, not at 0"
         )
         return "\n".join(lines)
-
-    def plot(self, *, ax: Any, designs: Sequence[str] | None = None) -> None:
-        """Draws qubits against target on `ax`: see `qec.plotting.plot_footprint`."""
-        from qec.plotting.footprint import plot_footprint
-
-        plot_footprint(ax=ax, table=self, designs=designs)
 
 
 def ratio_text(ratio: Ratio | None) -> str:

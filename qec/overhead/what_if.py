@@ -29,7 +29,7 @@ from qec.overhead.designs import (
 from qec.overhead.plan import TARGETS, planned
 from qec.overhead.solver import Budget, footprint
 from qec.overhead.table import FootprintTable
-from qec.sampling.decoders import check_decoder
+from qec.sampling.core.decoders import check_decoder
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""Plots of sampled results. Every function draws on a matplotlib `ax` (or `figure`) it
-is given and never creates a figure or calls `show()`."""
+"""Plots of sampled results and footprint tables. Every function draws on a matplotlib
+`ax` (or `figure`) it is given and never creates a figure or calls `show()`."""
 
+from qec.plotting.footprint import comparison_figure, plot_footprint, plot_ratios
 from qec.plotting.threshold import (
     axis_label,
-    plot_scaling_collapse,
     plot_threshold,
     plot_threshold_panels,
     plot_threshold_vs_parameter,
@@ -11,7 +11,9 @@ from qec.plotting.threshold import (
 
 __all__ = [
     "axis_label",
-    "plot_scaling_collapse",
+    "comparison_figure",
+    "plot_footprint",
+    "plot_ratios",
     "plot_threshold",
     "plot_threshold_panels",
     "plot_threshold_vs_parameter",

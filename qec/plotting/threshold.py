@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from qec.analysis import SweepPoint, ThresholdEstimate
-from qec.analysis.sweep_point import check_per
+from qec.sampling.sweep_point import check_per
 
 
 def _by_size(points: Iterable[SweepPoint]) -> dict[str, list[SweepPoint]]:
@@ -188,48 +188,6 @@ def plot_threshold_panels(
             ax.legend(fontsize="small", loc="lower right")
         title = f"per {per}" + (f", rounds = {rounds}" if per == "round" else "")
         ax.set_title(title, fontsize="medium")
-
-
-def plot_scaling_collapse(
-    *, ax: Any, points: Iterable[SweepPoint], estimate: ThresholdEstimate
-) -> None:
-    """The fitted points against the scaling variable x = (v - v_th) d^(1/nu), with the
-    fitted quadratic: if the ansatz holds, every size falls on the one curve.
-
-    Examples:
-        >>> from matplotlib.figure import Figure
-        >>> from qec.analysis import estimate_threshold
-        >>> points = [SweepPoint(distance=d, value=v, shots=10**6,
-        ...                      errors=round(10**6 * (0.1 + 0.5 * (v - 0.1) * d ** 0.7)))
-        ...           for d in (5, 9) for v in (0.09, 0.1, 0.11)]
-        >>> ax = Figure().add_subplot()
-        >>> plot_scaling_collapse(ax=ax, points=points,
-        ...                       estimate=estimate_threshold(points, bootstrap=0))
-        >>> ax.get_xlabel()
-        'x = (p - p_th) d^(1/nu)'
-    """
-    if estimate.nu is None:
-        raise ValueError(f"estimate.method={estimate.method!r} has no scaling variable")
-    lo, hi = estimate.window
-    groups = _by_size(p for p in points if lo <= p.value <= hi)
-    xs = []
-    for color, (label, group) in zip(_colors(len(groups)), groups.items(), strict=True):
-        x = estimate.scaling_variable([p.value for p in group], group[0].distance)
-        rates = [p.rate(estimate.per) for p in group]
-        y = np.array([r.value for r in rates])
-        err = np.array([[r.value - r.low for r in rates], [r.high - r.value for r in rates]])
-        ax.errorbar(x, y, yerr=err, fmt="o", markersize=3.5, color=color, label=label)
-        xs.extend(np.atleast_1d(x).tolist())
-    grid = np.linspace(min(xs), max(xs), 100)
-    a, b, c = estimate.coefficients
-    ax.plot(
-        grid, a + b * grid + c * grid * grid, color="black", linewidth=1, label="A + B x + C x^2"
-    )
-    v = estimate.sweep
-    ax.set_xlabel(f"x = ({v} - {v}_th) d^(1/nu)")
-    ax.set_ylabel(f"logical error rate (per {estimate.per})")
-    ax.grid(True, alpha=0.4)
-    ax.legend(fontsize="small")
 
 
 def plot_threshold_vs_parameter(

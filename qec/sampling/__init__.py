@@ -6,19 +6,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qec.lazy import lazy_attributes
-from qec.sampling.direct import count_logical_errors
 from qec.sampling.estimate import Estimate, estimate
+from qec.sampling.monte_carlo.count import count_logical_errors
 
 if TYPE_CHECKING:
-    from qec.sampling.stratified import estimate_stratified
-    from qec.sampling.stratified_estimate import StratifiedEstimate, reweight
+    from qec.sampling.stratified.estimate import StratifiedEstimate, reweight
+    from qec.sampling.stratified.sampler import estimate_stratified
     from qec.sampling.sweep import ThresholdSweep, collect_sweep, points_from_stats
 
 # Imported on first use: they load scipy and PyMatching, which direct sampling does not
 # need, and every sinter worker re-imports the script that started it.
 _LAZY = {
-    "estimate_stratified": "qec.sampling.stratified",
-    **dict.fromkeys(("StratifiedEstimate", "reweight"), "qec.sampling.stratified_estimate"),
+    "estimate_stratified": "qec.sampling.stratified.sampler",
+    **dict.fromkeys(("StratifiedEstimate", "reweight"), "qec.sampling.stratified.estimate"),
     **dict.fromkeys(("ThresholdSweep", "collect_sweep", "points_from_stats"), "qec.sampling.sweep"),
 }
 

@@ -26,15 +26,16 @@ from qec.experiment import MemoryExperiment
 from qec.intervals import WILSON, Interval, wilson
 from qec.noise import detector_error_model
 from qec.progress import ProgressLine
-from qec.sampling.decoders import check_decoder
-from qec.sampling.method import Pilot, check_stopping_rules, choose_method
-from qec.sampling.monte_carlo import (
+from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.results_file import append_rows, open_results_file
+from qec.sampling.core.resumable import check_stopping_rules
+from qec.sampling.method import Pilot, choose_method
+from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
     collect_with_sinter,
     dask_client,
     saved_totals,
 )
-from qec.sampling.results_file import append_rows, open_results_file
 
 METHODS = ("auto", "monte_carlo", "stratified", "splitting")
 STRATIFIED_INTERVAL = (
@@ -154,13 +155,13 @@ def estimate(
     workers or the one at `scheduler` (`backend="dask"`).
 
     `method="stratified"` (PyMatching only) samples fault sets stratum by stratum
-    (`qec.sampling.stratified`, seeded by `seed`) until the 95% half-width is within
+    (`qec.sampling.stratified.sampler`, seeded by `seed`) until the 95% half-width is within
     `rel_precision` of the rate, or `max_seconds` pass; `max_shots` limits the fault sets
     sampled in this run. `max_errors` applies to direct Monte Carlo only, `max_seconds`
     to stratified sampling and splitting only, `seed` to them and the pilot of `auto`.
 
     `method="splitting"` (PyMatching only) estimates by multilevel splitting
-    (`qec.sampling.splitting`): independent units, each walking Metropolis chains of
+    (`qec.sampling.splitting.ladder`): independent units, each walking Metropolis chains of
     failing fault configurations down a ladder of noise strengths, run on `num_workers`
     processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
     half-width is within `rel_precision` of the rate or `max_seconds` pass.
@@ -346,7 +347,7 @@ def _stratified(
     seed: int | None,
     progress: bool,
 ) -> Estimate:
-    from qec.sampling.stratified_runs import run_stratified  # see the module's docstring
+    from qec.sampling.stratified.runs import run_stratified  # see the module's docstring
 
     with _progress_text(progress, max_shots=max_samples) as say:
         result = run_stratified(
@@ -395,8 +396,8 @@ def _splitting(
     scheduler: str | None,
     progress: bool,
 ) -> Estimate:
-    from qec.sampling.splitting_estimate import SPLITTING_INTERVAL  # see the module's docstring
-    from qec.sampling.splitting_runs import run_splitting
+    from qec.sampling.splitting.estimate import SPLITTING_INTERVAL  # see the module's docstring
+    from qec.sampling.splitting.runs import run_splitting
 
     cluster = dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext()
     with _progress_text(progress, max_shots=None) as say, cluster as client:

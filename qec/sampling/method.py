@@ -7,15 +7,13 @@ import dataclasses
 import math
 import secrets
 import time
-from typing import Any
 
 import numpy as np
 import stim
 
-from qec.errors import check_number
 from qec.intervals import Z
 from qec.noise import detector_error_model
-from qec.sampling.direct import count_logical_errors
+from qec.sampling.monte_carlo.count import count_logical_errors
 
 PILOT_SHOTS = 20_000
 # Above this mean number of faults per shot, the informative strata are too many and too
@@ -43,24 +41,6 @@ class MethodChoice:
     pilot: Pilot | None = None
 
 
-def check_stopping_rules(*, rel_precision: Any, max_seconds: Any) -> None:
-    """Raises QecError unless rel_precision is in (0, 1] and max_seconds is > 0 or None.
-
-    Examples:
-        >>> check_stopping_rules(rel_precision=0.2, max_seconds=None)
-    """
-    check_number(
-        "rel_precision", rel_precision, allowed="a number in (0, 1]", accept=lambda r: 0 < r <= 1
-    )
-    check_number(
-        "max_seconds",
-        max_seconds,
-        allowed="a number of seconds > 0",
-        accept=lambda s: s > 0,
-        optional=True,
-    )
-
-
 def errors_for_precision(rel_precision: float) -> int:
     """Errors a binomial estimate needs for a 95% half-width of rel_precision * rate.
 
@@ -73,7 +53,7 @@ def errors_for_precision(rel_precision: float) -> int:
 
 def mean_fault_count(circuit: stim.Circuit) -> float:
     """The expected number of error mechanisms firing in one shot."""
-    from qec.sampling.mechanisms import mechanisms  # scipy: only when a pilot needs it
+    from qec.sampling.core.mechanisms import mechanisms  # scipy: only when a pilot needs it
 
     return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
 

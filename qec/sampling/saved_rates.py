@@ -20,10 +20,10 @@ import sinter
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
-from qec.sampling.decoding_problem import DecodingProblem
-from qec.sampling.splitting import level_log_ratios
-from qec.sampling.splitting_runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
-from qec.sampling.stratified_estimate import StratifiedEstimate
+from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.splitting.ladder import level_log_ratios
+from qec.sampling.splitting.runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
+from qec.sampling.stratified.estimate import StratifiedEstimate
 
 STRATIFIED = "stratified"
 SPLITTING = "splitting"

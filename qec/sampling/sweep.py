@@ -1,7 +1,7 @@
 """Threshold sweeps: one memory experiment (code family, basis, rounds rule, noise model
 with its fixed parameters) run with sinter at several code sizes and several values of
 one swept noise parameter (`p`, or any other numeric parameter such as a cat model's
-`k1_k2`). Its results are `qec.analysis.sweep_point.SweepPoint`s, counts of logical
+`k1_k2`). Its results are `qec.sampling.sweep_point.SweepPoint`s, counts of logical
 failures in shots, which `qec.analysis.threshold.estimate_threshold` turns into a
 threshold.
 """
@@ -19,15 +19,15 @@ from typing import Any
 import numpy as np
 import sinter
 
-from qec.analysis.sweep_point import SweepPoint
 from qec.circuits.registry import make_code, size_text
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
-from qec.sampling.monte_carlo import run_sinter
-from qec.sampling.results_file import open_results_file
+from qec.sampling.core.results_file import open_results_file
+from qec.sampling.monte_carlo.collect import run_sinter
+from qec.sampling.sweep_point import SweepPoint
 
 # Noise models whose noise acts before the first round only: one round is the experiment.
 _ONE_ROUND_MODELS = ("code_capacity",)

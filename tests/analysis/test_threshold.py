@@ -1,5 +1,5 @@
 """Threshold estimation: the methods and their results on synthetic counts, and on seeded
-samples compared with the published thresholds of `qec.analysis.published`.
+samples compared with the published thresholds of `qec.literature.published`.
 
 Statistical tests use fixed seeds (stim's seeded sampler via `count_logical_errors`, and
 numpy's for synthetic counts), so every run gives the same numbers. The false-failure
@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from qec.analysis import Crossing, SweepPoint, ThresholdEstimate, estimate_threshold
-from qec.analysis.published import PUBLISHED
 from qec.circuits.registry import size_text
 from qec.errors import QecError
+from qec.literature.published import PUBLISHED
 from qec.sampling import ThresholdSweep, count_logical_errors
 from tests.analysis.ansatz import ansatz_points
 

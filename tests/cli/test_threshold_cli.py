@@ -104,7 +104,7 @@ def test_save_then_rerun_resumes_without_new_shots(tmp_path, capsys):
 
 
 def test_save_repairs_a_torn_tail_and_refuses_a_second_writer(tmp_path, capsys):
-    from qec.sampling.results_file import open_results_file
+    from qec.sampling.core.results_file import open_results_file
 
     path = tmp_path / "sweep.csv"
     run_json([*REPETITION, "--save", str(path)], capsys)

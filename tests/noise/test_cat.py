@@ -14,9 +14,9 @@ import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
+from qec.literature.cat_published import GOUZIEN_2023_FIT
 from qec.noise import detector_error_model
 from qec.noise.cat import LR23_SIMULATED_CX_CONTROL_PHASE_FLIP, Cat
-from qec.noise.cat_published import GOUZIEN_2023_FIT
 from tests.conftest import logical_failures
 
 PAULIS_2 = [a + b for a in "IXYZ" for b in "IXYZ"][1:]

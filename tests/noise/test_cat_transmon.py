@@ -18,8 +18,8 @@ from qec.cli.main import main
 from qec.errors import QecError
 from qec.noise import Cat, CatTransmon, Ocelot, detector_error_model
 from qec.noise.cat_transmon import pauli_twirled_decoherence
-from qec.overhead.first_order import first_order_failure
-from qec.sampling.mechanisms import mechanisms
+from qec.sampling.core.first_order import first_order_failure
+from qec.sampling.core.mechanisms import mechanisms
 
 PAULIS = {
     "I": np.eye(2),

@@ -9,8 +9,8 @@ import csv
 import pytest
 
 from qec.errors import QecError
+from qec.literature.claim import claim_report
 from qec.overhead import Assumptions, Budget, QubitWeights
-from qec.overhead.claim import claim_report
 from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Swing, sensitivity
 from qec.plotting.sensitivity import sensitivity_figure
 

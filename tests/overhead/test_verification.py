@@ -16,7 +16,7 @@ from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
 from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, UNRESOLVED, VERIFIED
 from qec.overhead.verification import Check, verify
 from qec.sampling import count_logical_errors
-from qec.sampling.splitting_runs import is_unfinished
+from qec.sampling.splitting.runs import is_unfinished
 
 TARGET = 1e-8
 PICK = 5  # d = 13

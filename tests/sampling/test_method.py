@@ -11,7 +11,7 @@ from qec import CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from qec.sampling.method import choose_method
-from qec.sampling.stratified_estimate import stratum_counts
+from qec.sampling.stratified.estimate import stratum_counts
 
 
 def experiment(code, p, rounds):

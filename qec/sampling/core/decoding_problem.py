@@ -1,0 +1,333 @@
+"""Decoding sets of error mechanisms that fire together, and proving small sets safe.
+
+`DecodingProblem` holds a circuit's mechanisms bit-packed (see `mechanisms`) with their
+fault-count sampler and PyMatching's decoder, and decodes fault sets in batches or every
+set of a given size. `certified_fault_count` proves from the graphlike distance and the
+matching weights that every set of up to w faults is corrected, so that those strata
+need no sampling.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+import pymatching
+import scipy.sparse
+import stim
+
+from qec.errors import QecError
+from qec.noise import detector_error_model
+from qec.sampling.core.fault_sets import FaultSetSampler
+from qec.sampling.core.mechanisms import mechanisms, packed_bits
+
+
+def decoding_failures(
+    matching: pymatching.Matching, syndromes: np.ndarray, flips: np.ndarray
+) -> np.ndarray:
+    """For each shot, whether `matching` gets the observable flips wrong.
+
+    Args:
+        matching: the decoder.
+        syndromes: the detection events of each shot, bit-packed, one row per shot.
+        flips: the observables each shot really flipped, bit-packed, one row per shot;
+            an observable the decoder does not know of counts as predicted unflipped.
+
+    Returns:
+        A boolean array with one entry per shot.
+
+    Examples:
+        >>> dem = stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0 D1\\nerror(0.1) D1")
+        >>> matching = pymatching.Matching.from_detector_error_model(dem)
+        >>> found = mechanisms(dem)
+        >>> decoding_failures(matching, found.detector_bits(), found.observable_bits()).tolist()
+        [False, False, False]
+        >>> both = [0, 2]  # D0 L0 and D1 together look like D0 D1: matching misses L0
+        >>> syndrome = np.bitwise_xor.reduce(found.detector_bits(both), keepdims=True)
+        >>> flips = np.bitwise_xor.reduce(found.observable_bits(both), keepdims=True)
+        >>> decoding_failures(matching, syndrome, flips).tolist()
+        [True]
+    """
+    if len(syndromes) == 0:
+        return np.zeros(0, dtype=bool)
+    predictions = matching.decode_batch(
+        syndromes, bit_packed_shots=True, bit_packed_predictions=True
+    )
+    width = min(predictions.shape[1], flips.shape[1])
+    wrong: np.ndarray = np.any(predictions[:, :width] != flips[:, :width], axis=1)
+    if flips.shape[1] > width:
+        wrong |= np.any(flips[:, width:] != 0, axis=1)
+    return wrong
+
+
+def check_circuit(circuit: Any) -> None:
+    """Raises QecError unless `circuit` is a stim.Circuit with at least one observable.
+
+    Examples:
+        >>> check_circuit("M 0")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: circuit='<str>' is not allowed: expected a stim.Circuit
+    """
+    if not isinstance(circuit, stim.Circuit):
+        raise QecError.invalid("circuit", f"<{type(circuit).__name__}>", "a stim.Circuit")
+    if circuit.num_observables == 0:
+        raise QecError.invalid(
+            "circuit",
+            "<stim.Circuit without observables>",
+            "a circuit with at least one OBSERVABLE_INCLUDE",
+        )
+
+
+class DecodingProblem:
+    """A circuit's error mechanisms, bit-packed, with their fault-count sampler and a
+    matching decoder: decodes fault sets (sets of mechanisms firing together).
+
+    Attributes:
+        num_mechanisms: the mechanisms of nonzero probability.
+        mechanisms: their `Mechanisms` (probabilities, detectors, observables).
+        detector_bits: the detectors each mechanism flips, bit-packed, one row each.
+        observable_bits: the observables each mechanism flips, bit-packed, one row each.
+        sampler: the `FaultSetSampler` of the mechanisms' probabilities.
+        matching: PyMatching's decoder of the circuit's detector error model.
+        can_fail: whether any mechanism flips an observable.
+        fingerprint: 16 hex digits identifying the mechanisms (which detectors and
+            observables each flips, in order) but not their probabilities.
+
+    Examples:
+        >>> from qec.circuits import RepetitionCode
+        >>> from qec.noise import CodeCapacity
+        >>> problem = DecodingProblem(CodeCapacity(p=0.01).noisy_circuit(
+        ...     RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z")))
+        >>> problem.num_mechanisms, problem.certified_faults
+        (3, 1)
+        >>> problem.failures(np.array([[0], [1]])).tolist()  # one bit flip: corrected
+        [False, False]
+        >>> problem.enumerate_stratum(2)  # every pair of bit flips fails
+        (3, 3, 1.0)
+    """
+
+    def __init__(self, circuit: stim.Circuit) -> None:
+        self._dem = detector_error_model(circuit)
+        found = mechanisms(self._dem)
+        if np.any(found.probabilities >= 1):
+            p = float(found.probabilities[found.probabilities >= 1][0])
+            raise QecError.invalid(
+                "circuit",
+                f"<error mechanism with probability {p}>",
+                "a circuit whose detector error model has probabilities < 1",
+            )
+        self.num_mechanisms = len(found)
+        self.mechanisms = found
+        self.detector_bits = found.detector_bits()
+        self.observable_bits = found.observable_bits()
+        self.sampler = FaultSetSampler(probabilities=found.probabilities)
+        self.matching = pymatching.Matching.from_detector_error_model(self._dem)
+        self.can_fail = bool(np.any(self.observable_bits))
+        shapes = (self.detector_bits.shape, self.observable_bits.shape)
+        digest = hashlib.sha256(repr(shapes).encode())
+        digest.update(self.detector_bits.tobytes())
+        digest.update(self.observable_bits.tobytes())
+        self.fingerprint = digest.hexdigest()[:16]
+
+    @functools.cached_property
+    def certified_faults(self) -> int:
+        """The fault count up to which every fault set is corrected, by
+        `certified_fault_count` (computed on first use)."""
+        return certified_fault_count(self._dem, self.matching)
+
+    @functools.cached_property
+    def shortest_logical(self) -> tuple[int, ...]:
+        """Mechanisms that together flip an observable undetected, fewest first found by
+        stim's `shortest_graphlike_error` (each of its edges mapped to the likeliest
+        mechanism with that edge as its whole effect, or as one of its parts); empty
+        when no such set exists."""
+        errors = self._shortest_error
+        if errors is None:
+            return ()
+        found = self.mechanisms
+        whole: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        part: dict[tuple[int, ...], int] = {}
+        p = found.probabilities
+        for i in np.argsort(p):  # the likeliest last, so it wins
+            whole[(found.detectors[i], found.observables[i])] = int(i)
+            for edge in found.edges[i]:
+                part[tuple(sorted(edge))] = int(i)
+        chosen = []
+        for instruction in errors.flattened():
+            targets = instruction.targets_copy()
+            detectors = tuple(sorted(t.val for t in targets if t.is_relative_detector_id()))
+            observables = tuple(sorted(t.val for t in targets if t.is_logical_observable_id()))
+            index = whole.get((detectors, observables), part.get(detectors))
+            if index is not None:
+                chosen.append(index)
+        return tuple(chosen)
+
+    @functools.cached_property
+    def _shortest_error(self) -> stim.DetectorErrorModel | None:
+        return shortest_undetected_logical(self._dem)
+
+    @functools.cached_property
+    def graphlike_distance(self) -> int:
+        """The fewest graphlike errors that flip an observable undetected (0 if none can;
+        see `graphlike_distance`)."""
+        return 0 if self._shortest_error is None else len(self._shortest_error)
+
+    @functools.cached_property
+    def neighbours(self) -> scipy.sparse.csr_array:
+        """Which mechanisms share a detector (`Mechanisms.neighbours`, computed on first
+        use)."""
+        return self.mechanisms.neighbours()
+
+    @functools.cached_property
+    def _incidence(self) -> scipy.sparse.csr_array:
+        """The detectors, then the observables, each mechanism flips: a sparse 0/1
+        matrix (built on first use)."""
+        found = self.mechanisms
+        return scipy.sparse.hstack(
+            [found.detector_incidence(), found.observable_incidence()], format="csr"
+        )
+
+    def failures(self, fault_sets: np.ndarray) -> np.ndarray:
+        """For each row of mechanism indices: does matching get the observables wrong?"""
+        shots, faults = fault_sets.shape
+        syndromes = np.zeros((shots, self.detector_bits.shape[1]), dtype=np.uint8)
+        flips = np.zeros((shots, self.observable_bits.shape[1]), dtype=np.uint8)
+        for k in range(faults):
+            syndromes ^= self.detector_bits[fault_sets[:, k]]
+            flips ^= self.observable_bits[fault_sets[:, k]]
+        return decoding_failures(self.matching, syndromes, flips)
+
+    def fault_set_flips(
+        self, shots: int, shot_of: np.ndarray, mechanism: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The bit-packed detection events and observable flips of `shots` fault sets,
+        given as pairs (shot_of[k], mechanism[k]) with each mechanism at most once a
+        shot: the parities of a sparse product, without a row per fault."""
+        order = np.argsort(shot_of, kind="stable")
+        starts = np.zeros(shots + 1, dtype=np.int64)
+        np.cumsum(np.bincount(shot_of, minlength=shots), out=starts[1:])
+        membership = scipy.sparse.csr_array(
+            (np.ones(len(order), dtype=np.int32), mechanism[order], starts),
+            shape=(shots, self.num_mechanisms),
+        )
+        # csr_matmat sums each row's entries per column: every count appears once.
+        counts = membership @ self._incidence
+        odd = counts.data % 2 == 1
+        row_of = np.repeat(np.arange(shots), np.diff(counts.indptr))[odd]
+        columns = counts.indices[odd]
+        detector_columns = max(1, self.mechanisms.num_detectors)  # as `detector_incidence`
+        is_detector = columns < detector_columns
+        return (
+            packed_bits(
+                row_of[is_detector],
+                columns[is_detector],
+                rows=shots,
+                width=self.detector_bits.shape[1],
+            ),
+            packed_bits(
+                row_of[~is_detector],
+                columns[~is_detector] - detector_columns,
+                rows=shots,
+                width=self.observable_bits.shape[1],
+            ),
+        )
+
+    def enumerate_stratum(self, faults: int) -> tuple[int, int, float]:
+        """Decodes every set of `faults` mechanisms: (sets, failing sets, exact f_w), f_w
+        weighting each set by its probability."""
+        n = self.num_mechanisms
+        total = math.comb(n, faults)
+        log_odds = self.sampler.log_odds
+        combos = itertools.combinations(range(n), faults)
+        weights: list[np.ndarray] = []
+        failed: list[np.ndarray] = []
+        chunk = max(1, 200_000 // max(1, faults))
+        done = 0
+        while done < total:
+            size = min(chunk, total - done)
+            flat = np.fromiter(
+                itertools.chain.from_iterable(itertools.islice(combos, size)),
+                dtype=np.int64,
+                count=size * faults,
+            )
+            sets = flat.reshape(size, faults)
+            weights.append(log_odds[sets].sum(axis=1))
+            failed.append(self.failures(sets))
+            done += size
+        log_weights = np.concatenate(weights)
+        fail = np.concatenate(failed)
+        relative = np.exp(log_weights - log_weights.max())
+        rate = math.fsum(relative[fail]) / math.fsum(relative)
+        return total, int(np.count_nonzero(fail)), float(rate)
+
+
+def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:
+    """Stim's `shortest_graphlike_error` of `dem`: fewest graphlike errors that flip an
+    observable without flipping a detector; None when no such set exists."""
+    try:
+        return dem.shortest_graphlike_error()
+    except ValueError:  # no undetectable logical error at all
+        return None
+
+
+def graphlike_distance(dem: stim.DetectorErrorModel) -> int:
+    """The fewest graphlike errors of `dem` that flip an observable without flipping a
+    detector (stim's `shortest_graphlike_error`), or 0 when no such set exists.
+
+    Examples:
+        >>> graphlike_distance(stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0"))
+        2
+    """
+    errors = shortest_undetected_logical(dem)
+    return 0 if errors is None else len(errors)
+
+
+def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Matching) -> int:
+    """The largest w such that matching provably corrects every set of w faults.
+
+    Let D be the fewest graphlike edges forming an undetectable logical error (stim's
+    `shortest_graphlike_error`) and w_min the lightest edge of the matching graph. A
+    fault i puts c_i edges of total weight W_i into the graph. For a set E of w faults,
+    matching returns a correction C with |C| w_min <= weight(C) <= weight(E) <= W(w), the
+    sum of the w largest W_i; a failure needs |C| + c(w) >= D, with c(w) the sum of the
+    w largest c_i. So no set of w faults fails while (D - c(w)) w_min > W(w). (A 1%
+    margin on the weights covers PyMatching's integer weights.) Returns 0 when the bound
+    says nothing, e.g. with non-positive weights or no undetectable logical error.
+
+    Examples:
+        >>> from qec.circuits import RepetitionCode
+        >>> from qec.noise import CodeCapacity
+        >>> circuit = CodeCapacity(p=0.01).noisy_circuit(
+        ...     RepetitionCode(distance=7).memory_circuit(rounds=1, basis="Z"))
+        >>> dem = circuit.detector_error_model(decompose_errors=True)
+        >>> certified_fault_count(dem, pymatching.Matching.from_detector_error_model(dem))
+        3
+    """
+    weights = [data["weight"] for _, _, data in matching.edges()]
+    distance = graphlike_distance(dem)
+    if not weights or min(weights) <= 0 or distance == 0:
+        return 0
+
+    def edge_weight(detectors: tuple[int, ...]) -> float:
+        if len(detectors) == 2 and matching.has_edge(*detectors):
+            return float(matching.get_edge_data(*detectors)["weight"])
+        if len(detectors) == 1 and matching.has_boundary_edge(detectors[0]):
+            return float(matching.get_boundary_edge_data(detectors[0])["weight"])
+        return float(max(weights))  # an edge matching merged away or ignored: the worst case
+
+    fault_edges = mechanisms(dem).edges
+    edges = np.cumsum(sorted((len(parts) for parts in fault_edges), reverse=True))
+    fault_weights = [sum(edge_weight(part) for part in parts) * 1.01 for parts in fault_edges]
+    heaviest = np.cumsum(sorted(fault_weights, reverse=True))
+    w_min = min(weights) * 0.99
+    safe = 0
+    for w in range(1, len(edges) + 1):
+        if (distance - edges[w - 1]) * w_min <= heaviest[w - 1]:
+            break
+        safe = w
+    return safe

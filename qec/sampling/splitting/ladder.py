@@ -1,0 +1,333 @@
+"""Rare-event estimates by multilevel splitting: a ladder of noise strengths from where
+direct sampling is cheap down to the requested noise.
+
+The method follows Bravyi and Vargo (PRA 88, 062308 (2013)), carried to circuit noise
+on the detector error model as in arXiv:2509.13678: every mechanism i of the model
+keeps its detectors and observables, and its odds o_i = p_i / (1 - p_i) are scaled by a
+factor s, so that s = 1 is the requested noise and a configuration E of w faults has
+probability P_s(E) = s^w prod_{i in E} o_i / Z(s), Z(s) = prod_i (1 + s o_i). Scaling the
+odds (not the probabilities) keeps every p_i < 1 at any s and makes the ratio
+P_t(E) / P_s(E) = (t / s)^w Z(s) / Z(t) depend on E only through w.
+
+With the decoder fixed (matching built for s = 1), the failure probability
+P_L(s) = sum_{E in F} P_s(E) is estimated at a top level s_0 by direct sampling, and
+carried down the ladder s_0 > s_1 > ... > s_k = 1 by the ratios P_L(s_{j+1}) / P_L(s_j).
+Each ratio comes from Bennett's acceptance ratio (BV's Eq. (14); C. H. Bennett,
+J. Comput. Phys. 22, 245 (1976)) between Metropolis chains at the two levels, each
+restricted to F (`FailureChains`):
+
+    P_L(s_{j+1}) / P_L(s_j) = e^c <f(x - c)>_j / <f(c - x)>_{j+1},  x = log(P_{j+1}/P_j),
+
+with f the logistic function and c solved self-consistently. The ladder steps follow BV:
+s_{j+1} = s_j 2^(-1/sqrt(w_j)), with w_j the larger of half the graphlike distance and
+the mean fault count at s_j, so that x varies by about one unit across each level's
+samples.
+
+The work comes in independent units (`run_unit`): a unit samples its own failures at
+s_0 directly (its shots also estimate P_L(s_0)) and runs replica-exchange ladders of
+chains (`FailureChains`) seeded by them (many seeds, as in arXiv:2511.15177): half the
+ladders start every level from those strong-noise failures ("hot"), half start the
+lower levels from weak-noise failures ("cold": just over half of a shortest logical
+error plus independent faults). Units are independent replicates; the 95% interval is
+the delta-method interval of log P_L over the units' statistics (with the covariance
+across levels), with Student's t at units - 1 degrees of freedom, widened to span the
+hot and the cold estimates (`qec.sampling.splitting.estimate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from qec.errors import QecError
+from qec.sampling.core.decoding_problem import DecodingProblem, decoding_failures
+from qec.sampling.core.fault_sets import independent_faults
+from qec.sampling.splitting.chains import FailureChains
+
+# Ladders per unit: as many as keep a unit near UNIT_DECODES decoded configurations (so
+# that big circuits still finish units often), at most MAX_LADDERS_PER_UNIT.
+UNIT_DECODES = 400_000
+MAX_LADDERS_PER_UNIT = 8
+# A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
+# is at least this, so that direct sampling there is cheap while the chains, whose cost
+# grows with the faults per shot, start as low as possible. At d = 13, p = 1e-3 a top
+# rate of 5e-4 (13 levels, ~70 faults a state) gave 1.7 times less unit-to-unit variance
+# per unit time than 5e-3 (18 levels, ~97 faults a state).
+TOP_LEVEL_RATE = 5e-4
+# The pilot samples each scale in chunks of PILOT_SHOTS until it has seen PILOT_FAILURES
+# failures (the rate to about 25%, enough to size the top level's shots), has sampled
+# PILOT_FAILURES / TOP_LEVEL_RATE shots, or its upper bound falls below TOP_LEVEL_RATE.
+PILOT_SHOTS = 4_000
+# Direct sampling decodes this many shots at a time.
+SAMPLE_CHUNK = 20_000
+PILOT_FAILURES = 20
+MAX_DOUBLINGS = 30
+# Shots per unit at the top level: enough failures to start every ladder and to replace
+# its top state REFRESHES times.
+REFRESHES = 2
+# Steps per unit: STEPS_PER_FAULT per excess fault of a top-level shot over the mean at
+# s = 1 (at least half the graphlike distance, and MIN_STEPS in all), since every level
+# starts from a top-level failure and sheds its excess faults at about one per few
+# steps; the first BURN_IN_FRACTION of them are discarded. What relaxes last is the
+# shape of the faults the failure rests on: at d = 13, p = 1e-3 the hot- and cold-
+# started estimates differed by a factor 1.46 with 30 steps per fault of which a quarter
+# were discarded, 1.09 with 60 of which half were (8 and 6 units). The faults that every
+# level shares (the mean at s = 1: ~150 of the ~210 of a top-level shot of the
+# repetition cat code at d = 35, nbar = 10) need no shedding. Checked against direct
+# sampling in tests/sampling/splitting/test_splitting.py.
+STEPS_PER_FAULT = 60
+MIN_STEPS = 1_000
+BURN_IN_FRACTION = 0.5
+
+
+@dataclasses.dataclass(frozen=True)
+class Ladder:
+    """The noise scales of a splitting run, from the top level down to 1; the steps and
+    the number of replica-exchange ladders of a unit; its top-level shots; and the top
+    level's failure rate in the pilot.
+
+    Examples:
+        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=8, top_shots=5000,
+        ...                 pilot_rate=0.03)
+        >>> ladder.levels, ladder.burn_in, ladder.unit_decodes
+        (3, 200, 14600)
+    """
+
+    scales: tuple[float, ...]
+    steps: int
+    ladders: int
+    top_shots: int
+    pilot_rate: float
+
+    @property
+    def levels(self) -> int:
+        return len(self.scales)
+
+    @property
+    def burn_in(self) -> int:
+        return int(self.steps * BURN_IN_FRACTION)
+
+    @property
+    def unit_decodes(self) -> int:
+        """At most how many configurations a unit decodes: its top-level shots and a
+        proposal per state and step (proposals that are invalid, or rejected by their
+        Metropolis ratio, are not decoded)."""
+        return self.top_shots + self.ladders * self.levels * self.steps
+
+
+def scaled_odds(problem: DecodingProblem, scale: float) -> np.ndarray:
+    """Every mechanism's odds at noise scale `scale`."""
+    odds: np.ndarray = problem.sampler.odds * scale
+    return odds
+
+
+def log_partition(problem: DecodingProblem, scale: float) -> float:
+    """log Z(s) = sum_i log(1 + s o_i)."""
+    return math.fsum(np.log1p(scaled_odds(problem, scale)))
+
+
+def mean_faults(problem: DecodingProblem, scale: float) -> float:
+    """The mean number of mechanisms firing at noise scale `scale`."""
+    odds = scaled_odds(problem, scale)
+    return math.fsum(odds / (1 + odds))
+
+
+def sample_failures(
+    problem: DecodingProblem, *, scale: float, shots: int, seed: int
+) -> tuple[int, list[np.ndarray]]:
+    """Direct sampling at noise scale `scale`: (failures, the failing configurations as
+    arrays of mechanism indices)."""
+    rng = np.random.default_rng(seed)
+    odds = scaled_odds(problem, scale)
+    probabilities = odds / (1 + odds)
+    found: list[np.ndarray] = []
+    failures = 0
+    for start in range(0, shots, SAMPLE_CHUNK):
+        n = min(SAMPLE_CHUNK, shots - start)
+        shot, mechanism = independent_faults(probabilities, shots=n, rng=rng)
+        detections, flips = problem.fault_set_flips(n, shot, mechanism)
+        failed = decoding_failures(problem.matching, detections, flips)
+        failures += int(np.count_nonzero(failed))
+        bounds = np.searchsorted(shot, np.arange(n + 1))
+        found.extend(mechanism[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(failed))
+    return failures, found
+
+
+def plan_ladder(problem: DecodingProblem) -> Ladder:
+    """The ladder for `problem`: the top level from a seeded pilot (the first of
+    s = 1, sqrt 2, 2, ... whose failure rate reaches TOP_LEVEL_RATE), then BV's steps down
+    to 1.
+
+    Raises QecError when no observable can flip or no failure is seen at any scale.
+    """
+    if not problem.can_fail:
+        raise QecError(
+            "the circuit's detector error model has no mechanism that flips an observable: "
+            "its logical error rate is 0"
+        )
+    top, rate = 1.0, 0.0
+    for half_doubling in range(2 * MAX_DOUBLINGS + 1):
+        top = 2.0 ** (half_doubling / 2)
+        rate = pilot_rate(problem, scale=top, seed=half_doubling)
+        if rate >= TOP_LEVEL_RATE:
+            break
+    else:
+        raise QecError(
+            f"no decoder failure rate reached {TOP_LEVEL_RATE:g} even with the noise's odds "
+            f"scaled by {top:g}: splitting needs failures at some noise strength"
+        )
+    half_distance = math.ceil(problem.graphlike_distance / 2)
+    scales = [top]
+    while scales[-1] > 1:
+        typical = max(half_distance, mean_faults(problem, scales[-1]), 1.0)
+        following = scales[-1] * 2.0 ** (-1 / math.sqrt(typical))
+        scales.append(following if following > 1.0 + 1e-9 else 1.0)
+    excess = max(half_distance, mean_faults(problem, top) - mean_faults(problem, 1.0))
+    steps = max(MIN_STEPS, round(STEPS_PER_FAULT * excess)) if len(scales) > 1 else 0
+    per_ladder = max(1, steps * len(scales))
+    # An even number: half the ladders start hot, half cold (see `run_unit`).
+    ladders = 2 * max(1, min(MAX_LADDERS_PER_UNIT // 2, round(UNIT_DECODES / per_ladder / 2)))
+    top_shots = math.ceil((1 + REFRESHES) * ladders / max(rate, 1e-12))
+    return Ladder(
+        scales=tuple(scales), steps=steps, ladders=ladders, top_shots=top_shots, pilot_rate=rate
+    )
+
+
+def pilot_rate(problem: DecodingProblem, *, scale: float, seed: int) -> float:
+    """The failure rate at noise scale `scale` from seeded chunks of PILOT_SHOTS shots,
+    sampled until PILOT_FAILURES failures, PILOT_FAILURES / TOP_LEVEL_RATE shots, or an
+    upper bound (failures + 2 sqrt(failures + 1) + 2, about 95% one-sided) below
+    TOP_LEVEL_RATE."""
+    shots = failures = 0
+    limit = math.ceil(PILOT_FAILURES / TOP_LEVEL_RATE)
+    for chunk in itertools.count():
+        found, _ = sample_failures(
+            problem, scale=scale, shots=PILOT_SHOTS, seed=seed * 1_000_003 + chunk
+        )
+        shots += PILOT_SHOTS
+        failures += found
+        bound = failures + 2 * math.sqrt(failures + 1) + 2
+        if failures >= PILOT_FAILURES or shots >= limit or bound < TOP_LEVEL_RATE * shots:
+            break
+    return failures / shots
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitResult:
+    """What one unit measured: its top-level shots and failures, and for each level the
+    histogram of the number of faults in its chains' states after burn-in.
+
+    Attributes:
+        seed: the unit's seed.
+        top_shots: shots sampled directly at the top level.
+        top_failures: how many of them the decoder got wrong.
+        histograms: per group of ladders (started hot, cold) and level, counts[w] of
+            chain states with w faults.
+        decoded: configurations decoded (direct shots and chain proposals).
+        seconds: the unit's time.
+    """
+
+    seed: int
+    top_shots: int
+    top_failures: int
+    histograms: tuple[tuple[tuple[int, ...], ...], ...]
+    decoded: int
+    seconds: float
+
+
+def run_unit(
+    problem: DecodingProblem, ladder: Ladder, *, seed: int, deadline: float | None = None
+) -> UnitResult | None:
+    """One independent replicate: direct sampling at the top level, then replica-exchange
+    ladders seeded by its failures. None if the wall clock (`time.time()`) passes
+    `deadline` first: an unfinished unit is dropped whole, never pooled."""
+    start = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    failures, found = sample_failures(
+        problem,
+        scale=ladder.scales[0],
+        shots=ladder.top_shots,
+        seed=int(rng.integers(2**63)),
+    )
+    histograms: tuple[tuple[tuple[int, ...], ...], ...] = ((), ())
+    decoded = ladder.top_shots
+    if ladder.levels > 1 and found:
+        ladders = ladder.ladders
+        starts: list[list[np.ndarray]] = []
+        for m in range(ladders):
+            top = found[m % len(found)]
+            if m < ladders // 2:  # hot: every level starts from a strong-noise failure
+                starts.append([top] * ladder.levels)
+            else:  # cold: the lower levels start from weak-noise failures
+                low = [low_noise_failure(problem, scale, rng) for scale in ladder.scales[1:]]
+                starts.append([top] + [top if f is None else f for f in low])
+        fresh = found[ladders:]
+        groups = [0 if m < ladders // 2 else 1 for m in range(ladders)]
+        chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng, groups=groups)
+        every = max(1, ladder.steps // (len(fresh) // ladders + 1))
+
+        def refresh(step: int) -> None:
+            batch = step // every
+            if step % every or step == 0 or batch * ladders > len(fresh):
+                return
+            for m, state in enumerate(chains.top_states()):
+                chains.replace(int(state), fresh[(batch - 1) * ladders + m])
+
+        counts = chains.run(
+            steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh, deadline=deadline
+        )
+        if counts is None:
+            return None
+        histograms = tuple(
+            tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in group)
+            for group in counts
+        )
+        decoded += chains.decoded
+    return UnitResult(
+        seed=seed,
+        top_shots=ladder.top_shots,
+        top_failures=failures,
+        histograms=histograms,
+        decoded=decoded,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def low_noise_failure(
+    problem: DecodingProblem, scale: float, rng: np.random.Generator, *, tries: int = 20
+) -> np.ndarray | None:
+    """A failing configuration typical of weak noise, to start a low level's chain near
+    its law: just over half of a shortest logical error (matching then prefers the
+    wrong completion) plus faults drawn independently at noise scale `scale`. None if
+    `tries` draws all decode correctly."""
+    path = problem.shortest_logical
+    if not path:
+        return None
+    odds = scaled_odds(problem, scale)
+    probabilities = odds / (1 + odds)
+    size = len(path) // 2 + 1
+    for _ in range(tries):
+        first = int(rng.integers(0, len(path) - size + 1))
+        core = np.array(path[first : first + size], dtype=np.int64)
+        background = np.flatnonzero(rng.random(problem.num_mechanisms) < probabilities)
+        configuration = np.setxor1d(core, background)
+        if problem.failures(configuration[None, :])[0]:
+            return configuration
+    return None
+
+
+def level_log_ratios(
+    problem: DecodingProblem, scales: Sequence[float]
+) -> list[tuple[float, float]]:
+    """For each pair of neighbouring levels, (log(t / s), log Z(s) - log Z(t)): x(w) =
+    w log(t / s) + log Z(s) - log Z(t) is log P_t(E) / P_s(E) for |E| = w."""
+    log_z = [log_partition(problem, s) for s in scales]
+    return [
+        (math.log(scales[j + 1] / scales[j]), log_z[j] - log_z[j + 1])
+        for j in range(len(scales) - 1)
+    ]

@@ -1,0 +1,370 @@
+"""Splitting runs kept in a sinter CSV: independent units on worker processes or Dask,
+one row per finished unit, resumed from the file.
+
+A unit's row carries no shots and no errors (sinter's tools see no binomial data in
+it, since its numbers are not counts of shots at the requested noise); its metadata
+holds the experiment's metadata plus `"splitting"`: the ladder, the unit's seed, its
+top-level shots and failures and its per-level histograms. A killed run loses only the
+units in flight; a rerun with the same experiment plans the same ladder (the pilot is
+seeded), reuses every row of that ladder and adds units with new seeds.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import functools
+import hashlib
+import math
+import multiprocessing
+import os
+import pathlib
+import secrets
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import sinter
+import stim
+
+from qec.parent_watch import watch_parent
+from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.main_guard import check_main_guard
+from qec.sampling.core.results_file import append_rows, read_saved_stats
+from qec.sampling.splitting.estimate import SplittingEstimate, combine_units
+from qec.sampling.splitting.ladder import (
+    Ladder,
+    UnitResult,
+    level_log_ratios,
+    plan_ladder,
+    run_unit,
+)
+
+# Units pooled before the precision rule may stop a run (Student t at 3 degrees of
+# freedom), and at most.
+MIN_UNITS = 4
+MAX_UNITS = 256
+
+
+@functools.lru_cache(maxsize=2)
+def _problem(circuit_text: str) -> DecodingProblem:
+    return DecodingProblem(stim.Circuit(circuit_text))
+
+
+def unit_on_worker(
+    circuit_text: str, ladder: Ladder, seed: int, deadline: float | None
+) -> UnitResult | None:
+    """One unit, in a worker process or on a Dask worker (the problem is built once per
+    process and circuit); None if unfinished at `deadline`."""
+    return run_unit(_problem(circuit_text), ladder, seed=seed, deadline=deadline)
+
+
+def _row_key(ladder: Ladder) -> dict[str, Any]:
+    return {
+        "scales": list(ladder.scales),
+        "steps": ladder.steps,
+        "ladders": ladder.ladders,
+        "top_shots": ladder.top_shots,
+    }
+
+
+def unit_row(
+    result: UnitResult, *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any]
+) -> sinter.TaskStats:
+    """The sinter CSV row of one finished unit (no shots, no errors; see the module)."""
+    splitting = {
+        **_row_key(ladder),
+        "seed": result.seed,
+        "top_failures": result.top_failures,
+        "decoded": result.decoded,
+        # Each histogram without its leading zeros (a strong level's chains hold
+        # hundreds of faults): rows stay within sinter's CSV field limit (131,072).
+        "histogram_starts": [[_first_nonzero(h) for h in group] for group in result.histograms],
+        "histograms": [
+            [list(h[_first_nonzero(h) :]) for h in group] for group in result.histograms
+        ],
+    }
+    # One strong id per unit: sinter merges rows of equal strong id.
+    identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return sinter.TaskStats(
+        strong_id=digest,
+        decoder="pymatching",
+        json_metadata={**metadata, "splitting": splitting},
+        shots=0,
+        errors=0,
+        seconds=result.seconds,
+    )
+
+
+def unfinished_row(
+    *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any], seconds: float
+) -> sinter.TaskStats:
+    """The row of a run in which no unit finished: `seconds` of work (summed over the
+    workers) and nothing else, so that a rerun knows the time was spent. All such rows
+    of one ladder share a strong id (sinter adds their seconds up)."""
+    identity = f"{strong_id}:splitting:{_row_key(ladder)}:unfinished"
+    return sinter.TaskStats(
+        strong_id=hashlib.sha256(identity.encode()).hexdigest(),
+        decoder="pymatching",
+        json_metadata={**metadata, "splitting": {**_row_key(ladder), "unfinished": True}},
+        shots=0,
+        errors=0,
+        seconds=seconds,
+    )
+
+
+def is_unfinished(row: sinter.TaskStats) -> bool:
+    """Whether a splitting row records time in which no unit finished (`unfinished_row`)."""
+    data = row.json_metadata
+    splitting = data.get("splitting") if isinstance(data, Mapping) else None
+    return isinstance(splitting, Mapping) and bool(splitting.get("unfinished"))
+
+
+def ladder_of_row(row: sinter.TaskStats) -> Ladder:
+    """The ladder a unit's row was run on (its pilot rate is not kept: it only planned
+    the ladder)."""
+    data = row.json_metadata["splitting"]
+    return Ladder(
+        scales=tuple(float(s) for s in data["scales"]),
+        steps=int(data["steps"]),
+        ladders=int(data["ladders"]),
+        top_shots=int(data["top_shots"]),
+        pilot_rate=math.nan,
+    )
+
+
+def _first_nonzero(histogram: tuple[int, ...]) -> int:
+    return next((w for w, count in enumerate(histogram) if count), len(histogram))
+
+
+def unit_of_row(row: sinter.TaskStats) -> UnitResult:
+    """The finished unit a row (`unit_row`) holds (rows written before
+    `histogram_starts` hold whole histograms)."""
+    data = row.json_metadata["splitting"]
+    histograms = data["histograms"]
+    starts = data.get("histogram_starts") or [[0] * len(group) for group in histograms]
+    return UnitResult(
+        seed=int(data["seed"]),
+        top_shots=int(data["top_shots"]),
+        top_failures=int(data["top_failures"]),
+        histograms=tuple(
+            tuple((0,) * start + tuple(h) for start, h in zip(first, group, strict=True))
+            for first, group in zip(starts, histograms, strict=True)
+        ),
+        decoded=int(data["decoded"]),
+        seconds=row.seconds,
+    )
+
+
+def saved_rows(path: pathlib.Path | None, metadata: Mapping[str, Any]) -> list[sinter.TaskStats]:
+    """The splitting rows `path` holds for this experiment, of any ladder: finished
+    units and `unfinished_row`s."""
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return []
+    found = []
+    for row in read_saved_stats(path):
+        data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
+        if not isinstance(data.get("splitting"), Mapping):
+            continue
+        if {k: v for k, v in data.items() if k != "splitting"} == dict(metadata):
+            found.append(row)
+    return found
+
+
+def units_of(rows: list[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
+    """The finished units among `rows` that ran on `ladder`."""
+    key = _row_key(ladder)
+    return [
+        unit_of_row(row)
+        for row in rows
+        if not is_unfinished(row) and {k: row.json_metadata["splitting"].get(k) for k in key} == key
+    ]
+
+
+def _spent(rows: list[sinter.TaskStats], workers: int) -> float:
+    """The seconds of wall time `rows` took on `workers` (their seconds are summed over
+    the workers)."""
+    return float(sum(row.seconds for row in rows)) / max(1, workers)
+
+
+def pool_units(
+    ladder: Ladder, level_ratios: list[tuple[float, float]], units: list[UnitResult]
+) -> SplittingEstimate:
+    """The estimate from `units` of `ladder` (`level_ratios`: `level_log_ratios`)."""
+    return combine_units(
+        scales=ladder.scales,
+        level_ratios=level_ratios,
+        top_shots=[u.top_shots for u in units],
+        top_failures=[u.top_failures for u in units],
+        histograms=[u.histograms for u in units],
+        decoded=sum(u.decoded for u in units),
+        seconds=sum(u.seconds for u in units),
+    )
+
+
+def unit_seed(seed: int | None, index: int) -> int:
+    """The seed of unit `index` of a run seeded by `seed` (fresh entropy without one).
+
+    Examples:
+        >>> unit_seed(7, 0) == unit_seed(7, 0) != unit_seed(7, 1)
+        True
+    """
+    if seed is None:
+        return secrets.randbits(63)
+    return int(np.random.SeedSequence([seed, index]).generate_state(2, np.uint64)[0] >> 1)
+
+
+@contextlib.contextmanager
+def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor | None]:
+    if client is not None:
+        yield client.get_executor(pure=False)
+    elif workers <= 1:
+        yield None
+    else:
+        check_main_guard("the splitting runs' worker processes")
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+        ) as pool:
+            yield pool
+
+
+def run_splitting(
+    circuit: stim.Circuit,
+    *,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    path: pathlib.Path | None,
+    rel_precision: float,
+    max_seconds: float | None,
+    seed: int | None,
+    workers: int,
+    client: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Ladder, SplittingEstimate | None]:
+    """Plans the ladder, then runs units (resuming those in `path`) on `workers`
+    processes (or `client`'s Dask cluster) until the 95% half-width is within
+    `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
+    MAX_UNITS units are pooled. `max_seconds` counts the time of the rows already in
+    `path` (a rerun spends only what is left; with less than a unit's mean time left,
+    the saved units are the estimate). Units unfinished after `max_seconds` are dropped
+    and their time is recorded in `path` as an `unfinished_row`; the estimate is None
+    when no unit has finished."""
+    check_circuit(circuit)
+    start = time.monotonic()
+    saved = saved_rows(path, metadata)
+    spent = _spent(saved, workers)
+    finished_rows = [row for row in saved if not is_unfinished(row)]
+    left = None if max_seconds is None else max_seconds - spent
+    deadline = None if left is None else time.time() + left
+    # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
+    # would find the same one, and costs pilot runs (about a minute for a large circuit).
+    saved_ladder = ladder_of_row(max(saved, key=lambda row: row.seconds)) if saved else None
+    if saved_ladder is not None and left is not None and left < spent / max(1, len(finished_rows)):
+        # max_seconds counts the time in the file: less than a unit's mean time is left,
+        # so the saved units are the estimate (no unit started and dropped).
+        units = units_of(saved, saved_ladder)
+        if not units:
+            return saved_ladder, None
+        problem = DecodingProblem(circuit)
+        ratios = level_log_ratios(problem, saved_ladder.scales)
+        return saved_ladder, pool_units(saved_ladder, ratios, units)
+    problem = DecodingProblem(circuit)
+    ladder = saved_ladder or plan_ladder(problem)
+    units = units_of(saved, ladder)
+
+    def nothing_finished() -> tuple[Ladder, None]:
+        if path is not None:
+            seconds = (time.monotonic() - start) * max(1, workers)
+            row = unfinished_row(
+                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=seconds
+            )
+            append_rows(path, [row])
+        return ladder, None
+
+    if not units and deadline is not None and time.time() >= deadline:
+        return nothing_finished()  # the planning alone used up max_seconds
+    circuit_text = str(circuit)
+    level_ratios = level_log_ratios(problem, ladder.scales)
+    estimate = pool_units(ladder, level_ratios, units) if units else None
+    next_index = len(units)
+    in_flight: dict[concurrent.futures.Future[UnitResult | None], int] = {}
+    finished_seconds = 0.0  # of the units this run finished
+
+    def done() -> bool:
+        if deadline is not None and time.time() >= deadline:
+            return True
+        if estimate is None:
+            return False
+        if len(units) >= MAX_UNITS:
+            return True
+        return len(units) >= MIN_UNITS and estimate.relative_precision <= rel_precision
+
+    def record(result: UnitResult | None) -> None:
+        nonlocal estimate, finished_seconds
+        if result is None:  # unfinished at the deadline: dropped whole
+            return
+        units.append(result)
+        finished_seconds += result.seconds
+        estimate = pool_units(ladder, level_ratios, units)
+        if path is not None:
+            append_rows(
+                path, [unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)]
+            )
+        if progress is not None:
+            progress(_progress_text(estimate, ladder, rel_precision, start, workers))
+
+    with _executor(workers, client) as pool:
+        while not done():
+            if pool is None:
+                seed_now = unit_seed(seed, next_index)
+                record(run_unit(problem, ladder, seed=seed_now, deadline=deadline))
+                next_index += 1
+                continue
+            while len(in_flight) < workers and len(units) + len(in_flight) < MAX_UNITS:
+                future = pool.submit(
+                    unit_on_worker, circuit_text, ladder, unit_seed(seed, next_index), deadline
+                )
+                in_flight[future] = next_index
+                next_index += 1
+            finished, _ = concurrent.futures.wait(
+                in_flight, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in finished:
+                del in_flight[future]
+                record(future.result())
+        for future in concurrent.futures.as_completed(in_flight):
+            record(future.result())
+    if estimate is None:
+        return nothing_finished()
+    if path is not None and deadline is not None and time.time() >= deadline:
+        # Stopped by max_seconds: the time of the units dropped unfinished (and of the
+        # planning) is recorded too, so that a rerun reads this estimate back instead of
+        # spending it again.
+        dropped = (time.monotonic() - start) * max(1, workers) - finished_seconds
+        if dropped > 0:
+            row = unfinished_row(
+                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=dropped
+            )
+            append_rows(path, [row])
+    return ladder, estimate
+
+
+def _progress_text(
+    estimate: SplittingEstimate, ladder: Ladder, rel_precision: float, start: float, workers: int
+) -> str:
+    elapsed = time.monotonic() - start
+    precision = estimate.relative_precision
+    if estimate.units < 2:
+        return f"splitting: 1 unit ({ladder.levels} levels), {elapsed:.0f} s; an interval needs 2"
+    text = (
+        f"splitting: {estimate.units} units ({ladder.levels} levels), rate {estimate.rate} "
+        f"per shot, half-width {precision:.0%} (target {rel_precision:.0%}), {elapsed:.0f} s"
+    )
+    if math.isfinite(precision) and precision > rel_precision:
+        per_unit = estimate.seconds / estimate.units / max(1, workers)
+        needed = max(MIN_UNITS, estimate.units * (precision / rel_precision) ** 2)
+        text += f", ~{(needed - estimate.units) * per_unit:.0f} s left"
+    return text

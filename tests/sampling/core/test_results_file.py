@@ -1,0 +1,147 @@
+"""Killed runs leave readable files; resumed totals are exact; one writer at a time."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sinter
+
+from qec.errors import QecError
+from qec.sampling.core.results_file import open_results_file, repair_torn_tail
+from tests.conftest import direct_estimate_command
+
+ROW = sinter.TaskStats(
+    strong_id="abc",
+    decoder="pymatching",
+    json_metadata={"d": 3},
+    shots=100,
+    errors=7,
+    seconds=0.25,
+).to_csv_line()
+
+
+def test_torn_last_line_is_dropped_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "stats.csv"
+    path.write_text(f"{sinter.CSV_HEADER}\n{ROW}\n{ROW[:30]}")
+    assert repair_torn_tail(path) == 30
+    assert "dropped an incomplete last line" in capsys.readouterr().err
+    stats = sinter.read_stats_from_csv_files(path)
+    assert [(s.shots, s.errors) for s in stats] == [(100, 7)]
+    path.write_text(path.read_text() + ROW)  # whole row, only the newline missing
+    assert repair_torn_tail(path) == 0
+    assert sinter.read_stats_from_csv_files(path)[0].shots == 200
+
+
+def test_corrupt_line_in_the_middle_is_an_error_not_a_silent_drop(tmp_path):
+    path = tmp_path / "stats.csv"
+    path.write_text(f"{sinter.CSV_HEADER}\n{ROW[:30]}\n{ROW}\n")
+    with pytest.raises(QecError, match="line 2"):
+        repair_torn_tail(path)
+
+
+def test_second_writer_is_refused_while_the_first_holds_the_file(tmp_path):
+    path = tmp_path / "stats.csv"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from qec.sampling.core.results_file import open_results_file\n"
+            f"with open_results_file({str(path)!r}):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(QecError, match="being written by qec process"):
+            with open_results_file(path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with open_results_file(path):  # the lock dies with its process
+        pass
+
+
+def test_no_lock_file_is_left_behind_even_when_the_run_fails(tmp_path):
+    path = tmp_path / "stats.csv"
+    with open_results_file(path):
+        assert (tmp_path / "stats.csv.lock").exists()
+    with pytest.raises(KeyboardInterrupt), open_results_file(path):
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lock_file_left_by_a_killed_run_is_taken_over(tmp_path):
+    path = tmp_path / "stats.csv"
+    (tmp_path / "stats.csv.lock").write_text("qec process 999999999")  # dead, unlocked
+    with open_results_file(path):
+        assert (tmp_path / "stats.csv.lock").read_text() == f"qec process {os.getpid()}"
+    assert not (tmp_path / "stats.csv.lock").exists()
+
+
+def test_a_repair_killed_before_its_rename_leaves_every_whole_row(tmp_path, monkeypatch):
+    path = tmp_path / "stats.csv"
+    torn = f"{sinter.CSV_HEADER}\n{ROW}\n{ROW}\n{ROW[:30]}"
+    path.write_text(torn)
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing aside and renaming
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        repair_torn_tail(path)
+    assert path.read_text() == torn  # untouched: the next run repairs it
+    monkeypatch.undo()
+    assert repair_torn_tail(path) == 30
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 200
+
+
+def test_a_directory_given_as_the_results_file_is_refused_naming_it(tmp_path):
+    with pytest.raises(QecError, match=r"save='.*' is not allowed: expected a file path"):
+        with open_results_file(tmp_path):
+            pass
+
+
+# Killed at its first saved row (after ~10,000 shots).
+SHOTS = 1_000_000
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_killed_estimate_resumes_to_exact_totals(tmp_path, sig):
+    path = tmp_path / "stats.csv"
+    command = direct_estimate_command(path, max_shots=SHOTS)
+    run = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A shell that starts the tests in the background ignores SIGINT in its children
+        # (the run then finished every shot); the CLI is tested as a terminal runs it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not path.exists() or path.read_text().count("\n") < 2):
+        time.sleep(0.05)
+    workers = subprocess.run(
+        ["pgrep", "-P", str(run.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    run.send_signal(sig)
+    run.wait(timeout=60)
+    if sig == signal.SIGKILL:  # sinter's idle workers outlive a SIGKILLed parent
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+    partial = sum(s.shots for s in sinter.read_stats_from_csv_files(path))
+    assert 0 < partial < SHOTS  # killed mid-run, and what was saved reads back
+
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "Traceback" not in finished.stderr
+    stats = sinter.read_stats_from_csv_files(path)
+    assert len(stats) == 1 and stats[0].shots == SHOTS

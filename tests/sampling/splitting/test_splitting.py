@@ -1,0 +1,310 @@
+"""Multilevel splitting: chains that sample the law they should, estimates whose 95%
+intervals contain closed forms, direct sampling and stratified estimates, and runs that
+resume from their rows.
+
+Every estimate here is seeded. An interval that should contain a reference misses it
+with probability about 5% for a random seed; the seeds were not chosen by outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+import sinter
+import stim
+from scipy.stats import binom
+
+from qec import Cat, CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
+from qec.experiment import MemoryExperiment
+from qec.sampling import estimate
+from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.monte_carlo.count import count_logical_errors
+from qec.sampling.splitting import runs as splitting_runs
+from qec.sampling.splitting.chains import FailureChains
+from qec.sampling.splitting.ladder import (
+    Ladder,
+    UnitResult,
+    log_partition,
+    plan_ladder,
+    sample_failures,
+)
+from qec.sampling.splitting.runs import run_splitting, unit_of_row, unit_row
+from qec.sampling.stratified.sampler import estimate_stratified
+
+
+def repetition_code_capacity(*, distance: int, p: float) -> stim.Circuit:
+    return CodeCapacity(p=p).noisy_circuit(
+        RepetitionCode(distance=distance).memory_circuit(rounds=1, basis="Z")
+    )
+
+
+def majority_failure(*, distance: int, p: float) -> float:
+    """P(Binomial(d, p) >= (d + 1) / 2): matching decodes the majority."""
+    return float(binom.sf((distance - 1) // 2, distance, p))
+
+
+def split(circuit: stim.Circuit, *, seed: int, rel_precision: float = 0.2, workers: int = 1):
+    _, result = run_splitting(
+        circuit,
+        strong_id="test",
+        metadata={},
+        path=None,
+        rel_precision=rel_precision,
+        max_seconds=None,
+        seed=seed,
+        workers=workers,
+    )
+    return result
+
+
+def test_chains_sample_the_failing_configurations_with_their_conditional_law():
+    # Repetition code d = 5 under code capacity: a configuration fails iff it flips >= 3
+    # bits, so P_s(|E| = w | failure) is proportional to C(5, w) (s o)^w for w >= 3.
+    problem = DecodingProblem(repetition_code_capacity(distance=5, p=0.05))
+    scales = [8.0, 2.0, 1.0]
+    chains = FailureChains(
+        problem, scales=scales, starts=[np.array([0, 1, 2])] * 16, rng=np.random.default_rng(5)
+    )
+    histograms = chains.run(steps=4000, burn_in=500)[0]
+    odds = 0.05 / 0.95
+    for level, scale in enumerate(scales):
+        exact = np.array([math.comb(5, w) * (scale * odds) ** w if w >= 3 else 0 for w in range(6)])
+        exact /= exact.sum()
+        seen = histograms[level, :6] / histograms[level].sum()
+        # 16 ladders x 3500 correlated steps: a total variation of 0.03 is ~5 sd wide.
+        assert 0.5 * np.abs(seen - exact).sum() < 0.03, (level, seen, exact)
+
+
+def test_resampling_proposes_each_configuration_with_its_product_probability():
+    # Five bits flipped with unequal probabilities. From E = {0, 1, 2} at scale s, a
+    # resampling proposal keeps a fault of E with 1 - rho (1 - p_i(s)) and adds one
+    # outside E with rho p_i(s), p_i(s) = s o_i / (1 + s o_i), all independently: the
+    # product law under which the Metropolis-Hastings ratio is 1 on failures.
+    probabilities = np.array([0.02, 0.05, 0.1, 0.2, 0.3])
+    circuit = stim.Circuit()
+    for qubit, p in enumerate(probabilities):
+        circuit.append("X_ERROR", [qubit], p)
+    circuit.append("M", range(5))
+    for qubit in range(4):
+        circuit.append("DETECTOR", [stim.target_rec(qubit - 5), stim.target_rec(qubit - 4)])
+    circuit.append("OBSERVABLE_INCLUDE", [stim.target_rec(-5)], 0)
+    problem = DecodingProblem(circuit)
+    scale, rho, draws = 3.0, 0.4, 200_000
+    start = np.array([0, 1, 2])
+    chains = FailureChains(
+        problem, scales=[scale], starts=[start], rng=np.random.default_rng(8), resample_fraction=rho
+    )
+    dropped, joined, syndromes, flips = chains._resampling(np.zeros(draws, dtype=np.int64))
+    seen = np.zeros(32)
+    for k in range(draws):
+        configuration = np.concatenate([start[~dropped[k, :3]], joined[k]])
+        seen[np.sum(2**configuration)] += 1
+        if k < 50:  # the proposal's syndrome is that of its configuration
+            expected = np.bitwise_xor.reduce(problem.detector_bits[configuration], initial=0)
+            assert (syndromes[k] == expected).all()
+    odds = scale * problem.sampler.odds
+    in_start = np.isin(np.arange(5), start)
+    fires = np.where(in_start, 1 - rho / (1 + odds), rho * odds / (1 + odds))
+    exact = np.array(
+        [np.prod(np.where([(n >> i) & 1 for i in range(5)], fires, 1 - fires)) for n in range(32)]
+    )
+    # 200,000 draws over 32 outcomes: the total variation's noise is about 0.005.
+    assert 0.5 * np.abs(seen / draws - exact).sum() < 0.015
+
+
+def test_exchanges_and_moves_keep_every_state_a_failure():
+    problem = DecodingProblem(
+        Depolarizing(p=0.0003).noisy_circuit(
+            RotatedSurfaceCode(distance=3).memory_circuit(rounds=3, basis="Z")
+        )
+    )
+    ladder = plan_ladder(problem)
+    assert ladder.levels > 2
+    _, found = sample_failures(problem, scale=ladder.scales[0], shots=40_000, seed=1)
+    chains = FailureChains(
+        problem, scales=ladder.scales, starts=found[:4], rng=np.random.default_rng(2)
+    )
+    chains.run(steps=300, burn_in=0)
+    assert chains.exchanges > 0 and chains.accepted > 0
+    for state in range(len(ladder.scales) * 4):
+        configuration = chains._members[state, : chains._faults[state]]
+        assert problem.failures(configuration[None, :]).tolist() == [True]
+
+
+def test_splitting_reaches_the_closed_form_of_the_repetition_code_near_1e_15():
+    distance, p = 19, 0.01
+    exact = majority_failure(distance=distance, p=p)  # 9.1e-16
+    result = split(repetition_code_capacity(distance=distance, p=p), seed=11)
+    assert result.rate.low <= exact <= result.rate.high
+    assert result.relative_precision <= 0.2
+    assert exact < 1e-15
+
+
+def test_the_partition_function_is_that_of_the_scaled_odds():
+    problem = DecodingProblem(repetition_code_capacity(distance=3, p=0.1))
+    # Three mechanisms of odds 1/9, scaled by 3: Z = (1 + 1/3)^3.
+    assert log_partition(problem, 3.0) == pytest.approx(3 * math.log(4 / 3))
+
+
+def test_splitting_agrees_with_stratified_sampling_where_both_work():
+    circuit = Depolarizing(p=1e-3).noisy_circuit(
+        RotatedSurfaceCode(distance=5).memory_circuit(rounds=5, basis="Z")
+    )
+    stratified = estimate_stratified(circuit, rel_precision=0.1, seed=4)
+    splitting = split(circuit, seed=4)
+    assert splitting.rate.low <= stratified.high and stratified.low <= splitting.rate.high
+
+
+def test_splitting_agrees_with_direct_sampling_on_the_repetition_cat_code():
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=5), noise=Cat(nbar=4), rounds=5, basis="X"
+    )
+    circuit = experiment.circuit()
+    shots = 400_000
+    errors = count_logical_errors(circuit, shots=shots, seed=6)
+    direct = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=1e3)
+    splitting = split(circuit, seed=6)
+    assert errors >= 100
+    assert splitting.rate.low <= direct.high and direct.low <= splitting.rate.high
+
+
+def test_a_splitting_run_resumes_from_its_rows_with_new_seeds(tmp_path):
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=3e-4), rounds=3, basis="Z"
+    )
+    first = estimate(
+        experiment,
+        method="splitting",
+        rel_precision=0.5,
+        save=path,
+        seed=1,
+        num_workers=1,
+        progress=False,
+    )
+    rows = sinter.read_stats_from_csv_files(path)
+    assert all(r.shots == 0 and r.errors == 0 for r in rows)  # no counts for sinter plot
+    assert len(rows) >= 4
+    second = estimate(
+        experiment,
+        method="splitting",
+        rel_precision=0.15,
+        save=path,
+        seed=1,
+        num_workers=1,
+        progress=False,
+    )
+    rows = sinter.read_stats_from_csv_files(path)
+    seeds = [r.json_metadata["splitting"]["seed"] for r in rows]
+    assert len(set(seeds)) == len(seeds) > 4
+    assert second.shots == sum(r.json_metadata["splitting"]["decoded"] for r in rows)
+    assert second.shots > first.shots
+    assert second.method == "splitting" and "independent units" in second.assumptions
+
+
+def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
+    # The units dropped unfinished at the deadline used to go unrecorded, so every rerun
+    # of a check spent them again (the headline's reruns: minutes per design).
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=5), noise=Depolarizing(p=1e-3), rounds=5, basis="Z"
+    )
+
+    def run():
+        return estimate(
+            experiment,
+            method="splitting",
+            rel_precision=0.01,  # not reached: max_seconds stops the run
+            max_seconds=3.0,
+            save=path,
+            seed=1,
+            num_workers=1,
+            progress=False,
+        )
+
+    first = run()
+    written = path.read_bytes()
+    assert b"unfinished" in written
+    second = run()
+    assert path.read_bytes() == written
+    assert second.per_shot == first.per_shot
+
+
+def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, monkeypatch):
+    # Planning runs seeded pilots (about a minute for the headline's largest circuits);
+    # a rerun with time left continues the ladder its saved units ran on.
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=3e-4), rounds=3, basis="Z"
+    )
+
+    def run(seconds: float):
+        return estimate(
+            experiment,
+            method="splitting",
+            rel_precision=0.01,  # not reached: max_seconds stops the run
+            max_seconds=seconds,
+            save=path,
+            seed=1,
+            num_workers=1,
+            progress=False,
+        )
+
+    first = run(3.0)
+
+    def no_planning(problem):
+        raise AssertionError("a rerun planned its ladder again")
+
+    monkeypatch.setattr(splitting_runs, "plan_ladder", no_planning)
+    second = run(10.0)
+    assert second.shots > first.shots  # more units, pooled on the same ladder
+
+
+@pytest.mark.slow
+def test_splitting_agrees_with_direct_sampling_on_the_surface_code_at_distance_7():
+    circuit = Depolarizing(p=2e-3).noisy_circuit(
+        RotatedSurfaceCode(distance=7).memory_circuit(rounds=7, basis="Z")
+    )
+    shots = 2_000_000
+    errors = count_logical_errors(circuit, shots=shots, seed=7)
+    direct = sinter.fit_binomial(num_shots=shots, num_hits=errors, max_likelihood_factor=1e3)
+    splitting = split(circuit, seed=7, rel_precision=0.1, workers=2)
+    assert splitting.rate.low <= direct.high and direct.low <= splitting.rate.high
+
+
+@pytest.mark.slow
+def test_the_splitting_interval_covers_the_closed_form_in_most_seeded_runs():
+    # 20 runs with nominal 95% intervals: P(at most 15 cover) = 0.016 if the coverage
+    # is really 95%.
+    distance, p = 11, 0.02
+    exact = majority_failure(distance=distance, p=p)
+    circuit = repetition_code_capacity(distance=distance, p=p)
+    covered = 0
+    for seed in range(20):
+        result = split(circuit, seed=100 + seed, rel_precision=0.3)
+        covered += result.rate.low <= exact <= result.rate.high
+    assert binom.cdf(15, 20, 0.95) < 0.02
+    assert covered >= 16
+
+
+def test_a_units_row_stays_within_sinters_field_limit_and_reads_back_whole(tmp_path):
+    # A strong level's chains hold hundreds of faults: 5,000 leading zeros per level made
+    # rows of 170 kB that neither sinter's reader nor `sinter plot` accepts (limit 131,072).
+    histogram = (0,) * 5000 + (3, 10, 4)
+    unit = UnitResult(
+        seed=7,
+        top_shots=100,
+        top_failures=5,
+        histograms=((histogram,) * 20, (histogram[4000:],) * 20),
+        decoded=10_000,
+        seconds=1.5,
+    )
+    ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=2, top_shots=100, pilot_rate=0.1)
+    row = unit_row(unit, ladder=ladder, strong_id="s", metadata={"code": "x"})
+    path = tmp_path / "rows.csv"
+    path.write_text(sinter.CSV_HEADER + "\n" + row.to_csv_line() + "\n")
+    assert len(row.to_csv_line()) < 10_000
+    (read,) = sinter.read_stats_from_csv_files(path)
+    assert unit_of_row(read) == dataclasses.replace(unit, seconds=read.seconds)
