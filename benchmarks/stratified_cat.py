@@ -20,7 +20,7 @@ from qec import Cat, RepetitionCode
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling import estimate_stratified
-from qec.sampling.method import mean_fault_count
+from qec.sampling.auto import mean_fault_count
 
 FACTOR = 1.5
 

@@ -21,10 +21,23 @@ class QecError(ValueError):
         qec.errors.QecError: distance=4 is not allowed: expected an odd integer >= 3
     """
 
+    # The failed condition as fields (set by `invalid`; None for other errors), so that
+    # callers and tests read what was wrong without parsing the message.
+    parameter: str | None = None
+    value: Any = None
+    allowed: str | None = None
+
     @staticmethod
     def invalid(parameter: str, value: Any, allowed: str) -> QecError:
-        """Builds the error for `parameter=value`, saying what is `allowed`."""
-        return QecError(f"{parameter}={value!r} is not allowed: expected {allowed}")
+        """Builds the error for `parameter=value`, saying what is `allowed`.
+
+        Examples:
+            >>> QecError.invalid("rounds", 0, "an integer >= 1").parameter
+            'rounds'
+        """
+        error = QecError(f"{parameter}={value!r} is not allowed: expected {allowed}")
+        error.parameter, error.value, error.allowed = parameter, value, allowed
+        return error
 
 
 def is_integer(value: object) -> TypeGuard[int | np.integer]:

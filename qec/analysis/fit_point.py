@@ -11,8 +11,9 @@ from typing import Any, Protocol
 
 from qec.errors import QecError, check_int
 from qec.intervals import Interval, Z, shot_to_round
+from qec.sampling.method import Method
 
-BINOMIAL = "monte_carlo"
+BINOMIAL = Method.MONTE_CARLO
 # The smallest spread of an estimate in log p_L that a fit takes (a fully enumerated
 # stratified estimate is exact: its interval has no width); numerical, far below any
 # sampled interval.
@@ -25,7 +26,7 @@ class EstimateLike(Protocol):
     @property
     def metadata(self) -> Mapping[str, Any]: ...
     @property
-    def method(self) -> str: ...
+    def method(self) -> Method: ...
     @property
     def shots(self) -> int: ...
     @property
@@ -44,7 +45,8 @@ class FitPoint:
     Examples:
         >>> FitPoint(distance=5, shots=1000, errors=3, rounds=5).per_round
         0.00060144...
-        >>> point = FitPoint.of_rate(7, Interval(2e-7, 1e-7, 5e-7), method="splitting", rounds=7)
+        >>> point = FitPoint.of_rate(7, Interval(2e-7, 1e-7, 5e-7), method=Method.SPLITTING,
+        ...                        rounds=7)
         >>> point.per_round, point.binomial
         (2e-07, False)
     """
@@ -54,7 +56,7 @@ class FitPoint:
     errors: int
     rounds: int = 1
     rate: Interval | None = None
-    method: str = BINOMIAL
+    method: Method = BINOMIAL
 
     def __post_init__(self) -> None:
         check_int("distance", self.distance, minimum=1)
@@ -63,13 +65,14 @@ class FitPoint:
         check_int("errors", self.errors, minimum=0)
         for name in ("distance", "shots", "rounds", "errors"):  # numpy integers -> int
             object.__setattr__(self, name, int(getattr(self, name)))
+        object.__setattr__(self, "method", Method.parse(self.method))
         if self.rate is None:
-            if self.method != BINOMIAL:
+            if self.method is not BINOMIAL:
                 raise QecError.invalid("method", self.method, f"{BINOMIAL!r} without a rate")
             if self.errors > self.shots:
                 raise QecError.invalid("errors", self.errors, f"at most shots={self.shots}")
             return
-        if self.method == BINOMIAL:
+        if self.method is BINOMIAL:
             raise QecError.invalid(
                 "method", self.method, "the estimator of the rate (stratified, splitting)"
             )
@@ -84,7 +87,7 @@ class FitPoint:
         distance: int,
         rate: Interval,
         *,
-        method: str,
+        method: Method,
         rounds: int = 1,
         shots: int = 0,
         errors: int = 0,
@@ -103,7 +106,7 @@ class FitPoint:
         rate with its 95% interval (fault sets and configurations are not shots); None
         when it tells nothing (`of_rate`)."""
         rounds = int(result.metadata["rounds"])
-        if result.method == BINOMIAL:
+        if result.method is BINOMIAL:
             return FitPoint(distance, result.shots, result.errors, rounds)
         return FitPoint.of_rate(
             distance,
@@ -144,7 +147,7 @@ class FitPoint:
         (splitting)."""
         if self.rate is None:
             return {"shots": self.shots, "errors": self.errors}
-        if self.method == "stratified":
+        if self.method is Method.STRATIFIED:
             return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
         return {"configurations_decoded": self.shots}
 
@@ -155,7 +158,7 @@ class FitPoint:
         return {
             "distance": self.distance,
             "rounds": self.rounds,
-            "method": self.method,
+            "method": self.method.value,
             "per_round": self.rate.to_json(),
             **self.counts(),
         }

@@ -37,6 +37,16 @@ from qec.overhead.verification import Check, verify
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import Estimate, estimate
+from qec.sampling.method import AUTO, Method
+
+
+@dataclasses.dataclass(frozen=True)
+class NotMeasured:
+    """Why a component has no estimate: `reason`, and `account`, which says what ran
+    too (the estimate's assumptions, or the error)."""
+
+    account: str
+    reason: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,12 +113,18 @@ class _FamilyModel:
                 if component.first_order or component.label not in reachable:
                     continue
                 result = self._measure(candidate, component, seed=k)
-                if isinstance(result, str):
-                    report(f"{_where(family, candidate, component)}: not measured ({result})")
+                if isinstance(result, NotMeasured):
+                    report(
+                        f"{_where(family, candidate, component)}: not measured ({result.account})"
+                    )
                     reachable.discard(component.label)
                     continue
                 rate = ComponentRate(
-                    component.label, result.per_round, result.method, result.shots, result.errors
+                    component.label,
+                    result.per_round,
+                    result.method.value,
+                    result.shots,
+                    result.errors,
                 )
                 counted = ", ".join(f"{n:,} {name}" for name, n in result.counts().items())
                 report(
@@ -136,18 +152,18 @@ class _FamilyModel:
         component: Component,
         *,
         seed: int,
-        method: str = "auto",
-    ) -> Estimate | str:
+        method: Method | None = None,
+    ) -> Estimate | NotMeasured:
         """The estimate of one component within the budget (for splitting checks,
-        `verify_seconds`), or why there is none."""
+        `verify_seconds`; `method` None: `auto`), or why there is none."""
         budget = self.budget
         experiment = candidate.experiment(component)
         # A check's time counts the units already saved (`run_splitting`).
-        seconds = budget.verify_seconds if method == "splitting" else budget.max_seconds
+        seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds
         try:
             result = estimate(
                 experiment,
-                method=method,
+                method=AUTO if method is None else method,
                 decoder=budget.decoder,
                 max_shots=budget.max_shots,
                 max_errors=budget.max_errors,
@@ -158,9 +174,10 @@ class _FamilyModel:
                 seed=seed,
             )
         except QecError as error:
-            return str(error)
+            return NotMeasured(account=str(error), reason=str(error))
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
-            return result.assumptions
+            reason = result.assumptions if result.shortfall is None else str(result.shortfall)
+            return NotMeasured(account=result.assumptions, reason=reason)
         return result
 
     def check(self, k: int) -> Check:
@@ -176,12 +193,12 @@ class _FamilyModel:
             if part is None and component.first_order:
                 part = self.component(k, candidate, component)
             if part is None:
-                result = self._measure(candidate, component, seed=k, method="splitting")
-                if isinstance(result, str):  # keep the note, not what ran
-                    missing = f"{component.label}: {result.partition('note: ')[2] or result}"
+                result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
+                if isinstance(result, NotMeasured):  # keep the reason, not what ran
+                    missing = f"{component.label}: {result.reason}"
                 else:
                     part = ComponentRate(
-                        component.label, result.per_round, result.method, result.shots
+                        component.label, result.per_round, result.method.value, result.shots
                     )
                 self._report(
                     f"{_where(self.family, candidate, component)}: checked by splitting, "

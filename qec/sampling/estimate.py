@@ -26,10 +26,11 @@ from qec.experiment import MemoryExperiment
 from qec.intervals import WILSON, Interval, wilson
 from qec.noise import detector_error_model
 from qec.progress import ProgressLine
+from qec.sampling.auto import Pilot, choose_method
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.results_file import append_rows, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
-from qec.sampling.method import Pilot, choose_method
+from qec.sampling.method import AUTO, Method, NoUnitFinished, PrecisionNotReached, Shortfall
 from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
     collect_with_sinter,
@@ -37,7 +38,7 @@ from qec.sampling.monte_carlo.collect import (
     saved_totals,
 )
 
-METHODS = ("auto", "monte_carlo", "stratified", "splitting")
+METHODS = (AUTO, *(m.value for m in Method))
 STRATIFIED_INTERVAL = (
     "95%: Clopper-Pearson per stratum, combined by MOVER, unsampled strata as failures"
 )
@@ -49,6 +50,8 @@ class Estimate:
 
     `per_shot` is the probability that a whole shot (all rounds) ends with the wrong
     logical value; `per_round` converts it as if rounds failed independently.
+    `shortfall` says why the estimate falls short of what was asked (None when it does
+    not); `assumptions` renders it after what ran and why.
     """
 
     metadata: Mapping[str, Any]
@@ -58,9 +61,13 @@ class Estimate:
     seconds: float
     per_shot: Interval
     per_round: Interval
-    method: str = "monte_carlo"
+    method: Method = Method.MONTE_CARLO
     interval: str = WILSON
     assumptions: str = ""
+    shortfall: Shortfall | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", Method.parse(self.method))
 
     @staticmethod
     def from_counts(
@@ -96,9 +103,9 @@ class Estimate:
             >>> e.counts()
             {'shots': 1000, 'errors': 10}
         """
-        if self.method == "stratified":
+        if self.method is Method.STRATIFIED:
             return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
-        if self.method == "splitting":
+        if self.method is Method.SPLITTING:
             return {"configurations_decoded": self.shots}
         return {"shots": self.shots, "errors": self.errors}
 
@@ -110,7 +117,7 @@ class Estimate:
             "decoder": self.decoder,
             **self.counts(),
             "seconds": self.seconds,
-            "method": self.method,
+            "method": self.method.value,
             "interval": self.interval,
             "assumptions": self.assumptions,
             "per_shot": self.per_shot.to_json(),
@@ -134,7 +141,7 @@ class Estimate:
 def estimate(
     experiment: MemoryExperiment,
     *,
-    method: str = "auto",
+    method: str | Method = AUTO,
     decoder: str = "pymatching",
     max_shots: int | None = 1_000_000,
     max_errors: int | None = 100,
@@ -166,7 +173,7 @@ def estimate(
     processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
     half-width is within `rel_precision` of the rate or `max_seconds` pass.
 
-    `method="auto"` runs a pilot (`qec.sampling.method.choose_method`: in this process,
+    `method="auto"` runs a pilot (`qec.sampling.auto.choose_method`: in this process,
     seeded by `seed`, or the counts `save` already holds) and picks direct Monte Carlo
     when it says `max_shots` yields enough errors (the fewer of `max_errors` and what
     `rel_precision` needs), counting the pilot's shots; otherwise, with PyMatching,
@@ -194,6 +201,7 @@ def estimate(
         'stratified'
     """
     check_choice("method", method, METHODS)
+    chosen = None if method == AUTO else Method.parse(method)
     check_decoder(decoder)
     check_int("max_shots", max_shots, minimum=1, optional=True)
     check_int("max_errors", max_errors, minimum=1, optional=True)
@@ -205,8 +213,8 @@ def estimate(
     check_choice("backend", backend, ("sinter", "dask"))
     if scheduler is not None:
         backend = "dask"
-    if method in ("stratified", "splitting") and decoder != "pymatching":
-        raise QecError.invalid("decoder", decoder, f"'pymatching' with method {method!r}")
+    if chosen is not None and chosen.rare_event and decoder != "pymatching":
+        raise QecError.invalid("decoder", decoder, f"'pymatching' with method {chosen.value!r}")
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
@@ -219,9 +227,9 @@ def estimate(
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         # Direct counts so far: what `path` holds (read once), then the pilot's.
         counted = sinter.AnonTaskStats()
-        if method in ("auto", "monte_carlo"):
+        if chosen in (None, Method.MONTE_CARLO):
             counted = saved_totals(task, path)
-        if method == "auto":
+        if chosen is None:
             choice = choose_method(
                 circuit,
                 decoder=decoder,
@@ -231,12 +239,12 @@ def estimate(
                 saved=(counted.shots, counted.errors),
                 seed=seed,
             )
-            method, assumptions = choice.method, choice.reason
-            if method == "monte_carlo" and choice.pilot is not None:
+            chosen, assumptions = choice.method, choice.reason
+            if chosen is Method.MONTE_CARLO and choice.pilot is not None:
                 counted += _keep_pilot(task, path, choice.pilot)
         else:
-            assumptions = f"{method} (chosen by the caller)"
-        if method == "splitting":
+            assumptions = f"{chosen} (chosen by the caller)"
+        if chosen is Method.SPLITTING:
             return _splitting(
                 circuit,
                 task,
@@ -250,7 +258,7 @@ def estimate(
                 scheduler=scheduler,
                 progress=progress,
             )
-        if method == "stratified":
+        if chosen is Method.STRATIFIED:
             return _stratified(
                 circuit,
                 task,
@@ -371,7 +379,7 @@ def _stratified(
         seconds=result.seconds,
         per_shot=shot_rate,
         per_round=shot_rate.per_round(rounds=rounds),
-        method="stratified",
+        method=Method.STRATIFIED,
         interval=STRATIFIED_INTERVAL,
         assumptions=(
             f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
@@ -417,7 +425,12 @@ def _splitting(
     top = ladder.scales[0]
     if result is None:
         nothing = Interval(math.nan, 0.0, 1.0)
-        saved_time = "" if path is None else ", earlier runs' time in the save file included"
+        missing = NoUnitFinished(
+            max_seconds=math.inf if max_seconds is None else max_seconds,
+            unit_decodes=ladder.unit_decodes,
+            levels=ladder.levels,
+            saved_time_counted=path is not None,
+        )
         return Estimate(
             metadata=dict(task.json_metadata),
             decoder="pymatching",
@@ -426,20 +439,15 @@ def _splitting(
             seconds=0.0,
             per_shot=nothing,
             per_round=nothing.per_round(rounds=rounds),
-            method="splitting",
+            method=Method.SPLITTING,
             interval=SPLITTING_INTERVAL,
-            assumptions=(
-                f"{assumptions}; note: no estimate, no splitting unit finished within "
-                f"max_seconds={max_seconds:g}{saved_time} (a unit decodes about "
-                f"{ladder.unit_decodes:,} configurations over "
-                f"{ladder.levels} noise strengths): raise --max-seconds"
-            ),
+            assumptions=f"{assumptions}; note: {missing}",
+            shortfall=missing,
         )
-    note = (
-        ""
+    short = (
+        None
         if result.relative_precision <= rel_precision
-        else f"; note: the half-width is {result.relative_precision:.0%} of the rate, not the "
-        f"{rel_precision:.0%} asked for (time ran out): a wide interval"
+        else PrecisionNotReached(reached=result.relative_precision, asked=rel_precision)
     )
     return Estimate(
         metadata=dict(task.json_metadata),
@@ -449,8 +457,9 @@ def _splitting(
         seconds=result.seconds,
         per_shot=result.rate,
         per_round=result.rate.per_round(rounds=rounds),
-        method="splitting",
+        method=Method.SPLITTING,
         interval=SPLITTING_INTERVAL,
+        shortfall=short,
         assumptions=(
             f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "
@@ -458,6 +467,6 @@ def _splitting(
             f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
             f"x {ladder.steps} steps; ladders started hot alone: {result.starts[0]}, cold "
             f"alone: {result.starts[1]} (the interval reaches both)"
-            f"{note}"
+            + ("" if short is None else f"; note: {short}")
         ),
     )

@@ -1,148 +1,87 @@
-"""Choosing between direct Monte Carlo, stratified sampling and splitting
-(`method="auto"`)."""
+"""The estimators by one name each, and the reasons an estimate falls short of what was
+asked, as data: the prose is rendered from them here, once."""
 
 from __future__ import annotations
 
 import dataclasses
-import math
-import secrets
-import time
+import enum
 
-import numpy as np
-import stim
+from qec.errors import QecError
 
-from qec.intervals import Z
-from qec.noise import detector_error_model
-from qec.sampling.monte_carlo.count import count_logical_errors
+AUTO = "auto"
 
-PILOT_SHOTS = 20_000
-# Above this mean number of faults per shot, the informative strata are too many and too
-# heavy to sample (at ~5 stratified sampling already costs about as much as direct).
-MAX_MEAN_FAULTS_FOR_STRATIFIED = 8.0
+
+class Method(str, enum.Enum):
+    """An estimator of a logical error rate. Its value is the name that files, JSON and
+    the command line use; it compares equal to that string and prints as it (also in
+    reprs, so that results holding a method round-trip through `eval(repr(...))`).
+
+    Examples:
+        >>> Method.parse("splitting") is Method.SPLITTING
+        True
+        >>> f"{Method.MONTE_CARLO}", Method.STRATIFIED == "stratified"
+        ('monte_carlo', True)
+    """
+
+    MONTE_CARLO = "monte_carlo"  # direct Monte Carlo: whole shots sampled and decoded
+    STRATIFIED = "stratified"  # fault sets sampled stratum by stratum
+    SPLITTING = "splitting"  # multilevel splitting down a ladder of noise strengths
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    @property
+    def rare_event(self) -> bool:
+        """Whether the method needs PyMatching in its loop (stratified, splitting)."""
+        return self is not Method.MONTE_CARLO
+
+    @staticmethod
+    def parse(name: str | Method) -> Method:
+        """The method named `name`; QecError naming the allowed ones otherwise."""
+        try:
+            return Method(name)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in Method)
+            raise QecError.invalid("method", name, f"one of {allowed}") from None
 
 
 @dataclasses.dataclass(frozen=True)
-class Pilot:
-    """The pilot's seeded direct run: its counts, time and stim seed."""
+class NoUnitFinished:
+    """Splitting gave no estimate: no unit finished within `max_seconds` (which counted
+    the time already in the save file when `saved_time_counted`)."""
 
-    shots: int
-    errors: int
-    seconds: float
-    seed: int
+    max_seconds: float
+    unit_decodes: int
+    levels: int
+    saved_time_counted: bool
+
+    def __str__(self) -> str:
+        saved = ", earlier runs' time in the save file included" if self.saved_time_counted else ""
+        return (
+            f"no estimate, no splitting unit finished within max_seconds={self.max_seconds:g}"
+            f"{saved} (a unit decodes about {self.unit_decodes:,} configurations over "
+            f"{self.levels} noise strengths): raise --max-seconds"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
-class MethodChoice:
-    """The method `auto` picked, why, and the pilot run it rests on (None when the
-    counts already saved decided)."""
+class PrecisionNotReached:
+    """Time ran out before the interval's half-width reached `asked` of the rate."""
 
-    method: str
-    reason: str
-    pilot: Pilot | None = None
+    reached: float
+    asked: float
 
-
-def errors_for_precision(rel_precision: float) -> int:
-    """Errors a binomial estimate needs for a 95% half-width of rel_precision * rate.
-
-    Examples:
-        >>> errors_for_precision(0.2)
-        97
-    """
-    return math.ceil((Z / rel_precision) ** 2)
-
-
-def mean_fault_count(circuit: stim.Circuit) -> float:
-    """The expected number of error mechanisms firing in one shot."""
-    from qec.sampling.core.mechanisms import mechanisms  # scipy: only when a pilot needs it
-
-    return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
-
-
-def choose_method(
-    circuit: stim.Circuit,
-    *,
-    decoder: str,
-    max_shots: int | None,
-    max_errors: int | None,
-    rel_precision: float,
-    saved: tuple[int, int] = (0, 0),
-    seed: int | None = None,
-) -> MethodChoice:
-    """Direct Monte Carlo when the direct counts say the shot budget yields enough errors;
-    else, with PyMatching, stratified sampling when the circuit's mean fault count is
-    small and multilevel splitting when it is not; with another decoder, direct Monte
-    Carlo anyway, whose interval then bounds the rate from above. Never refuses.
-
-    "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The counts
-    are `saved` (shots, errors), those of this circuit already in a results file, when
-    they hold at least `PILOT_SHOTS` shots or meet a limit; else a pilot run of up to
-    `PILOT_SHOTS` seeded shots (no more than max_shots leaves), seeded by `seed` and the
-    saved shots (random without `seed`), whose counts the caller may keep: it is an
-    independent sample of the same circuit.
-
-    Examples:
-        >>> from qec import Depolarizing, MemoryExperiment, RepetitionCode
-        >>> circuit = MemoryExperiment(code=RepetitionCode(distance=3),
-        ...     noise=Depolarizing(p=0.05), rounds=3, basis="Z").circuit()
-        >>> choice = choose_method(circuit, decoder="pymatching", max_shots=10**5,
-        ...                        max_errors=100, rel_precision=0.2, seed=1)
-        >>> choice.method, choice.pilot.shots
-        ('monte_carlo', 20000)
-    """
-    needed = errors_for_precision(rel_precision)
-    if max_errors is not None:
-        needed = min(needed, max_errors)
-    saved_shots, saved_errors = saved
-    pilot = None
-    if (
-        saved_shots >= PILOT_SHOTS
-        or (max_shots is not None and saved_shots >= max_shots)
-        or saved_errors >= needed
-    ):
-        shots, errors = saved_shots, saved_errors
-        seen = f"the results file: {errors} errors in {shots:,} shots"
-    else:
-        shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
-        stim_seed = _pilot_seed(seed, saved_shots)
-        start = time.perf_counter()
-        errors = count_logical_errors(circuit, shots=shots, seed=stim_seed, decoder=decoder)
-        pilot = Pilot(shots, errors, time.perf_counter() - start, stim_seed)
-        seen = f"pilot: {errors} errors in {shots:,} shots"
-        shots, errors = shots + saved_shots, errors + saved_errors
-    expected = math.inf if max_shots is None else errors / shots * max_shots
-    if expected >= needed or errors >= needed:
-        return MethodChoice(
-            "monte_carlo",
-            f"direct Monte Carlo: {seen}, about {min(expected, 1e300):.3g} expected within "
-            f"max_shots, >= {needed} needed",
-            pilot,
+    def __str__(self) -> str:
+        return (
+            f"the half-width is {self.reached:.0%} of the rate, not the {self.asked:.0%} asked "
+            "for (time ran out): a wide interval"
         )
-    mean_faults = mean_fault_count(circuit)
-    if decoder == "pymatching" and mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED:
-        return MethodChoice(
-            "stratified",
-            f"stratified: {seen}, too few expected within max_shots; the circuit averages "
-            f"{mean_faults:.3g} faults per shot (<= {MAX_MEAN_FAULTS_FOR_STRATIFIED:g})",
-        )
-    if decoder == "pymatching":
-        return MethodChoice(
-            "splitting",
-            f"splitting: {seen}, too few expected within max_shots; the circuit averages "
-            f"{mean_faults:.3g} faults per shot (> {MAX_MEAN_FAULTS_FOR_STRATIFIED:g}, too "
-            "many for stratified sampling)",
-        )
-    return MethodChoice(
-        "monte_carlo",
-        f"direct Monte Carlo, though too few errors are expected ({seen}, about "
-        f"{expected:.3g} within max_shots, {needed} needed): the rare-event methods need "
-        f"the pymatching decoder, not {decoder!r}; the interval bounds the rate from above",
-        pilot,
-    )
 
 
-def _pilot_seed(seed: int | None, saved_shots: int) -> int:
-    """A stim seed for the pilot: from `seed` and the shots already saved, so a rerun
-    that adds to a file never repeats an earlier pilot's shots; random without `seed`."""
-    if seed is None:
-        return secrets.randbits(63)
-    return int(np.random.SeedSequence([seed, saved_shots]).generate_state(1, np.uint64)[0] >> 1)
+Shortfall = NoUnitFinished | PrecisionNotReached

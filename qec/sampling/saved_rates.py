@@ -21,12 +21,14 @@ from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.method import Method
 from qec.sampling.splitting.ladder import level_log_ratios
 from qec.sampling.splitting.runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
 from qec.sampling.stratified.estimate import StratifiedEstimate
 
-STRATIFIED = "stratified"
-SPLITTING = "splitting"
+# The metadata keys that mark a stratum's row and a splitting unit's row.
+STRATUM_KEY = "stratum"
+SPLITTING_KEY = Method.SPLITTING.value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +41,7 @@ class SavedRate:
 
     metadata: Mapping[str, Any]
     decoder: str
-    method: str
+    method: Method
     per_shot: Interval
     shots: int
     errors: int
@@ -51,31 +53,31 @@ class SavedRate:
         return self.per_shot.per_round(rounds=int(self.metadata["rounds"]))
 
 
-def method_of_row(row: sinter.TaskStats) -> str | None:
+def method_of_row(row: sinter.TaskStats) -> Method | None:
     """`stratified` or `splitting` for such a row, None for a row of direct shots."""
     metadata = row.json_metadata
     if not isinstance(metadata, Mapping):
         return None
-    if "stratum" in metadata:
-        return STRATIFIED
-    if SPLITTING in metadata:
-        return SPLITTING
+    if STRATUM_KEY in metadata:
+        return Method.STRATIFIED
+    if SPLITTING_KEY in metadata:
+        return Method.SPLITTING
     return None
 
 
 def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dict[str, int]]:
     """The rates of the stratified and splitting rows among `stats` (other rows are
     ignored), and how many rows could not be read, by reason."""
-    groups: dict[str, tuple[str, dict[str, Any], str, list[sinter.TaskStats]]] = {}
+    groups: dict[str, tuple[Method, dict[str, Any], str, list[sinter.TaskStats]]] = {}
     for row in stats:
         method = method_of_row(row)
         if method is None or is_unfinished(row):  # time in which no unit finished
             continue
         metadata = dict(row.json_metadata)
-        key_data = metadata.pop("stratum" if method == STRATIFIED else SPLITTING)
+        key_data = metadata.pop(STRATUM_KEY if method is Method.STRATIFIED else SPLITTING_KEY)
         ladder_key = (
             {k: key_data.get(k) for k in ("scales", "steps", "ladders", "top_shots")}
-            if method == SPLITTING and isinstance(key_data, Mapping)
+            if method is Method.SPLITTING and isinstance(key_data, Mapping)
             else None
         )
         key = json.dumps([method, metadata, row.decoder, ladder_key], sort_keys=True, default=str)
@@ -85,7 +87,7 @@ def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dic
     for method, metadata, decoder, rows in groups.values():
         try:
             experiment = MemoryExperiment.from_metadata(metadata)
-            rate = (_stratified if method == STRATIFIED else _splitting)(rows, experiment)
+            rate = (_stratified if method is Method.STRATIFIED else _splitting)(rows, experiment)
         except (QecError, KeyError, TypeError, ValueError) as error:
             reason = f"{method} rows that describe no experiment or ladder ({error})"
             skipped[reason] = skipped.get(reason, 0) + len(rows)

@@ -20,6 +20,7 @@ from qec import Cat, CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceC
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.method import PrecisionNotReached
 from qec.sampling.monte_carlo.count import count_logical_errors
 from qec.sampling.splitting import runs as splitting_runs
 from qec.sampling.splitting.chains import FailureChains
@@ -225,6 +226,8 @@ def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
         )
 
     first = run()
+    assert first.shortfall == PrecisionNotReached(reached=first.shortfall.reached, asked=0.01)
+    assert first.shortfall.reached > 0.01
     written = path.read_bytes()
     assert b"unfinished" in written
     second = run()

@@ -1,0 +1,149 @@
+"""Choosing between direct Monte Carlo, stratified sampling and splitting
+(`method="auto"`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import secrets
+import time
+
+import numpy as np
+import stim
+
+from qec.intervals import Z
+from qec.noise import detector_error_model
+from qec.sampling.method import Method
+from qec.sampling.monte_carlo.count import count_logical_errors
+
+PILOT_SHOTS = 20_000
+# Above this mean number of faults per shot, the informative strata are too many and too
+# heavy to sample (at ~5 stratified sampling already costs about as much as direct).
+MAX_MEAN_FAULTS_FOR_STRATIFIED = 8.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Pilot:
+    """The pilot's seeded direct run: its counts, time and stim seed."""
+
+    shots: int
+    errors: int
+    seconds: float
+    seed: int
+
+
+@dataclasses.dataclass(frozen=True)
+class MethodChoice:
+    """The method `auto` picked, why, and the pilot run it rests on (None when the
+    counts already saved decided)."""
+
+    method: Method
+    reason: str
+    pilot: Pilot | None = None
+
+
+def errors_for_precision(rel_precision: float) -> int:
+    """Errors a binomial estimate needs for a 95% half-width of rel_precision * rate.
+
+    Examples:
+        >>> errors_for_precision(0.2)
+        97
+    """
+    return math.ceil((Z / rel_precision) ** 2)
+
+
+def mean_fault_count(circuit: stim.Circuit) -> float:
+    """The expected number of error mechanisms firing in one shot."""
+    from qec.sampling.core.mechanisms import mechanisms  # scipy: only when a pilot needs it
+
+    return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
+
+
+def choose_method(
+    circuit: stim.Circuit,
+    *,
+    decoder: str,
+    max_shots: int | None,
+    max_errors: int | None,
+    rel_precision: float,
+    saved: tuple[int, int] = (0, 0),
+    seed: int | None = None,
+) -> MethodChoice:
+    """Direct Monte Carlo when the direct counts say the shot budget yields enough errors;
+    else, with PyMatching, stratified sampling when the circuit's mean fault count is
+    small and multilevel splitting when it is not; with another decoder, direct Monte
+    Carlo anyway, whose interval then bounds the rate from above. Never refuses.
+
+    "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The counts
+    are `saved` (shots, errors), those of this circuit already in a results file, when
+    they hold at least `PILOT_SHOTS` shots or meet a limit; else a pilot run of up to
+    `PILOT_SHOTS` seeded shots (no more than max_shots leaves), seeded by `seed` and the
+    saved shots (random without `seed`), whose counts the caller may keep: it is an
+    independent sample of the same circuit.
+
+    Examples:
+        >>> from qec import Depolarizing, MemoryExperiment, RepetitionCode
+        >>> circuit = MemoryExperiment(code=RepetitionCode(distance=3),
+        ...     noise=Depolarizing(p=0.05), rounds=3, basis="Z").circuit()
+        >>> choice = choose_method(circuit, decoder="pymatching", max_shots=10**5,
+        ...                        max_errors=100, rel_precision=0.2, seed=1)
+        >>> choice.method, choice.pilot.shots
+        ('monte_carlo', 20000)
+    """
+    needed = errors_for_precision(rel_precision)
+    if max_errors is not None:
+        needed = min(needed, max_errors)
+    saved_shots, saved_errors = saved
+    pilot = None
+    if (
+        saved_shots >= PILOT_SHOTS
+        or (max_shots is not None and saved_shots >= max_shots)
+        or saved_errors >= needed
+    ):
+        shots, errors = saved_shots, saved_errors
+        seen = f"the results file: {errors} errors in {shots:,} shots"
+    else:
+        shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
+        stim_seed = _pilot_seed(seed, saved_shots)
+        start = time.perf_counter()
+        errors = count_logical_errors(circuit, shots=shots, seed=stim_seed, decoder=decoder)
+        pilot = Pilot(shots, errors, time.perf_counter() - start, stim_seed)
+        seen = f"pilot: {errors} errors in {shots:,} shots"
+        shots, errors = shots + saved_shots, errors + saved_errors
+    expected = math.inf if max_shots is None else errors / shots * max_shots
+    if expected >= needed or errors >= needed:
+        return MethodChoice(
+            Method.MONTE_CARLO,
+            f"direct Monte Carlo: {seen}, about {min(expected, 1e300):.3g} expected within "
+            f"max_shots, >= {needed} needed",
+            pilot,
+        )
+    mean_faults = mean_fault_count(circuit)
+    if decoder == "pymatching" and mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED:
+        return MethodChoice(
+            Method.STRATIFIED,
+            f"stratified: {seen}, too few expected within max_shots; the circuit averages "
+            f"{mean_faults:.3g} faults per shot (<= {MAX_MEAN_FAULTS_FOR_STRATIFIED:g})",
+        )
+    if decoder == "pymatching":
+        return MethodChoice(
+            Method.SPLITTING,
+            f"splitting: {seen}, too few expected within max_shots; the circuit averages "
+            f"{mean_faults:.3g} faults per shot (> {MAX_MEAN_FAULTS_FOR_STRATIFIED:g}, too "
+            "many for stratified sampling)",
+        )
+    return MethodChoice(
+        Method.MONTE_CARLO,
+        f"direct Monte Carlo, though too few errors are expected ({seen}, about "
+        f"{expected:.3g} within max_shots, {needed} needed): the rare-event methods need "
+        f"the pymatching decoder, not {decoder!r}; the interval bounds the rate from above",
+        pilot,
+    )
+
+
+def _pilot_seed(seed: int | None, saved_shots: int) -> int:
+    """A stim seed for the pilot: from `seed` and the shots already saved, so a rerun
+    that adds to a file never repeats an earlier pilot's shots; random without `seed`."""
+    if seed is None:
+        return secrets.randbits(63)
+    return int(np.random.SeedSequence([seed, saved_shots]).generate_state(1, np.uint64)[0] >> 1)
