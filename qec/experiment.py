@@ -16,8 +16,8 @@ from qec.noise import CodeCapacity, NoiseModel
 from qec.noise.registry import parse_noise
 
 # Qubits x (rounds + 1) beyond which a circuit would take minutes to build, with no
-# progress to show (the rotated surface code at d = 51 over 51 rounds, 2.7e5, takes
-# ~25 s on one core): d = 79 over 79 rounds still fits.
+# progress to show (docs/tuning.md); the rotated surface code at d = 79 over 79 rounds
+# still fits.
 MAX_QUBIT_ROUNDS = 1_000_000
 
 

@@ -2,7 +2,7 @@
 one conversion between per-shot and per-round logical error rates.
 
 Light to import (no scipy.stats): every sinter worker process re-imports the script
-that started it, and scipy.stats alone took ~0.7 s there.
+that started it, and importing scipy.stats costs each of them most of a second.
 """
 
 from __future__ import annotations

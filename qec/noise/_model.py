@@ -123,8 +123,8 @@ class NoiseModel(abc.ABC):
             True
         """
         circuit = self.schedule().apply(circuit)
-        # Written as text and parsed once: stim.Circuit.append took ~0.15 ms a call
-        # (0.25 s for the 1,809 instructions of a d = 11 surface code memory).
+        # Written as text and parsed once: one stim.Circuit.append per instruction is
+        # far slower (docs/tuning.md).
         lines: list[str] = []
         data = sorted(circuit.data_qubits)
         everyone = circuit.qubits

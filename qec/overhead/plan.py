@@ -19,18 +19,16 @@ REPETITION_CAT = "repetition_cat"
 # Direct sampling stops at 2e6 shots or 200 errors; stratified sampling and splitting
 # at 2e6 fault sets, 20 s or +-20%. Single-family designs simulate d = 3..9, those with
 # several families (nbar, aspect) d = 3..7. Beyond, the Lambda fits extrapolate, and
-# each pick (with the next smaller candidate) is checked by splitting, 180 s a part
-# (a splitting interval needs about 4 units: at d = 13, p = 1e-3 a unit takes ~35 s on
-# one core, on the repetition cat code at d = 35 ~120 s; from d = 19 on, no surface-code
-# unit finishes in 180 s, nor, before the steps followed the excess faults, any cat unit
-# from d = 45 on).
+# each pick (with the next smaller candidate) is checked by splitting, 180 s a part: a
+# splitting interval needs about 4 units, so large picks may finish none in that time
+# (their rows say so; docs/tuning.md has the unit times measured).
 BUDGET = Budget(
     measured_steps=4, max_shots=2_000_000, max_errors=200, max_seconds=20.0, verify_seconds=180.0
 )
 SMALL_BUDGET = dataclasses.replace(BUDGET, measured_steps=3)
 # The repetition cat code is cheap: d = 3..21 for every nbar. Its local Lambda keeps
-# falling with the distance, so short fits are optimistic (d = 3..7 gave 121 qubits at
-# 1e-11, d = 3..21 185-189).
+# falling with the distance, so short fits are optimistic: the longer range makes them
+# less so (docs/tuning.md).
 CAT_BUDGET = dataclasses.replace(BUDGET, measured_steps=10)
 # thin_surface_cat is above threshold at k1_k2 = 1e-3 for every nbar (its data qubits are
 # CX controls): a coarse nbar grid and the two extreme aspects show it.
@@ -38,12 +36,12 @@ THIN_NBARS = (4.0, 8.0, 12.0, 16.0, 20.0)
 THIN_ASPECTS = (1.0, 3.0)
 # Cat data with transmon ancillas at Ocelot's parameters: the repetition code is cheap
 # (d = 3..13 for every nbar); the thin surface code is above threshold against Z errors
-# at every nbar (its cats idle ~3.6 us a round at T1 = 60 us), shown on a coarse grid.
+# at every nbar (its cats idle for several microseconds a round), shown on a coarse grid.
 HYBRID_REPETITION_BUDGET = dataclasses.replace(BUDGET, measured_steps=6)
 HYBRID_THIN_NBARS = (1.0, 2.0, 3.0)
 # Neither thin design meets a target: their picks (unresolved, fits that reach 1/2) lie
-# at d >= 29, where no splitting unit finishes in 180 s (the rotated surface code at
-# d = 19 does not), so they are not checked (their rows say so).
+# at distances where no splitting unit finishes in a check's time, so they are not
+# checked (their rows say so).
 THIN_BUDGET = dataclasses.replace(SMALL_BUDGET, verify_seconds=0.0)
 
 

@@ -18,7 +18,7 @@ from qec.sampling.monte_carlo.count import count_logical_errors
 
 PILOT_SHOTS = 20_000
 # Above this mean number of faults per shot, the informative strata are too many and too
-# heavy to sample (at ~5 stratified sampling already costs about as much as direct).
+# heavy to sample: stratified sampling then costs about as much as direct sampling.
 MAX_MEAN_FAULTS_FOR_STRATIFIED = 8.0
 
 

@@ -3,7 +3,7 @@ multilevel splitting, chosen or automatic.
 
 The stratified and splitting machinery (scipy, PyMatching) is imported only when one of
 them runs: sinter's worker processes re-import the script that started them, and those
-imports cost them ~1 s each before their first shot.
+imports would delay each one's first shot by about a second.
 """
 
 from __future__ import annotations

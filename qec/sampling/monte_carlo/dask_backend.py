@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 # The first unit is small (fast feedback); later ones double while a unit takes less
 # than UNIT_SECONDS on a worker. Near the shot budget, units shrink so that every worker
-# gets a share of what is left instead of one worker taking it all (at d = 17 a
-# 1e6-shot unit took ~50 s while the other worker idled: 1 -> 2 workers gave 1.27x).
+# gets a share of what is left instead of one worker taking it all while the others
+# idle (docs/tuning.md).
 FIRST_UNIT_SHOTS = 1_000
 UNIT_SECONDS = 2.0
 UNITS_PER_WORKER = 2

@@ -29,11 +29,8 @@ invariant. The local moves let a failing chain of faults slide and reshape, whic
 single additions and removals alone do slowly when faults are rare; the resampling
 renews a fraction rho of the faults at once. Without it the fault count, the quantity
 the ratios between levels rest on, decorrelates only as each fault is removed in turn,
-after about 4 s O steps: ~360 at the top of a d = 13 surface-code ladder at p = 1e-3.
-There, direct sampling (400,000 shots per level) gave log P_L(s_1) / P_L(s_0) =
--0.47 +- 0.03; chains started from top-level failures gave -0.63 without the resampling
-(their top states held 99.1 faults on average, the direct failures 96.9) and -0.50 to
--0.52 with it (96.8 to 97.2 faults, three runs of 2 to 8 units).
+after about 4 s O steps, and the top ratio comes out biased against direct sampling
+(docs/tuning.md has the comparison that showed it).
 
 Chains at one noise scale alone relax slowly from the many-fault failures typical of
 strong noise to the few-fault ones that dominate weak noise, which biases the ratios
@@ -60,8 +57,8 @@ from qec.sampling.core.decoding_problem import DecodingProblem, decoding_failure
 _ADD, _REMOVE, _MOVE, _RESAMPLE = 0, 1, 2, 3
 MOVES = 4
 # Exchange sweeps (alternately even and odd pairs) after each step: they need no
-# decoding (16 cost ~10% of a d = 13 unit's time), and more of them let a state reach
-# the level it fits in fewer steps.
+# decoding, so they are cheap next to a step, and more of them let a state reach the
+# level it fits in fewer steps.
 EXCHANGES_PER_STEP = 16
 
 

@@ -55,9 +55,8 @@ UNIT_DECODES = 400_000
 MAX_LADDERS_PER_UNIT = 8
 # A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
 # is at least this, so that direct sampling there is cheap while the chains, whose cost
-# grows with the faults per shot, start as low as possible. At d = 13, p = 1e-3 a top
-# rate of 5e-4 (13 levels, ~70 faults a state) gave 1.7 times less unit-to-unit variance
-# per unit time than 5e-3 (18 levels, ~97 faults a state).
+# grows with the faults per shot, start as low as possible (the rate that gave the
+# least unit-to-unit variance per unit time: docs/tuning.md).
 TOP_LEVEL_RATE = 5e-4
 # The pilot samples each scale in chunks of PILOT_SHOTS until it has seen PILOT_FAILURES
 # failures (the rate to about 25%, enough to size the top level's shots), has sampled
@@ -74,12 +73,10 @@ REFRESHES = 2
 # s = 1 (at least half the graphlike distance, and MIN_STEPS in all), since every level
 # starts from a top-level failure and sheds its excess faults at about one per few
 # steps; the first BURN_IN_FRACTION of them are discarded. What relaxes last is the
-# shape of the faults the failure rests on: at d = 13, p = 1e-3 the hot- and cold-
-# started estimates differed by a factor 1.46 with 30 steps per fault of which a quarter
-# were discarded, 1.09 with 60 of which half were (8 and 6 units). The faults that every
-# level shares (the mean at s = 1: ~150 of the ~210 of a top-level shot of the
-# repetition cat code at d = 35, nbar = 10) need no shedding. Checked against direct
-# sampling in tests/sampling/splitting/test_splitting.py.
+# shape of the faults the failure rests on, so the steps are set where the hot- and
+# cold-started estimates agree (docs/tuning.md). The faults that every level shares
+# (the mean at s = 1) need no shedding. Checked against direct sampling in
+# tests/sampling/splitting/test_splitting.py.
 STEPS_PER_FAULT = 60
 MIN_STEPS = 1_000
 BURN_IN_FRACTION = 0.5
