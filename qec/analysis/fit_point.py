@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from qec.errors import QecError, check_int
 from qec.intervals import Interval, Z, shot_to_round
-from qec.sampling.method import Method
+from qec.sampling.method import Counts, Method
 
 BINOMIAL = Method.MONTE_CARLO
 # The smallest spread of an estimate in log p_L that a fit takes (a fully enumerated
@@ -28,9 +28,7 @@ class EstimateLike(Protocol):
     @property
     def method(self) -> Method: ...
     @property
-    def shots(self) -> int: ...
-    @property
-    def errors(self) -> int: ...
+    def counts(self) -> Counts: ...
     @property
     def per_round(self) -> Interval: ...
 
@@ -106,15 +104,16 @@ class FitPoint:
         rate with its 95% interval (fault sets and configurations are not shots); None
         when it tells nothing (`of_rate`)."""
         rounds = int(result.metadata["rounds"])
+        drawn, failing = result.counts.drawn, result.counts.failing
         if result.method is BINOMIAL:
-            return FitPoint(distance, result.shots, result.errors, rounds)
+            return FitPoint(distance, drawn, failing, rounds)
         return FitPoint.of_rate(
             distance,
             result.per_round,
             method=result.method,
             rounds=rounds,
-            shots=result.shots,
-            errors=result.errors,
+            shots=drawn,
+            errors=failing,
         )
 
     @property
@@ -142,14 +141,10 @@ class FitPoint:
         return float((2 * Z / max(math.log(r.high / r.low), 2 * Z * MIN_LOG_SIGMA)) ** 2)
 
     def counts(self) -> dict[str, int]:
-        """What the point rests on, under names that say what was counted: shots and
-        errors; fault sets and the failing ones (stratified); configurations decoded
-        (splitting)."""
-        if self.rate is None:
-            return {"shots": self.shots, "errors": self.errors}
-        if self.method is Method.STRATIFIED:
-            return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
-        return {"configurations_decoded": self.shots}
+        """What the point rests on, under names that say what was counted (`Counts`):
+        shots and errors; fault sets and the failing ones (stratified); configurations
+        decoded (splitting)."""
+        return Counts(self.method, drawn=self.shots, failing=self.errors).named()
 
     def to_json(self) -> dict[str, Any]:
         """The point, its counts named by `counts`."""

@@ -123,13 +123,12 @@ class _FamilyModel:
                     component.label,
                     result.per_round,
                     result.method.value,
-                    result.shots,
-                    result.errors,
+                    result.counts.drawn,
+                    result.counts.failing,
                 )
-                counted = ", ".join(f"{n:,} {name}" for name, n in result.counts().items())
                 report(
                     f"{_where(family, candidate, component)}: {rate.per_round} per round "
-                    f"({result.method}, {counted.replace('_', ' ')})"
+                    f"({result.method}, {result.counts})"
                 )
                 self.measured[(k, component.label)] = rate
                 point = FitPoint.of_estimate(result, candidate.distance_of(component))
@@ -198,7 +197,7 @@ class _FamilyModel:
                     missing = f"{component.label}: {result.reason}"
                 else:
                     part = ComponentRate(
-                        component.label, result.per_round, result.method.value, result.shots
+                        component.label, result.per_round, result.method.value, result.counts.drawn
                     )
                 self._report(
                     f"{_where(self.family, candidate, component)}: checked by splitting, "

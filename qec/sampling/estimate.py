@@ -30,7 +30,14 @@ from qec.sampling.auto import Pilot, choose_method
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.results_file import append_rows, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
-from qec.sampling.method import AUTO, Method, NoUnitFinished, PrecisionNotReached, Shortfall
+from qec.sampling.method import (
+    AUTO,
+    Counts,
+    Method,
+    NoUnitFinished,
+    PrecisionNotReached,
+    Shortfall,
+)
 from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
     collect_with_sinter,
@@ -46,7 +53,8 @@ STRATIFIED_INTERVAL = (
 
 @dataclasses.dataclass(frozen=True)
 class Estimate:
-    """A logical error rate with its shots, errors, time and 95% intervals.
+    """A logical error rate with what it rests on (`counts`, named for what its method
+    counts), its time and 95% intervals.
 
     `per_shot` is the probability that a whole shot (all rounds) ends with the wrong
     logical value; `per_round` converts it as if rounds failed independently.
@@ -56,18 +64,29 @@ class Estimate:
 
     metadata: Mapping[str, Any]
     decoder: str
-    shots: int
-    errors: int
+    counts: Counts
     seconds: float
     per_shot: Interval
     per_round: Interval
-    method: Method = Method.MONTE_CARLO
     interval: str = WILSON
     assumptions: str = ""
     shortfall: Shortfall | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "method", Method.parse(self.method))
+    @property
+    def method(self) -> Method:
+        """The method that ran."""
+        return self.counts.method
+
+    @property
+    def shots(self) -> int:
+        """Shots sampled directly (0 for stratified sampling and splitting, which sample
+        fault sets and configurations, not shots: see `counts`)."""
+        return self.counts.drawn if self.method is Method.MONTE_CARLO else 0
+
+    @property
+    def errors(self) -> int:
+        """Logical errors among the direct shots (0 without direct shots)."""
+        return self.counts.failing if self.method is Method.MONTE_CARLO else 0
 
     @staticmethod
     def from_counts(
@@ -85,29 +104,11 @@ class Estimate:
         return Estimate(
             metadata=dict(metadata),
             decoder=decoder,
-            shots=shots,
-            errors=errors,
+            counts=Counts(Method.MONTE_CARLO, drawn=shots, failing=errors),
             seconds=seconds,
             per_shot=shot_rate,
             per_round=shot_rate.per_round(rounds=int(metadata["rounds"])),
         )
-
-    def counts(self) -> dict[str, int]:
-        """The counts under names that say what was counted: shots and errors for direct
-        sampling; fault sets and the failing ones for stratified sampling; the
-        configurations decoded for splitting (which counts no errors).
-
-        Examples:
-            >>> e = Estimate.from_counts(metadata={"rounds": 1}, decoder="pymatching",
-            ...                          shots=1000, errors=10, seconds=0.5)
-            >>> e.counts()
-            {'shots': 1000, 'errors': 10}
-        """
-        if self.method is Method.STRATIFIED:
-            return {"fault_sets": self.shots, "failing_fault_sets": self.errors}
-        if self.method is Method.SPLITTING:
-            return {"configurations_decoded": self.shots}
-        return {"shots": self.shots, "errors": self.errors}
 
     def to_json(self) -> dict[str, Any]:
         """One flat object: the experiment, decoder, counts (`counts`), method and both
@@ -115,7 +116,7 @@ class Estimate:
         return {
             **self.metadata,
             "decoder": self.decoder,
-            **self.counts(),
+            **self.counts.named(),
             "seconds": self.seconds,
             "method": self.method.value,
             "interval": self.interval,
@@ -126,11 +127,10 @@ class Estimate:
 
     def __str__(self) -> str:
         m = self.metadata
-        counted = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in self.counts().items())
         return (
             f"{m.get('code')} {size_text(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
             f"noise={m.get('noise')} decoder={self.decoder}\n"
-            f"  {counted}, {self.seconds:.1f} s "
+            f"  {self.counts}, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"
             f"  per shot:  {self.per_shot}\n"
             f"  per round: {self.per_round}"
@@ -374,12 +374,10 @@ def _stratified(
     return Estimate(
         metadata=dict(task.json_metadata),
         decoder="pymatching",
-        shots=result.samples,
-        errors=result.failures,
+        counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
         seconds=result.seconds,
         per_shot=shot_rate,
         per_round=shot_rate.per_round(rounds=rounds),
-        method=Method.STRATIFIED,
         interval=STRATIFIED_INTERVAL,
         assumptions=(
             f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
@@ -434,12 +432,10 @@ def _splitting(
         return Estimate(
             metadata=dict(task.json_metadata),
             decoder="pymatching",
-            shots=0,
-            errors=0,
+            counts=Counts(Method.SPLITTING, drawn=0),
             seconds=0.0,
             per_shot=nothing,
             per_round=nothing.per_round(rounds=rounds),
-            method=Method.SPLITTING,
             interval=SPLITTING_INTERVAL,
             assumptions=f"{assumptions}; note: {missing}",
             shortfall=missing,
@@ -452,12 +448,10 @@ def _splitting(
     return Estimate(
         metadata=dict(task.json_metadata),
         decoder="pymatching",
-        shots=result.decoded,
-        errors=0,
+        counts=Counts(Method.SPLITTING, drawn=result.decoded),
         seconds=result.seconds,
         per_shot=result.rate,
         per_round=result.rate.per_round(rounds=rounds),
-        method=Method.SPLITTING,
         interval=SPLITTING_INTERVAL,
         shortfall=short,
         assumptions=(

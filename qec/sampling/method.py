@@ -52,6 +52,37 @@ class Method(str, enum.Enum):
 
 
 @dataclasses.dataclass(frozen=True)
+class Counts:
+    """What an estimate rests on, by `method`: `drawn` shots and the `failing` ones
+    (errors) for direct Monte Carlo; fault sets and the failing ones for stratified
+    sampling; configurations decoded for splitting, which counts no failures (its rate
+    is a product of ratios, not a fraction). `named` gives them the names of what they
+    count, as JSON and text print them.
+
+    Examples:
+        >>> Counts(Method.STRATIFIED, drawn=2000, failing=3).named()
+        {'fault_sets': 2000, 'failing_fault_sets': 3}
+        >>> print(Counts(Method.SPLITTING, drawn=410_840))
+        410,840 configurations decoded
+    """
+
+    method: Method
+    drawn: int
+    failing: int = 0
+
+    def named(self) -> dict[str, int]:
+        """The counts under the names of what was counted."""
+        if self.method is Method.STRATIFIED:
+            return {"fault_sets": self.drawn, "failing_fault_sets": self.failing}
+        if self.method is Method.SPLITTING:
+            return {"configurations_decoded": self.drawn}
+        return {"shots": self.drawn, "errors": self.failing}
+
+    def __str__(self) -> str:
+        return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in self.named().items())
+
+
+@dataclasses.dataclass(frozen=True)
 class NoUnitFinished:
     """Splitting gave no estimate: no unit finished within `max_seconds` (which counted
     the time already in the save file when `saved_time_counted`)."""

@@ -21,7 +21,7 @@ from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling.core.decoding_problem import DecodingProblem
-from qec.sampling.method import Method
+from qec.sampling.method import Counts, Method
 from qec.sampling.splitting.ladder import level_log_ratios
 from qec.sampling.splitting.runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
 from qec.sampling.stratified.estimate import StratifiedEstimate
@@ -33,20 +33,21 @@ SPLITTING_KEY = Method.SPLITTING.value
 
 @dataclasses.dataclass(frozen=True)
 class SavedRate:
-    """The per-shot rate with its 95% interval that the `method` rows of one experiment
-    (`metadata`, without the rows' own keys) give; `shots` and `errors` are what it rests
-    on, as in `Estimate`: fault sets and the failing ones, or configurations decoded
-    (and no errors) for splitting; `seconds` the rows' time (summed over workers) and
-    `rows` their number (a splitting unit is one row)."""
+    """The per-shot rate with its 95% interval that the stratified or splitting rows of
+    one experiment (`metadata`, without the rows' own keys) give; `counts` what it rests
+    on, as in `Estimate`; `seconds` the rows' time (summed over workers) and `rows` their
+    number (a splitting unit is one row)."""
 
     metadata: Mapping[str, Any]
     decoder: str
-    method: Method
+    counts: Counts
     per_shot: Interval
-    shots: int
-    errors: int
     seconds: float
     rows: int
+
+    @property
+    def method(self) -> Method:
+        return self.counts.method
 
     @property
     def per_round(self) -> Interval:
@@ -92,11 +93,10 @@ def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dic
             reason = f"{method} rows that describe no experiment or ladder ({error})"
             skipped[reason] = skipped.get(reason, 0) + len(rows)
             continue
-        per_shot, shots, errors = rate
+        per_shot, drawn, failing = rate
+        counts = Counts(method, drawn=drawn, failing=failing)
         seconds = sum(row.seconds for row in rows)
-        rates.append(
-            SavedRate(metadata, decoder, method, per_shot, shots, errors, seconds, len(rows))
-        )
+        rates.append(SavedRate(metadata, decoder, counts, per_shot, seconds, len(rows)))
     return rates, skipped
 
 

@@ -162,7 +162,8 @@ def test_a_stratified_estimate_enters_the_fit_with_its_own_interval_not_as_count
     point = FitPoint.of_estimate(result, 3)
     assert point is not None and not point.binomial
     assert point.rate == result.per_round and point.method == "stratified"
-    assert (point.shots, point.errors, point.rounds) == (result.shots, result.errors, 3)
+    counts = result.counts
+    assert (point.shots, point.errors, point.rounds) == (counts.drawn, counts.failing, 3)
 
 
 def test_points_decoded_by_another_decoder_are_sampled_directly_and_say_why_unchecked(tmp_path):
