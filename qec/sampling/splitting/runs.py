@@ -304,7 +304,7 @@ def run_splitting(
         workers=workers,
     )
     saved = ledger.saved
-    finished_rows = sum(1 for row in saved if not is_unfinished(row))
+    finished_units = sum(1 for row in saved if not is_unfinished(row))
     left = ledger.left()
     # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
     # would find the same one, and costs pilot runs (about a minute for a large circuit).
@@ -312,7 +312,7 @@ def run_splitting(
     if (
         saved_ladder is not None
         and left is not None
-        and left < ledger.spent / max(1, finished_rows)
+        and left < ledger.spent / max(1, finished_units)
     ):
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
