@@ -12,18 +12,14 @@ import sinter
 from qec.errors import QecError
 from qec.parent_watch import exiting_with_parent
 from qec.sampling.core.main_guard import check_main_guard
-from qec.sampling.core.results_file import read_saved_stats
+from qec.sampling.core.resumable import saved_rows
 
 
 def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
-    """What `path` already holds for `task`."""
-    if path is None or not path.exists() or path.stat().st_size == 0:
-        return sinter.AnonTaskStats()
-    rows = read_saved_stats(path)
-    return sum(
-        (s.to_anon_stats() for s in rows if s.strong_id == task.strong_id()),
-        start=sinter.AnonTaskStats(),
-    )
+    """What `path` already holds for `task` (the rows of its strong id, added up)."""
+    strong_id = task.strong_id()
+    rows = saved_rows(path, belongs=lambda row: row.strong_id == strong_id)
+    return sum((row.to_anon_stats() for row in rows), start=sinter.AnonTaskStats())
 
 
 def limits_met(

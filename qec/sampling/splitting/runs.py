@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import math
@@ -20,8 +21,7 @@ import multiprocessing
 import os
 import pathlib
 import secrets
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ import stim
 from qec.parent_watch import watch_parent
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.core.main_guard import check_main_guard
-from qec.sampling.core.results_file import append_rows, read_saved_stats
+from qec.sampling.core.resumable import RunLedger
 from qec.sampling.splitting.estimate import SplittingEstimate, combine_units
 from qec.sampling.splitting.ladder import (
     Ladder,
@@ -99,7 +99,7 @@ def unit_row(
 
 
 def unfinished_row(
-    *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any], seconds: float
+    seconds: float, *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any]
 ) -> sinter.TaskStats:
     """The row of a run in which no unit finished: `seconds` of work (summed over the
     workers) and nothing else, so that a rerun knows the time was spent. All such rows
@@ -158,22 +158,16 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
     )
 
 
-def saved_rows(path: pathlib.Path | None, metadata: Mapping[str, Any]) -> list[sinter.TaskStats]:
-    """The splitting rows `path` holds for this experiment, of any ladder: finished
-    units and `unfinished_row`s."""
-    if path is None or not path.exists() or path.stat().st_size == 0:
-        return []
-    found = []
-    for row in read_saved_stats(path):
-        data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
-        if not isinstance(data.get("splitting"), Mapping):
-            continue
-        if {k: v for k, v in data.items() if k != "splitting"} == dict(metadata):
-            found.append(row)
-    return found
+def _is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any]) -> bool:
+    """Whether a saved row is a splitting row of the experiment with `metadata`, of any
+    ladder: a finished unit or an `unfinished_row`."""
+    data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
+    if not isinstance(data.get("splitting"), Mapping):
+        return False
+    return {k: v for k, v in data.items() if k != "splitting"} == dict(metadata)
 
 
-def units_of(rows: list[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
+def units_of(rows: Sequence[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
     """The finished units among `rows` that ran on `ladder`."""
     key = _row_key(ladder)
     return [
@@ -181,12 +175,6 @@ def units_of(rows: list[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
         for row in rows
         if not is_unfinished(row) and {k: row.json_metadata["splitting"].get(k) for k in key} == key
     ]
-
-
-def _spent(rows: list[sinter.TaskStats], workers: int) -> float:
-    """The seconds of wall time `rows` took on `workers` (their seconds are summed over
-    the workers)."""
-    return float(sum(row.seconds for row in rows)) / max(1, workers)
 
 
 def pool_units(
@@ -231,6 +219,61 @@ def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor
             yield pool
 
 
+@dataclasses.dataclass
+class _Run:
+    """The state of one run on its ladder: its units (the saved ones first), their
+    estimate, and the seconds of the units it finished. Each unit it finishes is pooled,
+    appended to the ledger and reported."""
+
+    ledger: RunLedger
+    ladder: Ladder
+    level_ratios: list[tuple[float, float]]
+    units: list[UnitResult]
+    strong_id: str
+    metadata: Mapping[str, Any]
+    rel_precision: float
+    progress: Callable[[str], None] | None
+    estimate: SplittingEstimate | None = None
+    finished_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.units:
+            self.estimate = pool_units(self.ladder, self.level_ratios, self.units)
+
+    def done(self) -> bool:
+        """Whether to start no more units: max_seconds has passed, MAX_UNITS are pooled,
+        or at least MIN_UNITS reach rel_precision."""
+        if self.ledger.out_of_time():
+            return True
+        if self.estimate is None:
+            return False
+        if len(self.units) >= MAX_UNITS:
+            return True
+        return (
+            len(self.units) >= MIN_UNITS and self.estimate.relative_precision <= self.rel_precision
+        )
+
+    def add(self, result: UnitResult | None) -> None:
+        """Pools a finished unit, saves its row and reports; drops an unfinished one."""
+        if result is None:  # unfinished at the deadline: dropped whole
+            return
+        self.units.append(result)
+        self.finished_seconds += result.seconds
+        self.estimate = pool_units(self.ladder, self.level_ratios, self.units)
+        row = unit_row(result, ladder=self.ladder, strong_id=self.strong_id, metadata=self.metadata)
+        self.ledger.append([row])
+        if self.progress is not None:
+            self.progress(
+                _progress_text(
+                    self.estimate,
+                    self.ladder,
+                    self.rel_precision,
+                    elapsed=self.ledger.elapsed(),
+                    workers=self.ledger.workers,
+                )
+            )
+
+
 def run_splitting(
     circuit: stim.Circuit,
     *,
@@ -253,16 +296,24 @@ def run_splitting(
     and their time is recorded in `path` as an `unfinished_row`; the estimate is None
     when no unit has finished."""
     check_circuit(circuit)
-    start = time.monotonic()
-    saved = saved_rows(path, metadata)
-    spent = _spent(saved, workers)
-    finished_rows = [row for row in saved if not is_unfinished(row)]
-    left = None if max_seconds is None else max_seconds - spent
-    deadline = None if left is None else time.time() + left
+    # A unit's row holds its own seconds, and units run side by side on the workers.
+    ledger = RunLedger.start(
+        path,
+        belongs=lambda row: _is_splitting_row_of(row, metadata),
+        max_seconds=max_seconds,
+        workers=workers,
+    )
+    saved = ledger.saved
+    finished_units = sum(1 for row in saved if not is_unfinished(row))
+    left = ledger.left()
     # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
     # would find the same one, and costs pilot runs (about a minute for a large circuit).
     saved_ladder = ladder_of_row(max(saved, key=lambda row: row.seconds)) if saved else None
-    if saved_ladder is not None and left is not None and left < spent / max(1, len(finished_rows)):
+    if (
+        saved_ladder is not None
+        and left is not None
+        and left < ledger.spent / max(1, finished_units)
+    ):
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
         units = units_of(saved, saved_ladder)
@@ -274,88 +325,79 @@ def run_splitting(
     problem = DecodingProblem(circuit)
     ladder = saved_ladder or plan_ladder(problem)
     units = units_of(saved, ladder)
-
-    def nothing_finished() -> tuple[Ladder, None]:
-        if path is not None:
-            seconds = (time.monotonic() - start) * max(1, workers)
-            row = unfinished_row(
-                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=seconds
-            )
-            append_rows(path, [row])
+    unfinished = functools.partial(
+        unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata
+    )
+    if not units and ledger.out_of_time():
+        ledger.record_unfinished(unfinished)  # the planning alone used up max_seconds
         return ladder, None
+    run = _Run(
+        ledger=ledger,
+        ladder=ladder,
+        level_ratios=level_log_ratios(problem, ladder.scales),
+        units=units,
+        strong_id=strong_id,
+        metadata=metadata,
+        rel_precision=rel_precision,
+        progress=progress,
+    )
+    _run_units(run, problem, circuit, seed=seed, workers=workers, client=client)
+    if ledger.out_of_time():
+        # Stopped by max_seconds: the time of the units dropped unfinished (and of the
+        # planning) is recorded too, so that a rerun reads this estimate back instead of
+        # spending it again. With no unit finished, that is all of this run's time.
+        ledger.record_unfinished(unfinished, finished_seconds=run.finished_seconds)
+    return ladder, run.estimate
 
-    if not units and deadline is not None and time.time() >= deadline:
-        return nothing_finished()  # the planning alone used up max_seconds
-    circuit_text = str(circuit)
-    level_ratios = level_log_ratios(problem, ladder.scales)
-    estimate = pool_units(ladder, level_ratios, units) if units else None
-    next_index = len(units)
-    in_flight: dict[concurrent.futures.Future[UnitResult | None], int] = {}
-    finished_seconds = 0.0  # of the units this run finished
 
-    def done() -> bool:
-        if deadline is not None and time.time() >= deadline:
-            return True
-        if estimate is None:
-            return False
-        if len(units) >= MAX_UNITS:
-            return True
-        return len(units) >= MIN_UNITS and estimate.relative_precision <= rel_precision
-
-    def record(result: UnitResult | None) -> None:
-        nonlocal estimate, finished_seconds
-        if result is None:  # unfinished at the deadline: dropped whole
-            return
-        units.append(result)
-        finished_seconds += result.seconds
-        estimate = pool_units(ladder, level_ratios, units)
-        if path is not None:
-            append_rows(
-                path, [unit_row(result, ladder=ladder, strong_id=strong_id, metadata=metadata)]
-            )
-        if progress is not None:
-            progress(_progress_text(estimate, ladder, rel_precision, start, workers))
-
+def _run_units(
+    run: _Run,
+    problem: DecodingProblem,
+    circuit: stim.Circuit,
+    *,
+    seed: int | None,
+    workers: int,
+    client: Any,
+) -> None:
+    """Runs units until `run` is done: one at a time in this process with one worker,
+    else `workers` at a time on processes or `client`'s cluster (those still in flight
+    then are waited for). Unit i of the run has seed `unit_seed(seed, i)`, counting the
+    saved units of its ladder."""
+    next_index = len(run.units)
+    deadline = run.ledger.deadline
     with _executor(workers, client) as pool:
-        while not done():
-            if pool is None:
+        if pool is None:
+            while not run.done():
                 seed_now = unit_seed(seed, next_index)
-                record(run_unit(problem, ladder, seed=seed_now, deadline=deadline))
+                run.add(run_unit(problem, run.ladder, seed=seed_now, deadline=deadline))
                 next_index += 1
-                continue
-            while len(in_flight) < workers and len(units) + len(in_flight) < MAX_UNITS:
-                future = pool.submit(
-                    unit_on_worker, circuit_text, ladder, unit_seed(seed, next_index), deadline
+            return
+        circuit_text = str(circuit)
+        in_flight: set[concurrent.futures.Future[UnitResult | None]] = set()
+        while not run.done():
+            while len(in_flight) < workers and len(run.units) + len(in_flight) < MAX_UNITS:
+                seed_now = unit_seed(seed, next_index)
+                in_flight.add(
+                    pool.submit(unit_on_worker, circuit_text, run.ladder, seed_now, deadline)
                 )
-                in_flight[future] = next_index
                 next_index += 1
-            finished, _ = concurrent.futures.wait(
+            finished, in_flight = concurrent.futures.wait(
                 in_flight, return_when=concurrent.futures.FIRST_COMPLETED
             )
             for future in finished:
-                del in_flight[future]
-                record(future.result())
+                run.add(future.result())
         for future in concurrent.futures.as_completed(in_flight):
-            record(future.result())
-    if estimate is None:
-        return nothing_finished()
-    if path is not None and deadline is not None and time.time() >= deadline:
-        # Stopped by max_seconds: the time of the units dropped unfinished (and of the
-        # planning) is recorded too, so that a rerun reads this estimate back instead of
-        # spending it again.
-        dropped = (time.monotonic() - start) * max(1, workers) - finished_seconds
-        if dropped > 0:
-            row = unfinished_row(
-                ladder=ladder, strong_id=strong_id, metadata=metadata, seconds=dropped
-            )
-            append_rows(path, [row])
-    return ladder, estimate
+            run.add(future.result())
 
 
 def _progress_text(
-    estimate: SplittingEstimate, ladder: Ladder, rel_precision: float, start: float, workers: int
+    estimate: SplittingEstimate,
+    ladder: Ladder,
+    rel_precision: float,
+    *,
+    elapsed: float,
+    workers: int,
 ) -> str:
-    elapsed = time.monotonic() - start
     precision = estimate.relative_precision
     if estimate.units < 2:
         return f"splitting: 1 unit ({ladder.levels} levels), {elapsed:.0f} s; an interval needs 2"

@@ -17,7 +17,7 @@ from typing import Any
 import sinter
 import stim
 
-from qec.sampling.core.results_file import append_rows, read_saved_stats
+from qec.sampling.core.resumable import RunLedger
 from qec.sampling.stratified.estimate import (
     EXACT_FAULT_SETS,
     StratifiedEstimate,
@@ -30,18 +30,13 @@ from qec.sampling.stratified.sampler import estimate_stratified
 CHUNK_SECONDS = 10.0
 
 
-def _rows_of(task_metadata: Mapping[str, Any], path: pathlib.Path | None) -> list[sinter.TaskStats]:
-    if path is None or not path.exists() or path.stat().st_size == 0:
-        return []
-    rows = []
-    for row in read_saved_stats(path):
-        metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
-        if "stratum" in metadata and {**metadata, "stratum": None} == {
-            **task_metadata,
-            "stratum": None,
-        }:
-            rows.append(row)
-    return rows
+def _is_stratum_of(row: sinter.TaskStats, task_metadata: Mapping[str, Any]) -> bool:
+    """Whether a saved row is a stratum of the task with `task_metadata`."""
+    metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
+    return "stratum" in metadata and {**metadata, "stratum": None} == {
+        **task_metadata,
+        "stratum": None,
+    }
 
 
 def run_stratified(
@@ -60,17 +55,21 @@ def run_stratified(
     `max_samples` counts the fault sets already in `path`, and `max_seconds` the time of
     the runs that saved them: a file that holds as many, or that much, is read back,
     not added to."""
-    rows = _rows_of(metadata, path)
+    # The rows hold the wall time of their runs: no workers to divide by.
+    ledger = RunLedger.start(
+        path, belongs=lambda row: _is_stratum_of(row, metadata), max_seconds=max_seconds
+    )
+    rows = ledger.saved
     current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
     sampled = sum(stratum_counts(row)[0] for row in rows)
-    spent = sum(row.seconds for row in rows)  # the rows hold the wall time of their runs
+    left = ledger.left()
     if current is not None and (
-        (max_samples is not None and sampled >= max_samples)
-        or (max_seconds is not None and spent >= max_seconds)
+        (max_samples is not None and sampled >= max_samples) or (left is not None and left <= 0)
     ):
-        return _with_exact_strata_recorded(current, rows, path, strong_id, metadata)
+        return _with_exact_strata_recorded(current, ledger, strong_id, metadata)
+    chunks_seconds = 0.0  # the wall time of this run's chunks
     while True:
-        left = None if max_seconds is None else max_seconds - spent
+        left = ledger.left(used=chunks_seconds)
         chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
         before = {} if current is None else current.sampled_counts()
         chunk_start = time.monotonic()
@@ -84,7 +83,7 @@ def run_stratified(
             resume=current,
         )
         wall = time.monotonic() - chunk_start
-        spent += wall
+        chunks_seconds += wall
         after = current.sampled_counts()
         grown = [(w, counts, before.get(w, (0, 0, 0.0))) for w, counts in after.items()]
         grown = [(w, new, old) for w, new, old in grown if new[0] > old[0]]
@@ -104,8 +103,7 @@ def run_stratified(
                     seconds=max(0.0, seconds - old[2]) + (overhead if i == 0 else 0.0),
                 )
             )
-        if path is not None and new_rows:
-            append_rows(path, new_rows)
+        ledger.append(new_rows)
         done = (
             current.relative_precision <= rel_precision
             or all(s.enumerated for s in current.strata)
@@ -113,26 +111,23 @@ def run_stratified(
             or (left is not None and left <= CHUNK_SECONDS)
         )
         if done:
-            return _with_exact_strata_recorded(current, rows, path, strong_id, metadata)
+            return _with_exact_strata_recorded(current, ledger, strong_id, metadata)
 
 
 def _with_exact_strata_recorded(
-    current: StratifiedEstimate,
-    rows: list[sinter.TaskStats],
-    path: pathlib.Path | None,
-    strong_id: str,
-    metadata: Mapping[str, Any],
+    current: StratifiedEstimate, ledger: RunLedger, strong_id: str, metadata: Mapping[str, Any]
 ) -> StratifiedEstimate:
-    """`current`, after appending to `path` a row for each exact stratum that its
-    earlier `rows` do not record yet."""
+    """`current`, after appending to the ledger a row for each exact stratum that its
+    saved rows do not record yet."""
     recorded = {
-        row.json_metadata["stratum"] for row in rows if EXACT_FAULT_SETS in row.custom_counts
+        row.json_metadata["stratum"]
+        for row in ledger.saved
+        if EXACT_FAULT_SETS in row.custom_counts
     }
     new = [
         exact_stratum_row(strong_id, metadata, s)
         for s in current.strata
         if s.enumerated and s.faults not in recorded
     ]
-    if path is not None and new:
-        append_rows(path, new)
+    ledger.append(new)
     return current
