@@ -22,15 +22,23 @@ from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
+from qec.overhead.reasons import (
+    FitsTooLow,
+    MeasuredAboveFit,
+    NotChecked,
+    NotMeasured,
+    NotReached,
+    Unchecked,
+)
 from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
     ComponentRate,
     FitSummary,
     FootprintRow,
+    Reason,
     method_of,
     status_of,
-    summarize_fits,
     total_rate,
 )
 from qec.overhead.verification import Check, verify
@@ -170,7 +178,7 @@ class _FamilyModel:
             return self._checks[k]
         candidate = self.family.at(k)
         parts: list[ComponentRate] = []
-        missing = ""
+        missing = None
         for component in sorted(candidate.components, key=lambda c: c.first_order):
             part = self.measured.get((k, component.label))
             if part is None and component.first_order:
@@ -178,7 +186,7 @@ class _FamilyModel:
             if part is None:
                 result = self._measure(candidate, component, seed=k, method="splitting")
                 if isinstance(result, str):  # keep the note, not what ran
-                    missing = f"{component.label}: {result.partition('note: ')[2] or result}"
+                    missing = NotMeasured(component.label, result.partition("note: ")[2] or result)
                 else:
                     part = ComponentRate(
                         component.label, result.per_round, result.method, result.shots
@@ -245,12 +253,11 @@ class _FamilyModel:
         known = tuple(p for p in parts if p is not None)
         return known if len(known) == len(parts) else None
 
-    def measured_above_fits(self, *, besides: int = -1) -> list[str]:
+    def measured_above_fits(self, *, besides: int = -1) -> list[MeasuredAboveFit]:
         """The candidates checked so far (but step `besides`) whose measured interval
-        lies above their rate from the fits, e.g. 'nbar=10 d=35: measured 1.2e-06
-        [8.8e-07, 1.6e-06], from the fits 6.13e-07 (1.9x)': there the fits
-        underestimate the rate. (The repetition cat code's local Lambda keeps falling
-        with the distance, so a fit over small distances is optimistic at large ones.)"""
+        lies above their rate from the fits: there the fits underestimate the rate.
+        (The repetition cat code's local Lambda keeps falling with the distance, so a
+        fit over small distances is optimistic at large ones.)"""
         found = []
         for k, check in sorted(self._checks.items()):
             measured = check.total
@@ -263,11 +270,7 @@ class _FamilyModel:
                 continue  # sampled in the fits' range: nothing extrapolated to check
             value = total_rate(fitted[1]).value
             if measured.low > value:
-                where = " ".join(p for p in (self.family.label, check.size) if p != "d")
-                found.append(
-                    f"{where}: measured {measured}, from the fits {value:.3g} "
-                    f"({measured.value / value:.2g}x)"
-                )
+                found.append(MeasuredAboveFit(self.family.label, check.size, measured, value))
         return found
 
     def low_end_meets(self, j: int, target: float, *, larger: int) -> bool:
@@ -393,22 +396,21 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         qubits = Interval(point[0], min(lowest, point[0]), math.inf if met is None else met[0])
         row = _pick(design, model, k, parts, target, qubits)
 
-        def verified(check: Check, note: str) -> FootprintRow:
+        def verified(check: Check, reasons: tuple[Reason, ...]) -> FootprintRow:
             measured = _pick(design, model, check.step, check.parts, target, qubits)
-            return measured.noted(note, evidence=VERIFIED)
+            return measured.noted(*reasons, evidence=VERIFIED)
 
-        unchecked = ""  # why no pick is checked, if none is
+        unchecked = None  # why no pick is checked, if none is
         if budget.decoder != "pymatching":
-            unchecked = f"splitting decodes with PyMatching, these points with {budget.decoder}"
+            unchecked = NotChecked(Unchecked.OTHER_DECODER, budget.decoder)
         elif budget.verify_seconds == 0:
-            unchecked = "verify_seconds = 0"
+            unchecked = NotChecked(Unchecked.NO_TIME)
         return verify(
             row,
             step=k,
             last_step=max_steps - 1,
-            check=None if unchecked else model.check,
+            check=model.check if unchecked is None else unchecked,
             row_at=verified,
-            unchecked=unchecked,
             caution=lambda: _fits_too_low(models, model, k),
         )
     fits = tuple(f for m in models for f in m.fit_summaries.values())
@@ -419,27 +421,20 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         qubit_rule=design.qubit_rule,
         status=NOT_REACHED,
         fits=fits,
-        note=f"no candidate up to distance {budget.max_distance} reaches the target under "
-        "these assumptions (or its rates could not be measured or fitted). " + summarize_fits(fits),
+        reasons=(NotReached(budget.max_distance, fits),),
     )
 
 
-def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> str:
-    """A sentence naming the candidates of the design's families measured above their
-    fits (but the pick, step k of `picked`, whose own disagreement its row states),
-    or "": a pick that rests on such fits may need more qubits."""
-    found = [
-        text
+def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> FitsTooLow | None:
+    """The candidates of the design's families measured above their fits (but the
+    pick, step k of `picked`, whose own disagreement its row states), or None: a pick
+    that rests on such fits may need more qubits."""
+    found = tuple(
+        above
         for model in models
-        for text in model.measured_above_fits(besides=k if model is picked else -1)
-    ]
-    if not found:
-        return ""
-    return (
-        "The fits underestimate the rate where this design was measured beyond them "
-        f"({'; '.join(found)}), so this pick may need more qubits: its interval is left "
-        "open above."
+        for above in model.measured_above_fits(besides=k if model is picked else -1)
     )
+    return FitsTooLow(found) if found else None
 
 
 def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: float) -> float:
@@ -465,7 +460,7 @@ def _pick(
     """The row of candidate k of `model`'s family with these parts, status by rule, and
     the qubit interval of the design at `target`."""
     candidate = model.family.at(k)
-    status, note = status_of(parts, target)
+    status, why = status_of(parts, target)
     return FootprintRow(
         design=design.label,
         noise=candidate.noise.spec(),
@@ -479,5 +474,5 @@ def _pick(
         method=method_of(parts),
         components=parts,
         fits=tuple(model.fit_summaries.values()),
-        note=note,
+        reasons=() if why is None else (why,),
     )
