@@ -22,7 +22,7 @@ STATUSES = (MET, UNRESOLVED, NOT_REACHED)
 SAMPLED = ("monte_carlo", "stratified")
 # What a row's rate rests on: every part measured in the solver's sampled range (or
 # exact to first order); a pick beyond that range whose measured interval meets the
-# target; or the Lambda fits alone (the note says what a check found, or why none ran).
+# target; or the Lambda fits alone (its reasons say what a check found, or why none ran).
 MEASURED = "measured"
 VERIFIED = "verified"
 EXTRAPOLATED = "extrapolated"

@@ -178,7 +178,7 @@ class _FamilyModel:
             return self._checks[k]
         candidate = self.family.at(k)
         parts: list[ComponentRate] = []
-        missing = None
+        missing: NotMeasured | None = None
         for component in sorted(candidate.components, key=lambda c: c.first_order):
             part = self.measured.get((k, component.label))
             if part is None and component.first_order:
