@@ -1,9 +1,12 @@
 """What the footprint solver reports: component rates, fit summaries and one row per
-design and target, with its status decided by one documented rule (`status_of`)."""
+design and target, with its status decided by one documented rule (`status_of`) and
+its reasons as data (`Reason`)."""
 
 from __future__ import annotations
 
+import abc
 import dataclasses
+import enum
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -19,7 +22,7 @@ STATUSES = (MET, UNRESOLVED, NOT_REACHED)
 SAMPLED = ("monte_carlo", "stratified")
 # What a row's rate rests on: every part measured in the solver's sampled range (or
 # exact to first order); a pick beyond that range whose measured interval meets the
-# target; or the Lambda fits alone (the note says what a check found, or why none ran).
+# target; or the Lambda fits alone (its reasons say what a check found, or why none ran).
 MEASURED = "measured"
 VERIFIED = "verified"
 EXTRAPOLATED = "extrapolated"
@@ -170,40 +173,6 @@ class FitSummary:
         )
 
 
-def summarize_fits(fits: Iterable[FitSummary]) -> str:
-    """One sentence on many fits: the range of fitted Lambdas per component over the
-    families, and how many families had no fit.
-
-    Examples:
-        >>> fits = [FitSummary(family=f"nbar={n}", component="phase flips",
-        ...                    distances=(3, 5), Lambda=Interval(v, v, v))
-        ...         for n, v in ((4, 0.8), (8, 1.2))]
-        >>> summarize_fits(fits)
-        'Fits: phase flips: fitted Lambda 0.8..1.2 in 2 families.'
-    """
-    lambdas: dict[str, list[float]] = {}
-    unfit: dict[str, int] = {}
-    for fit in fits:
-        if fit.Lambda is None:
-            unfit[fit.component] = unfit.get(fit.component, 0) + 1
-        else:
-            lambdas.setdefault(fit.component, []).append(fit.Lambda.value)
-    parts = []
-    for label in dict.fromkeys([*lambdas, *unfit]):
-        values = lambdas.get(label, [])
-        text = f"{label}: "
-        if len(values) > 1:
-            text += f"fitted Lambda {min(values):.3g}..{max(values):.3g} in {len(values)} families"
-        elif values:
-            text += f"fitted Lambda {values[0]:.3g}"
-        if label in unfit:
-            text += (", " if values else "") + (
-                f"no fit in {unfit[label]} families (failures seen at < 2 distances)"
-            )
-        parts.append(text)
-    return "Fits: " + "; ".join(parts) + "." if parts else ""
-
-
 def total_rate(parts: Iterable[ComponentRate]) -> Interval:
     """The parts' per-round rates added: values, lower and upper ends.
 
@@ -227,7 +196,85 @@ def method_of(parts: Iterable[ComponentRate]) -> str:
     return EXTRAPOLATED if EXTRAPOLATED in methods else "+".join(sorted(methods))
 
 
-def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, str]:
+class Reason(abc.ABC):
+    """Why a row is as it is, as data: each kind of reason is a frozen dataclass whose
+    `str()` is its sentence, rendered there and nowhere else. A row carries its reasons
+    (`FootprintRow.reasons`) and its note joins their sentences; code and tests read
+    the fields. The kinds: `AboveTarget` (the status rule's, here), `Recorded` (a note
+    read back from a file), the solver's and the checks' in `qec.overhead.reasons`, and
+    the verdicts that cite the checks in `qec.overhead.verification`."""
+
+    @abc.abstractmethod
+    def __str__(self) -> str:
+        """The reason's sentence, as the row's note prints it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Recorded(Reason):
+    """A note as a file recorded it: the JSON of a row stores its reasons' sentences
+    only, so a row read back (`FootprintRow.from_json`) keeps them as written.
+
+    Examples:
+        >>> str(Recorded("Not verified: no checks by splitting (verify_seconds = 0)."))
+        'Not verified: no checks by splitting (verify_seconds = 0).'
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Looseness(enum.Enum):
+    """Why a part holds a total's 95% upper end up, whatever its point estimate."""
+
+    REACHES_HALF = "reaches_half"  # its 95% interval reaches 1/2: it bounds nothing
+    NO_FAILURES = "no_failures"  # sampled without a failure: only an upper bound is known
+
+
+@dataclasses.dataclass(frozen=True)
+class LoosePart:
+    """A part of a total that the status rule names as holding its upper end up."""
+
+    part: ComponentRate
+    looseness: Looseness
+
+    def __str__(self) -> str:
+        c = self.part
+        if self.looseness is Looseness.REACHES_HALF:
+            return f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
+        counted = "fault sets" if c.method == "stratified" else "shots"
+        return f"{c.label} = {c.per_round} (no failures in {c.shots:,} {counted})"
+
+
+@dataclasses.dataclass(frozen=True)
+class AboveTarget(Reason):
+    """Why a pick is `unresolved` (`status_of`): the 95% upper end of its `total` per
+    round exceeds the target, held up by the `loose` parts if any.
+
+    Examples:
+        >>> blind = ComponentRate("Z", Interval(0.0, 0.0, 1.5e-6), "monte_carlo", 2 * 10**6, 0)
+        >>> print(AboveTarget(blind.per_round, (LoosePart(blind, Looseness.NO_FAILURES),)))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        the 95% upper end of its total, 1.5e-06 per round, exceeds the target (point
+        estimate 0): it rests on Z = 0 [0, 1.5e-06] (no failures in 2,000,000 shots);
+        this budget cannot tell whether it meets it
+    """
+
+    total: Interval
+    loose: tuple[LoosePart, ...] = ()
+
+    def __str__(self) -> str:
+        parts = ", ".join(str(p) for p in self.loose)
+        why = f": it rests on {parts}" if parts else ""
+        return (
+            f"the 95% upper end of its total, {self.total.high:.2g} per round, exceeds the "
+            f"target (point estimate {self.total.value:.2g}){why}; this budget cannot tell "
+            "whether it meets it"
+        )
+
+
+def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, AboveTarget | None]:
     """The one rule that says whether a candidate meets `target`, and why.
 
     A candidate meets the target when the 95% upper end of its total per-round rate
@@ -237,13 +284,13 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
     interval; one that reaches 1/2 bounds nothing). Otherwise `unresolved`: the budget
     cannot tell (the solver keeps such a pick only where no candidate meets the target
     and a point estimate does). Measurement by splitting (`verification`) uses the same
-    upper end. Returns (status, note).
+    upper end. Returns (status, why it is unresolved, or None when met).
 
     Examples:
         >>> seen = ComponentRate("X", Interval(4e-7, 2e-7, 6e-7), "monte_carlo", 10**7, 4)
         >>> blind = ComponentRate("Z", Interval(0.0, 0.0, 1.5e-6), "monte_carlo", 2 * 10**6, 0)
         >>> status_of([seen], 1e-6)
-        ('met', '')
+        ('met', None)
         >>> status_of([seen], 5e-7)[0]
         'unresolved'
         >>> status_of([seen, blind], 1e-6)[0]
@@ -251,21 +298,14 @@ def status_of(components: Sequence[ComponentRate], target: float) -> tuple[str, 
     """
     total = total_rate(components)
     if total.high <= target:
-        return MET, ""
-    reasons = []
+        return MET, None
+    loose = []
     for c in components:
         if c.per_round.high >= 0.5:
-            reasons.append(
-                f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
-            )
+            loose.append(LoosePart(c, Looseness.REACHES_HALF))
         elif c.blind:
-            counted = "fault sets" if c.method == "stratified" else "shots"
-            reasons.append(f"{c.label} = {c.per_round} (no failures in {c.shots:,} {counted})")
-    why = f": it rests on {', '.join(reasons)}" if reasons else ""
-    return UNRESOLVED, (
-        f"the 95% upper end of its total, {total.high:.2g} per round, exceeds the target "
-        f"(point estimate {total.value:.2g}){why}; this budget cannot tell whether it meets it"
-    )
+            loose.append(LoosePart(c, Looseness.NO_FAILURES))
+    return UNRESOLVED, AboveTarget(total, tuple(loose))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,7 +317,8 @@ class FootprintRow:
     only a met row claims a qubit count. `fits` are the Lambda fits the rates rest on.
     `evidence` says whether the rate was `measured`, `verified` (a pick beyond the
     sampled range, measured by splitting with an interval that meets the target) or
-    `extrapolated` (empty for a row that reached nothing).
+    `extrapolated` (empty for a row that reached nothing). `reasons` say why, as data
+    (`Reason`); `note` is their sentences.
 
     `qubit_interval` is the design's qubit count at `target` with its 95% interval, from
     the rates' intervals: the fewest qubits of a candidate whose point estimate meets
@@ -306,7 +347,7 @@ class FootprintRow:
     method: str = ""
     components: tuple[ComponentRate, ...] = ()
     fits: tuple[FitSummary, ...] = ()
-    note: str = ""
+    reasons: tuple[Reason, ...] = ()
     evidence: str = ""
 
     def __post_init__(self) -> None:
@@ -315,10 +356,14 @@ class FootprintRow:
         if self.evidence not in ("", *EVIDENCE):
             raise ValueError(f"evidence={self.evidence!r} is not one of {EVIDENCE} or ''")
 
-    def noted(self, note: str, *, evidence: str) -> FootprintRow:
-        """This row with `note` added after its own and `evidence` set."""
-        joined = " ".join(t for t in (self.note, note) if t)
-        return dataclasses.replace(self, note=joined, evidence=evidence)
+    def noted(self, *reasons: Reason, evidence: str) -> FootprintRow:
+        """This row with `reasons` added after its own and `evidence` set."""
+        return dataclasses.replace(self, reasons=(*self.reasons, *reasons), evidence=evidence)
+
+    @property
+    def note(self) -> str:
+        """The row's reasons in words: their sentences joined ('' without any)."""
+        return " ".join(str(r) for r in self.reasons)
 
     @property
     def met(self) -> bool:
@@ -390,7 +435,8 @@ class FootprintRow:
 
     @staticmethod
     def from_json(item: dict[str, Any]) -> FootprintRow:
-        """A row back from its `to_json()`."""
+        """A row back from its `to_json()`, its note `Recorded` as written (the JSON
+        keeps the sentences, not the reasons' fields)."""
         rate, qubits = item["per_round"], item.get("qubits_95")
         return FootprintRow(
             design=item["design"],
@@ -403,7 +449,7 @@ class FootprintRow:
             qubit_interval=None if qubits is None else Interval.from_json(qubits),
             per_round=None if rate is None else Interval.from_json(rate),
             method=item["method"],
-            note=item["note"],
+            reasons=(Recorded(item["note"]),) if item["note"] else (),
             evidence=item["evidence"],
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),

@@ -22,31 +22,39 @@ from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Design, Family
+from qec.overhead.reasons import (
+    FitsTooLow,
+    MeasuredAboveFit,
+    NotChecked,
+    NotMeasured,
+    NotReached,
+    Unchecked,
+)
 from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
     ComponentRate,
     FitSummary,
     FootprintRow,
+    Reason,
     method_of,
     status_of,
-    summarize_fits,
     total_rate,
 )
 from qec.overhead.verification import Check, verify
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import Estimate, estimate
-from qec.sampling.method import AUTO, Method
+from qec.sampling.method import AUTO, Method, Shortfall
 
 
 @dataclasses.dataclass(frozen=True)
-class NotMeasured:
-    """Why a component has no estimate: `reason`, and `account`, which says what ran
-    too (the estimate's assumptions, or the error)."""
+class NoEstimate:
+    """Why an estimate of a component gave no rate: `reason` (the estimate's shortfall,
+    or the input error), and `account`, which says what ran too."""
 
     account: str
-    reason: str
+    reason: Shortfall | str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +121,7 @@ class _FamilyModel:
                 if component.first_order or component.label not in reachable:
                     continue
                 result = self._measure(candidate, component, seed=k)
-                if isinstance(result, NotMeasured):
+                if isinstance(result, NoEstimate):
                     report(
                         f"{_where(family, candidate, component)}: not measured ({result.account})"
                     )
@@ -152,7 +160,7 @@ class _FamilyModel:
         *,
         seed: int,
         method: Method | None = None,
-    ) -> Estimate | NotMeasured:
+    ) -> Estimate | NoEstimate:
         """The estimate of one component within the budget (for splitting checks,
         `verify_seconds`; `method` None: `auto`), or why there is none."""
         budget = self.budget
@@ -173,10 +181,10 @@ class _FamilyModel:
                 seed=seed,
             )
         except QecError as error:
-            return NotMeasured(account=str(error), reason=str(error))
+            return NoEstimate(account=str(error), reason=str(error))
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
-            reason = result.assumptions if result.shortfall is None else str(result.shortfall)
-            return NotMeasured(account=result.assumptions, reason=reason)
+            reason = result.assumptions if result.shortfall is None else result.shortfall
+            return NoEstimate(account=result.assumptions, reason=reason)
         return result
 
     def check(self, k: int) -> Check:
@@ -186,15 +194,15 @@ class _FamilyModel:
             return self._checks[k]
         candidate = self.family.at(k)
         parts: list[ComponentRate] = []
-        missing = ""
+        missing: NotMeasured | None = None
         for component in sorted(candidate.components, key=lambda c: c.first_order):
             part = self.measured.get((k, component.label))
             if part is None and component.first_order:
                 part = self.component(k, candidate, component)
             if part is None:
                 result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
-                if isinstance(result, NotMeasured):  # keep the reason, not what ran
-                    missing = f"{component.label}: {result.reason}"
+                if isinstance(result, NoEstimate):  # keep the reason, not what ran
+                    missing = NotMeasured(component.label, result.reason)
                 else:
                     part = ComponentRate(
                         component.label, result.per_round, result.method.value, result.counts.drawn
@@ -261,12 +269,11 @@ class _FamilyModel:
         known = tuple(p for p in parts if p is not None)
         return known if len(known) == len(parts) else None
 
-    def measured_above_fits(self, *, besides: int = -1) -> list[str]:
+    def measured_above_fits(self, *, besides: int = -1) -> list[MeasuredAboveFit]:
         """The candidates checked so far (but step `besides`) whose measured interval
-        lies above their rate from the fits, e.g. 'nbar=10 d=35: measured 1.2e-06
-        [8.8e-07, 1.6e-06], from the fits 6.13e-07 (1.9x)': there the fits
-        underestimate the rate. (The repetition cat code's local Lambda keeps falling
-        with the distance, so a fit over small distances is optimistic at large ones.)"""
+        lies above their rate from the fits: there the fits underestimate the rate.
+        (The repetition cat code's local Lambda keeps falling with the distance, so a
+        fit over small distances is optimistic at large ones.)"""
         found = []
         for k, check in sorted(self._checks.items()):
             measured = check.total
@@ -279,11 +286,7 @@ class _FamilyModel:
                 continue  # sampled in the fits' range: nothing extrapolated to check
             value = total_rate(fitted[1]).value
             if measured.low > value:
-                where = " ".join(p for p in (self.family.label, check.size) if p != "d")
-                found.append(
-                    f"{where}: measured {measured}, from the fits {value:.3g} "
-                    f"({measured.value / value:.2g}x)"
-                )
+                found.append(MeasuredAboveFit(self.family.label, check.size, measured, value))
         return found
 
     def low_end_meets(self, j: int, target: float, *, larger: int) -> bool:
@@ -409,22 +412,21 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         qubits = Interval(point[0], min(lowest, point[0]), math.inf if met is None else met[0])
         row = _pick(design, model, k, parts, target, qubits)
 
-        def verified(check: Check, note: str) -> FootprintRow:
+        def verified(check: Check, reasons: tuple[Reason, ...]) -> FootprintRow:
             measured = _pick(design, model, check.step, check.parts, target, qubits)
-            return measured.noted(note, evidence=VERIFIED)
+            return measured.noted(*reasons, evidence=VERIFIED)
 
-        unchecked = ""  # why no pick is checked, if none is
+        unchecked = None  # why no pick is checked, if none is
         if budget.decoder != "pymatching":
-            unchecked = f"splitting decodes with PyMatching, these points with {budget.decoder}"
+            unchecked = NotChecked(Unchecked.OTHER_DECODER, budget.decoder)
         elif budget.verify_seconds == 0:
-            unchecked = "verify_seconds = 0"
+            unchecked = NotChecked(Unchecked.NO_TIME)
         return verify(
             row,
             step=k,
             last_step=max_steps - 1,
-            check=None if unchecked else model.check,
+            check=model.check if unchecked is None else unchecked,
             row_at=verified,
-            unchecked=unchecked,
             caution=lambda: _fits_too_low(models, model, k),
         )
     fits = tuple(f for m in models for f in m.fit_summaries.values())
@@ -435,27 +437,20 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         qubit_rule=design.qubit_rule,
         status=NOT_REACHED,
         fits=fits,
-        note=f"no candidate up to distance {budget.max_distance} reaches the target under "
-        "these assumptions (or its rates could not be measured or fitted). " + summarize_fits(fits),
+        reasons=(NotReached(budget.max_distance, fits),),
     )
 
 
-def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> str:
-    """A sentence naming the candidates of the design's families measured above their
-    fits (but the pick, step k of `picked`, whose own disagreement its row states),
-    or "": a pick that rests on such fits may need more qubits."""
-    found = [
-        text
+def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> FitsTooLow | None:
+    """The candidates of the design's families measured above their fits (but the
+    pick, step k of `picked`, whose own disagreement its row states), or None: a pick
+    that rests on such fits may need more qubits."""
+    found = tuple(
+        above
         for model in models
-        for text in model.measured_above_fits(besides=k if model is picked else -1)
-    ]
-    if not found:
-        return ""
-    return (
-        "The fits underestimate the rate where this design was measured beyond them "
-        f"({'; '.join(found)}), so this pick may need more qubits: its interval is left "
-        "open above."
+        for above in model.measured_above_fits(besides=k if model is picked else -1)
     )
+    return FitsTooLow(found) if found else None
 
 
 def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: float) -> float:
@@ -481,7 +476,7 @@ def _pick(
     """The row of candidate k of `model`'s family with these parts, status by rule, and
     the qubit interval of the design at `target`."""
     candidate = model.family.at(k)
-    status, note = status_of(parts, target)
+    status, why = status_of(parts, target)
     return FootprintRow(
         design=design.label,
         noise=candidate.noise.spec(),
@@ -495,5 +490,5 @@ def _pick(
         method=method_of(parts),
         components=parts,
         fits=tuple(model.fit_summaries.values()),
-        note=note,
+        reasons=() if why is None else (why,),
     )

@@ -7,9 +7,10 @@ at or below it, *misses* it when the interval lies above it, and cannot tell oth
 A pick that meets it is `verified` and the row then carries the measured rate; the walk
 goes on down the family while the next smaller candidate meets it too (the fit
 overstated the footprint). A pick that misses it is replaced by the next larger one if
-that one meets it. Otherwise the row stays `extrapolated`, and its note says what was
-measured, or why nothing could be; a pick that misses the target when measured (and no
-larger size verified) is refuted: its row becomes `unresolved` and claims no count.
+that one meets it. Otherwise the row stays `extrapolated`, and its reasons say what was
+measured, or why nothing could be (`Verified`, `NotVerified`: reasons as data); a pick
+that misses the target when measured (and no larger size verified) is refuted
+(`Unverified.REFUTED`): its row becomes `unresolved` and claims no count.
 The measurements also move the row's qubit interval (`FootprintRow.qubit_interval`):
 a verified size caps it, a size that misses the target puts the next larger one under
 it, along the pick's family. Either way, a measured interval at the pick that
@@ -20,10 +21,12 @@ enter the fits: they check them.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import math
 from collections.abc import Callable
 
 from qec.intervals import Interval
+from qec.overhead.reasons import Disagreement, FitsTooLow, Moved, NotChecked, NotMeasured
 from qec.overhead.rows import (
     EXTRAPOLATED,
     MEASURED,
@@ -31,12 +34,10 @@ from qec.overhead.rows import (
     UNRESOLVED,
     ComponentRate,
     FootprintRow,
+    Reason,
     method_of,
     total_rate,
 )
-
-REFUTED = "the pick misses the target when measured"
-"""What a row's note says of a pick that measurement refuted (its status: unresolved)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,12 +58,12 @@ class Check:
     size: str
     qubits: float
     parts: tuple[ComponentRate, ...] = ()
-    missing: str = ""
+    missing: NotMeasured | None = None
 
     @property
     def total(self) -> Interval | None:
         """The parts' intervals added, or None when a part could not be measured."""
-        if self.missing or not self.parts:
+        if self.missing is not None or not self.parts:
             return None
         return total_rate(self.parts)
 
@@ -86,77 +87,151 @@ class Check:
         return f"{head}: {total} per round ({method_of(self.parts)})"
 
 
+class Where(enum.Enum):
+    """Which candidate a check measured, relative to the fit's pick."""
+
+    AT_THE_PICK = "at the pick"
+    ONE_SIZE_UP = "one size up"
+    ONE_SIZE_DOWN = "one size down"
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """What one check found: the candidate `where`, as measured (`check`), and whether
+    its interval meets the target (`Check.meets`: True, False, or None for cannot tell).
+
+    Examples:
+        >>> part = ComponentRate("memory X", Interval(2e-9, 1e-9, 4e-9), "splitting")
+        >>> print(Finding(Where.AT_THE_PICK, Check(5, "d=13", 337.0, (part,)), True))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        at the pick, d=13 (337 qubits): 2e-09 [1e-09, 4e-09] per round (splitting),
+        meets the target
+    """
+
+    where: Where
+    check: Check
+    meets: bool | None
+
+    def __str__(self) -> str:
+        verdict = {True: "meets the target", False: "misses it", None: "cannot tell"}
+        tail = f", {verdict[self.meets]}" if self.check.total is not None else ""
+        return f"{self.where.value}, {self.check}{tail}"
+
+
+class Unverified(enum.Enum):
+    """Why the checks did not verify a pick (the values are the note's words)."""
+
+    STRADDLES = "the measured interval straddles the target"
+    UNMEASURED = "the pick could not be measured"
+    REFUTED = "the pick misses the target when measured"  # its row becomes unresolved
+
+
+@dataclasses.dataclass(frozen=True)
+class NotVerified(Reason):
+    """An extrapolated pick the checks did not verify: `why`, and what they found.
+
+    Examples:
+        >>> print(NotVerified(Unverified.UNMEASURED, (Finding(Where.AT_THE_PICK,
+        ...     Check(5, "d=13", 337.0, missing=NotMeasured("X", "no unit finished")), None),)))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Not verified (the pick could not be measured): at the pick, d=13 (337 qubits):
+        not measured (X: no unit finished).
+    """
+
+    why: Unverified
+    findings: tuple[Finding, ...]
+
+    def __str__(self) -> str:
+        said = "; ".join(str(f) for f in self.findings)
+        return f"Not verified ({self.why.value}): {said}."
+
+
+@dataclasses.dataclass(frozen=True)
+class Verified(Reason):
+    """A candidate verified by the checks (`findings`), with what the fit gave at its
+    pick: `fitted` per round at `size` (`qubits`)."""
+
+    findings: tuple[Finding, ...]
+    fitted: Interval | None
+    size: str
+    qubits: float | None
+
+    def __str__(self) -> str:
+        said = "; ".join(str(f) for f in self.findings)
+        return (
+            f"Verified by splitting: {said}; the fit gave {self.fitted} per round at "
+            f"{self.size} ({self.qubits:g} qubits)."
+        )
+
+
 def verify(
     row: FootprintRow,
     *,
     step: int,
     last_step: int,
-    check: Callable[[int], Check] | None,
-    row_at: Callable[[Check, str], FootprintRow],
-    unchecked: str = "verify_seconds = 0",
-    caution: Callable[[], str] | None = None,
+    check: Callable[[int], Check] | NotChecked,
+    row_at: Callable[[Check, tuple[Reason, ...]], FootprintRow],
+    caution: Callable[[], FitsTooLow | None] | None = None,
 ) -> FootprintRow:
     """`row`, the solver's pick at `step` of its family, checked by measurement (see the
-    module): `check(k)` measures candidate k (at most `last_step`; None: no checks, for
-    the reason `unchecked`), `row_at(check, note)` makes the verified row of a measured
+    module): `check(k)` measures candidate k (at most `last_step`), or says why no
+    check runs; `row_at(check, reasons)` makes the verified row of a measured
     candidate. `caution()`, asked after the checks, says where else in the design the
-    measurements lie above the fits ("" if nowhere): a row left unverified then says
-    so and its qubit interval is left open above."""
+    measurements lie above the fits (None if nowhere): a row left unverified then
+    carries it and its qubit interval is left open above."""
     if row.status == NOT_REACHED:
         return row
     if row.method != EXTRAPOLATED:
         return dataclasses.replace(row, evidence=MEASURED)
-    if check is None:
-        note = f"Not verified: no checks by splitting ({unchecked})."
-        return row.noted(note, evidence=EXTRAPOLATED)
-    target = row.target
-    findings: list[str] = []
+    if isinstance(check, NotChecked):
+        return row.noted(check, evidence=EXTRAPOLATED)
+    measure, target = check, row.target
+    findings: list[Finding] = []
 
-    def measured(k: int, where: str) -> Check:
-        found = check(k)
-        verdict = {True: "meets the target", False: "misses it", None: "cannot tell"}
-        tail = f", {verdict[found.meets(target)]}" if found.total is not None else ""
-        findings.append(f"{where}, {found}{tail}")
+    def measured(k: int, where: Where) -> Check:
+        found = measure(k)
+        findings.append(Finding(where, found, found.meets(target)))
         return found
 
-    pick = measured(step, "at the pick")
+    pick = measured(step, Where.AT_THE_PICK)
     verdict = pick.meets(target)
     best = pick if verdict else None
     floor = 0.0  # the fewest qubits the measurements leave possible along the family
     if verdict is False and step < last_step:
-        larger = measured(step + 1, "one size up")
+        larger = measured(step + 1, Where.ONE_SIZE_UP)
         floor = larger.qubits
         best = larger if larger.meets(target) else None
     if verdict is not False:
         smaller = step - 1
         while smaller >= 0:
-            below = measured(smaller, "one size down")
+            below = measured(smaller, Where.ONE_SIZE_DOWN)
             below_verdict = below.meets(target)
             if not below_verdict:
                 if below_verdict is False:
                     floor = (best or pick).qubits
                 break
             best, smaller = below, smaller - 1
-    said = "; ".join(findings)
     disagreement = _disagreement(pick, row.per_round)
     if best is None:
-        why = "the measured interval straddles the target"
+        why = Unverified.STRADDLES
         if verdict is False:
-            why = REFUTED
+            why = Unverified.REFUTED
         elif pick.total is None:
-            why = "the pick could not be measured"
-        warning = caution() if caution is not None else ""
-        note = f"Not verified ({why}): {said}.{disagreement}" + (f" {warning}" if warning else "")
-        unverified = row.noted(note, evidence=EXTRAPOLATED)
-        if verdict is False:  # refuted: the fits' count is not claimed
+            why = Unverified.UNMEASURED
+        warning = caution() if caution is not None else None
+        unverified = row.noted(
+            NotVerified(why, tuple(findings)),
+            *disagreement,
+            *(() if warning is None else (warning,)),
+            evidence=EXTRAPOLATED,
+        )
+        if why is Unverified.REFUTED:  # the fits' count is not claimed
             unverified = dataclasses.replace(unverified, status=UNRESOLVED)
-        return _measured_qubits(unverified, floor=floor, ceiling=None, open_above=bool(warning))
-    moved = ""
-    if best.step != step:
-        direction = "smaller" if best.step < step else "larger"
-        moved = f" The footprint moved to a {direction} size than the fit's pick."
-    extrapolated = f"the fit gave {row.per_round} per round at {row.size} ({row.qubits:g} qubits)"
-    found = row_at(best, f"Verified by splitting: {said}; {extrapolated}.{moved}{disagreement}")
+        open_above = warning is not None
+        return _measured_qubits(unverified, floor=floor, ceiling=None, open_above=open_above)
+    moved = () if best.step == step else (Moved(smaller=best.step < step),)
+    verified = Verified(tuple(findings), row.per_round, row.size, row.qubits)
+    found = row_at(best, (verified, *moved, *disagreement))
     return _measured_qubits(found, floor=floor, ceiling=best.qubits)
 
 
@@ -176,17 +251,12 @@ def _measured_qubits(
     return dataclasses.replace(row, qubit_interval=Interval(value, low, high))
 
 
-def _disagreement(pick: Check, extrapolated: Interval | None) -> str:
-    """A sentence when the measured interval at the pick excludes the fit's value."""
+def _disagreement(pick: Check, extrapolated: Interval | None) -> tuple[Disagreement, ...]:
+    """The disagreement when the measured interval at the pick excludes the fit's
+    value, else nothing."""
     total = pick.total
     if total is None or extrapolated is None:
-        return ""
-    value = extrapolated.value
-    if total.low <= value <= total.high:
-        return ""
-    factor = value / total.value if total.value > 0 else math.inf
-    side = "above" if value > total.high else "below"
-    return (
-        f" The measurement and the extrapolation disagree: the fit's {value:.3g} lies "
-        f"{side} the measured interval ({factor:.2g}x the measured rate)."
-    )
+        return ()
+    if total.low <= extrapolated.value <= total.high:
+        return ()
+    return (Disagreement(fitted=extrapolated.value, measured=total),)

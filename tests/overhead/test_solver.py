@@ -12,6 +12,7 @@ from qec.analysis import FitPoint, fit_lambda
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
 from qec.overhead import Budget, ComponentRate, Design, footprint
+from qec.overhead.reasons import NotChecked, Unchecked
 from qec.overhead.solver import _FamilyModel
 from qec.overhead.verification import Check
 from qec.sampling import count_logical_errors, estimate
@@ -176,7 +177,8 @@ def test_points_decoded_by_another_decoder_are_sampled_directly_and_say_why_unch
     assert {s.decoder for s in sinter.read_stats_from_csv_files(points)} == {
         "pymatching-correlated"
     }
-    assert row.evidence == "extrapolated" and "these points with pymatching-correlated" in row.note
+    assert row.evidence == "extrapolated"
+    assert NotChecked(Unchecked.OTHER_DECODER, "pymatching-correlated") in row.reasons
 
 
 def test_a_measured_part_without_failures_takes_its_fits_value_in_the_central_count(tmp_path):
@@ -234,5 +236,6 @@ def test_the_solver_names_checks_whose_measured_rates_lie_above_its_fits():
     assert model.measured_above_fits() == []
     model._checks[5] = checked(value * 2, value * 5)
     [found] = model.measured_above_fits()
-    assert found.startswith("d=13: measured") and found.endswith("(3.5x)")
+    assert (found.family, found.size, found.fitted) == ("d", "d=13", value)
+    assert found.measured == model._checks[5].total and found.factor == pytest.approx(3.5)
     assert model.measured_above_fits(besides=5) == []  # the pick's own check: said elsewhere

@@ -13,9 +13,35 @@ from qec import Cat, Depolarizing
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
 from qec.overhead import Budget, ComponentRate, Design, FootprintRow, footprint
-from qec.overhead.rows import EXTRAPOLATED, MEASURED, MET, NOT_REACHED, UNRESOLVED, VERIFIED
-from qec.overhead.verification import Check, verify
+from qec.overhead.reasons import (
+    Disagreement,
+    FitsTooLow,
+    MeasuredAboveFit,
+    Moved,
+    NotChecked,
+    NotMeasured,
+    Unchecked,
+)
+from qec.overhead.rows import (
+    EXTRAPOLATED,
+    MEASURED,
+    MET,
+    NOT_REACHED,
+    UNRESOLVED,
+    VERIFIED,
+    Reason,
+)
+from qec.overhead.verification import (
+    Check,
+    Finding,
+    NotVerified,
+    Unverified,
+    Verified,
+    Where,
+    verify,
+)
 from qec.sampling import count_logical_errors
+from qec.sampling.method import NoUnitFinished
 from qec.sampling.splitting.runs import is_unfinished
 
 TARGET = 1e-8
@@ -44,7 +70,7 @@ def measured(step: int, low: float, high: float) -> Check:
 
 
 def run(
-    row: FootprintRow, checks: dict[int, Check], caution: str = ""
+    row: FootprintRow, checks: dict[int, Check], caution: FitsTooLow | None = None
 ) -> tuple[FootprintRow, list[int]]:
     asked: list[int] = []
 
@@ -52,13 +78,13 @@ def run(
         asked.append(k)
         return checks[k]
 
-    def row_at(found: Check, note: str) -> FootprintRow:
+    def row_at(found: Check, reasons: tuple[Reason, ...]) -> FootprintRow:
         return dataclasses.replace(
             row,
             params={"distance": 2 * found.step + 3},
             qubits=found.qubits,
             evidence=VERIFIED,
-            note=note,
+            reasons=reasons,
         )
 
     found = verify(
@@ -67,11 +93,21 @@ def run(
     return found, asked
 
 
+def verdicts(reason: Reason) -> list[tuple[Where, str, bool | None]]:
+    """Where each check of a verdict measured, which size, and what it found."""
+    assert isinstance(reason, (Verified, NotVerified))
+    return [(f.where, f.check.size, f.meets) for f in reason.findings]
+
+
 def test_a_pick_whose_measured_interval_meets_the_target_is_verified_and_the_next_smaller_checked():
     row, asked = run(extrapolated_row(), {5: measured(5, 2e-9, 6e-9), 4: measured(4, 2e-8, 5e-8)})
     assert row.evidence == VERIFIED and row.params["distance"] == 13
     assert asked == [5, 4]
-    assert "meets the target" in row.note and "misses it" in row.note
+    assert isinstance(row.reasons[0], Verified) and len(row.reasons) == 1
+    assert verdicts(row.reasons[0]) == [
+        (Where.AT_THE_PICK, "d=13", True),
+        (Where.ONE_SIZE_DOWN, "d=11", False),
+    ]
     # d = 11 measured above the target: the fits' smaller counts are ruled out.
     assert row.qubit_interval == Interval(337.0, 337.0, 337.0)
 
@@ -87,7 +123,7 @@ def test_the_footprint_moves_down_while_smaller_candidates_meet_the_target_when_
     assert row.evidence == VERIFIED and row.params["distance"] == 11
     assert row.qubit_interval == Interval(241.0, 161.0, 241.0)  # d = 9 straddles it
     assert asked == [5, 4, 3]
-    assert "smaller size than the fit's pick" in row.note
+    assert Moved(smaller=True) in row.reasons
 
 
 def test_a_pick_that_misses_the_target_when_measured_moves_up_one_size_if_that_one_meets_it():
@@ -96,7 +132,9 @@ def test_a_pick_that_misses_the_target_when_measured_moves_up_one_size_if_that_o
     assert row.evidence == VERIFIED and row.params["distance"] == 15
     assert row.qubit_interval == Interval(449.0, 449.0, 449.0)
     assert asked == [5, 6]
-    assert "disagree" in row.note  # the fit's 5e-9 lies below [2e-8, 4e-8]
+    assert Moved(smaller=False) in row.reasons
+    # the fit's 5e-9 lies below [2e-8, 4e-8]
+    assert Disagreement(fitted=5e-9, measured=checks[5].total) in row.reasons
 
 
 def test_a_pick_refuted_by_measurement_claims_no_count_and_leaves_the_interval_open_above():
@@ -105,32 +143,38 @@ def test_a_pick_refuted_by_measurement_claims_no_count_and_leaves_the_interval_o
     assert row.evidence == EXTRAPOLATED and row.params["distance"] == 13
     assert row.status == UNRESOLVED and not row.met
     assert row.qubit_interval == Interval(449.0, 449.0, math.inf)  # at least d = 15
-    assert "misses the target when measured" in row.note and "disagree" in row.note
+    assert isinstance(row.reasons[0], NotVerified)
+    assert row.reasons[0].why is Unverified.REFUTED
+    assert Disagreement(fitted=5e-9, measured=checks[5].total) in row.reasons
 
 
 def test_an_interval_straddling_the_target_leaves_the_row_extrapolated_without_disagreement():
     row, asked = run(extrapolated_row(), {5: measured(5, 3e-9, 2e-8), 4: measured(4, 2e-8, 6e-8)})
-    assert row.evidence == EXTRAPOLATED and "straddles" in row.note
-    assert "disagree" not in row.note
+    assert row.evidence == EXTRAPOLATED and len(row.reasons) == 1  # no disagreement
+    assert isinstance(row.reasons[0], NotVerified)
+    assert row.reasons[0].why is Unverified.STRADDLES
     assert asked == [5, 4]
 
 
 def test_an_unverified_pick_whose_fits_measured_too_low_elsewhere_is_left_open_above():
-    too_low = "The fits underestimate the rate where it was measured along this family (d=11)."
+    too_low = FitsTooLow((MeasuredAboveFit("d", "d=11", Interval(2e-8, 1e-8, 3e-8), 5e-9),))
     checks = {5: measured(5, 3e-9, 2e-8), 4: measured(4, 5e-9, 3e-8)}  # both straddle
     row, _ = run(extrapolated_row(), checks, caution=too_low)
     assert row.evidence == EXTRAPOLATED and row.status == MET
-    assert row.note.endswith(too_low)
+    assert row.reasons[-1] == too_low
     assert row.qubit_interval == Interval(241.0, 161.0, math.inf)
     verified, _ = run(extrapolated_row(), {5: measured(5, 1e-9, 5e-9), 4: checks[4]}, too_low)
-    assert verified.evidence == VERIFIED and too_low not in verified.note
+    assert verified.evidence == VERIFIED and too_low not in verified.reasons
 
 
 def test_a_pick_that_could_not_be_measured_says_why():
-    unmeasured = Check(step=5, size="d=13", qubits=337.0, missing="memory X: no unit finished")
+    missing = NotMeasured("memory X", "no unit finished")
+    unmeasured = Check(step=5, size="d=13", qubits=337.0, missing=missing)
     row, _ = run(extrapolated_row(), {5: unmeasured, 4: measured(4, 2e-8, 6e-8)})
     assert row.evidence == EXTRAPOLATED
-    assert "could not be measured" in row.note and "no unit finished" in row.note
+    [why] = row.reasons
+    assert isinstance(why, NotVerified) and why.why is Unverified.UNMEASURED
+    assert why.findings[0] == Finding(Where.AT_THE_PICK, unmeasured, None)
 
 
 def test_measured_rows_and_unreached_rows_are_not_checked():
@@ -142,8 +186,11 @@ def test_measured_rows_and_unreached_rows_are_not_checked():
 
 
 def test_without_checks_an_extrapolated_row_says_it_was_not_verified():
-    row = verify(extrapolated_row(), step=PICK, last_step=70, check=None, row_at=lambda c, n: ...)
-    assert row.evidence == EXTRAPOLATED and "verify_seconds = 0" in row.note
+    unchecked = NotChecked(Unchecked.NO_TIME)
+    row = verify(
+        extrapolated_row(), step=PICK, last_step=70, check=unchecked, row_at=lambda c, r: ...
+    )
+    assert row.evidence == EXTRAPOLATED and row.reasons == (unchecked,)
 
 
 @pytest.mark.slow
@@ -193,7 +240,7 @@ def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_the
 
     first = footprint(design, [1e-3], budget=budget, save=save)[0]
     saved = units()
-    assert saved > 0 and "at the pick, d=11" in first.note
+    assert saved > 0 and verdicts(first.reasons[0])[0][:2] == (Where.AT_THE_PICK, "d=11")
     again = footprint(design, [1e-3], budget=budget, save=save)[0]
     assert units() == saved
     assert again == first
@@ -215,8 +262,18 @@ def test_a_check_in_which_no_unit_finished_is_recorded_and_not_run_again(tmp_pat
 
     first = footprint(design, [1e-3], budget=budget, save=save)[0]
     recorded = unfinished()
-    assert recorded and "no splitting unit finished" in first.note
+    assert recorded and unmeasured(first) is not None
+    cause = unmeasured(first).cause
+    assert isinstance(cause, NoUnitFinished) and cause.max_seconds == budget.verify_seconds
     again = footprint(design, [1e-3], budget=budget, save=save)[0]
     assert unfinished() == recorded
     assert again.evidence == first.evidence == EXTRAPOLATED
-    assert "no splitting unit finished" in again.note and "save file included" in again.note
+    cause = unmeasured(again).cause
+    assert isinstance(cause, NoUnitFinished) and cause.saved_time_counted
+
+
+def unmeasured(row: FootprintRow) -> NotMeasured | None:
+    """Why the check at the pick could not measure it, if it could not."""
+    why = row.reasons[0]
+    assert isinstance(why, NotVerified) and why.why is Unverified.UNMEASURED
+    return why.findings[0].check.missing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from qec.overhead import FootprintTable
+from qec.overhead.reasons import NotReached
 from qec.overhead.rows import NOT_REACHED, FootprintRow
 from qec.plotting.footprint import comparison_figure
 
@@ -19,7 +20,7 @@ def test_a_comparison_in_which_no_target_is_met_still_draws():
             target=target,
             qubit_rule="cats + transmons",
             status=NOT_REACHED,
-            note="no candidate reaches the target",
+            reasons=(NotReached(max_distance=151, fits=()),),
         )
         for target in (1e-3, 1e-6)
     )
