@@ -14,12 +14,12 @@ from typing import Any
 from qec.analysis.fit import LambdaFit
 from qec.circuits.registry import size_text
 from qec.intervals import Interval
+from qec.sampling.method import Method, NamedEnum
 
 MET = "met"
 UNRESOLVED = "unresolved"
 NOT_REACHED = "not reached"
 STATUSES = (MET, UNRESOLVED, NOT_REACHED)
-SAMPLED = ("monte_carlo", "stratified")
 # What a row's rate rests on: every part measured in the solver's sampled range (or
 # exact to first order); a pick beyond that range whose measured interval meets the
 # target; or the Lambda fits alone (its reasons say what a check found, or why none ran).
@@ -37,12 +37,33 @@ def _count(qubits: float | None) -> float | int | None:
     return qubits
 
 
+class Derived(NamedEnum):
+    """How a rate not sampled at its candidate was obtained."""
+
+    FIRST_ORDER = "first_order"  # the first-order sum over the detector error model
+    EXTRAPOLATED = "extrapolated"  # the Lambda fit, beyond the distances it was fitted on
+
+
+Source = Method | Derived
+
+
+def source(name: str | Source) -> Source:
+    """The method or derivation named `name` (as JSON and older rows hold it).
+
+    Examples:
+        >>> source("first_order"), source("splitting") is Method.SPLITTING
+        ('first_order', True)
+    """
+    return Derived(name) if name in Derived._value2member_map_ else Method.parse(name)
+
+
 @dataclasses.dataclass(frozen=True)
 class ComponentRate:
     """A component's per-round rate at a candidate and how it was obtained: `method` is
-    monte_carlo, stratified, splitting, first_order or extrapolated; `shots` and `errors`
-    are what a sampled rate rests on (fault sets and failures for stratified sampling,
-    configurations decoded and no failures counted for splitting).
+    the estimator (`Method`) or a `Derived` rate (first order, extrapolated); `shots`
+    and `errors` are what a sampled rate rests on, as `Counts` names them (fault sets
+    and failures for stratified sampling, configurations decoded and no failures
+    counted for splitting).
 
     Examples:
         >>> c = ComponentRate("memory X", Interval(0.0, 0.0, 1.5e-6), "monte_carlo",
@@ -53,9 +74,12 @@ class ComponentRate:
 
     label: str
     per_round: Interval
-    method: str
+    method: Source
     shots: int = 0
     errors: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", source(self.method))
 
     @property
     def rests_on(self) -> str:
@@ -66,23 +90,23 @@ class ComponentRate:
             >>> ComponentRate("x", Interval(1e-9, 5e-10, 2e-9), "splitting", 410_840).rests_on
             '4.1e+05 configurations decoded'
         """
-        counted = {
-            "monte_carlo": f"{self.shots:.2g} shots, {self.errors} errors",
-            "stratified": f"{self.shots:.2g} fault sets, {self.errors} failing",
-            "splitting": f"{self.shots:.2g} configurations decoded",
+        counted: dict[Source, str] = {
+            Method.MONTE_CARLO: f"{self.shots:.2g} shots, {self.errors} errors",
+            Method.STRATIFIED: f"{self.shots:.2g} fault sets, {self.errors} failing",
+            Method.SPLITTING: f"{self.shots:.2g} configurations decoded",
         }
         return counted.get(self.method, "")
 
     @property
     def blind(self) -> bool:
         """Sampled without a single failure: the rate is known only by its upper bound."""
-        return self.method in SAMPLED and self.errors == 0
+        return self.method in (Method.MONTE_CARLO, Method.STRATIFIED) and self.errors == 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "label": self.label,
             "per_round": self.per_round.to_json(),
-            "method": self.method,
+            "method": self.method.value,
             "shots": self.shots,
             "errors": self.errors,
         }
@@ -193,7 +217,9 @@ def method_of(parts: Iterable[ComponentRate]) -> str:
     """How a total was obtained: `extrapolated` if any part was, else the parts' methods
     joined by '+' (e.g. 'first_order+splitting')."""
     methods = {p.method for p in parts}
-    return EXTRAPOLATED if EXTRAPOLATED in methods else "+".join(sorted(methods))
+    if Derived.EXTRAPOLATED in methods:
+        return Derived.EXTRAPOLATED.value
+    return "+".join(sorted(m.value for m in methods))
 
 
 class Reason(abc.ABC):
@@ -243,7 +269,7 @@ class LoosePart:
         c = self.part
         if self.looseness is Looseness.REACHES_HALF:
             return f"{c.label} = {c.per_round} ({c.method}), whose 95% interval reaches 1/2"
-        counted = "fault sets" if c.method == "stratified" else "shots"
+        counted = "fault sets" if c.method is Method.STRATIFIED else "shots"
         return f"{c.label} = {c.per_round} (no failures in {c.shots:,} {counted})"
 
 
@@ -396,7 +422,7 @@ class FootprintRow:
         def part(c: ComponentRate) -> str:
             if c.rests_on:
                 return c.rests_on
-            if c.method == EXTRAPOLATED and c.label in fitted:
+            if c.method is Derived.EXTRAPOLATED and c.label in fitted:
                 distances = fitted[c.label]
                 return f"fit d={min(distances)}..{max(distances)}"
             return c.method

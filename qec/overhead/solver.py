@@ -34,6 +34,7 @@ from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
     ComponentRate,
+    Derived,
     FitSummary,
     FootprintRow,
     Reason,
@@ -130,7 +131,7 @@ class _FamilyModel:
                 rate = ComponentRate(
                     component.label,
                     result.per_round,
-                    result.method.value,
+                    result.method,
                     result.counts.drawn,
                     result.counts.failing,
                 )
@@ -205,7 +206,7 @@ class _FamilyModel:
                     missing = NotMeasured(component.label, result.reason)
                 else:
                     part = ComponentRate(
-                        component.label, result.per_round, result.method.value, result.counts.drawn
+                        component.label, result.per_round, result.method, result.counts.drawn
                     )
                 self._report(
                     f"{_where(self.family, candidate, component)}: checked by splitting, "
@@ -237,7 +238,7 @@ class _FamilyModel:
                 self._first_order[key] = ComponentRate(
                     component.label,
                     Interval.exact(shot).per_round(rounds=experiment.rounds),
-                    "first_order",
+                    Derived.FIRST_ORDER,
                 )
             return self._first_order[key]
         fit = self.fits.get(component.label)
@@ -246,8 +247,8 @@ class _FamilyModel:
         distance = candidate.distance_of(component)
         if not interval:
             value = fit.predict(distance)
-            return ComponentRate(component.label, Interval.exact(value), "extrapolated")
-        return ComponentRate(component.label, fit.predict_interval(distance), "extrapolated")
+            return ComponentRate(component.label, Interval.exact(value), Derived.EXTRAPOLATED)
+        return ComponentRate(component.label, fit.predict_interval(distance), Derived.EXTRAPOLATED)
 
     def unseen_central(self, part: ComponentRate, distance: int) -> ComponentRate:
         """The central value of a measured part that saw no failure. Its point estimate,
@@ -282,7 +283,7 @@ class _FamilyModel:
             fitted = self.total(k, limit=math.inf)
             if fitted is None or fitted[1] is None:
                 continue
-            if all(part.method != "extrapolated" for part in fitted[1]):
+            if all(part.method is not Derived.EXTRAPOLATED for part in fitted[1]):
                 continue  # sampled in the fits' range: nothing extrapolated to check
             value = total_rate(fitted[1]).value
             if measured.low > value:

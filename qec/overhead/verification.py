@@ -33,6 +33,7 @@ from qec.overhead.rows import (
     NOT_REACHED,
     UNRESOLVED,
     ComponentRate,
+    Derived,
     FootprintRow,
     Reason,
     method_of,
@@ -181,7 +182,7 @@ def verify(
     carries it and its qubit interval is left open above."""
     if row.status == NOT_REACHED:
         return row
-    if row.method != EXTRAPOLATED:
+    if row.method != Derived.EXTRAPOLATED:
         return dataclasses.replace(row, evidence=MEASURED)
     if isinstance(check, NotChecked):
         return row.noted(check, evidence=EXTRAPOLATED)

@@ -11,10 +11,24 @@ from qec.errors import QecError
 AUTO = "auto"
 
 
-class Method(str, enum.Enum):
+class NamedEnum(str, enum.Enum):
+    """An enum whose members are their names: each compares equal to its value and
+    prints as it (also in reprs, so that results holding one round-trip through
+    `eval(repr(...))`), so files, JSON and text keep the plain names."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Method(NamedEnum):
     """An estimator of a logical error rate. Its value is the name that files, JSON and
-    the command line use; it compares equal to that string and prints as it (also in
-    reprs, so that results holding a method round-trip through `eval(repr(...))`).
+    the command line use.
 
     Examples:
         >>> Method.parse("splitting") is Method.SPLITTING
@@ -26,15 +40,6 @@ class Method(str, enum.Enum):
     MONTE_CARLO = "monte_carlo"  # direct Monte Carlo: whole shots sampled and decoded
     STRATIFIED = "stratified"  # fault sets sampled stratum by stratum
     SPLITTING = "splitting"  # multilevel splitting down a ladder of noise strengths
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __format__(self, spec: str) -> str:
-        return format(self.value, spec)
-
-    def __repr__(self) -> str:
-        return repr(self.value)
 
     @property
     def rare_event(self) -> bool:
