@@ -34,12 +34,64 @@ class Pilot:
 
 @dataclasses.dataclass(frozen=True)
 class MethodChoice:
-    """The method `auto` picked, why, and the pilot run it rests on (None when the
-    counts already saved decided)."""
+    """The method `auto` picked and what it rests on: `errors` in `shots` direct shots
+    seen (the saved ones `from_file`, else the pilot's), the `expected` errors within
+    max_shots against the `needed` ones (`enough`), and, when too few, the circuit's
+    `mean_faults` per shot and the `decoder`; `pilot` is the run to keep (None when
+    the saved counts decided, or for a rare-event method). `reason` renders them.
+
+    Examples:
+        >>> choice = MethodChoice(Method.SPLITTING, errors=0, shots=20_000, expected=0.0,
+        ...                       needed=97, enough=False, mean_faults=12.5)
+        >>> choice.bounds_only, choice.reason[:36]
+        (False, 'splitting: pilot: 0 errors in 20,000')
+    """
 
     method: Method
-    reason: str
+    errors: int
+    shots: int
+    expected: float
+    needed: int
+    enough: bool
+    mean_faults: float | None = None
+    decoder: str = "pymatching"
     pilot: Pilot | None = None
+    from_file: bool = False
+
+    @property
+    def bounds_only(self) -> bool:
+        """Direct sampling although too few errors are expected (no rare-event method
+        with this decoder): its interval bounds the rate from above."""
+        return self.method is Method.MONTE_CARLO and not self.enough
+
+    @property
+    def reason(self) -> str:
+        """The choice in words."""
+        source = "the results file" if self.from_file else "pilot"
+        seen = f"{source}: {self.errors} errors in {self.shots:,} shots"
+        limit = MAX_MEAN_FAULTS_FOR_STRATIFIED
+        if self.method is Method.MONTE_CARLO and self.enough:
+            return (
+                f"direct Monte Carlo: {seen}, about {min(self.expected, 1e300):.3g} expected "
+                f"within max_shots, >= {self.needed} needed"
+            )
+        if self.method is Method.STRATIFIED:
+            return (
+                f"stratified: {seen}, too few expected within max_shots; the circuit "
+                f"averages {self.mean_faults:.3g} faults per shot (<= {limit:g})"
+            )
+        if self.method is Method.SPLITTING:
+            return (
+                f"splitting: {seen}, too few expected within max_shots; the circuit averages "
+                f"{self.mean_faults:.3g} faults per shot (> {limit:g}, too many for "
+                "stratified sampling)"
+            )
+        return (
+            f"direct Monte Carlo, though too few errors are expected ({seen}, about "
+            f"{self.expected:.3g} within max_shots, {self.needed} needed): the rare-event "
+            f"methods need the pymatching decoder, not {self.decoder!r}; the interval "
+            "bounds the rate from above"
+        )
 
 
 def errors_for_precision(rel_precision: float) -> int:
@@ -95,50 +147,43 @@ def choose_method(
         needed = min(needed, max_errors)
     saved_shots, saved_errors = saved
     pilot = None
-    if (
+    from_file = (
         saved_shots >= PILOT_SHOTS
         or (max_shots is not None and saved_shots >= max_shots)
         or saved_errors >= needed
-    ):
+    )
+    if from_file:
         shots, errors = saved_shots, saved_errors
-        seen = f"the results file: {errors} errors in {shots:,} shots"
     else:
         shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
         stim_seed = _pilot_seed(seed, saved_shots)
         start = time.perf_counter()
         errors = count_logical_errors(circuit, shots=shots, seed=stim_seed, decoder=decoder)
         pilot = Pilot(shots, errors, time.perf_counter() - start, stim_seed)
-        seen = f"pilot: {errors} errors in {shots:,} shots"
+    # The reason reports the counts seen (the pilot's own); the decision adds the saved.
+    choice = MethodChoice(
+        Method.MONTE_CARLO,
+        errors=errors,
+        shots=shots,
+        expected=0.0,
+        needed=needed,
+        enough=False,
+        pilot=pilot,
+        from_file=from_file,
+    )
+    if pilot is not None:
         shots, errors = shots + saved_shots, errors + saved_errors
     expected = math.inf if max_shots is None else errors / shots * max_shots
-    if expected >= needed or errors >= needed:
-        return MethodChoice(
-            Method.MONTE_CARLO,
-            f"direct Monte Carlo: {seen}, about {min(expected, 1e300):.3g} expected within "
-            f"max_shots, >= {needed} needed",
-            pilot,
-        )
+    enough = expected >= needed or errors >= needed
+    choice = dataclasses.replace(choice, expected=expected, enough=enough)
+    if enough:
+        return choice
     mean_faults = mean_fault_count(circuit)
-    if decoder == "pymatching" and mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED:
-        return MethodChoice(
-            Method.STRATIFIED,
-            f"stratified: {seen}, too few expected within max_shots; the circuit averages "
-            f"{mean_faults:.3g} faults per shot (<= {MAX_MEAN_FAULTS_FOR_STRATIFIED:g})",
-        )
-    if decoder == "pymatching":
-        return MethodChoice(
-            Method.SPLITTING,
-            f"splitting: {seen}, too few expected within max_shots; the circuit averages "
-            f"{mean_faults:.3g} faults per shot (> {MAX_MEAN_FAULTS_FOR_STRATIFIED:g}, too "
-            "many for stratified sampling)",
-        )
-    return MethodChoice(
-        Method.MONTE_CARLO,
-        f"direct Monte Carlo, though too few errors are expected ({seen}, about "
-        f"{expected:.3g} within max_shots, {needed} needed): the rare-event methods need "
-        f"the pymatching decoder, not {decoder!r}; the interval bounds the rate from above",
-        pilot,
-    )
+    if decoder != "pymatching":
+        return dataclasses.replace(choice, mean_faults=mean_faults, decoder=decoder)
+    stratify = mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED
+    rare = Method.STRATIFIED if stratify else Method.SPLITTING
+    return dataclasses.replace(choice, method=rare, mean_faults=mean_faults, pilot=None)
 
 
 def _pilot_seed(seed: int | None, saved_shots: int) -> int:

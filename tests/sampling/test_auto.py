@@ -10,7 +10,7 @@ import sinter
 from qec import CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
-from qec.sampling.auto import choose_method
+from qec.sampling.auto import MAX_MEAN_FAULTS_FOR_STRATIFIED, choose_method
 from qec.sampling.stratified.estimate import stratum_counts
 
 
@@ -48,8 +48,8 @@ def test_auto_splits_when_the_circuit_has_too_many_faults_to_stratify():
     choice = choose_method(
         circuit, decoder="pymatching", max_shots=1000, max_errors=100, rel_precision=0.2
     )
-    assert choice.method == "splitting"
-    assert "faults per shot" in choice.reason
+    assert choice.method == "splitting" and not choice.enough
+    assert choice.mean_faults > MAX_MEAN_FAULTS_FOR_STRATIFIED
 
 
 def test_auto_never_refuses_and_says_a_direct_interval_only_bounds_the_rate():
@@ -61,8 +61,8 @@ def test_auto_never_refuses_and_says_a_direct_interval_only_bounds_the_rate():
         max_errors=100,
         rel_precision=0.2,
     )
-    assert choice.method == "monte_carlo"
-    assert "bounds the rate from above" in choice.reason
+    assert choice.method == "monte_carlo" and choice.bounds_only
+    assert choice.decoder == "pymatching-correlated"
 
 
 def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
