@@ -153,37 +153,36 @@ def choose_method(
         or saved_errors >= needed
     )
     if from_file:
+        seen_shots, seen_errors = saved_shots, saved_errors
         shots, errors = saved_shots, saved_errors
     else:
-        shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
+        seen_shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
         stim_seed = _pilot_seed(seed, saved_shots)
         start = time.perf_counter()
-        errors = count_logical_errors(circuit, shots=shots, seed=stim_seed, decoder=decoder)
-        pilot = Pilot(shots, errors, time.perf_counter() - start, stim_seed)
-    # The reason reports the counts seen (the pilot's own); the decision adds the saved.
-    choice = MethodChoice(
-        Method.MONTE_CARLO,
-        errors=errors,
-        shots=shots,
-        expected=0.0,
-        needed=needed,
-        enough=False,
-        pilot=pilot,
-        from_file=from_file,
-    )
-    if pilot is not None:
-        shots, errors = shots + saved_shots, errors + saved_errors
+        seen_errors = count_logical_errors(
+            circuit, shots=seen_shots, seed=stim_seed, decoder=decoder
+        )
+        pilot = Pilot(seen_shots, seen_errors, time.perf_counter() - start, stim_seed)
+        shots, errors = seen_shots + saved_shots, seen_errors + saved_errors
     expected = math.inf if max_shots is None else errors / shots * max_shots
     enough = expected >= needed or errors >= needed
-    choice = dataclasses.replace(choice, expected=expected, enough=enough)
-    if enough:
-        return choice
-    mean_faults = mean_fault_count(circuit)
-    if decoder != "pymatching":
-        return dataclasses.replace(choice, mean_faults=mean_faults, decoder=decoder)
-    stratify = mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED
-    rare = Method.STRATIFIED if stratify else Method.SPLITTING
-    return dataclasses.replace(choice, method=rare, mean_faults=mean_faults, pilot=None)
+    mean_faults = None if enough else mean_fault_count(circuit)
+    method = Method.MONTE_CARLO
+    if mean_faults is not None and decoder == "pymatching":
+        stratify = mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED
+        method = Method.STRATIFIED if stratify else Method.SPLITTING
+    return MethodChoice(
+        method,
+        errors=seen_errors,  # the reason reports what was seen: the pilot's own counts
+        shots=seen_shots,
+        expected=expected,
+        needed=needed,
+        enough=enough,
+        mean_faults=mean_faults,
+        decoder=decoder,
+        pilot=None if method.rare_event else pilot,
+        from_file=from_file,
+    )
 
 
 def _pilot_seed(seed: int | None, saved_shots: int) -> int:
