@@ -23,12 +23,14 @@ from qec.intervals import Interval
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.method import Counts, Method
 from qec.sampling.splitting.ladder import level_log_ratios
-from qec.sampling.splitting.runs import is_unfinished, ladder_of_row, pool_units, unit_of_row
-from qec.sampling.stratified.estimate import StratifiedEstimate
-
-# The metadata keys that mark a stratum's row and a splitting unit's row.
-STRATUM_KEY = "stratum"
-SPLITTING_KEY = Method.SPLITTING.value
+from qec.sampling.splitting.runs import (
+    UNIT_KEY,
+    is_unfinished,
+    ladder_of_row,
+    pool_units,
+    unit_of_row,
+)
+from qec.sampling.stratified.estimate import STRATUM_KEY, StratifiedEstimate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +63,7 @@ def method_of_row(row: sinter.TaskStats) -> Method | None:
         return None
     if STRATUM_KEY in metadata:
         return Method.STRATIFIED
-    if SPLITTING_KEY in metadata:
+    if UNIT_KEY in metadata:
         return Method.SPLITTING
     return None
 
@@ -75,7 +77,7 @@ def saved_rates(stats: Iterable[sinter.TaskStats]) -> tuple[list[SavedRate], dic
         if method is None or is_unfinished(row):  # time in which no unit finished
             continue
         metadata = dict(row.json_metadata)
-        key_data = metadata.pop(STRATUM_KEY if method is Method.STRATIFIED else SPLITTING_KEY)
+        key_data = metadata.pop(STRATUM_KEY if method is Method.STRATIFIED else UNIT_KEY)
         ladder_key = (
             {k: key_data.get(k) for k in ("scales", "steps", "ladders", "top_shots")}
             if method is Method.SPLITTING and isinstance(key_data, Mapping)

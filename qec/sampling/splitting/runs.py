@@ -41,6 +41,8 @@ from qec.sampling.splitting.ladder import (
     run_unit,
 )
 
+# The metadata key of a unit's row: its ladder, seed, counts and histograms.
+UNIT_KEY = "splitting"
 # Units pooled before the precision rule may stop a run (Student t at 3 degrees of
 # freedom), and at most.
 MIN_UNITS = 4
@@ -91,7 +93,7 @@ def unit_row(
     return sinter.TaskStats(
         strong_id=digest,
         decoder="pymatching",
-        json_metadata={**metadata, "splitting": splitting},
+        json_metadata={**metadata, UNIT_KEY: splitting},
         shots=0,
         errors=0,
         seconds=result.seconds,
@@ -108,7 +110,7 @@ def unfinished_row(
     return sinter.TaskStats(
         strong_id=hashlib.sha256(identity.encode()).hexdigest(),
         decoder="pymatching",
-        json_metadata={**metadata, "splitting": {**_row_key(ladder), "unfinished": True}},
+        json_metadata={**metadata, UNIT_KEY: {**_row_key(ladder), "unfinished": True}},
         shots=0,
         errors=0,
         seconds=seconds,
@@ -118,14 +120,14 @@ def unfinished_row(
 def is_unfinished(row: sinter.TaskStats) -> bool:
     """Whether a splitting row records time in which no unit finished (`unfinished_row`)."""
     data = row.json_metadata
-    splitting = data.get("splitting") if isinstance(data, Mapping) else None
+    splitting = data.get(UNIT_KEY) if isinstance(data, Mapping) else None
     return isinstance(splitting, Mapping) and bool(splitting.get("unfinished"))
 
 
 def ladder_of_row(row: sinter.TaskStats) -> Ladder:
     """The ladder a unit's row was run on (its pilot rate is not kept: it only planned
     the ladder)."""
-    data = row.json_metadata["splitting"]
+    data = row.json_metadata[UNIT_KEY]
     return Ladder(
         scales=tuple(float(s) for s in data["scales"]),
         steps=int(data["steps"]),
@@ -142,7 +144,7 @@ def _first_nonzero(histogram: tuple[int, ...]) -> int:
 def unit_of_row(row: sinter.TaskStats) -> UnitResult:
     """The finished unit a row (`unit_row`) holds (rows written before
     `histogram_starts` hold whole histograms)."""
-    data = row.json_metadata["splitting"]
+    data = row.json_metadata[UNIT_KEY]
     histograms = data["histograms"]
     starts = data.get("histogram_starts") or [[0] * len(group) for group in histograms]
     return UnitResult(
@@ -162,9 +164,9 @@ def _is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any]) -> 
     """Whether a saved row is a splitting row of the experiment with `metadata`, of any
     ladder: a finished unit or an `unfinished_row`."""
     data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
-    if not isinstance(data.get("splitting"), Mapping):
+    if not isinstance(data.get(UNIT_KEY), Mapping):
         return False
-    return {k: v for k, v in data.items() if k != "splitting"} == dict(metadata)
+    return {k: v for k, v in data.items() if k != UNIT_KEY} == dict(metadata)
 
 
 def units_of(rows: Sequence[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
@@ -173,7 +175,7 @@ def units_of(rows: Sequence[sinter.TaskStats], ladder: Ladder) -> list[UnitResul
     return [
         unit_of_row(row)
         for row in rows
-        if not is_unfinished(row) and {k: row.json_metadata["splitting"].get(k) for k in key} == key
+        if not is_unfinished(row) and {k: row.json_metadata[UNIT_KEY].get(k) for k in key} == key
     ]
 
 

@@ -159,7 +159,7 @@ class StratifiedEstimate:
         counts: dict[int, list[float]] = {}
         for row in stats:
             metadata = row.json_metadata
-            w: Any = metadata.get("stratum") if isinstance(metadata, Mapping) else None
+            w: Any = metadata.get(STRATUM_KEY) if isinstance(metadata, Mapping) else None
             if not is_integer(w) or w < 1:
                 raise QecError.invalid(
                     "stats",
@@ -241,6 +241,8 @@ def stratum_strong_id(strong_id: str, faults: int) -> str:
     return hashlib.sha256(f"{strong_id}:stratum={faults}".encode()).hexdigest()
 
 
+# The metadata key of a stratum's row: its number of faults.
+STRATUM_KEY = "stratum"
 FAULT_SETS = "fault_sets"
 FAILING_FAULT_SETS = "failing_fault_sets"
 
@@ -266,7 +268,7 @@ def stratum_row(
     return sinter.TaskStats(
         strong_id=stratum_strong_id(strong_id, faults),
         decoder=decoder,
-        json_metadata={**metadata, "stratum": faults},
+        json_metadata={**metadata, STRATUM_KEY: faults},
         shots=0,
         errors=0,
         seconds=seconds,
@@ -297,7 +299,7 @@ def exact_stratum_row(
     return sinter.TaskStats(
         strong_id=stratum_strong_id(strong_id, stratum.faults),
         decoder=decoder,
-        json_metadata={**metadata, "stratum": stratum.faults},
+        json_metadata={**metadata, STRATUM_KEY: stratum.faults},
         shots=0,
         errors=0,
         seconds=0.0,

@@ -20,6 +20,7 @@ import stim
 from qec.sampling.core.resumable import RunLedger
 from qec.sampling.stratified.estimate import (
     EXACT_FAULT_SETS,
+    STRATUM_KEY,
     StratifiedEstimate,
     exact_stratum_row,
     stratum_counts,
@@ -33,9 +34,9 @@ CHUNK_SECONDS = 10.0
 def _is_stratum_of(row: sinter.TaskStats, task_metadata: Mapping[str, Any]) -> bool:
     """Whether a saved row is a stratum of the task with `task_metadata`."""
     metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
-    return "stratum" in metadata and {**metadata, "stratum": None} == {
+    return STRATUM_KEY in metadata and {**metadata, STRATUM_KEY: None} == {
         **task_metadata,
-        "stratum": None,
+        STRATUM_KEY: None,
     }
 
 
@@ -120,7 +121,7 @@ def _with_exact_strata_recorded(
     """`current`, after appending to the ledger a row for each exact stratum that its
     saved rows do not record yet."""
     recorded = {
-        row.json_metadata["stratum"]
+        row.json_metadata[STRATUM_KEY]
         for row in ledger.saved
         if EXACT_FAULT_SETS in row.custom_counts
     }
