@@ -1,17 +1,21 @@
-"""A memory experiment: a code, a noise model, a number of rounds and a basis."""
+"""What an estimate runs: a memory experiment (a code, a noise model, a number of rounds
+and a basis), or a stim circuit the user brings."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+import pathlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import stim
 
 from qec.circuits import validate_memory_args
-from qec.circuits.registry import Code, make_code
-from qec.errors import QecError
+from qec.circuits.registry import Code, make_code, size_text
+from qec.errors import QecError, check_int
 from qec.noise import CodeCapacity, NoiseModel
 from qec.noise.registry import parse_noise
 
@@ -102,3 +106,138 @@ class MemoryExperiment:
             rounds=metadata["rounds"],
             basis=metadata["basis"],
         )
+
+
+# A rounds count stated in a circuit file, as a comment line such as `# rounds: 13`.
+_ROUNDS_COMMENT = re.compile(r"^\s*#\s*rounds\s*[:=]\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class CircuitExperiment:
+    """A noisy stim circuit that `qec` did not build (e.g. `stim.Circuit.generated`, a
+    file from tqec or Gidney's `gen`), estimated as it is.
+
+    `rounds` converts the per-shot rate to a per-round one; None gives per-shot rates
+    only. `name` describes the circuit in results files (its `circuit_sha256` in the
+    metadata identifies it exactly). The circuit needs detectors and observables; its
+    detector error model (and whether the decoder can take it) is checked when an
+    estimate starts.
+
+    Examples:
+        >>> circuit = stim.Circuit.generated("repetition_code:memory", distance=3,
+        ...     rounds=2, before_round_data_depolarization=0.01)
+        >>> experiment = CircuitExperiment(circuit, rounds=2, name="rep3")
+        >>> experiment.metadata()["circuit_sha256"] == experiment.metadata()["circuit_sha256"]
+        True
+        >>> {k: experiment.metadata()[k] for k in ("circuit", "rounds", "detectors")}
+        {'circuit': 'rep3', 'rounds': 2, 'detectors': 6}
+        >>> CircuitExperiment(stim.Circuit("M 0"))
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: circuit='<stim.Circuit without detectors>' is not allowed: \
+expected a circuit with at least one DETECTOR
+    """
+
+    stim_circuit: stim.Circuit
+    rounds: int | None = None
+    name: str = "circuit"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.stim_circuit, stim.Circuit):
+            raise QecError.invalid(
+                "circuit", f"<{type(self.stim_circuit).__name__}>", "a stim.Circuit"
+            )
+        if self.stim_circuit.num_detectors == 0:
+            raise QecError.invalid(
+                "circuit",
+                "<stim.Circuit without detectors>",
+                "a circuit with at least one DETECTOR",
+            )
+        if self.stim_circuit.num_observables == 0:
+            raise QecError.invalid(
+                "circuit",
+                "<stim.Circuit without observables>",
+                "a circuit with at least one OBSERVABLE_INCLUDE",
+            )
+        if self.rounds is not None:
+            check_int("rounds", self.rounds, minimum=1)
+        if not isinstance(self.name, str) or not self.name.strip() or "\n" in self.name:
+            raise QecError.invalid("name", self.name, "a one-line, non-empty string")
+
+    @staticmethod
+    def from_file(path: str | pathlib.Path, *, rounds: int | None = None) -> CircuitExperiment:
+        """The circuit in the stim file at `path`, named after the file. `rounds` is
+        given, or stated in the file by a comment line `# rounds: R`, or None.
+
+        Examples:
+            >>> CircuitExperiment.from_file("missing.stim")
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: circuit='missing.stim' is not allowed: expected a readable \
+stim circuit file (No such file or directory)
+        """
+        try:
+            text = pathlib.Path(path).read_text()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not text"
+            raise QecError.invalid(
+                "circuit", str(path), f"a readable stim circuit file ({reason})"
+            ) from None
+        try:
+            circuit = stim.Circuit(text)
+        except ValueError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else "unparsable"
+            raise QecError.invalid(
+                "circuit", str(path), f"a file in stim's circuit format ({first})"
+            ) from None
+        stated = _ROUNDS_COMMENT.search(text)
+        if rounds is None and stated is not None:
+            if not stated.group(1).isdigit():
+                raise QecError.invalid(
+                    "rounds", stated.group(1), "a whole number >= 1 in the file's '# rounds:'"
+                )
+            rounds = int(stated.group(1))
+        return CircuitExperiment(circuit, rounds=rounds, name=pathlib.Path(path).name)
+
+    def circuit(self) -> stim.Circuit:
+        """The circuit, as given."""
+        return self.stim_circuit
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat description for results files: the circuit's name and SHA-256 (of its
+        text, first 16 hex digits), rounds (when known), qubits, detectors and
+        observables."""
+        digest = hashlib.sha256(str(self.stim_circuit).encode()).hexdigest()[:16]
+        return {
+            "circuit": self.name,
+            "circuit_sha256": digest,
+            **({} if self.rounds is None else {"rounds": self.rounds}),
+            "qubits": self.stim_circuit.num_qubits,
+            "detectors": self.stim_circuit.num_detectors,
+            "observables": self.stim_circuit.num_observables,
+        }
+
+
+#: What `qec.sampling.estimate` takes: a memory experiment or a user's circuit.
+Experiment = MemoryExperiment | CircuitExperiment
+
+
+def describe(metadata: Mapping[str, Any]) -> str:
+    """One line naming the experiment that `metadata()` of either kind describes.
+
+    Examples:
+        >>> describe({"circuit": "rep3.stim", "circuit_sha256": "0123456789abcdef",
+        ...           "qubits": 5, "detectors": 6})
+        'circuit rep3.stim (sha256 0123456789abcdef, 5 qubits, 6 detectors), rounds unknown'
+    """
+    if "circuit" in metadata:
+        rounds = metadata.get("rounds")
+        return (
+            f"circuit {metadata['circuit']} (sha256 {metadata.get('circuit_sha256')}, "
+            f"{metadata.get('qubits')} qubits, {metadata.get('detectors')} detectors), "
+            + ("rounds unknown" if rounds is None else f"rounds={rounds}")
+        )
+    return (
+        f"{metadata.get('code')} {size_text(metadata)} rounds={metadata.get('rounds')} "
+        f"basis={metadata.get('basis')} noise={metadata.get('noise')}"
+    )

@@ -6,7 +6,7 @@ the parent is killed outright (`kill -9`, the out-of-memory killer), nothing tel
 and they idle for ever (~84 MB each). `exiting_with_parent` wraps the decoders a run
 uses: sinter sends the wrapper to every worker, and unpacking it there starts a thread
 that ends the worker once its parent process has changed (an orphan is adopted by
-another process). Decoding itself is the built-in decoder's, untouched.
+another process). Decoding itself is the wrapped decoder's, untouched.
 
 The module sits outside `qec.sampling` on purpose: every worker imports it at start-up,
 and `import qec.sampling` (scipy and all) would add about a second to each sinter run.
@@ -27,46 +27,38 @@ _watching = threading.Event()
 
 
 class ExitingWithParent(sinter.Decoder):  # type: ignore[misc]  # sinter is untyped
-    """sinter's built-in decoder `name`, whose copies in worker processes end their
-    process once the process that made the copy is gone.
+    """The sinter decoder `decoder`, whose copies in worker processes end their process
+    once the process that made the copy is gone.
 
     Examples:
         >>> import pickle
-        >>> decoder = ExitingWithParent("pymatching")
-        >>> pickle.loads(pickle.dumps(decoder)).name  # in this process: nothing to watch
-        'pymatching'
+        >>> decoder = ExitingWithParent(sinter.BUILT_IN_DECODERS["pymatching"])
+        >>> type(pickle.loads(pickle.dumps(decoder)).decoder).__name__  # nothing to watch
+        'PyMatchingDecoder'
     """
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, decoder: sinter.Decoder) -> None:
+        self.decoder = decoder
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"name": self.name, "parent": os.getpid()}
+        return {"decoder": self.decoder, "parent": os.getpid()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.name = state["name"]
+        self.decoder = state["decoder"]
         if state["parent"] != os.getpid():  # unpacked in a worker
             watch_parent(state["parent"])
 
-    def _built_in(self) -> sinter.Decoder:
-        decoder: sinter.Decoder = sinter.BUILT_IN_DECODERS[self.name]
-        return decoder
-
     def compile_decoder_for_dem(self, *, dem: Any) -> sinter.CompiledDecoder:
-        return self._built_in().compile_decoder_for_dem(dem=dem)
+        return self.decoder.compile_decoder_for_dem(dem=dem)
 
     def decode_via_files(self, **kwargs: Any) -> None:
-        self._built_in().decode_via_files(**kwargs)
+        self.decoder.decode_via_files(**kwargs)
 
 
-def exiting_with_parent(decoders: list[str]) -> dict[str, sinter.Decoder]:
-    """sinter `custom_decoders` that stand in for the built-in `decoders` (same names,
-    same decoding), so that the run's workers exit with their parent."""
-    return {
-        name: ExitingWithParent(name)
-        for name in decoders
-        if isinstance(sinter.BUILT_IN_DECODERS.get(name), sinter.Decoder)
-    }
+def exiting_with_parent(decoders: dict[str, sinter.Decoder]) -> dict[str, sinter.Decoder]:
+    """sinter `custom_decoders` that stand in for `decoders` (same names, same
+    decoding), so that the run's workers exit with their parent."""
+    return {name: ExitingWithParent(decoder) for name, decoder in decoders.items()}
 
 
 def watch_parent(parent: int) -> None:

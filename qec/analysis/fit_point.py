@@ -30,7 +30,7 @@ class EstimateLike(Protocol):
     @property
     def counts(self) -> Counts: ...
     @property
-    def per_round(self) -> Interval: ...
+    def per_round(self) -> Interval | None: ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,6 +107,8 @@ class FitPoint:
         drawn, failing = result.counts.drawn, result.counts.failing
         if result.method is BINOMIAL:
             return FitPoint(distance, drawn, failing, rounds)
+        if result.per_round is None:
+            return None
         return FitPoint.of_rate(
             distance,
             result.per_round,

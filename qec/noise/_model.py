@@ -170,7 +170,9 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
     mechanisms of a PAULI_CHANNEL_2 into two boundary edges that each flip the
     observable (seen with the cat CX's Z1 fault: a measurement error that the matching
     graph then offers as a cheap logical path, 6x the logical error rate at d = 3).
-    Otherwise stim decomposes the hyperedges into graphlike parts.
+    Otherwise stim decomposes the hyperedges into graphlike parts; where it cannot, the
+    hyperedges stay, as sinter does, for decoders that take them (BP+OSD; matching
+    refuses them: `qec.sampling.core.decoders.check_decodable`).
 
     Examples:
         >>> from qec import RepetitionCode, Biased
@@ -181,14 +183,22 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
     """
     try:
         plain = circuit.detector_error_model(approximate_disjoint_errors=True)
-    except ValueError as error:  # a channel beyond full mixing, from derived rates
-        if "over-mixing" not in str(error):
-            raise
-        where = str(error).strip().splitlines()[-1].strip()
-        raise QecError(
-            f"the noise is too strong for stim: {str(error).splitlines()[0]} ({where}); "
-            "lower the noise parameters"
-        ) from None
+    except ValueError as error:
+        first = str(error).strip().splitlines()[0]
+        if "over-mixing" in str(error):  # a channel beyond full mixing, from derived rates
+            where = str(error).strip().splitlines()[-1].strip()
+            raise QecError(
+                f"the noise is too strong for stim: {first} ({where}); lower the noise parameters"
+            ) from None
+        if "non-deterministic" in str(error):
+            which = "detectors" if "non-deterministic detectors" in str(error) else "observables"
+            raise QecError.invalid(
+                "circuit",
+                f"<circuit with non-deterministic {which}>",
+                "a circuit whose detectors and observables are deterministic without noise "
+                "(stim: " + first + ")",
+            ) from None
+        raise
     graphlike = all(
         sum(target.is_relative_detector_id() for target in instruction.targets_copy()) <= 2
         for instruction in plain.flattened()
@@ -196,4 +206,7 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
     )
     if graphlike:
         return plain
-    return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
+    try:
+        return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
+    except ValueError:  # hyperedges with no graphlike decomposition (e.g. colour codes)
+        return plain

@@ -130,7 +130,7 @@ class _FamilyModel:
                     continue
                 rate = ComponentRate(
                     component.label,
-                    result.per_round,
+                    result.require_per_round(),
                     result.method,
                     result.counts.drawn,
                     result.counts.failing,
@@ -206,7 +206,10 @@ class _FamilyModel:
                     missing = NotMeasured(component.label, result.reason)
                 else:
                     part = ComponentRate(
-                        component.label, result.per_round, result.method, result.counts.drawn
+                        component.label,
+                        result.require_per_round(),
+                        result.method,
+                        result.counts.drawn,
                     )
                 self._report(
                     f"{_where(self.family, candidate, component)}: checked by splitting, "

@@ -13,6 +13,7 @@ import stim
 
 from qec.intervals import Z
 from qec.noise import detector_error_model
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.method import Method
 from qec.sampling.monte_carlo.count import count_logical_errors
 
@@ -37,14 +38,14 @@ class MethodChoice:
     """The method `auto` picked and what it rests on: `errors` in `shots` direct shots
     seen (the saved ones `from_file`, else the pilot's), the `expected` errors within
     max_shots against the `needed` ones (`enough`), and, when too few, the circuit's
-    `mean_faults` per shot and the `decoder`; `pilot` is the run to keep (None when
-    the saved counts decided, or for a rare-event method). `reason` renders them.
+    `mean_faults` per shot; `pilot` is the run to keep (None when the saved counts
+    decided, or for a rare-event method). `reason` renders them.
 
     Examples:
         >>> choice = MethodChoice(Method.SPLITTING, errors=0, shots=20_000, expected=0.0,
         ...                       needed=97, enough=False, mean_faults=12.5)
-        >>> choice.bounds_only, choice.reason[:36]
-        (False, 'splitting: pilot: 0 errors in 20,000')
+        >>> choice.reason[:36]
+        'splitting: pilot: 0 errors in 20,000'
     """
 
     method: Method
@@ -54,15 +55,8 @@ class MethodChoice:
     needed: int
     enough: bool
     mean_faults: float | None = None
-    decoder: str = "pymatching"
     pilot: Pilot | None = None
     from_file: bool = False
-
-    @property
-    def bounds_only(self) -> bool:
-        """Direct sampling although too few errors are expected (no rare-event method
-        with this decoder): its interval bounds the rate from above."""
-        return self.method is Method.MONTE_CARLO and not self.enough
 
     @property
     def reason(self) -> str:
@@ -70,7 +64,7 @@ class MethodChoice:
         source = "the results file" if self.from_file else "pilot"
         seen = f"{source}: {self.errors} errors in {self.shots:,} shots"
         limit = MAX_MEAN_FAULTS_FOR_STRATIFIED
-        if self.method is Method.MONTE_CARLO and self.enough:
+        if self.method is Method.MONTE_CARLO:
             return (
                 f"direct Monte Carlo: {seen}, about {min(self.expected, 1e300):.3g} expected "
                 f"within max_shots, >= {self.needed} needed"
@@ -80,17 +74,10 @@ class MethodChoice:
                 f"stratified: {seen}, too few expected within max_shots; the circuit "
                 f"averages {self.mean_faults:.3g} faults per shot (<= {limit:g})"
             )
-        if self.method is Method.SPLITTING:
-            return (
-                f"splitting: {seen}, too few expected within max_shots; the circuit averages "
-                f"{self.mean_faults:.3g} faults per shot (> {limit:g}, too many for "
-                "stratified sampling)"
-            )
         return (
-            f"direct Monte Carlo, though too few errors are expected ({seen}, about "
-            f"{self.expected:.3g} within max_shots, {self.needed} needed): the rare-event "
-            f"methods need the pymatching decoder, not {self.decoder!r}; the interval "
-            "bounds the rate from above"
+            f"splitting: {seen}, too few expected within max_shots; the circuit averages "
+            f"{self.mean_faults:.3g} faults per shot (> {limit:g}, too many for "
+            "stratified sampling)"
         )
 
 
@@ -114,17 +101,16 @@ def mean_fault_count(circuit: stim.Circuit) -> float:
 def choose_method(
     circuit: stim.Circuit,
     *,
-    decoder: str,
+    decoder: str | DecoderChoice,
     max_shots: int | None,
     max_errors: int | None,
     rel_precision: float,
     saved: tuple[int, int] = (0, 0),
     seed: int | None = None,
 ) -> MethodChoice:
-    """Direct Monte Carlo when the direct counts say the shot budget yields enough errors;
-    else, with PyMatching, stratified sampling when the circuit's mean fault count is
-    small and multilevel splitting when it is not; with another decoder, direct Monte
-    Carlo anyway, whose interval then bounds the rate from above. Never refuses.
+    """Direct Monte Carlo when the direct counts (decoded by `decoder`) say the shot
+    budget yields enough errors; else stratified sampling when the circuit's mean fault
+    count is small and multilevel splitting when it is not. Never refuses.
 
     "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The counts
     are `saved` (shots, errors), those of this circuit already in a results file, when
@@ -168,7 +154,7 @@ def choose_method(
     enough = expected >= needed or errors >= needed
     mean_faults = None if enough else mean_fault_count(circuit)
     method = Method.MONTE_CARLO
-    if mean_faults is not None and decoder == "pymatching":
+    if mean_faults is not None:
         stratify = mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED
         method = Method.STRATIFIED if stratify else Method.SPLITTING
     return MethodChoice(
@@ -179,7 +165,6 @@ def choose_method(
         needed=needed,
         enough=enough,
         mean_faults=mean_faults,
-        decoder=decoder,
         pilot=None if method.rare_event else pilot,
         from_file=from_file,
     )

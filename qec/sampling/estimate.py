@@ -20,14 +20,13 @@ from typing import Any
 import sinter
 import stim
 
-from qec.circuits.registry import size_text
 from qec.errors import QecError, check_choice, check_int
-from qec.experiment import MemoryExperiment
+from qec.experiment import CircuitExperiment, Experiment, MemoryExperiment, describe
 from qec.intervals import WILSON, Interval, wilson
 from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
-from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.decoders import DecoderChoice, check_decodable
 from qec.sampling.core.results_file import append_rows, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.method import (
@@ -57,7 +56,8 @@ class Estimate:
     counts), its time and 95% intervals.
 
     `per_shot` is the probability that a whole shot (all rounds) ends with the wrong
-    logical value; `per_round` converts it as if rounds failed independently.
+    logical value; `per_round` converts it as if rounds failed independently (None
+    when the experiment's rounds are unknown: a user's circuit without `rounds`).
     `shortfall` says why the estimate falls short of what was asked (None when it does
     not); `assumptions` renders it after what ran and why.
     """
@@ -67,7 +67,7 @@ class Estimate:
     counts: Counts
     seconds: float
     per_shot: Interval
-    per_round: Interval
+    per_round: Interval | None
     interval: str = WILSON
     assumptions: str = ""
     shortfall: Shortfall | None = None
@@ -76,6 +76,14 @@ class Estimate:
     def method(self) -> Method:
         """The method that ran."""
         return self.counts.method
+
+    def require_per_round(self) -> Interval:
+        """`per_round`; QecError when the experiment's rounds are unknown."""
+        if self.per_round is None:
+            raise QecError.invalid(
+                "rounds", None, "a number of rounds, to convert the per-shot rate per round"
+            )
+        return self.per_round
 
     @property
     def shots(self) -> int:
@@ -107,7 +115,7 @@ class Estimate:
             counts=Counts(Method.MONTE_CARLO, drawn=shots, failing=errors),
             seconds=seconds,
             per_shot=shot_rate,
-            per_round=shot_rate.per_round(rounds=int(metadata["rounds"])),
+            per_round=_per_round(shot_rate, metadata),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -122,27 +130,37 @@ class Estimate:
             "interval": self.interval,
             "assumptions": self.assumptions,
             "per_shot": self.per_shot.to_json(),
-            "per_round": self.per_round.to_json(),
+            "per_round": None if self.per_round is None else self.per_round.to_json(),
         }
 
     def __str__(self) -> str:
-        m = self.metadata
+        per_round = (
+            "not given: the rounds are unknown (give rounds to convert)"
+            if self.per_round is None
+            else str(self.per_round)
+        )
         return (
-            f"{m.get('code')} {size_text(m)} rounds={m.get('rounds')} basis={m.get('basis')} "
-            f"noise={m.get('noise')} decoder={self.decoder}\n"
+            f"{describe(self.metadata)} decoder={self.decoder}\n"
             f"  {self.counts}, {self.seconds:.1f} s "
             f"({self.method}; {self.interval} intervals)\n"
             f"  per shot:  {self.per_shot}\n"
-            f"  per round: {self.per_round}"
+            f"  per round: {per_round}"
             + (f"\n  how: {self.assumptions}" if self.assumptions else "")
         )
 
 
+def _per_round(per_shot: Interval, metadata: Mapping[str, Any]) -> Interval | None:
+    """`per_shot` per round, for the rounds `metadata` states (None without them)."""
+    rounds = metadata.get("rounds")
+    return None if rounds is None else per_shot.per_round(rounds=int(rounds))
+
+
 def estimate(
-    experiment: MemoryExperiment,
+    experiment: Experiment,
     *,
     method: str | Method = AUTO,
     decoder: str = "pymatching",
+    custom_decoders: Mapping[str, sinter.Decoder] | None = None,
     max_shots: int | None = 1_000_000,
     max_errors: int | None = 100,
     rel_precision: float = 0.2,
@@ -154,20 +172,26 @@ def estimate(
     scheduler: str | None = None,
     seed: int | None = None,
 ) -> Estimate:
-    """Estimates the logical error rate of `experiment`.
+    """Estimates the logical error rate of `experiment`: a `MemoryExperiment`, or a
+    `CircuitExperiment` wrapping any stim circuit (its per-round rate needs its rounds).
+
+    Every method decodes with `decoder`: one of sinter's built-in decoders, stimbposd's
+    BP+OSD decoders ("bposd", ...; `pip install "qec[bposd]"`), or a name of
+    `custom_decoders` (names to `sinter.Decoder`s, as `sinter.collect` takes them).
+    PyMatching is the fast path: its matching graph also certifies strata.
 
     `method="monte_carlo"` samples and decodes whole shots until `max_shots` shots or
     `max_errors` errors, whichever comes first: on `num_workers` sinter processes
     (`backend="sinter"`), or as seeded units on a local Dask cluster of `num_workers`
     workers or the one at `scheduler` (`backend="dask"`).
 
-    `method="stratified"` (PyMatching only) samples fault sets stratum by stratum
+    `method="stratified"` samples fault sets stratum by stratum
     (`qec.sampling.stratified.sampler`, seeded by `seed`) until the 95% half-width is within
     `rel_precision` of the rate, or `max_seconds` pass; `max_shots` limits the fault sets
     sampled in this run. `max_errors` applies to direct Monte Carlo only, `max_seconds`
     to stratified sampling and splitting only, `seed` to them and the pilot of `auto`.
 
-    `method="splitting"` (PyMatching only) estimates by multilevel splitting
+    `method="splitting"` estimates by multilevel splitting
     (`qec.sampling.splitting.ladder`): independent units, each walking Metropolis chains of
     failing fault configurations down a ladder of noise strengths, run on `num_workers`
     processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
@@ -176,11 +200,10 @@ def estimate(
     `method="auto"` runs a pilot (`qec.sampling.auto.choose_method`: in this process,
     seeded by `seed`, or the counts `save` already holds) and picks direct Monte Carlo
     when it says `max_shots` yields enough errors (the fewer of `max_errors` and what
-    `rel_precision` needs), counting the pilot's shots; otherwise, with PyMatching,
-    stratified sampling when the circuit's mean fault count is small and splitting when
-    it is not; with another decoder, direct Monte
-    Carlo, whose interval then bounds the rate from above. It never refuses;
-    `assumptions` says what ran and why, and notes a precision that was not reached.
+    `rel_precision` needs), counting the pilot's shots; otherwise stratified sampling
+    when the circuit's mean fault count is small and splitting when it is not. It never
+    refuses; `assumptions` says what ran and why, and notes a precision that was not
+    reached.
 
     With `save`, results are appended to that sinter CSV as they arrive; running again
     resumes from what the file holds (never counting a shot twice) and the returned
@@ -200,9 +223,15 @@ def estimate(
         >>> estimate(rare, progress=False, seed=1).method
         'stratified'
     """
+    if not isinstance(experiment, (MemoryExperiment, CircuitExperiment)):
+        raise QecError.invalid(
+            "experiment",
+            f"<{type(experiment).__name__}>",
+            "a MemoryExperiment or a CircuitExperiment (wrap a stim.Circuit in one)",
+        )
     check_choice("method", method, METHODS)
     chosen = None if method == AUTO else Method.parse(method)
-    check_decoder(decoder)
+    choice = DecoderChoice(decoder, custom_decoders)
     check_int("max_shots", max_shots, minimum=1, optional=True)
     check_int("max_errors", max_errors, minimum=1, optional=True)
     if max_shots is None and max_errors is None and max_seconds is None:
@@ -213,16 +242,13 @@ def estimate(
     check_choice("backend", backend, ("sinter", "dask"))
     if scheduler is not None:
         backend = "dask"
-    if chosen is not None and chosen.rare_event and decoder != "pymatching":
-        raise QecError.invalid("decoder", decoder, f"'pymatching' with method {chosen.value!r}")
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
+    dem = detector_error_model(circuit)
+    check_decodable(dem, decoder)
     task = sinter.Task(
-        circuit=circuit,
-        detector_error_model=detector_error_model(circuit),
-        decoder=decoder,
-        json_metadata=metadata,
+        circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
     )
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         # Direct counts so far: what `path` holds (read once), then the pilot's.
@@ -230,18 +256,18 @@ def estimate(
         if chosen in (None, Method.MONTE_CARLO):
             counted = saved_totals(task, path)
         if chosen is None:
-            choice = choose_method(
+            picked = choose_method(
                 circuit,
-                decoder=decoder,
+                decoder=choice,
                 max_shots=max_shots,
                 max_errors=max_errors,
                 rel_precision=rel_precision,
                 saved=(counted.shots, counted.errors),
                 seed=seed,
             )
-            chosen, assumptions = choice.method, choice.reason
-            if chosen is Method.MONTE_CARLO and choice.pilot is not None:
-                counted += _keep_pilot(task, path, choice.pilot)
+            chosen, assumptions = picked.method, picked.reason
+            if chosen is Method.MONTE_CARLO and picked.pilot is not None:
+                counted += _keep_pilot(task, path, picked.pilot)
         else:
             assumptions = f"{chosen} (chosen by the caller)"
         if chosen is Method.SPLITTING:
@@ -249,6 +275,7 @@ def estimate(
                 circuit,
                 task,
                 path,
+                decoder=choice,
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
@@ -263,6 +290,7 @@ def estimate(
                 circuit,
                 task,
                 path,
+                decoder=choice,
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
@@ -280,6 +308,7 @@ def estimate(
             total = collect_with_sinter(
                 task,
                 path,
+                decoder=choice,
                 counted=counted,
                 workers=workers,
                 max_shots=max_shots,
@@ -290,6 +319,7 @@ def estimate(
             total = collect_with_dask(
                 task,
                 path,
+                decoder=choice,
                 counted=counted,
                 workers=workers,
                 scheduler=scheduler,
@@ -348,6 +378,7 @@ def _stratified(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
+    decoder: DecoderChoice,
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
@@ -368,16 +399,16 @@ def _stratified(
             max_samples=max_samples,
             seed=seed,
             progress=say,
+            decoder=decoder,
         )
     shot_rate = Interval(result.rate, result.low, result.high)
-    rounds = int(task.json_metadata["rounds"])
     return Estimate(
         metadata=dict(task.json_metadata),
-        decoder="pymatching",
+        decoder=decoder.name,
         counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
         seconds=result.seconds,
         per_shot=shot_rate,
-        per_round=shot_rate.per_round(rounds=rounds),
+        per_round=_per_round(shot_rate, task.json_metadata),
         interval=STRATIFIED_INTERVAL,
         assumptions=(
             f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
@@ -393,6 +424,7 @@ def _splitting(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
+    decoder: DecoderChoice,
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
@@ -418,8 +450,8 @@ def _splitting(
             workers=workers,
             client=client,
             progress=say,
+            decoder=decoder,
         )
-    rounds = int(task.json_metadata["rounds"])
     top = ladder.scales[0]
     if result is None:
         nothing = Interval(math.nan, 0.0, 1.0)
@@ -431,11 +463,11 @@ def _splitting(
         )
         return Estimate(
             metadata=dict(task.json_metadata),
-            decoder="pymatching",
+            decoder=decoder.name,
             counts=Counts(Method.SPLITTING, drawn=0),
             seconds=0.0,
             per_shot=nothing,
-            per_round=nothing.per_round(rounds=rounds),
+            per_round=_per_round(nothing, task.json_metadata),
             interval=SPLITTING_INTERVAL,
             assumptions=f"{assumptions}; note: {missing}",
             shortfall=missing,
@@ -447,11 +479,11 @@ def _splitting(
     )
     return Estimate(
         metadata=dict(task.json_metadata),
-        decoder="pymatching",
+        decoder=decoder.name,
         counts=Counts(Method.SPLITTING, drawn=result.decoded),
         seconds=result.seconds,
         per_shot=result.rate,
-        per_round=result.rate.per_round(rounds=rounds),
+        per_round=_per_round(result.rate, task.json_metadata),
         interval=SPLITTING_INTERVAL,
         shortfall=short,
         assumptions=(

@@ -25,6 +25,7 @@ from qec.experiment import MemoryExperiment
 from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.results_file import open_results_file
 from qec.sampling.monte_carlo.collect import run_sinter
 from qec.sampling.sweep_point import SweepPoint
@@ -309,7 +310,7 @@ def collect_sweep(
                 tasks,
                 path=path,
                 workers=num_workers,
-                decoder=decoder,
+                decoder=DecoderChoice(decoder),
                 max_shots=max_shots,
                 max_errors=max_errors,
                 progress_callback=report,

@@ -52,7 +52,7 @@ def test_auto_splits_when_the_circuit_has_too_many_faults_to_stratify():
     assert choice.mean_faults > MAX_MEAN_FAULTS_FOR_STRATIFIED
 
 
-def test_auto_never_refuses_and_says_a_direct_interval_only_bounds_the_rate():
+def test_auto_picks_a_rare_event_method_for_any_decoder():
     circuit = experiment(RotatedSurfaceCode(distance=9), 2e-3, 9).circuit()
     choice = choose_method(
         circuit,
@@ -61,8 +61,7 @@ def test_auto_never_refuses_and_says_a_direct_interval_only_bounds_the_rate():
         max_errors=100,
         rel_precision=0.2,
     )
-    assert choice.method == "monte_carlo" and choice.bounds_only
-    assert choice.decoder == "pymatching-correlated"
+    assert choice.method == "splitting" and not choice.enough
 
 
 def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):

@@ -1,10 +1,25 @@
-"""Which of sinter's decoders can run here."""
+"""Which decoders can run here, and decoding bit-packed syndromes with any of them.
+
+A decoder is named as in sinter: one of sinter's built-in decoders, one of the BP+OSD
+and BP+LSD decoders of the `stimbposd` package (Roffe's `ldpc` underneath; installed by
+`pip install "qec[bposd]"`), or a name of the caller's `custom_decoders` (a mapping of
+names to `sinter.Decoder`s, as `sinter.collect` takes). Every estimator decodes through
+sinter's interface (`compile_decoder_for_dem`, bit-packed batches), except PyMatching,
+which is called directly: the same decoding, and the matching graph's weights are needed
+to certify strata (`decoding_problem.certified_fault_count`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import importlib.util
+import pickle
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import sinter
+import stim
 
 from qec.errors import QecError
 
@@ -14,25 +29,205 @@ _OPTIONAL_PACKAGES = {
     "hypergraph_union_find": ("mwpf", "mwpf"),
     "mw_parity_factor": ("mwpf", "mwpf"),
 }
+# stimbposd's decoders (its `sinter_decoders()`), by the prefix of their names.
+BPOSD_PREFIXES = ("bposd", "bplsd")
+BPOSD_INSTALL = 'pip install "qec[bposd]"'
+# Decoders that read only graphlike edges (at most two detectors a mechanism): PyMatching
+# drops a hyperedge silently, which would make every estimate wrong without a word.
+GRAPHLIKE_DECODERS = frozenset({"pymatching", "pymatching-correlated", "fusion_blossom"})
+
+#: Bit-packed detection events, one row per shot -> bit-packed observable predictions.
+Predict = Callable[[np.ndarray], np.ndarray]
 
 
-def check_decoder(name: str) -> None:
-    """Raises QecError unless `name` is one of sinter's decoders and can be imported.
+def _bposd_decoders() -> dict[str, sinter.Decoder]:
+    """stimbposd's sinter decoders, or none when it is not installed."""
+    if importlib.util.find_spec("stimbposd") is None:
+        return {}
+    module = importlib.import_module("stimbposd")
+    found: dict[str, sinter.Decoder] = module.sinter_decoders()
+    return found
+
+
+def find_decoder(
+    name: str, custom_decoders: Mapping[str, sinter.Decoder] | None = None
+) -> sinter.Decoder:
+    """The sinter decoder called `name`: the caller's `custom_decoders` first, then
+    sinter's built-in decoders, then stimbposd's. Raises QecError naming what is
+    allowed, or the package to install.
 
     Examples:
-        >>> check_decoder("pymatching")
-        >>> check_decoder("mwpm")
+        >>> type(find_decoder("pymatching")).__name__
+        'PyMatchingDecoder'
+        >>> find_decoder("mwpm")
         Traceback (most recent call last):
         ...
         qec.errors.QecError: decoder='mwpm' is not allowed: expected one of vacuous, pymatching, \
-pymatching-correlated, fusion_blossom, hypergraph_union_find, mw_parity_factor
+pymatching-correlated, fusion_blossom, hypergraph_union_find, mw_parity_factor, bposd, \
+bposd-serial, bposd-minsum, bposd-serial-minsum (bposd..., bplsd... with stimbposd), or a \
+name of custom_decoders
     """
-    if name not in sinter.BUILT_IN_DECODERS:
-        raise QecError.invalid("decoder", name, "one of " + ", ".join(sinter.BUILT_IN_DECODERS))
-    if name in _OPTIONAL_PACKAGES:
-        module, pip_name = _OPTIONAL_PACKAGES[name]
-        if importlib.util.find_spec(module) is None:
-            raise QecError(
-                f"decoder={name!r} needs the package {pip_name!r}, which is not installed: "
-                f"pip install {pip_name}"
+    custom = dict(custom_decoders or {})
+    for key, decoder in custom.items():
+        if not isinstance(decoder, sinter.Decoder):
+            raise QecError.invalid(
+                "custom_decoders",
+                f"{{{key!r}: <{type(decoder).__name__}>}}",
+                "sinter.Decoder values",
             )
+    if name in custom:
+        return custom[name]
+    if name in sinter.BUILT_IN_DECODERS:
+        if name in _OPTIONAL_PACKAGES:
+            module, pip_name = _OPTIONAL_PACKAGES[name]
+            if importlib.util.find_spec(module) is None:
+                raise QecError(
+                    f"decoder={name!r} needs the package {pip_name!r}, which is not installed: "
+                    f"pip install {pip_name}"
+                )
+        built_in: sinter.Decoder = sinter.BUILT_IN_DECODERS[name]
+        return built_in
+    bposd = _bposd_decoders()
+    if name in bposd:
+        return bposd[name]
+    if name.startswith(BPOSD_PREFIXES) and not bposd:
+        raise QecError(
+            f"decoder={name!r} needs the package 'stimbposd', which is not installed: "
+            f"{BPOSD_INSTALL}"
+        )
+    named = [*sinter.BUILT_IN_DECODERS, *bposd]
+    listed = ", ".join(
+        n for n in named if not n.startswith("bplsd")
+    )  # stimbposd's BP+LSD variants share one mention
+    raise QecError.invalid(
+        "decoder",
+        name,
+        f"one of {listed} (bposd..., bplsd... with stimbposd), or a name of custom_decoders",
+    )
+
+
+def check_decoder(name: str, custom_decoders: Mapping[str, sinter.Decoder] | None = None) -> None:
+    """Raises QecError unless `name` names a decoder that can run here (`find_decoder`).
+
+    Examples:
+        >>> check_decoder("pymatching")
+    """
+    find_decoder(name, custom_decoders)
+
+
+def check_decodable(dem: stim.DetectorErrorModel, decoder: str) -> None:
+    """Raises QecError when `decoder` reads only graphlike edges and `dem` has a mechanism
+    (or a part of a decomposed one) with more than two detectors.
+
+    Examples:
+        >>> check_decodable(stim.DetectorErrorModel("error(0.1) D0 D1 D2 L0"), "bposd")
+        >>> check_decodable(stim.DetectorErrorModel("error(0.1) D0 D1 D2 L0"), "pymatching")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: decoder='pymatching' is not allowed: expected a decoder of \
+hyperedges (e.g. bposd): the circuit's detector error model has a mechanism with 3 \
+detectors that stim cannot decompose into graphlike edges, and pymatching would drop it
+    """
+    if decoder not in GRAPHLIKE_DECODERS:
+        return
+    widest = max(
+        (
+            sum(target.is_relative_detector_id() for target in part)
+            for instruction in dem.flattened()
+            if instruction.type == "error"
+            for part in _parts(instruction.targets_copy())
+        ),
+        default=0,
+    )
+    if widest > 2:
+        raise QecError.invalid(
+            "decoder",
+            decoder,
+            "a decoder of hyperedges (e.g. bposd): the circuit's detector error model has a "
+            f"mechanism with {widest} detectors that stim cannot decompose into graphlike "
+            f"edges, and {decoder} would drop it",
+        )
+
+
+def _parts(targets: list[stim.DemTarget]) -> list[list[stim.DemTarget]]:
+    """Targets split at the separators `^`."""
+    parts: list[list[stim.DemTarget]] = [[]]
+    for target in targets:
+        if target.is_separator():
+            parts.append([])
+        else:
+            parts[-1].append(target)
+    return parts
+
+
+@dataclasses.dataclass(frozen=True)
+class DecoderChoice:
+    """A decoder by its name (as `find_decoder` takes it) and the caller's custom
+    decoders it may name; checked on creation.
+
+    Examples:
+        >>> choice = DecoderChoice("pymatching")
+        >>> choice.is_pymatching, DecoderChoice.from_key(choice.key()) == choice
+        (True, True)
+        >>> dem = stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0 D1\\nerror(0.1) D1")
+        >>> predict = choice.compiled(dem)
+        >>> predict(np.array([[1], [3]], dtype=np.uint8)).tolist()  # D0 alone; D0 and D1
+        [[1], [0]]
+    """
+
+    name: str = "pymatching"
+    custom: Mapping[str, sinter.Decoder] | None = None
+
+    def __post_init__(self) -> None:
+        find_decoder(self.name, self.custom)
+
+    @property
+    def is_pymatching(self) -> bool:
+        """Whether this is sinter's own PyMatching (the fast path, with certified strata)."""
+        return self.name == "pymatching" and self.name not in (self.custom or {})
+
+    def sinter_decoder(self) -> sinter.Decoder:
+        """The `sinter.Decoder` this names."""
+        return find_decoder(self.name, self.custom)
+
+    def key(self) -> bytes:
+        """This choice pickled: a hashable key for caches, sent to worker processes
+        (`from_key`)."""
+        return pickle.dumps(self)
+
+    @staticmethod
+    def from_key(key: bytes) -> DecoderChoice:
+        """The choice that `key` holds."""
+        choice: DecoderChoice = pickle.loads(key)
+        return choice
+
+    def compiled(self, dem: stim.DetectorErrorModel) -> Predict:
+        """The decoder compiled for `dem` through sinter's interface: bit-packed detection
+        events in, bit-packed observable predictions out. QecError when `dem` has
+        hyperedges the decoder would drop (`check_decodable`)."""
+        check_decodable(dem, self.name)
+        compiled = self.sinter_decoder().compile_decoder_for_dem(dem=dem)
+
+        def predict(syndromes: np.ndarray) -> np.ndarray:
+            predictions: np.ndarray = compiled.decode_shots_bit_packed(
+                bit_packed_detection_event_data=syndromes
+            )
+            return predictions
+
+        return predict
+
+
+def wrong_predictions(predictions: np.ndarray, flips: np.ndarray) -> np.ndarray:
+    """For each shot, whether the decoder's bit-packed `predictions` differ from the
+    observables it really flipped (`flips`, bit-packed; an observable the decoder does
+    not know of counts as predicted unflipped).
+
+    Examples:
+        >>> wrong_predictions(np.array([[1], [0]], np.uint8), np.array([[1], [1]], np.uint8))
+        array([False,  True])
+    """
+    width = min(predictions.shape[1], flips.shape[1])
+    wrong: np.ndarray = np.any(predictions[:, :width] != flips[:, :width], axis=1)
+    if flips.shape[1] > width:
+        wrong |= np.any(flips[:, width:] != 0, axis=1)
+    return wrong

@@ -1,10 +1,10 @@
 """Decoding sets of error mechanisms that fire together, and proving small sets safe.
 
 `DecodingProblem` holds a circuit's mechanisms bit-packed (see `mechanisms`) with their
-fault-count sampler and PyMatching's decoder, and decodes fault sets in batches or every
-set of a given size. `certified_fault_count` proves from the graphlike distance and the
-matching weights that every set of up to w faults is corrected, so that those strata
-need no sampling.
+fault-count sampler and a decoder (PyMatching, or any sinter decoder: `decoders`), and
+decodes fault sets in batches or every set of a given size. `certified_fault_count`
+proves from the graphlike distance and the matching weights that every set of up to w
+faults is corrected by PyMatching, so that those strata need no sampling.
 """
 
 from __future__ import annotations
@@ -22,46 +22,14 @@ import stim
 
 from qec.errors import QecError
 from qec.noise import detector_error_model
+from qec.sampling.core.decoders import (
+    DecoderChoice,
+    Predict,
+    check_decodable,
+    wrong_predictions,
+)
 from qec.sampling.core.fault_sets import FaultSetSampler
 from qec.sampling.core.mechanisms import mechanisms, packed_bits
-
-
-def decoding_failures(
-    matching: pymatching.Matching, syndromes: np.ndarray, flips: np.ndarray
-) -> np.ndarray:
-    """For each shot, whether `matching` gets the observable flips wrong.
-
-    Args:
-        matching: the decoder.
-        syndromes: the detection events of each shot, bit-packed, one row per shot.
-        flips: the observables each shot really flipped, bit-packed, one row per shot;
-            an observable the decoder does not know of counts as predicted unflipped.
-
-    Returns:
-        A boolean array with one entry per shot.
-
-    Examples:
-        >>> dem = stim.DetectorErrorModel("error(0.1) D0 L0\\nerror(0.1) D0 D1\\nerror(0.1) D1")
-        >>> matching = pymatching.Matching.from_detector_error_model(dem)
-        >>> found = mechanisms(dem)
-        >>> decoding_failures(matching, found.detector_bits(), found.observable_bits()).tolist()
-        [False, False, False]
-        >>> both = [0, 2]  # D0 L0 and D1 together look like D0 D1: matching misses L0
-        >>> syndrome = np.bitwise_xor.reduce(found.detector_bits(both), keepdims=True)
-        >>> flips = np.bitwise_xor.reduce(found.observable_bits(both), keepdims=True)
-        >>> decoding_failures(matching, syndrome, flips).tolist()
-        [True]
-    """
-    if len(syndromes) == 0:
-        return np.zeros(0, dtype=bool)
-    predictions = matching.decode_batch(
-        syndromes, bit_packed_shots=True, bit_packed_predictions=True
-    )
-    width = min(predictions.shape[1], flips.shape[1])
-    wrong: np.ndarray = np.any(predictions[:, :width] != flips[:, :width], axis=1)
-    if flips.shape[1] > width:
-        wrong |= np.any(flips[:, width:] != 0, axis=1)
-    return wrong
 
 
 def check_circuit(circuit: Any) -> None:
@@ -85,7 +53,10 @@ def check_circuit(circuit: Any) -> None:
 
 class DecodingProblem:
     """A circuit's error mechanisms, bit-packed, with their fault-count sampler and a
-    matching decoder: decodes fault sets (sets of mechanisms firing together).
+    decoder: decodes fault sets (sets of mechanisms firing together).
+
+    The decoder is `decoder` (PyMatching by default), compiled for the circuit's
+    detector error model.
 
     Attributes:
         num_mechanisms: the mechanisms of nonzero probability.
@@ -93,7 +64,9 @@ class DecodingProblem:
         detector_bits: the detectors each mechanism flips, bit-packed, one row each.
         observable_bits: the observables each mechanism flips, bit-packed, one row each.
         sampler: the `FaultSetSampler` of the mechanisms' probabilities.
-        matching: PyMatching's decoder of the circuit's detector error model.
+        decoder: the `DecoderChoice`.
+        matching: PyMatching's decoder of the circuit's detector error model when
+            `decoder` is "pymatching" (its weights certify strata), else None.
         can_fail: whether any mechanism flips an observable.
         fingerprint: 16 hex digits identifying the mechanisms (which detectors and
             observables each flips, in order) but not their probabilities.
@@ -111,7 +84,7 @@ class DecodingProblem:
         (3, 3, 1.0)
     """
 
-    def __init__(self, circuit: stim.Circuit) -> None:
+    def __init__(self, circuit: stim.Circuit, decoder: DecoderChoice | None = None) -> None:
         self._dem = detector_error_model(circuit)
         found = mechanisms(self._dem)
         if np.any(found.probabilities >= 1):
@@ -126,7 +99,16 @@ class DecodingProblem:
         self.detector_bits = found.detector_bits()
         self.observable_bits = found.observable_bits()
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
-        self.matching = pymatching.Matching.from_detector_error_model(self._dem)
+        self.decoder = decoder if decoder is not None else DecoderChoice()
+        self.matching: pymatching.Matching | None = None
+        if self.decoder.is_pymatching:
+            check_decodable(self._dem, self.decoder.name)
+            self.matching = pymatching.Matching.from_detector_error_model(self._dem)
+            self._predict: Predict = functools.partial(
+                self.matching.decode_batch, bit_packed_shots=True, bit_packed_predictions=True
+            )
+        else:
+            self._predict = self.decoder.compiled(self._dem)
         self.can_fail = bool(np.any(self.observable_bits))
         shapes = (self.detector_bits.shape, self.observable_bits.shape)
         digest = hashlib.sha256(repr(shapes).encode())
@@ -137,7 +119,10 @@ class DecodingProblem:
     @functools.cached_property
     def certified_faults(self) -> int:
         """The fault count up to which every fault set is corrected, by
-        `certified_fault_count` (computed on first use)."""
+        `certified_fault_count` (computed on first use); 0 for decoders other than
+        PyMatching, whose corrections that bound does not cover."""
+        if self.matching is None:
+            return 0
         return certified_fault_count(self._dem, self.matching)
 
     @functools.cached_property
@@ -200,7 +185,14 @@ class DecodingProblem:
         for k in range(faults):
             syndromes ^= self.detector_bits[fault_sets[:, k]]
             flips ^= self.observable_bits[fault_sets[:, k]]
-        return decoding_failures(self.matching, syndromes, flips)
+        return self.decoding_failures(syndromes, flips)
+
+    def decoding_failures(self, syndromes: np.ndarray, flips: np.ndarray) -> np.ndarray:
+        """For each shot, whether the decoder gets the observable flips wrong, given the
+        bit-packed detection events `syndromes` and true `flips` (a row per shot)."""
+        if len(syndromes) == 0:
+            return np.zeros(0, dtype=bool)
+        return wrong_predictions(self._predict(syndromes), flips)
 
     def fault_set_flips(
         self, shots: int, shot_of: np.ndarray, mechanism: np.ndarray

@@ -12,11 +12,10 @@ does not count.
 from __future__ import annotations
 
 import numpy as np
-import pymatching
 import stim
 
 from qec.noise import detector_error_model
-from qec.sampling.core.decoding_problem import decoding_failures
+from qec.sampling.core.decoders import DecoderChoice, wrong_predictions
 from qec.sampling.core.mechanisms import mechanisms
 
 
@@ -40,8 +39,8 @@ def first_order_failure(circuit: stim.Circuit) -> float:
     flipping = [i for i, observables in enumerate(found.observables) if observables]
     if not flipping:
         return 0.0
-    matching = pymatching.Matching.from_detector_error_model(dem)
-    wrong = decoding_failures(
-        matching, found.detector_bits(flipping), found.observable_bits(flipping)
+    predict = DecoderChoice().compiled(dem)
+    wrong = wrong_predictions(
+        predict(found.detector_bits(flipping)), found.observable_bits(flipping)
     )
     return float(np.sum(found.probabilities[flipping][wrong]))

@@ -11,6 +11,7 @@ import sinter
 
 from qec.errors import QecError
 from qec.parent_watch import exiting_with_parent
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import saved_rows
 
@@ -36,7 +37,7 @@ def run_sinter(
     *,
     path: pathlib.Path | None,
     workers: int,
-    decoder: str,
+    decoder: DecoderChoice,
     max_shots: int | None,
     max_errors: int | None,
     progress_callback: Callable[[sinter.Progress], None],
@@ -48,8 +49,8 @@ def run_sinter(
     stats: list[sinter.TaskStats] = sinter.collect(
         num_workers=workers,
         tasks=tasks,
-        decoders=[decoder],
-        custom_decoders=exiting_with_parent([decoder]),
+        decoders=[decoder.name],
+        custom_decoders=exiting_with_parent({decoder.name: decoder.sinter_decoder()}),
         max_shots=max_shots,
         max_errors=max_errors,
         save_resume_filepath=path,
@@ -62,15 +63,17 @@ def collect_with_sinter(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
+    decoder: DecoderChoice,
     counted: sinter.AnonTaskStats,
     workers: int,
     max_shots: int | None,
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
-    """Samples `task` on `workers` sinter processes until the limits, which count
-    `counted`: what this task has so far, all of it in `path` when there is one. Returns
-    the totals, `counted` included; no process starts when the limits are already met."""
+    """Samples `task` (whose decoder is `decoder`) on `workers` sinter processes until
+    the limits, which count `counted`: what this task has so far, all of it in `path`
+    when there is one. Returns the totals, `counted` included; no process starts when
+    the limits are already met."""
     total = counted
     if limits_met(total, max_shots=max_shots, max_errors=max_errors):
         return total
@@ -87,7 +90,7 @@ def collect_with_sinter(
         [task],
         path=path,
         workers=workers,
-        decoder=str(task.decoder),
+        decoder=decoder,
         max_shots=None if max_shots is None else max_shots - outside.shots,
         max_errors=None if max_errors is None else max_errors - outside.errors,
         progress_callback=on_progress,
@@ -126,6 +129,7 @@ def collect_with_dask(
     task: sinter.Task,
     path: pathlib.Path | None,
     *,
+    decoder: DecoderChoice,
     workers: int,
     counted: sinter.AnonTaskStats,
     scheduler: str | None,
@@ -133,8 +137,9 @@ def collect_with_dask(
     max_errors: int | None,
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
-    """Samples `task` in seeded units on Dask (`collect_on_dask`) until the limits, which
-    count `counted`, as in `collect_with_sinter`."""
+    """Samples `task` (whose decoder is `decoder`) in seeded units on Dask
+    (`collect_on_dask`) until the limits, which count `counted`, as in
+    `collect_with_sinter`."""
     from qec.sampling.monte_carlo.dask_backend import collect_on_dask
 
     if limits_met(counted, max_shots=max_shots, max_errors=max_errors):
@@ -155,6 +160,7 @@ def collect_with_dask(
         return collect_on_dask(
             client=client,
             task=task,
+            decoder=decoder,
             already=counted,
             max_shots=max_shots,
             max_errors=max_errors,

@@ -6,27 +6,31 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import sinter
 import stim
 
 from qec.errors import check_int
 from qec.noise import detector_error_model
-from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.decoders import DecoderChoice, Predict, wrong_predictions
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(circuit_text: str, decoder: str) -> tuple[stim.Circuit, sinter.CompiledDecoder]:
+def _compiled(circuit_text: str, decoder_key: bytes) -> tuple[stim.Circuit, Predict]:
     """The circuit and its compiled decoder, kept for the next unit of the same task."""
     circuit = stim.Circuit(circuit_text)
     dem = detector_error_model(circuit)
-    return circuit, sinter.BUILT_IN_DECODERS[decoder].compile_decoder_for_dem(dem=dem)
+    return circuit, DecoderChoice.from_key(decoder_key).compiled(dem)
 
 
 def count_logical_errors(
-    circuit: stim.Circuit | str, *, shots: int, seed: int, decoder: str = "pymatching"
+    circuit: stim.Circuit | str,
+    *,
+    shots: int,
+    seed: int,
+    decoder: str | DecoderChoice = "pymatching",
 ) -> int:
     """Samples `shots` shots of `circuit` with stim's seeded sampler, decodes them with
-    sinter's `decoder` in this process and returns how many the decoder got wrong.
+    `decoder` (a name, or a `DecoderChoice` with custom decoders) in this process and
+    returns how many the decoder got wrong.
 
     The same (circuit, shots, seed, decoder) always gives the same count.
 
@@ -38,14 +42,13 @@ def count_logical_errors(
         0
     """
     check_int("shots", shots, minimum=0)
-    check_decoder(decoder)
-    compiled_circuit, compiled = _compiled(str(circuit), decoder)
+    choice = decoder if isinstance(decoder, DecoderChoice) else DecoderChoice(decoder)
+    compiled_circuit, predict = _compiled(str(circuit), choice.key())
     sampler = compiled_circuit.compile_detector_sampler(seed=seed)
     errors = 0
     batch = 100_000
     for start in range(0, shots, batch):
         n = min(batch, shots - start)
         detections, observables = sampler.sample(n, separate_observables=True, bit_packed=True)
-        predictions = compiled.decode_shots_bit_packed(bit_packed_detection_event_data=detections)
-        errors += int(np.count_nonzero(np.any(predictions != observables, axis=1)))
+        errors += int(np.count_nonzero(wrong_predictions(predict(detections), observables)))
     return errors

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import sinter
 
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.monte_carlo.count import count_logical_errors
 
 if TYPE_CHECKING:
@@ -34,9 +35,13 @@ UNIT_SECONDS = 2.0
 UNITS_PER_WORKER = 2
 
 
-def run_unit(circuit_text: str, decoder: str, shots: int, seed: int) -> tuple[int, int, float, int]:
-    """One work unit, on a worker: (shots, errors, seconds, seed)."""
+def run_unit(
+    circuit_text: str, decoder_key: bytes, shots: int, seed: int
+) -> tuple[int, int, float, int]:
+    """One work unit, on a worker: (shots, errors, seconds, seed); `decoder_key` is the
+    pickled `DecoderChoice`."""
     start = time.perf_counter()
+    decoder = DecoderChoice.from_key(decoder_key)
     errors = count_logical_errors(circuit_text, shots=shots, seed=seed, decoder=decoder)
     return shots, errors, time.perf_counter() - start, seed
 
@@ -45,19 +50,22 @@ def collect_on_dask(
     *,
     client: Client,
     task: sinter.Task,
+    decoder: DecoderChoice,
     already: sinter.AnonTaskStats,
     max_shots: int | None,
     max_errors: int | None,
     write_row: Callable[[sinter.TaskStats], None],
     on_totals: Callable[[int, int], None],
 ) -> sinter.AnonTaskStats:
-    """Runs units of `task` on `client`'s cluster until the limits, counting `already`.
+    """Runs units of `task` decoded by `decoder` on `client`'s cluster until the limits,
+    counting `already`.
 
     Returns the totals including `already`.
     """
     from distributed import wait
 
     circuit_text = str(task.circuit)
+    decoder_key = decoder.key()
     workers = max(1, len(client.scheduler_info()["workers"]))
     total = already
     in_flight: dict[Future[tuple[int, int, float, int]], int] = {}
@@ -75,7 +83,7 @@ def collect_on_dask(
     while True:
         while len(in_flight) < UNITS_PER_WORKER * workers and (shots := wanted()) > 0:
             seed = secrets.randbits(63)
-            future = client.submit(run_unit, circuit_text, task.decoder, shots, seed, pure=False)
+            future = client.submit(run_unit, circuit_text, decoder_key, shots, seed, pure=False)
             in_flight[future] = shots
         if not in_flight:
             return total

@@ -52,7 +52,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from qec.sampling.core.decoding_problem import DecodingProblem, decoding_failures
+from qec.sampling.core.decoding_problem import DecodingProblem
 
 _ADD, _REMOVE, _MOVE, _RESAMPLE = 0, 1, 2, 3
 MOVES = 4
@@ -278,7 +278,7 @@ class FailureChains:
         if len(syndromes) == 0:
             return
         self.decoded += len(syndromes)
-        fails = decoding_failures(self.problem.matching, syndromes, flips)
+        fails = self.problem.decoding_failures(syndromes, flips)
         self.accepted += int(fails.sum())
         local = fails[: len(candidates)]
         taken = candidates[local]

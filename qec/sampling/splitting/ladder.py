@@ -45,7 +45,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from qec.errors import QecError
-from qec.sampling.core.decoding_problem import DecodingProblem, decoding_failures
+from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_sets import independent_faults
 from qec.sampling.splitting.chains import FailureChains
 
@@ -148,7 +148,7 @@ def sample_failures(
         n = min(SAMPLE_CHUNK, shots - start)
         shot, mechanism = independent_faults(probabilities, shots=n, rng=rng)
         detections, flips = problem.fault_set_flips(n, shot, mechanism)
-        failed = decoding_failures(problem.matching, detections, flips)
+        failed = problem.decoding_failures(detections, flips)
         failures += int(np.count_nonzero(failed))
         bounds = np.searchsorted(shot, np.arange(n + 1))
         found.extend(mechanism[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(failed))

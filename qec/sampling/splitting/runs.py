@@ -20,6 +20,7 @@ import math
 import multiprocessing
 import os
 import pathlib
+import pickle
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -29,6 +30,7 @@ import sinter
 import stim
 
 from qec.parent_watch import watch_parent
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import RunLedger
@@ -50,16 +52,16 @@ MAX_UNITS = 256
 
 
 @functools.lru_cache(maxsize=2)
-def _problem(circuit_text: str) -> DecodingProblem:
-    return DecodingProblem(stim.Circuit(circuit_text))
+def _problem(circuit_text: str, decoder_key: bytes) -> DecodingProblem:
+    return DecodingProblem(stim.Circuit(circuit_text), pickle.loads(decoder_key))
 
 
 def unit_on_worker(
-    circuit_text: str, ladder: Ladder, seed: int, deadline: float | None
+    circuit_text: str, decoder_key: bytes, ladder: Ladder, seed: int, deadline: float | None
 ) -> UnitResult | None:
     """One unit, in a worker process or on a Dask worker (the problem is built once per
-    process and circuit); None if unfinished at `deadline`."""
-    return run_unit(_problem(circuit_text), ladder, seed=seed, deadline=deadline)
+    process, circuit and pickled `DecoderChoice`); None if unfinished at `deadline`."""
+    return run_unit(_problem(circuit_text, decoder_key), ladder, seed=seed, deadline=deadline)
 
 
 def _row_key(ladder: Ladder) -> dict[str, Any]:
@@ -72,7 +74,12 @@ def _row_key(ladder: Ladder) -> dict[str, Any]:
 
 
 def unit_row(
-    result: UnitResult, *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any]
+    result: UnitResult,
+    *,
+    ladder: Ladder,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    decoder: str = "pymatching",
 ) -> sinter.TaskStats:
     """The sinter CSV row of one finished unit (no shots, no errors; see the module)."""
     splitting = {
@@ -92,7 +99,7 @@ def unit_row(
     digest = hashlib.sha256(identity.encode()).hexdigest()
     return sinter.TaskStats(
         strong_id=digest,
-        decoder="pymatching",
+        decoder=decoder,
         json_metadata={**metadata, UNIT_KEY: splitting},
         shots=0,
         errors=0,
@@ -101,7 +108,12 @@ def unit_row(
 
 
 def unfinished_row(
-    seconds: float, *, ladder: Ladder, strong_id: str, metadata: Mapping[str, Any]
+    seconds: float,
+    *,
+    ladder: Ladder,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    decoder: str = "pymatching",
 ) -> sinter.TaskStats:
     """The row of a run in which no unit finished: `seconds` of work (summed over the
     workers) and nothing else, so that a rerun knows the time was spent. All such rows
@@ -109,7 +121,7 @@ def unfinished_row(
     identity = f"{strong_id}:splitting:{_row_key(ladder)}:unfinished"
     return sinter.TaskStats(
         strong_id=hashlib.sha256(identity.encode()).hexdigest(),
-        decoder="pymatching",
+        decoder=decoder,
         json_metadata={**metadata, UNIT_KEY: {**_row_key(ladder), "unfinished": True}},
         shots=0,
         errors=0,
@@ -160,11 +172,11 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
     )
 
 
-def _is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any]) -> bool:
-    """Whether a saved row is a splitting row of the experiment with `metadata`, of any
-    ladder: a finished unit or an `unfinished_row`."""
+def _is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any], decoder: str) -> bool:
+    """Whether a saved row is a splitting row of the experiment with `metadata` decoded
+    by `decoder`, of any ladder: a finished unit or an `unfinished_row`."""
     data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
-    if not isinstance(data.get(UNIT_KEY), Mapping):
+    if row.decoder != decoder or not isinstance(data.get(UNIT_KEY), Mapping):
         return False
     return {k: v for k, v in data.items() if k != UNIT_KEY} == dict(metadata)
 
@@ -233,6 +245,7 @@ class _Run:
     units: list[UnitResult]
     strong_id: str
     metadata: Mapping[str, Any]
+    decoder: str
     rel_precision: float
     progress: Callable[[str], None] | None
     estimate: SplittingEstimate | None = None
@@ -262,7 +275,13 @@ class _Run:
         self.units.append(result)
         self.finished_seconds += result.seconds
         self.estimate = pool_units(self.ladder, self.level_ratios, self.units)
-        row = unit_row(result, ladder=self.ladder, strong_id=self.strong_id, metadata=self.metadata)
+        row = unit_row(
+            result,
+            ladder=self.ladder,
+            strong_id=self.strong_id,
+            metadata=self.metadata,
+            decoder=self.decoder,
+        )
         self.ledger.append([row])
         if self.progress is not None:
             self.progress(
@@ -288,20 +307,22 @@ def run_splitting(
     workers: int,
     client: Any = None,
     progress: Callable[[str], None] | None = None,
+    decoder: DecoderChoice | None = None,
 ) -> tuple[Ladder, SplittingEstimate | None]:
-    """Plans the ladder, then runs units (resuming those in `path`) on `workers`
-    processes (or `client`'s Dask cluster) until the 95% half-width is within
-    `rel_precision` of the rate with at least MIN_UNITS units, `max_seconds` pass, or
-    MAX_UNITS units are pooled. `max_seconds` counts the time of the rows already in
-    `path` (a rerun spends only what is left; with less than a unit's mean time left,
-    the saved units are the estimate). Units unfinished after `max_seconds` are dropped
-    and their time is recorded in `path` as an `unfinished_row`; the estimate is None
-    when no unit has finished."""
+    """Plans the ladder for `decoder` (PyMatching when None), then runs units (resuming
+    those in `path`) on `workers` processes (or `client`'s Dask cluster) until the 95%
+    half-width is within `rel_precision` of the rate with at least MIN_UNITS units,
+    `max_seconds` pass, or MAX_UNITS units are pooled. `max_seconds` counts the time of
+    the rows already in `path` (a rerun spends only what is left; with less than a
+    unit's mean time left, the saved units are the estimate). Units unfinished after
+    `max_seconds` are dropped and their time is recorded in `path` as an
+    `unfinished_row`; the estimate is None when no unit has finished."""
     check_circuit(circuit)
+    decoder = decoder if decoder is not None else DecoderChoice()
     # A unit's row holds its own seconds, and units run side by side on the workers.
     ledger = RunLedger.start(
         path,
-        belongs=lambda row: _is_splitting_row_of(row, metadata),
+        belongs=lambda row: _is_splitting_row_of(row, metadata, decoder.name),
         max_seconds=max_seconds,
         workers=workers,
     )
@@ -321,14 +342,14 @@ def run_splitting(
         units = units_of(saved, saved_ladder)
         if not units:
             return saved_ladder, None
-        problem = DecodingProblem(circuit)
+        problem = DecodingProblem(circuit, decoder)
         ratios = level_log_ratios(problem, saved_ladder.scales)
         return saved_ladder, pool_units(saved_ladder, ratios, units)
-    problem = DecodingProblem(circuit)
+    problem = DecodingProblem(circuit, decoder)
     ladder = saved_ladder or plan_ladder(problem)
     units = units_of(saved, ladder)
     unfinished = functools.partial(
-        unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata
+        unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata, decoder=decoder.name
     )
     if not units and ledger.out_of_time():
         ledger.record_unfinished(unfinished)  # the planning alone used up max_seconds
@@ -340,6 +361,7 @@ def run_splitting(
         units=units,
         strong_id=strong_id,
         metadata=metadata,
+        decoder=decoder.name,
         rel_precision=rel_precision,
         progress=progress,
     )
@@ -375,12 +397,15 @@ def _run_units(
                 next_index += 1
             return
         circuit_text = str(circuit)
+        decoder_key = pickle.dumps(problem.decoder)
         in_flight: set[concurrent.futures.Future[UnitResult | None]] = set()
         while not run.done():
             while len(in_flight) < workers and len(run.units) + len(in_flight) < MAX_UNITS:
                 seed_now = unit_seed(seed, next_index)
                 in_flight.add(
-                    pool.submit(unit_on_worker, circuit_text, run.ladder, seed_now, deadline)
+                    pool.submit(
+                        unit_on_worker, circuit_text, decoder_key, run.ladder, seed_now, deadline
+                    )
                 )
                 next_index += 1
             finished, in_flight = concurrent.futures.wait(

@@ -28,6 +28,7 @@ import stim
 
 from qec.errors import QecError, check_int, is_integer
 from qec.intervals import CONFIDENCE
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.stratified.strata import DEFAULT_MAX_ENUMERATE, Strata
 
@@ -132,8 +133,10 @@ class StratifiedEstimate:
         circuit: stim.Circuit,
         max_enumerate: int = DEFAULT_MAX_ENUMERATE,
         certify: bool = True,
+        decoder: DecoderChoice | None = None,
     ) -> StratifiedEstimate:
-        """Rebuilds an estimate from per-stratum sinter rows and the circuit.
+        """Rebuilds an estimate from per-stratum sinter rows and the circuit, whose
+        exact strata are decoded by `decoder` (PyMatching when None).
 
         Rows with the same stratum are added up (so rows of several runs, or of a CSV
         that sinter appended to, merge). P(W = w) comes from `circuit`: pass a circuit
@@ -155,7 +158,7 @@ class StratifiedEstimate:
         """
         check_circuit(circuit)
         check_int("max_enumerate", max_enumerate, minimum=0)
-        problem = DecodingProblem(circuit)
+        problem = DecodingProblem(circuit, decoder)
         counts: dict[int, list[float]] = {}
         for row in stats:
             metadata = row.json_metadata
@@ -320,7 +323,11 @@ def stratum_counts(row: sinter.TaskStats) -> tuple[int, int]:
 
 
 def reweight(
-    estimate: StratifiedEstimate, *, circuit: stim.Circuit, certify: bool = True
+    estimate: StratifiedEstimate,
+    *,
+    circuit: stim.Circuit,
+    certify: bool = True,
+    decoder: DecoderChoice | None = None,
 ) -> StratifiedEstimate:
     """The same per-stratum counts, re-weighted by the P(W = w) of another circuit with
     the same detector error model structure (same mechanisms in the same order, e.g. the
@@ -330,7 +337,8 @@ def reweight(
     given W = w is unchanged, i.e. if every mechanism's odds p_i / (1 - p_i) scale by
     the same factor (e.g. one kind of mechanism only, all with equal p). Otherwise it is
     an approximation: the fault sets were drawn with the old weights. Enumerated strata
-    are recomputed exactly for the new circuit, and the decoder is the new circuit's.
+    are recomputed exactly for the new circuit, by `decoder` (PyMatching when None)
+    compiled for it.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -346,7 +354,7 @@ def reweight(
         0.000298
     """
     check_circuit(circuit)
-    problem = DecodingProblem(circuit)
+    problem = DecodingProblem(circuit, decoder)
     if estimate.dem_fingerprint and estimate.dem_fingerprint != problem.fingerprint:
         raise QecError.invalid(
             "circuit",

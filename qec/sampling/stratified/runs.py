@@ -17,6 +17,7 @@ from typing import Any
 import sinter
 import stim
 
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.resumable import RunLedger
 from qec.sampling.stratified.estimate import (
     EXACT_FAULT_SETS,
@@ -31,9 +32,12 @@ from qec.sampling.stratified.sampler import estimate_stratified
 CHUNK_SECONDS = 10.0
 
 
-def _is_stratum_of(row: sinter.TaskStats, task_metadata: Mapping[str, Any]) -> bool:
-    """Whether a saved row is a stratum of the task with `task_metadata`."""
+def _is_stratum_of(row: sinter.TaskStats, task_metadata: Mapping[str, Any], decoder: str) -> bool:
+    """Whether a saved row is a stratum of the task with `task_metadata`, decoded by
+    `decoder`."""
     metadata = dict(row.json_metadata) if isinstance(row.json_metadata, Mapping) else {}
+    if row.decoder != decoder:
+        return False
     return STRATUM_KEY in metadata and {**metadata, STRATUM_KEY: None} == {
         **task_metadata,
         STRATUM_KEY: None,
@@ -51,23 +55,30 @@ def run_stratified(
     max_samples: int | None,
     seed: int | None,
     progress: Callable[[str], None] | None,
+    decoder: DecoderChoice | None = None,
 ) -> StratifiedEstimate:
-    """Runs (or resumes from `path`) the stratified estimator, appending new samples.
+    """Runs (or resumes from `path`) the stratified estimator with `decoder` (PyMatching
+    when None), appending new samples.
     `max_samples` counts the fault sets already in `path`, and `max_seconds` the time of
     the runs that saved them: a file that holds as many, or that much, is read back,
     not added to."""
     # The rows hold the wall time of their runs: no workers to divide by.
+    decoder = decoder if decoder is not None else DecoderChoice()
     ledger = RunLedger.start(
-        path, belongs=lambda row: _is_stratum_of(row, metadata), max_seconds=max_seconds
+        path,
+        belongs=lambda row: _is_stratum_of(row, metadata, decoder.name),
+        max_seconds=max_seconds,
     )
     rows = ledger.saved
-    current = StratifiedEstimate.from_task_stats(rows, circuit=circuit) if rows else None
+    current = (
+        StratifiedEstimate.from_task_stats(rows, circuit=circuit, decoder=decoder) if rows else None
+    )
     sampled = sum(stratum_counts(row)[0] for row in rows)
     left = ledger.left()
     if current is not None and (
         (max_samples is not None and sampled >= max_samples) or (left is not None and left <= 0)
     ):
-        return _with_exact_strata_recorded(current, ledger, strong_id, metadata)
+        return _with_exact_strata_recorded(current, ledger, strong_id, metadata, decoder.name)
     chunks_seconds = 0.0  # the wall time of this run's chunks
     while True:
         left = ledger.left(used=chunks_seconds)
@@ -82,6 +93,7 @@ def run_stratified(
             seed=seed,
             progress=progress,
             resume=current,
+            decoder=decoder,
         )
         wall = time.monotonic() - chunk_start
         chunks_seconds += wall
@@ -102,6 +114,7 @@ def run_stratified(
                     fault_sets=samples - old[0],
                     failing=failures - old[1],
                     seconds=max(0.0, seconds - old[2]) + (overhead if i == 0 else 0.0),
+                    decoder=decoder.name,
                 )
             )
         ledger.append(new_rows)
@@ -112,11 +125,15 @@ def run_stratified(
             or (left is not None and left <= CHUNK_SECONDS)
         )
         if done:
-            return _with_exact_strata_recorded(current, ledger, strong_id, metadata)
+            return _with_exact_strata_recorded(current, ledger, strong_id, metadata, decoder.name)
 
 
 def _with_exact_strata_recorded(
-    current: StratifiedEstimate, ledger: RunLedger, strong_id: str, metadata: Mapping[str, Any]
+    current: StratifiedEstimate,
+    ledger: RunLedger,
+    strong_id: str,
+    metadata: Mapping[str, Any],
+    decoder: str,
 ) -> StratifiedEstimate:
     """`current`, after appending to the ledger a row for each exact stratum that its
     saved rows do not record yet."""
@@ -126,7 +143,7 @@ def _with_exact_strata_recorded(
         if EXACT_FAULT_SETS in row.custom_counts
     }
     new = [
-        exact_stratum_row(strong_id, metadata, s)
+        exact_stratum_row(strong_id, metadata, s, decoder=decoder)
         for s in current.strata
         if s.enumerated and s.faults not in recorded
     ]

@@ -30,6 +30,7 @@ import numpy as np
 import stim
 
 from qec.errors import QecError, check_int
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.stratified.estimate import StratifiedEstimate
@@ -50,11 +51,13 @@ def estimate_stratified(
     max_enumerate: int = DEFAULT_MAX_ENUMERATE,
     resume: StratifiedEstimate | None = None,
     certify: bool = True,
+    decoder: DecoderChoice | None = None,
 ) -> StratifiedEstimate:
-    """Estimates the per-shot logical error rate of `circuit` under matching by
+    """Estimates the per-shot logical error rate of `circuit` under `decoder`
+    (PyMatching by default) by
     fault-count stratified sampling: fast where p_L is far too small for direct sampling.
 
-    Works on the circuit's detector error model (decomposed for PyMatching): strata
+    Works on the circuit's detector error model (decomposed for matching): strata
     w = 1, 2, ... of shots with exactly w mechanisms firing; P(W = w) is exact, and f_w is
     either exact (strata with at most `max_enumerate` fault sets are decoded in full) or
     sampled with the exact conditional law of fault sets (see `FaultSetSampler`).
@@ -86,7 +89,8 @@ def estimate_stratified(
             0 samples every stratum.
         resume: an earlier estimate of the same circuit whose counts to add to.
         certify: count the strata that `certified_fault_count` proves failure-free as
-            exact zeros instead of sampling them.
+            exact zeros instead of sampling them (PyMatching only).
+        decoder: the decoder (`DecoderChoice`), PyMatching when None.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -113,7 +117,7 @@ def estimate_stratified(
         )
 
     start = time.monotonic()
-    problem = DecodingProblem(circuit)
+    problem = DecodingProblem(circuit, decoder)
     strata = Strata(problem, max_enumerate=max_enumerate, certify=certify)
     earlier_seconds = 0.0
     if resume is not None:
