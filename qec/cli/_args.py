@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 from qec.circuits.registry import CODE_FAMILIES, make_code
 from qec.errors import QecError
-from qec.experiment import MemoryExperiment
+from qec.experiment import CircuitExperiment, MemoryExperiment
 from qec.noise.registry import parse_noise
 
 
@@ -39,9 +39,24 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
-    """--code, --distance/--dx/--dz, --rounds, --basis, --noise."""
-    parser.add_argument("--code", required=True, help=f"one of {', '.join(CODE_FAMILIES)}")
+def add_experiment_arguments(
+    parser: argparse.ArgumentParser, *, circuit_file: bool = False
+) -> None:
+    """--code, --distance/--dx/--dz, --rounds, --basis, --noise; with `circuit_file`,
+    also --circuit (a stim file instead of --code and --noise)."""
+    # Without --circuit, these are needed; with one, they are left out.
+    needed = " (default: none; needed without --circuit)" if circuit_file else ""
+    if circuit_file:
+        parser.add_argument(
+            "--circuit",
+            default=None,
+            help="a noisy stim circuit file to estimate as it is, instead of --code and "
+            "--noise; --rounds (or a line '# rounds: R' in the file) gives per-round rates, "
+            "without it only per-shot ones (default: none)",
+        )
+    parser.add_argument(
+        "--code", required=not circuit_file, help=f"one of {', '.join(CODE_FAMILIES)}{needed}"
+    )
     parser.add_argument(
         "--distance",
         type=int,
@@ -53,12 +68,24 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dz", type=int, help="distance against Z errors (surface codes) (default: --distance)"
     )
-    parser.add_argument("--rounds", type=int, required=True, help="rounds of syndrome extraction")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        required=not circuit_file,
+        help="rounds of syndrome extraction"
+        + (
+            " (default: none; needed without --circuit, and for a circuit's per-round rate)"
+            if circuit_file
+            else ""
+        ),
+    )
     parser.add_argument(
         "--basis", default="Z", help="logical basis kept: X or Z (default: %(default)s)"
     )
     parser.add_argument(
-        "--noise", required=True, help="NAME:key=value,..., e.g. depolarizing:p=0.001"
+        "--noise",
+        required=not circuit_file,
+        help=f"NAME:key=value,..., e.g. depolarizing:p=0.001{needed}",
     )
 
 
@@ -71,8 +98,23 @@ def add_output_arguments(parser: argparse.ArgumentParser, *, saved: str, printed
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
-def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment:
+def experiment_from_args(args: argparse.Namespace) -> MemoryExperiment | CircuitExperiment:
     """The experiment the parsed arguments describe; QecError on bad values."""
+    circuit = getattr(args, "circuit", None)
+    if circuit is not None:
+        given = [f"--{k}" for k in ("code", "noise", "distance", "dx", "dz") if getattr(args, k)]
+        if given:
+            raise QecError.invalid(
+                "circuit", circuit, f"either --circuit or {', '.join(given)}, not both"
+            )
+        return CircuitExperiment.from_file(circuit, rounds=args.rounds)
+    missing = [f"--{k}" for k in ("code", "rounds", "noise") if getattr(args, k) is None]
+    if missing:
+        raise QecError.invalid(
+            "code",
+            args.code,
+            f"--code, --rounds and --noise (missing {', '.join(missing)}), or --circuit FILE",
+        )
     code = make_code(args.code, distance=args.distance, dx=args.dx, dz=args.dz)
     return MemoryExperiment(
         code=code, noise=parse_noise(args.noise), rounds=args.rounds, basis=args.basis

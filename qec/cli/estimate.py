@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import sinter
@@ -13,7 +14,38 @@ from qec.cli._args import (
     count,
     experiment_from_args,
 )
+from qec.errors import QecError
+from qec.sampling.core.decoders import OPTIONAL_PACKAGES
 from qec.sampling.estimate import METHODS, estimate
+
+
+def custom_decoders(spec: str | None) -> dict[str, sinter.Decoder] | None:
+    """The decoders that `MODULE:FUNCTION` returns (None for None); QecError when the
+    module or function is missing or returns something else.
+
+    Examples:
+        >>> sorted(custom_decoders("stimbposd:sinter_decoders"))[:2]
+        ['bplsd', 'bplsd-minsum']
+        >>> custom_decoders("nowhere:decoders")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: custom_decoders='nowhere:decoders' is not allowed: expected \
+MODULE:FUNCTION naming an importable module's function (No module named 'nowhere')
+    """
+    if spec is None:
+        return None
+    module_name, _, function_name = spec.partition(":")
+    allowed = "MODULE:FUNCTION naming an importable module's function"
+    try:
+        function = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise QecError.invalid("custom_decoders", spec, f"{allowed} ({error})") from None
+    found = function()
+    if not isinstance(found, dict) or not all(isinstance(k, str) for k in found):
+        raise QecError.invalid(
+            "custom_decoders", spec, "a function returning a dict of names to sinter.Decoder"
+        )
+    return found
 
 
 def make_parser() -> OneLineParser:
@@ -26,27 +58,36 @@ def make_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="qec estimate",
         description=(
-            "Estimate the logical error rate of a memory experiment, per shot and per round "
-            "with 95% intervals: by direct Monte Carlo (sinter + a decoder), by stratified "
-            "sampling of fault sets, by multilevel splitting, or by whichever a pilot run "
-            "picks (auto)."
+            "Estimate the logical error rate of a memory experiment, or of any noisy stim "
+            "circuit (--circuit), per shot and per round with 95% intervals: by direct Monte "
+            "Carlo (sinter + a decoder), by stratified sampling of fault sets, by multilevel "
+            "splitting, or by whichever a pilot run picks (auto)."
         ),
     )
-    add_experiment_arguments(parser)
+    add_experiment_arguments(parser, circuit_file=True)
     parser.add_argument(
         "--method",
         default="auto",
         help=f"one of {', '.join(METHODS)} (default: %(default)s). auto runs a seeded pilot "
         "and picks monte_carlo if --max-shots should yield enough errors (the fewer of "
-        "--max-errors and what --rel-precision needs), else (with pymatching) stratified if "
-        "the circuit has few faults per shot and splitting if not; with other decoders "
-        "monte_carlo, whose interval then bounds the rate from above",
+        "--max-errors and what --rel-precision needs), else stratified if the circuit has "
+        "few faults per shot and splitting if not",
     )
     parser.add_argument(
         "--decoder",
         default="pymatching",
-        help="one of " + ", ".join(sinter.BUILT_IN_DECODERS) + " (default: %(default)s); "
-        "stratified and splitting need pymatching",
+        help="every method decodes with it: installed with qec: "
+        + ", ".join(n for n in sinter.BUILT_IN_DECODERS if n not in OPTIONAL_PACKAGES)
+        + "; with an extra: bposd, bposd-minsum, bplsd, ... (BP+OSD and BP+LSD, pip install "
+        '"qec[bposd]"), fusion_blossom (pip install fusion-blossom), hypergraph_union_find, '
+        "mw_parity_factor (pip install mwpf); or a name --custom-decoders gives",
+    )
+    parser.add_argument(
+        "--custom-decoders",
+        default=None,
+        metavar="MODULE:FUNCTION",
+        help="a function returning a dict of names to sinter.Decoder objects, as sinter's "
+        "--custom_decoders_module_function, e.g. stimbposd:sinter_decoders (default: none)",
     )
     parser.add_argument(
         "--max-shots",
@@ -121,6 +162,7 @@ def main_estimate(*, command_line_args: list[str]) -> int:
         experiment,
         method=args.method,
         decoder=args.decoder,
+        custom_decoders=custom_decoders(args.custom_decoders),
         rel_precision=args.rel_precision,
         max_seconds=args.max_seconds,
         seed=args.seed,

@@ -176,6 +176,8 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--code", "rotated_surface", "--dx", "3"], "either distance or both dx and dz"),
         (["--code", "rotated_surface", "--distance", "1001"], "at most 1e+06 qubits"),
         (["--code", "repetition", "--distance", "999", "--rounds", "999"], "rounds=999"),
+        (["--circuit", "x.stim"], "circuit='x.stim'"),
+        (["--custom-decoders", "nowhere:f"], "custom_decoders='nowhere:f'"),
     ],
 )
 def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named, capsys):
@@ -189,6 +191,28 @@ def test_bad_input_gives_one_line_naming_the_parameter_and_exit_2(change, named,
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and named in err
+
+
+def test_a_stim_file_is_estimated_with_any_decoder_and_its_rows_name_it(tmp_path, capsys):
+    circuit = stim.Circuit.generated(
+        "surface_code:unrotated_memory_z",
+        distance=3,
+        rounds=3,
+        after_clifford_depolarization=0.003,
+        before_measure_flip_probability=0.003,
+    )
+    path = tmp_path / "unrotated.stim"
+    path.write_text("# rounds: 3\n" + str(circuit))
+    save = tmp_path / "out.csv"
+    args = ["estimate", "--circuit", str(path), "--quiet", "--json", "--save", str(save)]
+    args += ["--method", "stratified", "--decoder", "bposd", "--max-seconds", "2", "--seed", "1"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["circuit"] == "unrotated.stim" and data["rounds"] == 3
+    assert data["decoder"] == "bposd" and data["per_round"]["value"] > 0
+    rows = sinter.read_stats_from_csv_files(save)
+    assert rows and {r.decoder for r in rows} == {"bposd"}
+    assert {r.json_metadata["circuit_sha256"] for r in rows} == {data["circuit_sha256"]}
 
 
 def test_counts_are_read_in_scientific_notation_too(capsys):

@@ -24,7 +24,7 @@ import stim
 from qec.errors import QecError
 
 # Decoders that need a package beyond qec's dependencies: decoder -> (module, pip name).
-_OPTIONAL_PACKAGES = {
+OPTIONAL_PACKAGES = {
     "fusion_blossom": ("fusion_blossom", "fusion-blossom"),
     "hypergraph_union_find": ("mwpf", "mwpf"),
     "mw_parity_factor": ("mwpf", "mwpf"),
@@ -78,8 +78,8 @@ name of custom_decoders
     if name in custom:
         return custom[name]
     if name in sinter.BUILT_IN_DECODERS:
-        if name in _OPTIONAL_PACKAGES:
-            module, pip_name = _OPTIONAL_PACKAGES[name]
+        if name in OPTIONAL_PACKAGES:
+            module, pip_name = OPTIONAL_PACKAGES[name]
             if importlib.util.find_spec(module) is None:
                 raise QecError(
                     f"decoder={name!r} needs the package {pip_name!r}, which is not installed: "
