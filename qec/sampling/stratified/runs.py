@@ -82,7 +82,7 @@ def run_stratified(
     chunks_seconds = 0.0  # the wall time of this run's chunks
     while True:
         left = ledger.left(used=chunks_seconds)
-        chunk = CHUNK_SECONDS if left is None else max(0.0, min(CHUNK_SECONDS, left))
+        chunk = CHUNK_SECONDS if left is None else min(CHUNK_SECONDS, left)
         before = {} if current is None else current.sampled_counts()
         chunk_start = time.monotonic()
         current = estimate_stratified(
@@ -122,7 +122,9 @@ def run_stratified(
             current.relative_precision <= rel_precision
             or all(s.enumerated for s in current.strata)
             or (max_samples is not None and sampled >= max_samples)
-            or (left is not None and left <= CHUNK_SECONDS)
+            or (left is not None and left <= CHUNK_SECONDS)  # it had the rest
+            # A chunk may overrun its share (an enumerated stratum is not interrupted).
+            or ledger.out_of_time()
         )
         if done:
             return _with_exact_strata_recorded(current, ledger, strong_id, metadata, decoder.name)
