@@ -10,6 +10,7 @@ import stim
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode
 from qec.errors import QecError
+from qec.experiment import MemoryExperiment
 from qec.noise import SI1000, CatTransmon, Depolarizing
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import FaultKind, fault_kinds
@@ -111,12 +112,11 @@ def test_decomposed_mechanisms_get_the_kinds_of_the_faults_behind_them() -> None
 
 
 def test_cat_and_transmon_qubits_label_the_kinds() -> None:
-    model = CatTransmon(nbar=2)
-    annotated = model.schedule().apply(
-        RepetitionCode(distance=3).memory_circuit(rounds=2, basis="X")
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=3), noise=CatTransmon(nbar=2), rounds=2, basis="X"
     )
-    circuit = model.noisy_circuit(annotated)
-    kinds = fault_kinds(circuit, qubit_kinds=annotated.kinds)
+    circuit, qubit_kinds = experiment.circuit(), experiment.qubit_kinds()
+    kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds)
     names = {kind.name for kind in kinds.kinds}
     assert {
         "two_qubit_gate/data+ancilla/cat+transmon",
@@ -129,7 +129,7 @@ def test_cat_and_transmon_qubits_label_the_kinds() -> None:
     with pytest.raises(QecError, match="missing"):
         fault_kinds(circuit, qubit_kinds={0: "cat"})
     with pytest.raises(QecError, match="kinds among"):
-        fault_kinds(circuit, qubit_kinds=dict.fromkeys(annotated.kinds, "fluxonium"))
+        fault_kinds(circuit, qubit_kinds=dict.fromkeys(qubit_kinds, "fluxonium"))
 
 
 def test_roles_come_from_when_qubits_are_measured() -> None:
