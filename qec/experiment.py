@@ -68,6 +68,24 @@ class MemoryExperiment:
             self.code.memory_circuit(rounds=self.rounds, basis=self.basis)
         )
 
+    def qubit_kinds(self) -> dict[int, str]:
+        """The kind ('cat', 'transmon') of every qubit of `circuit()`, as the noise model
+        lays the circuit out; empty when the model tells no kinds apart. For the fault
+        kinds of an attribution (`qec.sampling.core.fault_kinds`).
+
+        Examples:
+            >>> from qec import CatTransmon, Depolarizing, RepetitionCode
+            >>> hybrid = MemoryExperiment(code=RepetitionCode(distance=3),
+            ...     noise=CatTransmon(nbar=2), rounds=2, basis="X")
+            >>> hybrid.qubit_kinds()[0], hybrid.qubit_kinds()[1]
+            ('cat', 'transmon')
+            >>> MemoryExperiment(code=RepetitionCode(distance=3), noise=Depolarizing(p=0.001),
+            ...     rounds=2, basis="Z").qubit_kinds()
+            {}
+        """
+        annotated = self.code.memory_circuit(rounds=self.rounds, basis=self.basis)
+        return dict(self.noise.schedule().apply(annotated).kinds)
+
     def metadata(self) -> dict[str, Any]:
         """Flat description for results files: code, sizes, rounds, basis, noise and its
         parameters (so `sinter plot --group_func "m.code"` etc. work)."""

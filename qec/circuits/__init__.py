@@ -1,12 +1,13 @@
 """Code families: noiseless, annotated memory-experiment circuits."""
 
-from qec.circuits._annotated import AnnotatedCircuit, Gate, Layer
+from qec.circuits._annotated import QUBIT_KINDS, AnnotatedCircuit, Gate, Layer
 from qec.circuits._memory import validate_memory_args
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.schedule import Schedule
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 
 __all__ = [
+    "QUBIT_KINDS",
     "AnnotatedCircuit",
     "CatSurfaceCode",
     "Gate",

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import itertools
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -232,15 +233,25 @@ class DecodingProblem:
     def enumerate_stratum(self, faults: int) -> tuple[int, int, float]:
         """Decodes every set of `faults` mechanisms: (sets, failing sets, exact f_w), f_w
         weighting each set by its probability."""
-        n = self.num_mechanisms
-        total = math.comb(n, faults)
-        log_odds = self.sampler.log_odds
-        combos = itertools.combinations(range(n), faults)
         weights: list[np.ndarray] = []
         failed: list[np.ndarray] = []
+        for _, log_weights, fail in self.enumerated_sets(faults):
+            weights.append(log_weights)
+            failed.append(fail)
+        log_weights = np.concatenate(weights)
+        fail = np.concatenate(failed)
+        relative = np.exp(log_weights - log_weights.max())
+        rate = math.fsum(relative[fail]) / math.fsum(relative)
+        return len(fail), int(np.count_nonzero(fail)), float(rate)
+
+    def enumerated_sets(self, faults: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Every set of `faults` mechanisms, decoded, in chunks of about 200,000 faults:
+        (the sets as rows of mechanism indices, their log weights sum_{i in S} log o_i,
+        whether matching fails on each)."""
+        total = math.comb(self.num_mechanisms, faults)
+        combos = itertools.combinations(range(self.num_mechanisms), faults)
         chunk = max(1, 200_000 // max(1, faults))
-        done = 0
-        while done < total:
+        for done in range(0, total, chunk):
             size = min(chunk, total - done)
             flat = np.fromiter(
                 itertools.chain.from_iterable(itertools.islice(combos, size)),
@@ -248,14 +259,7 @@ class DecodingProblem:
                 count=size * faults,
             )
             sets = flat.reshape(size, faults)
-            weights.append(log_odds[sets].sum(axis=1))
-            failed.append(self.failures(sets))
-            done += size
-        log_weights = np.concatenate(weights)
-        fail = np.concatenate(failed)
-        relative = np.exp(log_weights - log_weights.max())
-        rate = math.fsum(relative[fail]) / math.fsum(relative)
-        return total, int(np.count_nonzero(fail)), float(rate)
+            yield sets, self.sampler.log_odds[sets].sum(axis=1), self.failures(sets)
 
 
 def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:

@@ -68,6 +68,8 @@ class FailureChains:
     `scales` (decreasing), started from `starts` (failing sets of mechanism indices:
     starts[m] is ladder m's start at every level, or a list of one start per level).
     `groups[m]` (default 0) labels ladder m; `run` keeps one histogram per group.
+    With `shares` (a `FaultKinds`' shares[i, K]), `run` also sums each fault kind's count
+    n_K over the states of the last level after burn-in, per group, in `kind_sums`.
     `resample_fraction` is rho, the share of mechanisms a resampling move draws afresh.
     A failure rests on about c = ceil(d / 2) faults (d the graphlike distance) that the
     move must keep, so it is accepted with about (1 - rho)^c and renews rho (1 - rho)^c
@@ -78,6 +80,8 @@ class FailureChains:
         accepted: moves accepted so far.
         decoded: configurations decoded so far.
         exchanges: accepted exchanges between levels.
+        kind_sums: kind_sums[g, K], the sum of n_K over group g's last-level states
+            counted by `run` (no columns without `shares`).
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -100,6 +104,7 @@ class FailureChains:
         rng: np.random.Generator,
         groups: Sequence[int] | None = None,
         resample_fraction: float | None = None,
+        shares: np.ndarray | None = None,
     ) -> None:
         self.problem = problem
         core = math.ceil(problem.graphlike_distance / 2)
@@ -127,6 +132,8 @@ class FailureChains:
         labels = np.zeros(self.ladders, dtype=np.int64) if groups is None else np.asarray(groups)
         self.groups = int(labels.max()) + 1
         self._group = np.repeat(labels, levels)  # states never change ladder
+        self._shares = shares
+        self.kind_sums = np.zeros((self.groups, 0 if shares is None else shares.shape[1]))
         per_level = [
             [start] * levels if isinstance(start, np.ndarray) else list(start) for start in starts
         ]
@@ -199,7 +206,17 @@ class FailureChains:
                     histograms = np.pad(histograms, ((0, 0), (0, 0), (0, grow)))
                     width += grow
                 np.add.at(histograms, (self._group, self._level, self._faults), 1)
+                if self._shares is not None:
+                    self._count_kinds(self._shares)
         return histograms
+
+    def _count_kinds(self, shares: np.ndarray) -> None:
+        """Adds n_K of the states at the last level to `kind_sums`, per group."""
+        states = self._slot[:, -1]
+        members = self._members[states]
+        held = np.arange(members.shape[1]) < self._faults[states][:, None]
+        counts = (shares[members] * held[:, :, None]).sum(axis=1)
+        np.add.at(self.kind_sums, self._group[states], counts)
 
     def exchange(self) -> None:
         """Offers every other pair of neighbouring levels of each ladder an exchange of

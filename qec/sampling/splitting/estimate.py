@@ -38,6 +38,7 @@ import scipy.optimize
 import scipy.special
 
 from qec.intervals import CONFIDENCE, Interval
+from qec.sampling.core.attribution import Attribution
 
 SPLITTING_INTERVAL = (
     "95%: delta method on log P_L over independent units, Student t with units - 1 "
@@ -59,6 +60,9 @@ class SplittingEstimate:
         top_rate: the directly sampled failure rate at the top level (pooled).
         decoded: configurations decoded in all units.
         seconds: the units' time, summed.
+        attribution: the rate's elasticity in each fault kind, when asked for
+            (`qec.sampling.splitting.attribution`); None otherwise, or when no failing
+            state was counted.
     """
 
     rate: Interval
@@ -69,6 +73,7 @@ class SplittingEstimate:
     top_rate: float
     decoded: int
     seconds: float
+    attribution: Attribution | None = None
 
     @property
     def relative_precision(self) -> float:

@@ -46,7 +46,9 @@ import numpy as np
 
 from qec.errors import QecError
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.fault_kinds import FaultKinds
 from qec.sampling.core.fault_sets import independent_faults
+from qec.sampling.splitting.attribution import UnitKinds
 from qec.sampling.splitting.chains import FailureChains
 
 # Ladders per unit: as many as keep a unit near UNIT_DECODES decoded configurations (so
@@ -227,6 +229,7 @@ class UnitResult:
             chain states with w faults.
         decoded: configurations decoded (direct shots and chain proposals).
         seconds: the unit's time.
+        kinds: the fault kinds of its failing states at s = 1, when attributed.
     """
 
     seed: int
@@ -235,14 +238,21 @@ class UnitResult:
     histograms: tuple[tuple[tuple[int, ...], ...], ...]
     decoded: int
     seconds: float
+    kinds: UnitKinds | None = None
 
 
 def run_unit(
-    problem: DecodingProblem, ladder: Ladder, *, seed: int, deadline: float | None = None
+    problem: DecodingProblem,
+    ladder: Ladder,
+    *,
+    seed: int,
+    deadline: float | None = None,
+    kinds: FaultKinds | None = None,
 ) -> UnitResult | None:
     """One independent replicate: direct sampling at the top level, then replica-exchange
     ladders seeded by its failures. None if the wall clock (`time.time()`) passes
-    `deadline` first: an unfinished unit is dropped whole, never pooled."""
+    `deadline` first: an unfinished unit is dropped whole, never pooled. With `kinds`,
+    it also counts the fault kinds of its failing states at s = 1."""
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     failures, found = sample_failures(
@@ -253,6 +263,13 @@ def run_unit(
     )
     histograms: tuple[tuple[tuple[int, ...], ...], ...] = ((), ())
     decoded = ladder.top_shots
+    unit_kinds = None
+    if kinds is not None and ladder.levels == 1:  # the failures sampled directly at s = 1
+        faults = np.concatenate([np.zeros(0, dtype=np.int64), *found])
+        summed = kinds.shares[faults].sum(axis=0, keepdims=True)
+        unit_kinds = UnitKinds.of(kinds, summed, [len(found)])
+    elif kinds is not None:  # no chain has counted a state yet (hot, cold)
+        unit_kinds = UnitKinds.of(kinds, np.zeros((2, len(kinds.kinds))), [0, 0])
     if ladder.levels > 1 and found:
         ladders = ladder.ladders
         starts: list[list[np.ndarray]] = []
@@ -265,7 +282,14 @@ def run_unit(
                 starts.append([top] + [top if f is None else f for f in low])
         fresh = found[ladders:]
         groups = [0 if m < ladders // 2 else 1 for m in range(ladders)]
-        chains = FailureChains(problem, scales=ladder.scales, starts=starts, rng=rng, groups=groups)
+        chains = FailureChains(
+            problem,
+            scales=ladder.scales,
+            starts=starts,
+            rng=rng,
+            groups=groups,
+            shares=None if kinds is None else kinds.shares,
+        )
         every = max(1, ladder.steps // (len(fresh) // ladders + 1))
 
         def refresh(step: int) -> None:
@@ -285,6 +309,9 @@ def run_unit(
             for group in counts
         )
         decoded += chains.decoded
+        if kinds is not None:
+            last = [sum(group[-1]) for group in histograms]
+            unit_kinds = UnitKinds.of(kinds, chains.kind_sums, last)
     return UnitResult(
         seed=seed,
         top_shots=ladder.top_shots,
@@ -292,6 +319,7 @@ def run_unit(
         histograms=histograms,
         decoded=decoded,
         seconds=time.perf_counter() - start,
+        kinds=unit_kinds,
     )
 
 

@@ -4,9 +4,10 @@ one row per finished unit, resumed from the file.
 A unit's row carries no shots and no errors (sinter's tools see no binomial data in
 it, since its numbers are not counts of shots at the requested noise); its metadata
 holds the experiment's metadata plus `"splitting"`: the ladder, the unit's seed, its
-top-level shots and failures and its per-level histograms. A killed run loses only the
-units in flight; a rerun with the same experiment plans the same ladder (the pilot is
-seeded), reuses every row of that ladder and adds units with new seeds.
+top-level shots and failures and its per-level histograms (and, when the run
+attributes its failures to fault kinds, its kind counts: `UnitKinds`). A killed run
+loses only the units in flight; a rerun with the same experiment plans the same ladder
+(the pilot is seeded), reuses every row of that ladder and adds units with new seeds.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ import stim
 from qec.parent_watch import watch_parent
 from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.fault_kinds import FaultKinds, fault_kinds
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import RunLedger
+from qec.sampling.splitting.attribution import UnitKinds, splitting_attribution
 from qec.sampling.splitting.estimate import SplittingEstimate, combine_units
 from qec.sampling.splitting.ladder import (
     Ladder,
@@ -57,11 +60,20 @@ def _problem(circuit_text: str, decoder_key: bytes) -> DecodingProblem:
 
 
 def unit_on_worker(
-    circuit_text: str, decoder_key: bytes, ladder: Ladder, seed: int, deadline: float | None
+    circuit_text: str,
+    decoder_key: bytes,
+    ladder: Ladder,
+    seed: int,
+    deadline: float | None,
+    attribute: bool = False,
+    qubit_kinds: Mapping[int, str] | None = None,
 ) -> UnitResult | None:
-    """One unit, in a worker process or on a Dask worker (the problem is built once per
-    process, circuit and pickled `DecoderChoice`); None if unfinished at `deadline`."""
-    return run_unit(_problem(circuit_text, decoder_key), ladder, seed=seed, deadline=deadline)
+    """One unit, in a worker process or on a Dask worker (the problem, for the circuit
+    and pickled `DecoderChoice`, and with `attribute` the fault kinds, are built once
+    per process); None if unfinished at `deadline`."""
+    kinds = fault_kinds(stim.Circuit(circuit_text), qubit_kinds=qubit_kinds) if attribute else None
+    problem = _problem(circuit_text, decoder_key)
+    return run_unit(problem, ladder, seed=seed, deadline=deadline, kinds=kinds)
 
 
 def _row_key(ladder: Ladder) -> dict[str, Any]:
@@ -93,6 +105,7 @@ def unit_row(
         "histograms": [
             [list(h[_first_nonzero(h) :]) for h in group] for group in result.histograms
         ],
+        **({} if result.kinds is None else result.kinds.to_json()),
     }
     # One strong id per unit: sinter merges rows of equal strong id.
     identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
@@ -169,6 +182,7 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
         ),
         decoded=int(data["decoded"]),
         seconds=row.seconds,
+        kinds=UnitKinds.from_json(data),
     )
 
 
@@ -192,10 +206,14 @@ def units_of(rows: Sequence[sinter.TaskStats], ladder: Ladder) -> list[UnitResul
 
 
 def pool_units(
-    ladder: Ladder, level_ratios: list[tuple[float, float]], units: list[UnitResult]
+    ladder: Ladder,
+    level_ratios: list[tuple[float, float]],
+    units: list[UnitResult],
+    kinds: FaultKinds | None = None,
 ) -> SplittingEstimate:
-    """The estimate from `units` of `ladder` (`level_ratios`: `level_log_ratios`)."""
-    return combine_units(
+    """The estimate from `units` of `ladder` (`level_ratios`: `level_log_ratios`), with
+    the attribution of their failures to `kinds` when given."""
+    estimate = combine_units(
         scales=ladder.scales,
         level_ratios=level_ratios,
         top_shots=[u.top_shots for u in units],
@@ -204,6 +222,10 @@ def pool_units(
         decoded=sum(u.decoded for u in units),
         seconds=sum(u.seconds for u in units),
     )
+    if kinds is None:
+        return estimate
+    found = splitting_attribution([u.kinds for u in units], kinds)
+    return dataclasses.replace(estimate, attribution=found)
 
 
 def unit_seed(seed: int | None, index: int) -> int:
@@ -248,12 +270,13 @@ class _Run:
     decoder: str
     rel_precision: float
     progress: Callable[[str], None] | None
+    kinds: FaultKinds | None = None
     estimate: SplittingEstimate | None = None
     finished_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if self.units:
-            self.estimate = pool_units(self.ladder, self.level_ratios, self.units)
+            self.estimate = pool_units(self.ladder, self.level_ratios, self.units, self.kinds)
 
     def done(self) -> bool:
         """Whether to start no more units: max_seconds has passed, MAX_UNITS are pooled,
@@ -274,7 +297,7 @@ class _Run:
             return
         self.units.append(result)
         self.finished_seconds += result.seconds
-        self.estimate = pool_units(self.ladder, self.level_ratios, self.units)
+        self.estimate = pool_units(self.ladder, self.level_ratios, self.units, self.kinds)
         row = unit_row(
             result,
             ladder=self.ladder,
@@ -308,6 +331,8 @@ def run_splitting(
     client: Any = None,
     progress: Callable[[str], None] | None = None,
     decoder: DecoderChoice | None = None,
+    attribute: bool = False,
+    qubit_kinds: Mapping[int, str] | None = None,
 ) -> tuple[Ladder, SplittingEstimate | None]:
     """Plans the ladder for `decoder` (PyMatching when None), then runs units (resuming
     those in `path`) on `workers` processes (or `client`'s Dask cluster) until the 95%
@@ -316,9 +341,13 @@ def run_splitting(
     the rows already in `path` (a rerun spends only what is left; with less than a
     unit's mean time left, the saved units are the estimate). Units unfinished after
     `max_seconds` are dropped and their time is recorded in `path` as an
-    `unfinished_row`; the estimate is None when no unit has finished."""
+    `unfinished_row`; the estimate is None when no unit has finished. With `attribute`,
+    the estimate's `attribution` says which fault kinds the failures rest on
+    (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold kind
+    counts."""
     check_circuit(circuit)
     decoder = decoder if decoder is not None else DecoderChoice()
+    kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
     # A unit's row holds its own seconds, and units run side by side on the workers.
     ledger = RunLedger.start(
         path,
@@ -344,7 +373,7 @@ def run_splitting(
             return saved_ladder, None
         problem = DecodingProblem(circuit, decoder)
         ratios = level_log_ratios(problem, saved_ladder.scales)
-        return saved_ladder, pool_units(saved_ladder, ratios, units)
+        return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
     problem = DecodingProblem(circuit, decoder)
     ladder = saved_ladder or plan_ladder(problem)
     units = units_of(saved, ladder)
@@ -364,8 +393,17 @@ def run_splitting(
         decoder=decoder.name,
         rel_precision=rel_precision,
         progress=progress,
+        kinds=kinds,
     )
-    _run_units(run, problem, circuit, seed=seed, workers=workers, client=client)
+    _run_units(
+        run,
+        problem,
+        circuit,
+        seed=seed,
+        workers=workers,
+        client=client,
+        qubit_kinds=qubit_kinds,
+    )
     if ledger.out_of_time():
         # Stopped by max_seconds: the time of the units dropped unfinished (and of the
         # planning) is recorded too, so that a rerun reads this estimate back instead of
@@ -382,18 +420,22 @@ def _run_units(
     seed: int | None,
     workers: int,
     client: Any,
+    qubit_kinds: Mapping[int, str] | None,
 ) -> None:
     """Runs units until `run` is done: one at a time in this process with one worker,
     else `workers` at a time on processes or `client`'s cluster (those still in flight
     then are waited for). Unit i of the run has seed `unit_seed(seed, i)`, counting the
-    saved units of its ladder."""
+    saved units of its ladder. Workers build `run.kinds` again from `qubit_kinds`."""
     next_index = len(run.units)
     deadline = run.ledger.deadline
     with _executor(workers, client) as pool:
         if pool is None:
             while not run.done():
                 seed_now = unit_seed(seed, next_index)
-                run.add(run_unit(problem, run.ladder, seed=seed_now, deadline=deadline))
+                unit = run_unit(
+                    problem, run.ladder, seed=seed_now, deadline=deadline, kinds=run.kinds
+                )
+                run.add(unit)
                 next_index += 1
             return
         circuit_text = str(circuit)
@@ -404,7 +446,14 @@ def _run_units(
                 seed_now = unit_seed(seed, next_index)
                 in_flight.add(
                     pool.submit(
-                        unit_on_worker, circuit_text, decoder_key, run.ladder, seed_now, deadline
+                        unit_on_worker,
+                        circuit_text,
+                        decoder_key,
+                        run.ladder,
+                        seed_now,
+                        deadline,
+                        run.kinds is not None,
+                        qubit_kinds,
                     )
                 )
                 next_index += 1

@@ -28,8 +28,11 @@ import stim
 
 from qec.errors import QecError, check_int, is_integer
 from qec.intervals import CONFIDENCE
+from qec.sampling.core.attribution import Attribution
 from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.fault_kinds import fault_kinds
+from qec.sampling.stratified.attribution import KindTally, stratified_attribution
 from qec.sampling.stratified.strata import DEFAULT_MAX_ENUMERATE, Strata
 
 
@@ -39,7 +42,9 @@ class Stratum:
 
     `samples` fault sets were decoded and `failures` of them failed. When the stratum
     was enumerated (every set of `faults` mechanisms decoded), `exact_failure_rate` holds
-    f_w, weighted by the sets' probabilities, and samples/failures count sets.
+    f_w, weighted by the sets' probabilities, and samples/failures count sets. `kinds`
+    tallies the fault kinds of its fault sets, when they are attributed (of the sampled
+    sets, only those tallied: rows saved without kind counts have none).
 
     Examples:
         >>> Stratum(faults=3, probability=1e-6, samples=100, failures=4).failure_rate
@@ -52,6 +57,7 @@ class Stratum:
     failures: int
     seconds: float = 0.0
     exact_failure_rate: float | None = None
+    kinds: KindTally | None = None
 
     @property
     def enumerated(self) -> bool:
@@ -76,6 +82,8 @@ class StratifiedEstimate:
     they always fail. `samples` and `failures` count sampled fault sets only (not the
     enumerated ones); `strata` lists w = 1..max_faults. `dem_fingerprint` identifies the
     detector error model's mechanisms (not their probabilities), for `reweight`.
+    `attribution` is the rate's elasticity in each fault kind, when asked for
+    (`qec.sampling.stratified.attribution`); None otherwise, or when no failure was seen.
     """
 
     rate: float
@@ -88,6 +96,7 @@ class StratifiedEstimate:
     tail_probability: float
     confidence: float = CONFIDENCE
     dem_fingerprint: str = ""
+    attribution: Attribution | None = None
 
     @property
     def max_faults(self) -> int:
@@ -126,6 +135,10 @@ class StratifiedEstimate:
             s.faults: (s.samples, s.failures, s.seconds) for s in self.strata if not s.enumerated
         }
 
+    def sampled_kinds(self) -> dict[int, KindTally]:
+        """The fault kind tally of every stratum that is not enumerated and has one, by w."""
+        return {s.faults: s.kinds for s in self.strata if not s.enumerated and s.kinds is not None}
+
     @staticmethod
     def from_task_stats(
         stats: Iterable[sinter.TaskStats],
@@ -134,6 +147,8 @@ class StratifiedEstimate:
         max_enumerate: int = DEFAULT_MAX_ENUMERATE,
         certify: bool = True,
         decoder: DecoderChoice | None = None,
+        attribute: bool = False,
+        qubit_kinds: Mapping[int, str] | None = None,
     ) -> StratifiedEstimate:
         """Rebuilds an estimate from per-stratum sinter rows and the circuit, whose
         exact strata are decoded by `decoder` (PyMatching when None).
@@ -143,7 +158,9 @@ class StratifiedEstimate:
         with other noise strengths but the same detector error model structure to
         re-weight (see `reweight` for when that is exact). Strata with at most
         `max_enumerate` fault sets are recomputed exactly (rows for them are ignored);
-        strata above the last row are counted in the tail.
+        strata above the last row are counted in the tail. With `attribute`, the rows'
+        fault kind counts give the `attribution` (`qubit_kinds` as `fault_kinds` takes
+        them); rows without them count for the rate only.
 
         Examples:
             >>> from qec.circuits import RepetitionCode
@@ -160,6 +177,8 @@ class StratifiedEstimate:
         check_int("max_enumerate", max_enumerate, minimum=0)
         problem = DecodingProblem(circuit, decoder)
         counts: dict[int, list[float]] = {}
+        kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
+        strata = Strata(problem, max_enumerate=max_enumerate, certify=certify, kinds=kinds)
         for row in stats:
             metadata = row.json_metadata
             w: Any = metadata.get(STRATUM_KEY) if isinstance(metadata, Mapping) else None
@@ -185,7 +204,9 @@ class StratifiedEstimate:
             entry[0] += samples
             entry[1] += failures
             entry[2] += row.seconds
-        strata = Strata(problem, max_enumerate=max_enumerate, certify=certify)
+            tally = KindTally.from_counts(row.custom_counts)
+            if kinds is not None and tally is not None:
+                strata.add_kinds(int(w), tally)
         for w, (shots, errors, seconds) in counts.items():
             strata.add(w, samples=int(shots), failures=int(errors), seconds=float(seconds))
         strata.extend_to(max(counts, default=0))
@@ -213,13 +234,20 @@ class StratifiedEstimate:
             probability = strata.probability(w)
             if w in strata.exact:
                 sets, failing, f = strata.exact[w]
-                found.append(Stratum(w, probability, sets, failing, exact_failure_rate=f))
+                exact = strata.exact_kinds.get(w)
+                found.append(
+                    Stratum(w, probability, sets, failing, exact_failure_rate=f, kinds=exact)
+                )
             else:
                 samples, failures = strata.samples.get(w, 0), strata.failures.get(w, 0)
                 spent = strata.seconds.get(w, 0.0)
-                found.append(Stratum(w, probability, samples, failures, seconds=spent))
+                tally = strata.kind_tallies.get(w)
+                found.append(Stratum(w, probability, samples, failures, seconds=spent, kinds=tally))
         rate, low, high = strata.interval()
         sampled = strata.sampled_strata()
+        attribution = None
+        if strata.kinds is not None:
+            attribution = stratified_attribution(found, strata.kinds)
         return StratifiedEstimate(
             rate=float(rate),
             low=float(low),
@@ -230,6 +258,7 @@ class StratifiedEstimate:
             strata=tuple(found),
             tail_probability=strata.problem.sampler.tail_probability(max_faults=strata.max_faults),
             dem_fingerprint=strata.problem.fingerprint,
+            attribution=attribution,
         )
 
 
@@ -259,9 +288,12 @@ def stratum_row(
     failing: int,
     seconds: float,
     decoder: str = "pymatching",
+    kinds: KindTally | None = None,
 ) -> sinter.TaskStats:
     """The sinter row of `fault_sets` sampled fault sets of stratum `faults` of the task
-    `strong_id`, `failing` of them decoded wrongly (see the module: no shots, no errors).
+    `strong_id`, `failing` of them decoded wrongly (see the module: no shots, no errors),
+    with the fault kind tally of those sets as custom counts when there is one
+    (`qec.sampling.stratified.attribution`).
 
     Examples:
         >>> row = stratum_row("abc", {"d": 3}, faults=2, fault_sets=100, failing=7, seconds=1)
@@ -275,7 +307,10 @@ def stratum_row(
         shots=0,
         errors=0,
         seconds=seconds,
-        custom_counts=collections.Counter({FAULT_SETS: fault_sets, FAILING_FAULT_SETS: failing}),
+        custom_counts=collections.Counter(
+            {FAULT_SETS: fault_sets, FAILING_FAULT_SETS: failing}
+            | ({} if kinds is None else kinds.counts())
+        ),
     )
 
 

@@ -4,7 +4,9 @@ The estimator runs in chunks of `CHUNK_SECONDS`; after each chunk the new sample
 every stratum are appended as rows (metadata `{..., "stratum": w}`), so an interrupted
 run loses at most one chunk and a rerun resumes from the file without counting a
 sample twice. Exact (enumerated or certified) strata are recorded once per file, as
-rows that hold no samples (`exact_stratum_row`).
+rows that hold no samples (`exact_stratum_row`). With `attribute`, each row also holds
+the fault kind tally of its new samples (`qec.sampling.stratified.attribution`), so
+that a resumed run's attribution pools the old rows and the new.
 """
 
 from __future__ import annotations
@@ -56,12 +58,15 @@ def run_stratified(
     seed: int | None,
     progress: Callable[[str], None] | None,
     decoder: DecoderChoice | None = None,
+    attribute: bool = False,
+    qubit_kinds: Mapping[int, str] | None = None,
 ) -> StratifiedEstimate:
     """Runs (or resumes from `path`) the stratified estimator with `decoder` (PyMatching
     when None), appending new samples.
     `max_samples` counts the fault sets already in `path`, and `max_seconds` the time of
     the runs that saved them: a file that holds as many, or that much, is read back,
-    not added to."""
+    not added to. With `attribute`, the estimate's `attribution` says which fault
+    kinds the failures rest on (`qubit_kinds` as `fault_kinds` takes them)."""
     # The rows hold the wall time of their runs: no workers to divide by.
     decoder = decoder if decoder is not None else DecoderChoice()
     ledger = RunLedger.start(
@@ -70,9 +75,11 @@ def run_stratified(
         max_seconds=max_seconds,
     )
     rows = ledger.saved
-    current = (
-        StratifiedEstimate.from_task_stats(rows, circuit=circuit, decoder=decoder) if rows else None
-    )
+    current = None
+    if rows:
+        current = StratifiedEstimate.from_task_stats(
+            rows, circuit=circuit, decoder=decoder, attribute=attribute, qubit_kinds=qubit_kinds
+        )
     sampled = sum(stratum_counts(row)[0] for row in rows)
     left = ledger.left()
     if current is not None and (
@@ -84,6 +91,7 @@ def run_stratified(
         left = ledger.left(used=chunks_seconds)
         chunk = CHUNK_SECONDS if left is None else min(CHUNK_SECONDS, left)
         before = {} if current is None else current.sampled_counts()
+        kinds_before = {} if current is None else current.sampled_kinds()
         chunk_start = time.monotonic()
         current = estimate_stratified(
             circuit,
@@ -94,10 +102,13 @@ def run_stratified(
             progress=progress,
             resume=current,
             decoder=decoder,
+            attribute=attribute,
+            qubit_kinds=qubit_kinds,
         )
         wall = time.monotonic() - chunk_start
         chunks_seconds += wall
         after = current.sampled_counts()
+        kinds_after = current.sampled_kinds()
         grown = [(w, counts, before.get(w, (0, 0, 0.0))) for w, counts in after.items()]
         grown = [(w, new, old) for w, new, old in grown if new[0] > old[0]]
         # The chunk's time outside the strata (building the decoding problem, the
@@ -106,6 +117,9 @@ def run_stratified(
         new_rows = []
         for i, (w, (samples, failures, seconds), old) in enumerate(grown):
             sampled += samples - old[0]
+            tally = kinds_after.get(w)
+            if tally is not None and w in kinds_before:
+                tally -= kinds_before[w]
             new_rows.append(
                 stratum_row(
                     strong_id,
@@ -115,6 +129,7 @@ def run_stratified(
                     failing=failures - old[1],
                     seconds=max(0.0, seconds - old[2]) + (overhead if i == 0 else 0.0),
                     decoder=decoder.name,
+                    kinds=tally,
                 )
             )
         ledger.append(new_rows)

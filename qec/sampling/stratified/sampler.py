@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import stim
@@ -32,7 +32,9 @@ import stim
 from qec.errors import QecError, check_int
 from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.fault_kinds import fault_kinds
 from qec.sampling.core.resumable import check_stopping_rules
+from qec.sampling.stratified.attribution import tally
 from qec.sampling.stratified.estimate import StratifiedEstimate
 from qec.sampling.stratified.strata import DEFAULT_MAX_ENUMERATE, Strata
 
@@ -52,6 +54,8 @@ def estimate_stratified(
     resume: StratifiedEstimate | None = None,
     certify: bool = True,
     decoder: DecoderChoice | None = None,
+    attribute: bool = False,
+    qubit_kinds: Mapping[int, str] | None = None,
 ) -> StratifiedEstimate:
     """Estimates the per-shot logical error rate of `circuit` under `decoder`
     (PyMatching by default) by
@@ -91,6 +95,10 @@ def estimate_stratified(
         certify: count the strata that `certified_fault_count` proves failure-free as
             exact zeros instead of sampling them (PyMatching only).
         decoder: the decoder (`DecoderChoice`), PyMatching when None.
+        attribute: also tally the fault kinds of the failing fault sets, for the
+            estimate's `attribution` (`qec.sampling.stratified.attribution`).
+        qubit_kinds: each qubit's kind ('cat', 'transmon'), for the fault kinds; None
+            leaves kinds out (see `fault_kinds`).
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -118,7 +126,8 @@ def estimate_stratified(
 
     start = time.monotonic()
     problem = DecodingProblem(circuit, decoder)
-    strata = Strata(problem, max_enumerate=max_enumerate, certify=certify)
+    kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
+    strata = Strata(problem, max_enumerate=max_enumerate, certify=certify, kinds=kinds)
     earlier_seconds = 0.0
     if resume is not None:
         if resume.max_faults > problem.num_mechanisms or (
@@ -131,6 +140,9 @@ def estimate_stratified(
             )
         for w, (samples, failures, seconds) in resume.sampled_counts().items():
             strata.add(w, samples=samples, failures=failures, seconds=seconds)
+        if kinds is not None:
+            for w, found in resume.sampled_kinds().items():
+                strata.add_kinds(w, found)
         earlier_seconds = resume.seconds
         strata.extend_to(resume.max_faults)
     if not problem.can_fail:  # no mechanism flips an observable: p_L = 0 exactly
@@ -170,9 +182,11 @@ def estimate_stratified(
         for w, count in strata.allocate(budget).items():
             stratum_start = time.monotonic()
             sets = problem.sampler.sample(faults=w, shots=count, rng=rng)
-            failed = int(np.count_nonzero(problem.failures(sets)))
+            fails = problem.failures(sets)
+            if kinds is not None:
+                strata.add_kinds(w, tally(kinds, sets, fails))
             spent = time.monotonic() - stratum_start
-            strata.add(w, samples=count, failures=failed, seconds=spent)
+            strata.add(w, samples=count, failures=int(np.count_nonzero(fails)), seconds=spent)
         round_seconds = time.monotonic() - round_start
         per_second = budget / max(round_seconds, 1e-6)
         # Rounds of ~0.2 s, growing by at most a quarter of the samples so far so that

@@ -29,6 +29,8 @@ import numpy as np
 
 from qec.intervals import Z, clopper_pearson
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.fault_kinds import FaultKinds
+from qec.sampling.stratified.attribution import KindTally, enumerate_with_kinds
 
 DEFAULT_MAX_ENUMERATE = 100_000
 # The tail P(W > max_faults) may add at most this share of the allowed half-width.
@@ -52,6 +54,10 @@ class Strata:
         seconds: time spent sampling each stratum.
         exact: (fault sets, failing sets, exact f_w) per enumerated or certified stratum.
         enumerate_seconds: time spent enumerating.
+        kinds: the fault kinds of the mechanisms, when the failures are attributed.
+        kind_tallies: the fault kinds in each sampled stratum's fault sets (for the
+            samples that were tallied).
+        exact_kinds: the exact tally of each enumerated stratum.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -69,8 +75,18 @@ class Strata:
         ('0.000298', True)
     """
 
-    def __init__(self, problem: DecodingProblem, *, max_enumerate: int, certify: bool) -> None:
+    def __init__(
+        self,
+        problem: DecodingProblem,
+        *,
+        max_enumerate: int,
+        certify: bool,
+        kinds: FaultKinds | None = None,
+    ) -> None:
         self.problem = problem
+        self.kinds = kinds
+        self.kind_tallies: dict[int, KindTally] = {}
+        self.exact_kinds: dict[int, KindTally] = {}
         self.max_enumerate = max_enumerate
         self.certified_faults = problem.certified_faults if certify else 0
         self.max_faults = 0
@@ -91,7 +107,10 @@ class Strata:
     def enumerate(self, w: int) -> None:
         """Makes stratum w exact by decoding all its fault sets."""
         start = time.monotonic()
-        self.exact[w] = self.problem.enumerate_stratum(w)
+        if self.kinds is None:
+            self.exact[w] = self.problem.enumerate_stratum(w)
+        else:
+            self.exact[w], self.exact_kinds[w] = enumerate_with_kinds(self.problem, self.kinds, w)
         self.enumerate_seconds += time.monotonic() - start
 
     def add(self, w: int, *, samples: int, failures: int, seconds: float) -> None:
@@ -99,6 +118,10 @@ class Strata:
         self.samples[w] = self.samples.get(w, 0) + samples
         self.failures[w] = self.failures.get(w, 0) + failures
         self.seconds[w] = self.seconds.get(w, 0.0) + seconds
+
+    def add_kinds(self, w: int, tally: KindTally) -> None:
+        """Counts the fault kinds of sampled fault sets of stratum w."""
+        self.kind_tallies[w] = self.kind_tallies[w] + tally if w in self.kind_tallies else tally
 
     def extend_to(self, max_faults: int) -> None:
         """Considers the strata up to `max_faults`, making the certified and enumerable
