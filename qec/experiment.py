@@ -221,6 +221,10 @@ stim circuit file (No such file or directory)
         """The circuit, as given."""
         return self.stim_circuit
 
+    def qubit_kinds(self) -> dict[int, str]:
+        """No qubit kinds: a stim circuit does not say which qubits are cats."""
+        return {}
+
     def metadata(self) -> dict[str, Any]:
         """Flat description for results files: the circuit's name and SHA-256 (of its
         text, first 16 hex digits), rounds (when known), qubits, detectors and

@@ -142,6 +142,13 @@ def make_parser() -> OneLineParser:
         help="address of a running Dask scheduler (implies dask) (default: a local cluster "
         "when --backend dask)",
     )
+    parser.add_argument(
+        "--attribute",
+        action="store_true",
+        help="also say which fault kinds (operation, data or ancilla, cat or transmon) the "
+        "failures rest on: each kind's elasticity d log P_L / d log p_K with its 95%% "
+        "interval (stratified and splitting only; auto then picks one of them)",
+    )
     add_output_arguments(parser, saved="to append to and resume from", printed="one JSON object")
     return parser
 
@@ -173,6 +180,7 @@ def main_estimate(*, command_line_args: list[str]) -> int:
         progress=not args.quiet,
         backend=args.backend,
         scheduler=args.scheduler,
+        attribute=args.attribute,
     )
     print(json.dumps(result.to_json()) if args.json else result)
     return 0

@@ -45,8 +45,9 @@ from qec.overhead.rows import (
 from qec.overhead.verification import Check, verify
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.first_order import first_order_failure
-from qec.sampling.estimate import Estimate, estimate
+from qec.sampling.estimate import estimate
 from qec.sampling.method import AUTO, Method, Shortfall
+from qec.sampling.result import Estimate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +70,9 @@ class Budget:
     neighbours in the family) for at most `verify_seconds` seconds, counting the time of
     the units already in the save file (a rerun reads a finished check back); 0 checks
     none. `decoder` is sinter's decoder of the sampled points; with any but PyMatching
-    they are sampled directly (stratified sampling and splitting need PyMatching), so
-    rare points stay upper bounds and picks are not checked.
+    they are sampled directly, as the committed points were (the rare-event methods
+    take any decoder, but the solver does not use them for others yet), so rare points
+    stay upper bounds and picks are not checked.
     """
 
     measured_steps: int = 4
@@ -163,8 +165,11 @@ class _FamilyModel:
         method: Method | None = None,
     ) -> Estimate | NoEstimate:
         """The estimate of one component within the budget (for splitting checks,
-        `verify_seconds`; `method` None: `auto`), or why there is none."""
+        `verify_seconds`; `method` None: `auto` with PyMatching, direct sampling with
+        other decoders, see `Budget`), or why there is none."""
         budget = self.budget
+        if method is None:
+            method = Method.MONTE_CARLO if budget.decoder != "pymatching" else None
         experiment = candidate.experiment(component)
         # A check's time counts the units already saved (`run_splitting`).
         seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds

@@ -56,10 +56,9 @@ class Assumptions:
       over `cat_transmon_nbars` (or fixed by `nbar`).
     - `decoder` = "pymatching": sinter's decoder of the qubit designs (surface codes,
       XZZX), e.g. "pymatching-correlated" (correlated matching, Fowler's reweighting of
-      X-Z correlations). With any but PyMatching their points are sampled directly
-      (stratified sampling and splitting need PyMatching): rare rates stay bounds and
-      picks are not checked. The cat designs, whose rates lie far below direct
-      sampling, always decode with PyMatching.
+      X-Z correlations). With any but PyMatching their points are sampled directly (see
+      `Budget`): rare rates stay bounds and picks are not checked. The cat designs,
+      whose rates lie far below direct sampling, always decode with PyMatching.
     """
 
     p: float = 1e-3

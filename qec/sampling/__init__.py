@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qec.lazy import lazy_attributes
-from qec.sampling.estimate import Estimate, estimate
+from qec.sampling.estimate import estimate
 from qec.sampling.monte_carlo.count import count_logical_errors
+from qec.sampling.result import Estimate
 
 if TYPE_CHECKING:
     from qec.sampling.stratified.estimate import StratifiedEstimate, reweight

@@ -57,6 +57,7 @@ class MethodChoice:
     mean_faults: float | None = None
     pilot: Pilot | None = None
     from_file: bool = False
+    for_attribution: bool = False
 
     @property
     def reason(self) -> str:
@@ -64,6 +65,13 @@ class MethodChoice:
         source = "the results file" if self.from_file else "pilot"
         seen = f"{source}: {self.errors} errors in {self.shots:,} shots"
         limit = MAX_MEAN_FAULTS_FOR_STRATIFIED
+        if self.for_attribution:
+            enough = "<=" if self.method is Method.STRATIFIED else ">"
+            return (
+                f"{self.method}: the attribution needs failing fault sets, which direct "
+                f"sampling does not keep; the circuit averages {self.mean_faults:.3g} faults "
+                f"per shot ({enough} {limit:g})"
+            )
         if self.method is Method.MONTE_CARLO:
             return (
                 f"direct Monte Carlo: {seen}, about {min(self.expected, 1e300):.3g} expected "
@@ -107,10 +115,12 @@ def choose_method(
     rel_precision: float,
     saved: tuple[int, int] = (0, 0),
     seed: int | None = None,
+    attribute: bool = False,
 ) -> MethodChoice:
     """Direct Monte Carlo when the direct counts (decoded by `decoder`) say the shot
     budget yields enough errors; else stratified sampling when the circuit's mean fault
-    count is small and multilevel splitting when it is not. Never refuses.
+    count is small and multilevel splitting when it is not. Never refuses. With
+    `attribute`, no pilot: a rare-event method, which keeps the failing fault sets.
 
     "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The counts
     are `saved` (shots, errors), those of this circuit already in a results file, when
@@ -131,6 +141,18 @@ def choose_method(
     needed = errors_for_precision(rel_precision)
     if max_errors is not None:
         needed = min(needed, max_errors)
+    if attribute:
+        faults = mean_fault_count(circuit)
+        return MethodChoice(
+            _rare_event_method(faults),
+            errors=0,
+            shots=0,
+            expected=0.0,
+            needed=needed,
+            enough=False,
+            mean_faults=faults,
+            for_attribution=True,
+        )
     saved_shots, saved_errors = saved
     pilot = None
     from_file = (
@@ -153,10 +175,7 @@ def choose_method(
     expected = math.inf if max_shots is None else errors / shots * max_shots
     enough = expected >= needed or errors >= needed
     mean_faults = None if enough else mean_fault_count(circuit)
-    method = Method.MONTE_CARLO
-    if mean_faults is not None:
-        stratify = mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED
-        method = Method.STRATIFIED if stratify else Method.SPLITTING
+    method = Method.MONTE_CARLO if mean_faults is None else _rare_event_method(mean_faults)
     return MethodChoice(
         method,
         errors=seen_errors,  # the reason reports what was seen: the pilot's own counts
@@ -168,6 +187,11 @@ def choose_method(
         pilot=None if method.rare_event else pilot,
         from_file=from_file,
     )
+
+
+def _rare_event_method(mean_faults: float) -> Method:
+    """Stratified sampling for few faults per shot, splitting for many."""
+    return Method.STRATIFIED if mean_faults <= MAX_MEAN_FAULTS_FOR_STRATIFIED else Method.SPLITTING
 
 
 def _pilot_seed(seed: int | None, saved_shots: int) -> int:

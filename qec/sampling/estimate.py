@@ -15,14 +15,13 @@ import math
 import os
 import pathlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
 
 import sinter
 import stim
 
 from qec.errors import QecError, check_choice, check_int
-from qec.experiment import CircuitExperiment, Experiment, MemoryExperiment, describe
-from qec.intervals import WILSON, Interval, wilson
+from qec.experiment import CircuitExperiment, Experiment, MemoryExperiment
+from qec.intervals import Interval
 from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
@@ -35,7 +34,6 @@ from qec.sampling.method import (
     Method,
     NoUnitFinished,
     PrecisionNotReached,
-    Shortfall,
 )
 from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
@@ -43,116 +41,12 @@ from qec.sampling.monte_carlo.collect import (
     dask_client,
     saved_totals,
 )
+from qec.sampling.result import Estimate, per_round_of
 
 METHODS = (AUTO, *(m.value for m in Method))
 STRATIFIED_INTERVAL = (
     "95%: Clopper-Pearson per stratum, combined by MOVER, unsampled strata as failures"
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class Estimate:
-    """A logical error rate with what it rests on (`counts`, named for what its method
-    counts), its time and 95% intervals.
-
-    `per_shot` is the probability that a whole shot (all rounds) ends with the wrong
-    logical value; `per_round` converts it as if rounds failed independently (None
-    when the experiment's rounds are unknown: a user's circuit without `rounds`).
-    `shortfall` says why the estimate falls short of what was asked (None when it does
-    not); `assumptions` renders it after what ran and why.
-    """
-
-    metadata: Mapping[str, Any]
-    decoder: str
-    counts: Counts
-    seconds: float
-    per_shot: Interval
-    per_round: Interval | None
-    interval: str = WILSON
-    assumptions: str = ""
-    shortfall: Shortfall | None = None
-
-    @property
-    def method(self) -> Method:
-        """The method that ran."""
-        return self.counts.method
-
-    def require_per_round(self) -> Interval:
-        """`per_round`; QecError when the experiment's rounds are unknown."""
-        if self.per_round is None:
-            raise QecError.invalid(
-                "rounds", None, "a number of rounds, to convert the per-shot rate per round"
-            )
-        return self.per_round
-
-    @property
-    def shots(self) -> int:
-        """Shots sampled directly (0 for stratified sampling and splitting, which sample
-        fault sets and configurations, not shots: see `counts`)."""
-        return self.counts.drawn if self.method is Method.MONTE_CARLO else 0
-
-    @property
-    def errors(self) -> int:
-        """Logical errors among the direct shots (0 without direct shots)."""
-        return self.counts.failing if self.method is Method.MONTE_CARLO else 0
-
-    @staticmethod
-    def from_counts(
-        *, metadata: Mapping[str, Any], decoder: str, shots: int, errors: int, seconds: float
-    ) -> Estimate:
-        """The estimate for `errors` failures in `shots` shots.
-
-        Examples:
-            >>> e = Estimate.from_counts(metadata={"rounds": 1}, decoder="pymatching",
-            ...                          shots=1000, errors=10, seconds=0.5)
-            >>> print(e.per_round)
-            0.01 [0.00544, 0.0183]
-        """
-        shot_rate = wilson(errors=errors, shots=shots)
-        return Estimate(
-            metadata=dict(metadata),
-            decoder=decoder,
-            counts=Counts(Method.MONTE_CARLO, drawn=shots, failing=errors),
-            seconds=seconds,
-            per_shot=shot_rate,
-            per_round=_per_round(shot_rate, metadata),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """One flat object: the experiment, decoder, counts (`counts`), method and both
-        rates."""
-        return {
-            **self.metadata,
-            "decoder": self.decoder,
-            **self.counts.named(),
-            "seconds": self.seconds,
-            "method": self.method.value,
-            "interval": self.interval,
-            "assumptions": self.assumptions,
-            "per_shot": self.per_shot.to_json(),
-            "per_round": None if self.per_round is None else self.per_round.to_json(),
-        }
-
-    def __str__(self) -> str:
-        per_round = (
-            "not given: the rounds are unknown (give rounds to convert)"
-            if self.per_round is None
-            else str(self.per_round)
-        )
-        return (
-            f"{describe(self.metadata)} decoder={self.decoder}\n"
-            f"  {self.counts}, {self.seconds:.1f} s "
-            f"({self.method}; {self.interval} intervals)\n"
-            f"  per shot:  {self.per_shot}\n"
-            f"  per round: {per_round}"
-            + (f"\n  how: {self.assumptions}" if self.assumptions else "")
-        )
-
-
-def _per_round(per_shot: Interval, metadata: Mapping[str, Any]) -> Interval | None:
-    """`per_shot` per round, for the rounds `metadata` states (None without them)."""
-    rounds = metadata.get("rounds")
-    return None if rounds is None else per_shot.per_round(rounds=int(rounds))
 
 
 def estimate(
@@ -171,6 +65,7 @@ def estimate(
     backend: str = "sinter",
     scheduler: str | None = None,
     seed: int | None = None,
+    attribute: bool = False,
 ) -> Estimate:
     """Estimates the logical error rate of `experiment`: a `MemoryExperiment`, or a
     `CircuitExperiment` wrapping any stim circuit (its per-round rate needs its rounds).
@@ -205,6 +100,12 @@ def estimate(
     refuses; `assumptions` says what ran and why, and notes a precision that was not
     reached.
 
+    With `attribute`, the estimate's `attribution` says which fault kinds (operation,
+    data or ancilla, cat or transmon) the failures rest on: each kind's elasticity
+    d log P_L / d log p_K with its 95% interval ("what should I improve first?"). It
+    needs the failing fault sets, which only stratified sampling and splitting keep:
+    `auto` then picks between those two without a pilot.
+
     With `save`, results are appended to that sinter CSV as they arrive; running again
     resumes from what the file holds (never counting a shot twice) and the returned
     totals include earlier runs. `sinter plot` and `sinter combine` read the file; one
@@ -231,6 +132,13 @@ def estimate(
         )
     check_choice("method", method, METHODS)
     chosen = None if method == AUTO else Method.parse(method)
+    if attribute and chosen is Method.MONTE_CARLO:
+        raise QecError.invalid(
+            "attribute",
+            True,
+            "False with method 'monte_carlo' (direct sampling does not keep which faults "
+            "fired): use stratified, splitting or auto",
+        )
     choice = DecoderChoice(decoder, custom_decoders)
     check_int("max_shots", max_shots, minimum=1, optional=True)
     check_int("max_errors", max_errors, minimum=1, optional=True)
@@ -245,6 +153,7 @@ def estimate(
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
+    qubit_kinds = experiment.qubit_kinds() or None  # None: no cat or transmon kinds
     dem = detector_error_model(circuit)
     check_decodable(dem, decoder)
     task = sinter.Task(
@@ -264,6 +173,7 @@ def estimate(
                 rel_precision=rel_precision,
                 saved=(counted.shots, counted.errors),
                 seed=seed,
+                attribute=attribute,
             )
             chosen, assumptions = picked.method, picked.reason
             if chosen is Method.MONTE_CARLO and picked.pilot is not None:
@@ -276,6 +186,8 @@ def estimate(
                 task,
                 path,
                 decoder=choice,
+                attribute=attribute,
+                qubit_kinds=qubit_kinds,
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
@@ -291,6 +203,8 @@ def estimate(
                 task,
                 path,
                 decoder=choice,
+                attribute=attribute,
+                qubit_kinds=qubit_kinds,
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
@@ -379,6 +293,8 @@ def _stratified(
     path: pathlib.Path | None,
     *,
     decoder: DecoderChoice,
+    attribute: bool,
+    qubit_kinds: Mapping[int, str] | None,
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
@@ -400,6 +316,8 @@ def _stratified(
             seed=seed,
             progress=say,
             decoder=decoder,
+            attribute=attribute,
+            qubit_kinds=qubit_kinds,
         )
     shot_rate = Interval(result.rate, result.low, result.high)
     return Estimate(
@@ -408,8 +326,9 @@ def _stratified(
         counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
         seconds=result.seconds,
         per_shot=shot_rate,
-        per_round=_per_round(shot_rate, task.json_metadata),
+        per_round=per_round_of(shot_rate, task.json_metadata),
         interval=STRATIFIED_INTERVAL,
+        attribution=result.attribution,
         assumptions=(
             f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
             f"({sum(s.enumerated for s in result.strata)} decoded exhaustively, exact), "
@@ -425,6 +344,8 @@ def _splitting(
     path: pathlib.Path | None,
     *,
     decoder: DecoderChoice,
+    attribute: bool,
+    qubit_kinds: Mapping[int, str] | None,
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
@@ -451,6 +372,8 @@ def _splitting(
             client=client,
             progress=say,
             decoder=decoder,
+            attribute=attribute,
+            qubit_kinds=qubit_kinds,
         )
     top = ladder.scales[0]
     if result is None:
@@ -467,7 +390,7 @@ def _splitting(
             counts=Counts(Method.SPLITTING, drawn=0),
             seconds=0.0,
             per_shot=nothing,
-            per_round=_per_round(nothing, task.json_metadata),
+            per_round=per_round_of(nothing, task.json_metadata),
             interval=SPLITTING_INTERVAL,
             assumptions=f"{assumptions}; note: {missing}",
             shortfall=missing,
@@ -483,9 +406,10 @@ def _splitting(
         counts=Counts(Method.SPLITTING, drawn=result.decoded),
         seconds=result.seconds,
         per_shot=result.rate,
-        per_round=_per_round(result.rate, task.json_metadata),
+        per_round=per_round_of(result.rate, task.json_metadata),
         interval=SPLITTING_INTERVAL,
         shortfall=short,
+        attribution=result.attribution,
         assumptions=(
             f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "

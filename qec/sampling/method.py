@@ -43,7 +43,7 @@ class Method(NamedEnum):
 
     @property
     def rare_event(self) -> bool:
-        """Whether the method needs PyMatching in its loop (stratified, splitting)."""
+        """Whether the method samples fault sets, not shots (stratified, splitting)."""
         return self is not Method.MONTE_CARLO
 
     @staticmethod

@@ -215,6 +215,16 @@ def test_a_stim_file_is_estimated_with_any_decoder_and_its_rows_name_it(tmp_path
     assert {r.json_metadata["circuit_sha256"] for r in rows} == {data["circuit_sha256"]}
 
 
+def test_attribute_prints_the_fault_kinds_in_the_json(capsys):
+    args = [*ESTIMATE, "--json", "--attribute", "--seed", "1", "--max-seconds", "5"]
+    args[args.index("--method") + 1] = "stratified"
+    assert main(args) == 0
+    attribution = json.loads(capsys.readouterr().out)["attribution"]
+    assert attribution["kinds"] and {"kind", "elasticity", "share"} <= set(attribution["kinds"][0])
+    args[args.index("--method") + 1] = "monte_carlo"
+    assert main(args) == 2 and "attribute=True" in capsys.readouterr().err
+
+
 def test_counts_are_read_in_scientific_notation_too(capsys):
     args = [*ESTIMATE, "--method", "monte_carlo", "--max-shots", "2e3", "--max-errors", "1e9"]
     assert main([*args, "--json"]) == 0

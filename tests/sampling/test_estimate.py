@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import sinter
 
 from qec import CodeCapacity, Depolarizing, RepetitionCode
+from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from tests.conftest import binomial_tail
@@ -86,3 +88,29 @@ def test_json_has_the_documented_keys():
     assert data["method"] == "monte_carlo"
     assert set(data["per_round"]) == {"value", "low", "high"}
     assert data["per_round"]["low"] <= data["per_round"]["value"] <= data["per_round"]["high"]
+
+
+def test_attribution_refuses_direct_sampling_which_keeps_no_fault_sets():
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=3), noise=Depolarizing(p=0.01), rounds=3, basis="Z"
+    )
+    with pytest.raises(QecError) as error:
+        estimate(experiment, method="monte_carlo", attribute=True, progress=False)
+    assert error.value.parameter == "attribute"
+
+
+def test_auto_with_attribution_runs_a_rare_event_method_and_reports_every_kind():
+    # At p = 1e-2 a pilot would pick direct sampling; the attribution needs fault sets.
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=3), noise=Depolarizing(p=0.01), rounds=3, basis="Z"
+    )
+    result = estimate(experiment, attribute=True, seed=2, max_seconds=5, progress=False)
+    assert result.method in ("stratified", "splitting") and result.attribution is not None
+    kinds = result.to_json()["attribution"]["kinds"]
+    assert {k["operation"] for k in kinds} >= {"two_qubit_gate", "measurement"}
+    for k in kinds:
+        e = k["elasticity"]
+        assert e["low"] <= e["value"] <= e["high"]
+    # The kinds' elasticities add up to the total, E[W | fail] - E[W].
+    total = sum(k["elasticity"]["value"] for k in kinds)
+    assert total == pytest.approx(result.attribution.total)

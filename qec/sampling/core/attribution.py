@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from qec.intervals import Interval
 from qec.sampling.core.fault_kinds import FaultKind
@@ -57,6 +58,17 @@ class KindShare:
 
     def __str__(self) -> str:
         return f"{self.kind.name}: e {self.elasticity}, {self.share:.0%} of the budget"
+
+    def to_json(self) -> dict[str, Any]:
+        """The kind (its name and parts) and its numbers, intervals as objects."""
+        return {
+            "kind": self.kind.name,
+            **dataclasses.asdict(self.kind),
+            "elasticity": self.elasticity.to_json(),
+            "share": self.share,
+            "failing_faults": self.failing_faults.to_json(),
+            "mean_faults": self.mean_faults,
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +115,25 @@ class Attribution:
         if self.coverage < 1:
             head += f", from the {self.coverage:.0%} of the evidence saved with kind counts"
         return head + ":\n" + "\n".join(f"  {found}" for found in self.kinds)
+
+    def to_json(self) -> dict[str, Any]:
+        """One object: the kinds (largest elasticity first), their sum, coverage, the
+        failing configurations and how the intervals were made.
+
+        Examples:
+            >>> found = attribution(kinds=[FaultKind("reset", "ancilla")],
+            ...     failing_faults=[Interval(2.0, 1.9, 2.1)], mean_faults=[0.5],
+            ...     coverage=1.0, failing=10, interval="test")
+            >>> found.to_json()["kinds"][0]["elasticity"]
+            {'value': 1.5, 'low': 1.4, 'high': 1.6}
+        """
+        return {
+            "kinds": [found.to_json() for found in self.kinds],
+            "total": self.total,
+            "coverage": self.coverage,
+            "failing": self.failing,
+            "interval": self.interval,
+        }
 
 
 def attribution(

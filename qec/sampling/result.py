@@ -1,0 +1,126 @@
+"""An estimate of a logical error rate: the rate per shot and per round with 95%
+intervals, what it rests on, and (when asked for) the fault kinds it rests on."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from textwrap import indent
+from typing import TYPE_CHECKING, Any
+
+from qec.errors import QecError
+from qec.experiment import describe
+from qec.intervals import WILSON, Interval, wilson
+from qec.sampling.method import Counts, Method, Shortfall
+
+if TYPE_CHECKING:  # scipy-free at run time: sinter's workers import this module
+    from qec.sampling.core.attribution import Attribution
+
+
+@dataclasses.dataclass(frozen=True)
+class Estimate:
+    """A logical error rate with what it rests on (`counts`, named for what its method
+    counts), its time and 95% intervals.
+
+    `per_shot` is the probability that a whole shot (all rounds) ends with the wrong
+    logical value; `per_round` converts it as if rounds failed independently (None
+    when the experiment's rounds are unknown: a user's circuit without `rounds`).
+    `shortfall` says why the estimate falls short of what was asked (None when it does
+    not); `assumptions` renders it after what ran and why. `attribution` is the rate's
+    elasticity in each fault kind, when asked for (`qec.sampling.core.attribution`).
+    """
+
+    metadata: Mapping[str, Any]
+    decoder: str
+    counts: Counts
+    seconds: float
+    per_shot: Interval
+    per_round: Interval | None
+    interval: str = WILSON
+    assumptions: str = ""
+    shortfall: Shortfall | None = None
+    attribution: Attribution | None = None
+
+    @property
+    def method(self) -> Method:
+        """The method that ran."""
+        return self.counts.method
+
+    def require_per_round(self) -> Interval:
+        """`per_round`; QecError when the experiment's rounds are unknown."""
+        if self.per_round is None:
+            raise QecError.invalid(
+                "rounds", None, "a number of rounds, to convert the per-shot rate per round"
+            )
+        return self.per_round
+
+    @property
+    def shots(self) -> int:
+        """Shots sampled directly (0 for stratified sampling and splitting, which sample
+        fault sets and configurations, not shots: see `counts`)."""
+        return self.counts.drawn if self.method is Method.MONTE_CARLO else 0
+
+    @property
+    def errors(self) -> int:
+        """Logical errors among the direct shots (0 without direct shots)."""
+        return self.counts.failing if self.method is Method.MONTE_CARLO else 0
+
+    @staticmethod
+    def from_counts(
+        *, metadata: Mapping[str, Any], decoder: str, shots: int, errors: int, seconds: float
+    ) -> Estimate:
+        """The estimate for `errors` failures in `shots` shots.
+
+        Examples:
+            >>> e = Estimate.from_counts(metadata={"rounds": 1}, decoder="pymatching",
+            ...                          shots=1000, errors=10, seconds=0.5)
+            >>> print(e.per_round)
+            0.01 [0.00544, 0.0183]
+        """
+        shot_rate = wilson(errors=errors, shots=shots)
+        return Estimate(
+            metadata=dict(metadata),
+            decoder=decoder,
+            counts=Counts(Method.MONTE_CARLO, drawn=shots, failing=errors),
+            seconds=seconds,
+            per_shot=shot_rate,
+            per_round=per_round_of(shot_rate, metadata),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """One flat object: the experiment, decoder, counts (`counts`), method and both
+        rates."""
+        return {
+            **self.metadata,
+            "decoder": self.decoder,
+            **self.counts.named(),
+            "seconds": self.seconds,
+            "method": self.method.value,
+            "interval": self.interval,
+            "assumptions": self.assumptions,
+            "per_shot": self.per_shot.to_json(),
+            "per_round": None if self.per_round is None else self.per_round.to_json(),
+            **({} if self.attribution is None else {"attribution": self.attribution.to_json()}),
+        }
+
+    def __str__(self) -> str:
+        per_round = (
+            "not given: the rounds are unknown (give rounds to convert)"
+            if self.per_round is None
+            else str(self.per_round)
+        )
+        return (
+            f"{describe(self.metadata)} decoder={self.decoder}\n"
+            f"  {self.counts}, {self.seconds:.1f} s "
+            f"({self.method}; {self.interval} intervals)\n"
+            f"  per shot:  {self.per_shot}\n"
+            f"  per round: {per_round}"
+            + (f"\n  how: {self.assumptions}" if self.assumptions else "")
+            + ("" if self.attribution is None else "\n" + indent(str(self.attribution), "  "))
+        )
+
+
+def per_round_of(per_shot: Interval, metadata: Mapping[str, Any]) -> Interval | None:
+    """`per_shot` per round, for the rounds `metadata` states (None without them)."""
+    rounds = metadata.get("rounds")
+    return None if rounds is None else per_shot.per_round(rounds=int(rounds))
