@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
-from qec.experiment import MemoryExperiment
+from qec.experiment import CircuitExperiment, MemoryExperiment
 from qec.intervals import Interval
 from qec.lazy import lazy_attributes
 from qec.noise import (
@@ -52,6 +52,7 @@ __all__ = [
     "Budget",
     "Cat",
     "CatTransmon",
+    "CircuitExperiment",
     "CodeCapacity",
     "Depolarizing",
     "Design",

@@ -13,6 +13,19 @@ import stim
 from qec.noise import detector_error_model
 
 
+def stim_generated(kind: str, distance: int, rounds: int, p: float) -> stim.Circuit:
+    """stim's generated circuit `kind` with every one of its noise arguments set to p."""
+    return stim.Circuit.generated(
+        kind,
+        distance=distance,
+        rounds=rounds,
+        after_clifford_depolarization=p,
+        before_round_data_depolarization=p,
+        before_measure_flip_probability=p,
+        after_reset_flip_probability=p,
+    )
+
+
 def binomial_tail(n: int, k: int, p: float) -> float:
     """P(Binomial(n, p) >= k), summed exactly."""
     return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))

@@ -10,18 +10,11 @@ import stim
 from qec import Depolarizing, RotatedSurfaceCode
 from qec.experiment import MemoryExperiment
 from qec.sampling import count_logical_errors
+from tests.conftest import stim_generated
 
 
 def stim_reference(distance: int, rounds: int, basis: str, p: float) -> stim.Circuit:
-    return stim.Circuit.generated(
-        f"surface_code:rotated_memory_{basis.lower()}",
-        distance=distance,
-        rounds=rounds,
-        after_clifford_depolarization=p,
-        before_round_data_depolarization=p,
-        before_measure_flip_probability=p,
-        after_reset_flip_probability=p,
-    )
+    return stim_generated(f"surface_code:rotated_memory_{basis.lower()}", distance, rounds, p)
 
 
 def ours(distance: int, rounds: int, basis: str, p: float) -> stim.Circuit:

@@ -21,20 +21,9 @@ from qec.experiment import CircuitExperiment
 from qec.intervals import wilson
 from qec.sampling import estimate
 from qec.sampling.monte_carlo.count import count_logical_errors
+from tests.conftest import stim_generated
 
 pytestmark = pytest.mark.slow
-
-
-def noisy(kind: str, distance: int, rounds: int, p: float) -> stim.Circuit:
-    return stim.Circuit.generated(
-        kind,
-        distance=distance,
-        rounds=rounds,
-        after_clifford_depolarization=p,
-        before_round_data_depolarization=p,
-        before_measure_flip_probability=p,
-        after_reset_flip_probability=p,
-    )
 
 
 def overlap(a, b) -> bool:
@@ -69,7 +58,7 @@ def check(circuit, *, method, decoder, shots, max_seconds, rel_precision=0.1):
 def test_unrotated_surface_code_from_stim_agrees_with_direct_sampling(basis, method):
     # p = 1e-3, d = 5, 5 rounds: about 1.2e-4 per shot, where splitting climbs a ladder
     # of 3 noise strengths; 10 million direct shots see ~1,200 failures (~17 s each).
-    circuit = noisy(f"surface_code:unrotated_memory_{basis}", 5, 5, 1e-3)
+    circuit = stim_generated(f"surface_code:unrotated_memory_{basis}", 5, 5, 1e-3)
     check(circuit, method=method, decoder="pymatching", shots=10_000_000, max_seconds=60)
 
 
@@ -78,7 +67,7 @@ def test_bposd_decodes_a_colour_code_with_hyperedges_in_every_method(method):
     # The colour code's detector error model keeps hyperedges that matching would drop;
     # BP+OSD (stimbposd) decodes them. p = 1e-3, d = 3, 3 rounds: ~1.7e-2 per shot
     # (stim's circuit has single faults that BP+OSD gets wrong, so the rate is high).
-    circuit = noisy("color_code:memory_xyz", 3, 3, 1e-3)
+    circuit = stim_generated("color_code:memory_xyz", 3, 3, 1e-3)
     check(circuit, method=method, decoder="bposd", shots=200_000, max_seconds=60)
 
 
@@ -86,7 +75,7 @@ def test_bposd_splitting_climbs_its_ladder_to_the_direct_rate():
     # stim's rotated surface code at p = 4e-4, d = 3: ~1.2e-4 per shot, so splitting
     # starts at odds x 2.8 and carries the rate down 4 levels, every configuration
     # decoded by BP+OSD (~3,000 a second here); 2 million direct shots take ~40 s.
-    circuit = noisy("surface_code:rotated_memory_z", 3, 3, 4e-4)
+    circuit = stim_generated("surface_code:rotated_memory_z", 3, 3, 4e-4)
     check(
         circuit,
         method="splitting",

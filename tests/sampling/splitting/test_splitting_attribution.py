@@ -82,21 +82,26 @@ def test_units_pool_into_the_exact_attribution() -> None:
     assert_close(found, exact(circuit, cat_first(3)))
 
 
-def test_a_one_level_ladder_attributes_the_failures_it_samples() -> None:
-    # At p = 0.03 the failure rate is 2.6e-3: the ladder is direct sampling at s = 1.
-    circuit = code_capacity(3, 0.03)
-    ladder, result = run_splitting(
+def attributed_run(circuit, *, seed, distance):
+    """Splitting to 10% with the attribution, the first data qubit a cat."""
+    return run_splitting(
         circuit,
         strong_id="test",
         metadata={},
         path=None,
         rel_precision=0.1,
         max_seconds=None,
-        seed=2,
+        seed=seed,
         workers=1,
         attribute=True,
-        qubit_kinds=cat_first(3),
+        qubit_kinds=cat_first(distance),
     )
+
+
+def test_a_one_level_ladder_attributes_the_failures_it_samples() -> None:
+    # At p = 0.03 the failure rate is 2.6e-3: the ladder is direct sampling at s = 1.
+    circuit = code_capacity(3, 0.03)
+    ladder, result = attributed_run(circuit, seed=2, distance=3)
     assert ladder.levels == 1 and result is not None and result.attribution is not None
     assert_close(result.attribution, exact(circuit, cat_first(3)))
 
@@ -147,17 +152,6 @@ def _ladder(row: sinter.TaskStats) -> Ladder:
 def test_splitting_attribution_agrees_with_the_exact_one_at_distance_5() -> None:
     # P_L = 2.7e-7: an eight-level ladder of replica-exchange chains.
     circuit = code_capacity(5, 0.003)
-    _, result = run_splitting(
-        circuit,
-        strong_id="test",
-        metadata={},
-        path=None,
-        rel_precision=0.1,
-        max_seconds=None,
-        seed=1,
-        workers=1,
-        attribute=True,
-        qubit_kinds=cat_first(5),
-    )
+    _, result = attributed_run(circuit, seed=1, distance=5)
     assert result is not None and result.attribution is not None
     assert_close(result.attribution, exact(circuit, cat_first(5)))
