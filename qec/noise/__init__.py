@@ -1,6 +1,6 @@
 """Noise models: transforms from annotated circuits to noisy stim circuits."""
 
-from qec.noise._model import Channel, NoiseModel, detector_error_model
+from qec.noise._model import Channel, NoiseModel, Undecomposable, detector_error_model
 from qec.noise.cat import Cat
 from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
@@ -18,5 +18,6 @@ __all__ = [
     "Phenomenological",
     "SD6",
     "SI1000",
+    "Undecomposable",
     "detector_error_model",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import stim
@@ -158,9 +158,16 @@ def _extend(lines: list[str], channels: Iterable[Channel]) -> None:
     lines.extend(_instruction(c.name, c.targets, c.args) for c in channels if not c.is_trivial)
 
 
-def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
-    """The detector error model of a noisy circuit from any `qec` model, ready for
-    matching: every mechanism has at most two detectors.
+class Undecomposable(QecError):
+    """A detector error model has hyperedges that stim cannot decompose into graphlike
+    edges, where only graphlike edges will do."""
+
+
+def detector_error_model(
+    circuit: stim.Circuit, *, graphlike: bool = False
+) -> stim.DetectorErrorModel:
+    """The detector error model of a noisy circuit, ready for matching where it can be:
+    every mechanism, or every part of a decomposed one, has at most two detectors.
 
     Pauli channels with several outcomes (PAULI_CHANNEL_1/2, DEPOLARIZE) are split into
     independent mechanisms (stim's `approximate_disjoint_errors`), as sinter does; the
@@ -171,8 +178,8 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
     observable (seen with the cat CX's Z1 fault: a measurement error that the matching
     graph then offers as a cheap logical path, 6x the logical error rate at d = 3).
     Otherwise stim decomposes the hyperedges into graphlike parts; where it cannot, the
-    hyperedges stay, as sinter does, for decoders that take them (BP+OSD; matching
-    refuses them: `qec.sampling.core.decoders.check_decodable`).
+    hyperedges stay, as sinter does, for decoders that take them (BP+OSD), or, with
+    `graphlike`, the model is refused (`Undecomposable`).
 
     Examples:
         >>> from qec import RepetitionCode, Biased
@@ -199,14 +206,22 @@ def detector_error_model(circuit: stim.Circuit) -> stim.DetectorErrorModel:
                 "(stim: " + first + ")",
             ) from None
         raise
-    graphlike = all(
-        sum(target.is_relative_detector_id() for target in instruction.targets_copy()) <= 2
-        for instruction in plain.flattened()
-        if instruction.type == "error"
-    )
-    if graphlike:
+
+    def detectors(instruction: stim.DemInstruction) -> int:
+        return sum(target.is_relative_detector_id() for target in instruction.targets_copy())
+
+    def errors() -> Iterator[stim.DemInstruction]:
+        return (i for i in plain.flattened() if i.type == "error")
+
+    if all(detectors(instruction) <= 2 for instruction in errors()):  # stops at the first
         return plain
     try:
         return circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
     except ValueError:  # hyperedges with no graphlike decomposition (e.g. colour codes)
+        if graphlike:
+            raise Undecomposable(
+                "the circuit's detector error model has a mechanism with "
+                f"{max(map(detectors, errors()))} detectors that stim cannot decompose into "
+                "graphlike edges"
+            ) from None
         return plain

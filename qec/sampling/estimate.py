@@ -22,10 +22,9 @@ import stim
 from qec.errors import QecError, check_choice, check_int
 from qec.experiment import CircuitExperiment, Experiment, MemoryExperiment
 from qec.intervals import Interval
-from qec.noise import detector_error_model
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
-from qec.sampling.core.decoders import DecoderChoice, check_decodable
+from qec.sampling.core.decoders import DecoderChoice, decoder_error_model
 from qec.sampling.core.results_file import append_rows, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.method import (
@@ -154,8 +153,7 @@ def estimate(
     metadata = experiment.metadata()
     circuit = experiment.circuit()
     qubit_kinds = experiment.qubit_kinds() or None  # None: no cat or transmon kinds
-    dem = detector_error_model(circuit)
-    check_decodable(dem, decoder)
+    dem = decoder_error_model(circuit, decoder)
     task = sinter.Task(
         circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
     )

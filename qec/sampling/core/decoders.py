@@ -22,6 +22,7 @@ import sinter
 import stim
 
 from qec.errors import QecError
+from qec.noise import Undecomposable, detector_error_model
 
 # Decoders that need a package beyond qec's dependencies: decoder -> (module, pip name).
 OPTIONAL_PACKAGES = {
@@ -115,49 +116,29 @@ def check_decoder(name: str, custom_decoders: Mapping[str, sinter.Decoder] | Non
     find_decoder(name, custom_decoders)
 
 
-def check_decodable(dem: stim.DetectorErrorModel, decoder: str) -> None:
-    """Raises QecError when `decoder` reads only graphlike edges and `dem` has a mechanism
-    (or a part of a decomposed one) with more than two detectors.
+def decoder_error_model(circuit: stim.Circuit, decoder: str) -> stim.DetectorErrorModel:
+    """The circuit's detector error model (`qec.noise.detector_error_model`) as `decoder`
+    reads it. QecError naming the decoder when it reads only graphlike edges and stim
+    cannot decompose the circuit's hyperedges (PyMatching would drop them silently).
 
     Examples:
-        >>> check_decodable(stim.DetectorErrorModel("error(0.1) D0 D1 D2 L0"), "bposd")
-        >>> check_decodable(stim.DetectorErrorModel("error(0.1) D0 D1 D2 L0"), "pymatching")
+        >>> hyperedge = stim.Circuit("X_ERROR(0.1) 0\\nM 0\\nDETECTOR rec[-1]\\n"
+        ...     "DETECTOR rec[-1]\\nDETECTOR rec[-1]\\nOBSERVABLE_INCLUDE(0) rec[-1]")
+        >>> decoder_error_model(hyperedge, "bposd").num_errors
+        1
+        >>> decoder_error_model(hyperedge, "pymatching")
         Traceback (most recent call last):
         ...
         qec.errors.QecError: decoder='pymatching' is not allowed: expected a decoder of \
 hyperedges (e.g. bposd): the circuit's detector error model has a mechanism with 3 \
-detectors that stim cannot decompose into graphlike edges, and pymatching would drop it
+detectors that stim cannot decompose into graphlike edges
     """
-    if decoder not in GRAPHLIKE_DECODERS:
-        return
-    widest = max(
-        (
-            sum(target.is_relative_detector_id() for target in part)
-            for instruction in dem.flattened()
-            if instruction.type == "error"
-            for part in _parts(instruction.targets_copy())
-        ),
-        default=0,
-    )
-    if widest > 2:
+    try:
+        return detector_error_model(circuit, graphlike=decoder in GRAPHLIKE_DECODERS)
+    except Undecomposable as error:
         raise QecError.invalid(
-            "decoder",
-            decoder,
-            "a decoder of hyperedges (e.g. bposd): the circuit's detector error model has a "
-            f"mechanism with {widest} detectors that stim cannot decompose into graphlike "
-            f"edges, and {decoder} would drop it",
-        )
-
-
-def _parts(targets: list[stim.DemTarget]) -> list[list[stim.DemTarget]]:
-    """Targets split at the separators `^`."""
-    parts: list[list[stim.DemTarget]] = [[]]
-    for target in targets:
-        if target.is_separator():
-            parts.append([])
-        else:
-            parts[-1].append(target)
-    return parts
+            "decoder", decoder, f"a decoder of hyperedges (e.g. bposd): {error}"
+        ) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -202,10 +183,9 @@ class DecoderChoice:
         return choice
 
     def compiled(self, dem: stim.DetectorErrorModel) -> Predict:
-        """The decoder compiled for `dem` through sinter's interface: bit-packed detection
-        events in, bit-packed observable predictions out. QecError when `dem` has
-        hyperedges the decoder would drop (`check_decodable`)."""
-        check_decodable(dem, self.name)
+        """The decoder compiled for `dem` (from `decoder_error_model`) through sinter's
+        interface: bit-packed detection events in, bit-packed observable predictions
+        out."""
         compiled = self.sinter_decoder().compile_decoder_for_dem(dem=dem)
 
         def predict(syndromes: np.ndarray) -> np.ndarray:

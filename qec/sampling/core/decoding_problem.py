@@ -22,11 +22,10 @@ import scipy.sparse
 import stim
 
 from qec.errors import QecError
-from qec.noise import detector_error_model
 from qec.sampling.core.decoders import (
     DecoderChoice,
     Predict,
-    check_decodable,
+    decoder_error_model,
     wrong_predictions,
 )
 from qec.sampling.core.fault_sets import FaultSetSampler
@@ -86,7 +85,8 @@ class DecodingProblem:
     """
 
     def __init__(self, circuit: stim.Circuit, decoder: DecoderChoice | None = None) -> None:
-        self._dem = detector_error_model(circuit)
+        self.decoder = decoder if decoder is not None else DecoderChoice()
+        self._dem = decoder_error_model(circuit, self.decoder.name)
         found = mechanisms(self._dem)
         if np.any(found.probabilities >= 1):
             p = float(found.probabilities[found.probabilities >= 1][0])
@@ -100,10 +100,8 @@ class DecodingProblem:
         self.detector_bits = found.detector_bits()
         self.observable_bits = found.observable_bits()
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
-        self.decoder = decoder if decoder is not None else DecoderChoice()
         self.matching: pymatching.Matching | None = None
         if self.decoder.is_pymatching:
-            check_decodable(self._dem, self.decoder.name)
             self.matching = pymatching.Matching.from_detector_error_model(self._dem)
             self._predict: Predict = functools.partial(
                 self.matching.decode_batch, bit_packed_shots=True, bit_packed_predictions=True

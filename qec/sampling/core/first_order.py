@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 import stim
 
-from qec.noise import detector_error_model
-from qec.sampling.core.decoders import DecoderChoice, wrong_predictions
+from qec.sampling.core.decoders import DecoderChoice, decoder_error_model, wrong_predictions
 from qec.sampling.core.mechanisms import mechanisms
 
 
@@ -34,7 +33,7 @@ def first_order_failure(circuit: stim.Circuit) -> float:
         >>> 0 < first_order_failure(circuit) < 1e-3
         True
     """
-    dem = detector_error_model(circuit)
+    dem = decoder_error_model(circuit, "pymatching")
     found = mechanisms(dem)
     flipping = [i for i, observables in enumerate(found.observables) if observables]
     if not flipping:

@@ -9,16 +9,20 @@ import numpy as np
 import stim
 
 from qec.errors import check_int
-from qec.noise import detector_error_model
-from qec.sampling.core.decoders import DecoderChoice, Predict, wrong_predictions
+from qec.sampling.core.decoders import (
+    DecoderChoice,
+    Predict,
+    decoder_error_model,
+    wrong_predictions,
+)
 
 
 @functools.lru_cache(maxsize=8)
 def _compiled(circuit_text: str, decoder_key: bytes) -> tuple[stim.Circuit, Predict]:
     """The circuit and its compiled decoder, kept for the next unit of the same task."""
     circuit = stim.Circuit(circuit_text)
-    dem = detector_error_model(circuit)
-    return circuit, DecoderChoice.from_key(decoder_key).compiled(dem)
+    choice = DecoderChoice.from_key(decoder_key)
+    return circuit, choice.compiled(decoder_error_model(circuit, choice.name))
 
 
 def count_logical_errors(

@@ -11,10 +11,11 @@ import stim
 from qec import Depolarizing, RotatedSurfaceCode
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
-from qec.sampling.core.decoders import DecoderChoice, check_decodable, find_decoder
+from qec.sampling.core.decoders import DecoderChoice, find_decoder
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.splitting.runs import run_splitting
 from qec.sampling.stratified.sampler import estimate_stratified
+from tests.conftest import stim_generated
 
 # One mechanism flips three detectors and the observable; nothing decomposes it.
 HYPEREDGE = stim.Circuit("""
@@ -84,11 +85,11 @@ def test_matching_decoders_refuse_hyperedges_and_bposd_takes_them():
     assert problem.failures(np.array([[0]])).tolist() == [False]
 
 
-def test_check_decodable_reads_the_parts_of_decomposed_mechanisms():
-    decomposed = stim.DetectorErrorModel("error(0.1) D0 D1 ^ D2 L0")
-    check_decodable(decomposed, "pymatching")  # two graphlike parts: fine
-    with pytest.raises(QecError):
-        check_decodable(stim.DetectorErrorModel("error(0.1) D0 D1 D2 ^ D3"), "pymatching")
+def test_hyperedges_stim_can_decompose_are_matched():
+    # stim's XYZ colour code has 3-detector mechanisms that decompose into edges.
+    circuit = stim_generated("color_code:memory_xyz", 3, 3, 1e-3)
+    assert circuit.detector_error_model(approximate_disjoint_errors=True).num_errors > 0
+    assert DecodingProblem(circuit).matching is not None
 
 
 def test_stratified_sampling_decodes_through_a_custom_decoder_as_pymatching_does():
