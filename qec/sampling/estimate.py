@@ -152,7 +152,8 @@ def estimate(
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()
-    qubit_kinds = experiment.qubit_kinds() or None  # None: no cat or transmon kinds
+    # The fault kinds' cat and transmon qubits (None: none, or no attribution asked).
+    qubit_kinds = (experiment.qubit_kinds() or None) if attribute else None
     dem = decoder_error_model(circuit, decoder)
     task = sinter.Task(
         circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
