@@ -165,11 +165,9 @@ class _FamilyModel:
         method: Method | None = None,
     ) -> Estimate | NoEstimate:
         """The estimate of one component within the budget (for splitting checks,
-        `verify_seconds`; `method` None: `auto` with PyMatching, direct sampling with
-        other decoders, see `Budget`), or why there is none."""
+        `verify_seconds`; `method` None: `auto`, kept to direct sampling for other
+        decoders than PyMatching, see `Budget`), or why there is none."""
         budget = self.budget
-        if method is None:
-            method = Method.MONTE_CARLO if budget.decoder != "pymatching" else None
         experiment = candidate.experiment(component)
         # A check's time counts the units already saved (`run_splitting`).
         seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds
@@ -177,6 +175,7 @@ class _FamilyModel:
             result = estimate(
                 experiment,
                 method=AUTO if method is None else method,
+                direct_only=budget.decoder != "pymatching",
                 decoder=budget.decoder,
                 max_shots=budget.max_shots,
                 max_errors=budget.max_errors,

@@ -60,6 +60,12 @@ class MethodChoice:
     for_attribution: bool = False
 
     @property
+    def bounds_only(self) -> bool:
+        """Direct sampling although too few errors are expected (the caller asked for
+        direct sampling only): its interval bounds the rate from above."""
+        return self.method is Method.MONTE_CARLO and not self.enough
+
+    @property
     def reason(self) -> str:
         """The choice in words."""
         source = "the results file" if self.from_file else "pilot"
@@ -71,6 +77,12 @@ class MethodChoice:
                 f"{self.method}: the attribution needs failing fault sets, which direct "
                 f"sampling does not keep; the circuit averages {self.mean_faults:.3g} faults "
                 f"per shot ({enough} {limit:g})"
+            )
+        if self.bounds_only:
+            return (
+                f"direct Monte Carlo, though too few errors are expected ({seen}, about "
+                f"{self.expected:.3g} within max_shots, {self.needed} needed): direct "
+                "sampling only was asked for; the interval bounds the rate from above"
             )
         if self.method is Method.MONTE_CARLO:
             return (
@@ -116,11 +128,14 @@ def choose_method(
     saved: tuple[int, int] = (0, 0),
     seed: int | None = None,
     attribute: bool = False,
+    direct_only: bool = False,
 ) -> MethodChoice:
     """Direct Monte Carlo when the direct counts (decoded by `decoder`) say the shot
     budget yields enough errors; else stratified sampling when the circuit's mean fault
     count is small and multilevel splitting when it is not. Never refuses. With
     `attribute`, no pilot: a rare-event method, which keeps the failing fault sets.
+    With `direct_only`, direct Monte Carlo anyway (the pilot's shots kept), whose
+    interval then bounds the rate from above.
 
     "Enough" is min(max_errors, the errors a `rel_precision` estimate needs). The counts
     are `saved` (shots, errors), those of this circuit already in a results file, when
@@ -174,7 +189,7 @@ def choose_method(
         shots, errors = seen_shots + saved_shots, seen_errors + saved_errors
     expected = math.inf if max_shots is None else errors / shots * max_shots
     enough = expected >= needed or errors >= needed
-    mean_faults = None if enough else mean_fault_count(circuit)
+    mean_faults = None if enough or direct_only else mean_fault_count(circuit)
     method = Method.MONTE_CARLO if mean_faults is None else _rare_event_method(mean_faults)
     return MethodChoice(
         method,

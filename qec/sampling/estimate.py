@@ -65,6 +65,7 @@ def estimate(
     scheduler: str | None = None,
     seed: int | None = None,
     attribute: bool = False,
+    direct_only: bool = False,
 ) -> Estimate:
     """Estimates the logical error rate of `experiment`: a `MemoryExperiment`, or a
     `CircuitExperiment` wrapping any stim circuit (its per-round rate needs its rounds).
@@ -98,6 +99,10 @@ def estimate(
     when the circuit's mean fault count is small and splitting when it is not. It never
     refuses; `assumptions` says what ran and why, and notes a precision that was not
     reached.
+
+    `direct_only` keeps `auto` to direct Monte Carlo after its pilot, whose interval then
+    bounds a rate too rare for `max_shots` from above (the overhead solver's points
+    decoded by other decoders than PyMatching, as they were committed).
 
     With `attribute`, the estimate's `attribution` says which fault kinds (operation,
     data or ancilla, cat or transmon) the failures rest on: each kind's elasticity
@@ -173,6 +178,7 @@ def estimate(
                 saved=(counted.shots, counted.errors),
                 seed=seed,
                 attribute=attribute,
+                direct_only=direct_only,
             )
             chosen, assumptions = picked.method, picked.reason
             if chosen is Method.MONTE_CARLO and picked.pilot is not None:

@@ -64,6 +64,21 @@ def test_auto_picks_a_rare_event_method_for_any_decoder():
     assert choice.method == "splitting" and not choice.enough
 
 
+def test_direct_only_keeps_the_pilot_and_says_the_interval_only_bounds_the_rate():
+    circuit = experiment(RotatedSurfaceCode(distance=9), 2e-3, 9).circuit()
+    choice = choose_method(
+        circuit,
+        decoder="pymatching",
+        max_shots=1000,
+        max_errors=100,
+        rel_precision=0.2,
+        seed=1,
+        direct_only=True,
+    )
+    assert choice.method == "monte_carlo" and choice.bounds_only
+    assert choice.pilot is not None and choice.pilot.shots == 1000
+
+
 def test_stratified_run_resumes_from_its_rows_without_double_counting(tmp_path):
     path = tmp_path / "strata.csv"
     rare = experiment(RotatedSurfaceCode(distance=5), 1e-3, 5)
