@@ -126,6 +126,25 @@ class MemoryExperiment:
         )
 
 
+def check_circuit(circuit: Any) -> None:
+    """Raises QecError unless `circuit` is a stim.Circuit with at least one observable.
+
+    Examples:
+        >>> check_circuit("M 0")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: circuit='<str>' is not allowed: expected a stim.Circuit
+    """
+    if not isinstance(circuit, stim.Circuit):
+        raise QecError.invalid("circuit", f"<{type(circuit).__name__}>", "a stim.Circuit")
+    if circuit.num_observables == 0:
+        raise QecError.invalid(
+            "circuit",
+            "<stim.Circuit without observables>",
+            "a circuit with at least one OBSERVABLE_INCLUDE",
+        )
+
+
 # A rounds count stated in a circuit file, as a comment line such as `# rounds: 13`.
 _ROUNDS_COMMENT = re.compile(r"^\s*#\s*rounds\s*[:=]\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -161,22 +180,14 @@ expected a circuit with at least one DETECTOR
     name: str = "circuit"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.stim_circuit, stim.Circuit):
-            raise QecError.invalid(
-                "circuit", f"<{type(self.stim_circuit).__name__}>", "a stim.Circuit"
-            )
-        if self.stim_circuit.num_detectors == 0:
+        circuit = self.stim_circuit
+        if isinstance(circuit, stim.Circuit) and circuit.num_detectors == 0:
             raise QecError.invalid(
                 "circuit",
                 "<stim.Circuit without detectors>",
                 "a circuit with at least one DETECTOR",
             )
-        if self.stim_circuit.num_observables == 0:
-            raise QecError.invalid(
-                "circuit",
-                "<stim.Circuit without observables>",
-                "a circuit with at least one OBSERVABLE_INCLUDE",
-            )
+        check_circuit(circuit)
         if self.rounds is not None:
             check_int("rounds", self.rounds, minimum=1)
         if not isinstance(self.name, str) or not self.name.strip() or "\n" in self.name:

@@ -14,7 +14,6 @@ import hashlib
 import itertools
 import math
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 import pymatching
@@ -30,25 +29,6 @@ from qec.sampling.core.decoders import (
 )
 from qec.sampling.core.fault_sets import FaultSetSampler
 from qec.sampling.core.mechanisms import mechanisms, packed_bits
-
-
-def check_circuit(circuit: Any) -> None:
-    """Raises QecError unless `circuit` is a stim.Circuit with at least one observable.
-
-    Examples:
-        >>> check_circuit("M 0")
-        Traceback (most recent call last):
-        ...
-        qec.errors.QecError: circuit='<str>' is not allowed: expected a stim.Circuit
-    """
-    if not isinstance(circuit, stim.Circuit):
-        raise QecError.invalid("circuit", f"<{type(circuit).__name__}>", "a stim.Circuit")
-    if circuit.num_observables == 0:
-        raise QecError.invalid(
-            "circuit",
-            "<stim.Circuit without observables>",
-            "a circuit with at least one OBSERVABLE_INCLUDE",
-        )
 
 
 class DecodingProblem:

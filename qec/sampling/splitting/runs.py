@@ -30,9 +30,10 @@ import numpy as np
 import sinter
 import stim
 
+from qec.experiment import check_circuit
 from qec.parent_watch import watch_parent
 from qec.sampling.core.decoders import DecoderChoice
-from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import FaultKinds, fault_kinds
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import RunLedger

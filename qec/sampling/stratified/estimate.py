@@ -27,10 +27,11 @@ import sinter
 import stim
 
 from qec.errors import QecError, check_int, is_integer
+from qec.experiment import check_circuit
 from qec.intervals import CONFIDENCE
 from qec.sampling.core.attribution import Attribution
 from qec.sampling.core.decoders import DecoderChoice
-from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import fault_kinds
 from qec.sampling.stratified.attribution import KindTally, stratified_attribution
 from qec.sampling.stratified.strata import DEFAULT_MAX_ENUMERATE, Strata

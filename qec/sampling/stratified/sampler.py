@@ -30,8 +30,9 @@ import numpy as np
 import stim
 
 from qec.errors import QecError, check_int
+from qec.experiment import check_circuit
 from qec.sampling.core.decoders import DecoderChoice
-from qec.sampling.core.decoding_problem import DecodingProblem, check_circuit
+from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import fault_kinds
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.stratified.attribution import tally
