@@ -1,7 +1,8 @@
 """Memory-experiment circuits for stabilizer codes given in a CSS frame.
 
 A code is described by its layout: data qubits, checks (each an ancilla, a CSS type and
-one data qubit per two-qubit-gate layer) and the supports of its logical operators. A
+one data qubit per two-qubit-gate layer) and the supports of its logical operators, one
+observable per logical qubit. A
 data qubit in `hadamard_frame` has X and Z exchanged, which turns the rotated CSS
 surface code into the XZZX code without another builder.
 """
@@ -35,12 +36,13 @@ class Check:
 
 @dataclasses.dataclass(frozen=True)
 class CodeLayout:
-    """Qubits, checks and logical supports of a code, in its CSS frame."""
+    """Qubits, checks and logical supports of a code, in its CSS frame: for each basis,
+    one support per logical qubit (the memory in that basis observes each)."""
 
     qubit_coords: Mapping[int, tuple[float, float]]
     data: tuple[int, ...]
     checks: tuple[Check, ...]
-    logical_support: Mapping[str, tuple[int, ...]]
+    logical_support: Mapping[str, tuple[tuple[int, ...], ...]]
     hadamard_frame: frozenset[int] = frozenset()
 
 
@@ -181,8 +183,8 @@ def memory_circuit(
         targets = " ".join(rec(q) for q in check.support)
         prev = f"rec[{previous[a] - measurement_count}]"
         closing.append(f"DETECTOR{coords(a, rounds)} {targets} {prev}")
-    observable = " ".join(rec(q) for q in layout.logical_support[basis])
-    closing.append(f"OBSERVABLE_INCLUDE(0) {observable}")
+    for index, support in enumerate(layout.logical_support[basis]):
+        closing.append(f"OBSERVABLE_INCLUDE({index}) " + " ".join(rec(q) for q in support))
     layers.append(
         Layer(gates=gates_by_name(("M", final_z), ("MX", final_x)), annotations="\n".join(closing))
     )

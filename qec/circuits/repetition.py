@@ -71,7 +71,7 @@ class RepetitionCode:
             qubit_coords={q: (float(q), 0.0) for q in range(2 * d - 1)},
             data=data,
             checks=checks,
-            logical_support={css_type: (data[-1],), other: data},
+            logical_support={css_type: ((data[-1],),), other: (data,)},
         )
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:

@@ -65,8 +65,8 @@ def rotated_layout(dx: int, dz: int) -> CodeLayout:
         data=tuple(index[c] for c in data_coords),
         checks=tuple(checks),
         logical_support={
-            "Z": tuple(index[(2 * i + 1, 1)] for i in range(width)),
-            "X": tuple(index[(1, 2 * j + 1)] for j in range(height)),
+            "Z": (tuple(index[(2 * i + 1, 1)] for i in range(width)),),
+            "X": (tuple(index[(1, 2 * j + 1)] for j in range(height)),),
         },
     )
 
