@@ -2,6 +2,7 @@
 
 from qec.circuits._annotated import QUBIT_KINDS, AnnotatedCircuit, Gate, Layer
 from qec.circuits._memory import validate_memory_args
+from qec.circuits.ldpc_cat import LdpcCatCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.schedule import Schedule
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
@@ -12,6 +13,7 @@ __all__ = [
     "CatSurfaceCode",
     "Gate",
     "Layer",
+    "LdpcCatCode",
     "RepetitionCode",
     "RotatedSurfaceCode",
     "Schedule",

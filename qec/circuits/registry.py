@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from qec.circuits._annotated import AnnotatedCircuit
+from qec.circuits.ldpc_cat import LdpcCatCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
@@ -30,8 +31,9 @@ class Code(Protocol):
 _SURFACE_FAMILIES: dict[str, type[RotatedSurfaceCode]] = {
     family.name: family for family in (RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
 }
-CODE_FAMILIES: dict[str, type[RepetitionCode] | type[RotatedSurfaceCode]] = {
+CODE_FAMILIES: dict[str, type[RepetitionCode] | type[RotatedSurfaceCode] | type[LdpcCatCode]] = {
     RepetitionCode.name: RepetitionCode,
+    LdpcCatCode.name: LdpcCatCode,
     **_SURFACE_FAMILIES,
 }
 
@@ -52,12 +54,14 @@ only distance
     """
     if name not in CODE_FAMILIES:
         raise QecError.invalid("code", name, "one of " + ", ".join(sorted(CODE_FAMILIES)))
-    if name == "repetition":
+    if name in ("repetition", "ldpc_cat"):
         for parameter, value in (("dx", dx), ("dz", dz)):
             if value is not None:
                 raise QecError.invalid(
-                    parameter, value, "nothing: the repetition code takes only distance"
+                    parameter, value, f"nothing: the {name} code takes only distance"
                 )
+        if name == "ldpc_cat":
+            return LdpcCatCode(distance=distance)  # type: ignore[arg-type]  # checks it
         if distance is None:
             raise QecError.invalid("distance", None, "an odd integer >= 3")
         return RepetitionCode(distance=distance)

@@ -1,0 +1,171 @@
+"""LDPC-cat codes: cat qubits in a classical LDPC code of weight-4 checks against phase
+flips, laid out in 2D (a cellular-automaton code).
+
+Source: D. Ruiz, J. Guillaud, A. Leverrier, M. Mirrahimi, C. Vuillot, "LDPC-cat codes
+for low-overhead quantum computing in 2D", Nat. Commun. 16, 1040 (2025),
+arXiv:2401.09541 [R25], and the authors' code, github.com/DiegoRuiz-Git/LDPCat [R25
+code]: the codes of its Figure S2 (c) (`Figure S2/Figure S2 c/optimized code/Circuit
+level parity check matrix/FractalCode.py`).
+
+**The code.** Data cats sit on a grid of `height` rows and `WIDTH` = 17 columns,
+periodic along the rows, as in the authors' simulations (their column indices are taken
+mod L). Each data qubit (r, j) of the rows r >= 2 closes one X check with three data
+qubits of the two rows above it, in columns j - 1 .. j + 1, picked by the 2 x 3 stencil
+of its row (`OPTIMIZED_STENCILS`, the shapes R25's Table II found by SAT to maximise the
+distance). Row r is then a function of rows r - 2 and r - 1 (a cellular automaton), so
+the first two rows are free: k = 2 x 17 = 34 logical qubits, n = 17 height data cats,
+17 (height - 2) ancilla cats. The X checks detect phase flips; a cat's bit flips are left
+to the cat itself. Logical qubit i's X operator is X on the i-th data qubit of the first
+two rows: a phase-flip memory observes all 34, and a shot fails when any flips.
+
+**The round** (R25 code, `FractalCode.CreateCircuit`): each ancilla is prepared in |+>,
+controls four CX onto its data qubits (first the qubit (r, j) it closes, then its
+stencil's qubits row by row, left to right), and is measured in X. The cat noise models
+add the cooldown between CX layers (`Cat.schedule`), as R25's circuit does.
+
+Distances (R25 code, `main.py`, with width 17): height 4, 5, 6, 7, 8 give d = 5, 9, 12,
+16, 22: [68, 34, 5] ... [136, 34, 22] codes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from qec.circuits._annotated import AnnotatedCircuit
+from qec.circuits._memory import Check, CodeLayout, memory_circuit
+from qec.errors import QecError
+
+#: Columns of the grid: the authors' simulated blocks (R25 code, `main.py`, L = 17).
+WIDTH = 17
+
+#: The 2 x 3 stencil of each check row (rows r - 2 and r - 1, columns j - 1 .. j + 1),
+#: by grid height: R25 code, `FractalCode.Stabilizer` (Figure S2 (c)).
+OPTIMIZED_STENCILS: dict[int, tuple[tuple[str, str], ...]] = {
+    4: (("011", "001"), ("100", "011")),
+    5: (("101", "100"), ("101", "100"), ("001", "101")),
+    6: (("101", "001"), ("101", "001"), ("100", "101"), ("000", "111")),
+    7: (("101", "010"), ("101", "001"), ("001", "101"), ("010", "101"), ("000", "111")),
+    8: (
+        ("111", "000"),
+        ("111", "000"),
+        ("101", "100"),
+        ("101", "100"),
+        ("001", "101"),
+        ("100", "101"),
+    ),
+}
+
+#: Code distance by grid height at width 17 (R25 code, `main.py`).
+DISTANCE_BY_HEIGHT = {4: 5, 5: 9, 6: 12, 7: 16, 8: 22}
+HEIGHT_BY_DISTANCE = {d: h for h, d in DISTANCE_BY_HEIGHT.items()}
+
+
+def stencil_legs(stencil: tuple[str, str]) -> tuple[tuple[int, int], ...]:
+    """The (row, column) offsets a check visits in CX order, from the qubit it closes:
+    that qubit first, then the stencil's ones row by row, left to right.
+
+    Examples:
+        >>> stencil_legs(("011", "001"))
+        ((0, 0), (-2, 0), (-2, 1), (-1, 1))
+    """
+    ones = [
+        (a - 2, b - 1) for a, row in enumerate(stencil) for b, bit in enumerate(row) if bit == "1"
+    ]
+    return ((0, 0), *ones)
+
+
+@dataclasses.dataclass(frozen=True)
+class LdpcCatCode:
+    """The LDPC-cat code of R25 with distance `distance` (5, 9, 12, 16 or 22): a grid of
+    `height` x 17 data cats with 34 logical qubits (module docstring).
+
+    Examples:
+        >>> code = LdpcCatCode(distance=22)
+        >>> code.height, code.num_data_qubits, code.num_qubits, code.num_logical_qubits
+        (8, 136, 238, 34)
+        >>> circuit = LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="X").to_stim()
+        >>> circuit.num_detectors, circuit.num_observables
+        (204, 34)
+        >>> LdpcCatCode(distance=7)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: distance=7 is not allowed: expected one of 5, 9, 12, 16, 22 (the \
+LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
+    """
+
+    distance: int
+
+    name = "ldpc_cat"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.distance, bool) or self.distance not in HEIGHT_BY_DISTANCE:
+            known = ", ".join(str(d) for d in HEIGHT_BY_DISTANCE)
+            raise QecError.invalid(
+                "distance",
+                self.distance,
+                f"one of {known} (the LDPC-cat codes of Ruiz et al. 2025, {WIDTH} columns wide)",
+            )
+
+    @property
+    def height(self) -> int:
+        """Rows of data qubits."""
+        return HEIGHT_BY_DISTANCE[self.distance]
+
+    @property
+    def num_data_qubits(self) -> int:
+        return self.height * WIDTH
+
+    @property
+    def num_qubits(self) -> int:
+        """Data plus ancilla cats: one ancilla per check, 17 per row from the third on."""
+        return (2 * self.height - 2) * WIDTH
+
+    @property
+    def num_logical_qubits(self) -> int:
+        """The first two rows are free: 34."""
+        return 2 * WIDTH
+
+    def params(self) -> dict[str, Any]:
+        """The parameters that identify the code, for results metadata."""
+        return {"distance": self.distance}
+
+    def layout(self) -> CodeLayout:
+        """Data (r, j) is qubit r * 17 + j at (2j, 2r); the ancilla closing it sits at
+        (2j + 1, 2r - 1)."""
+        height = self.height
+
+        def data(r: int, j: int) -> int:
+            return r * WIDTH + j % WIDTH
+
+        first_ancilla = height * WIDTH
+        coords = {data(r, j): (2.0 * j, 2.0 * r) for r in range(height) for j in range(WIDTH)}
+        checks = []
+        for r, stencil in enumerate(OPTIMIZED_STENCILS[height], start=2):
+            for j in range(WIDTH):
+                ancilla = first_ancilla + (r - 2) * WIDTH + j
+                coords[ancilla] = (2.0 * j + 1, 2.0 * r - 1)
+                legs = tuple(data(r + dr, j + dc) for dr, dc in stencil_legs(stencil))
+                checks.append(Check(ancilla, "X", legs))
+        free = tuple((data(r, j),) for r in range(2) for j in range(WIDTH))
+        return CodeLayout(
+            qubit_coords=coords,
+            data=tuple(range(first_ancilla)),
+            checks=tuple(checks),
+            logical_support={"X": free},
+        )
+
+    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
+        """The noiseless phase-flip memory over `rounds` rounds (basis 'X' only: the code
+        has no Z checks, a cat's bit flips are left to the cat)."""
+        if basis != "X":
+            raise QecError.invalid(
+                "basis",
+                basis,
+                "'X': an LDPC-cat code corrects phase flips only; its bit flips are those "
+                "of its cats (see qec.overhead's ldpc_cat design)",
+            )
+        return memory_circuit(
+            self.layout(), rounds=rounds, basis=basis, z_checks_onto_ancilla=True,
+            ancilla_style="native",
+        )  # fmt: skip

@@ -1,0 +1,136 @@
+"""The LDPC-cat codes of Ruiz et al. 2025: their parameters from first principles, and
+their distance found by stim, independently of the table the code quotes."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from qec import CatFirstOrder, LdpcCatCode, MemoryExperiment
+from qec.circuits.ldpc_cat import DISTANCE_BY_HEIGHT, WIDTH
+from qec.circuits.registry import make_code
+from qec.errors import QecError
+
+
+def check_matrix(code: LdpcCatCode) -> np.ndarray:
+    layout = code.layout()
+    matrix = np.zeros((len(layout.checks), code.num_data_qubits), dtype=np.uint8)
+    for row, check in enumerate(layout.checks):
+        matrix[row, list(check.support)] = 1
+    return matrix
+
+
+def gf2_rank(matrix: np.ndarray) -> int:
+    m = matrix.copy() % 2
+    rank = 0
+    for col in range(m.shape[1]):
+        pivots = np.nonzero(m[rank:, col])[0]
+        if pivots.size == 0:
+            continue
+        pivot = rank + pivots[0]
+        m[[rank, pivot]] = m[[pivot, rank]]
+        others = np.nonzero(m[:, col])[0]
+        m[others[others != rank]] ^= m[rank]
+        rank += 1
+        if rank == m.shape[0]:
+            break
+    return rank
+
+
+@pytest.mark.parametrize("distance", sorted(DISTANCE_BY_HEIGHT.values()))
+def test_checks_have_weight_four_and_leave_34_logical_qubits(distance: int) -> None:
+    code = LdpcCatCode(distance=distance)
+    matrix = check_matrix(code)
+    assert set(matrix.sum(axis=1)) == {4}
+    assert code.num_data_qubits - gf2_rank(matrix) == code.num_logical_qubits == 2 * WIDTH
+    assert len(matrix) == code.num_qubits - code.num_data_qubits
+
+
+def test_each_cx_layer_touches_a_data_qubit_at_most_once() -> None:
+    for distance in DISTANCE_BY_HEIGHT.values():
+        checks = LdpcCatCode(distance=distance).layout().checks
+        for leg in range(4):
+            touched = [check.legs[leg] for check in checks]
+            assert len(touched) == len(set(touched))
+
+
+def codeword_weights(code: LdpcCatCode, free_bits: tuple[int, ...]) -> int:
+    """The weight of the codeword whose first two rows are one at `free_bits`, grown row
+    by row with the checks (the cellular automaton)."""
+    word = np.zeros(code.num_data_qubits, dtype=np.uint8)
+    word[list(free_bits)] = 1
+    for check in code.layout().checks:  # ordered by the row they close
+        closed, *above = check.legs
+        word[closed] = word[list(above)].sum() % 2
+    return int(word.sum())
+
+
+def test_distance_5_code_has_no_lighter_codeword() -> None:
+    # A codeword of weight <= 4 has at most 4 ones in its free rows: enumerate them all.
+    code = LdpcCatCode(distance=5)
+    lightest = min(
+        codeword_weights(code, bits)
+        for size in range(1, 5)
+        for bits in itertools.combinations(range(2 * WIDTH), size)
+    )
+    assert lightest == 5
+
+
+def test_stim_finds_no_circuit_fault_set_below_distance_5() -> None:
+    experiment = MemoryExperiment(
+        code=LdpcCatCode(distance=5), noise=CatFirstOrder(nbar=11, k1_k2=1e-4), rounds=3,
+        basis="X",
+    )  # fmt: skip
+    shortest = experiment.circuit().search_for_undetectable_logical_errors(
+        dont_explore_detection_event_sets_with_size_above=6,
+        dont_explore_edges_with_degree_above=6,
+        dont_explore_edges_increasing_symptom_degree=False,
+        canonicalize_circuit_errors=True,
+    )
+    assert len(shortest) == 5
+
+
+@pytest.mark.slow
+def test_stim_finds_no_circuit_fault_set_below_distance_9() -> None:
+    experiment = MemoryExperiment(
+        code=LdpcCatCode(distance=9), noise=CatFirstOrder(nbar=11, k1_k2=1e-4), rounds=2,
+        basis="X",
+    )  # fmt: skip
+    shortest = experiment.circuit().search_for_undetectable_logical_errors(
+        dont_explore_detection_event_sets_with_size_above=5,
+        dont_explore_edges_with_degree_above=5,
+        dont_explore_edges_increasing_symptom_degree=False,
+        canonicalize_circuit_errors=True,
+    )
+    assert len(shortest) == 9
+
+
+def test_memory_observes_every_logical_qubit() -> None:
+    circuit = LdpcCatCode(distance=9).memory_circuit(rounds=9, basis="X").to_stim()
+    assert circuit.num_observables == 34
+    assert circuit.num_detectors == 3 * WIDTH * 10
+
+
+@pytest.mark.parametrize(
+    ("make", "parameter"),
+    [
+        (lambda: LdpcCatCode(distance=7), "distance"),
+        (lambda: LdpcCatCode(distance=True), "distance"),  # type: ignore[arg-type]
+        (lambda: LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="Z"), "basis"),
+        (lambda: make_code("ldpc_cat", dx=5, dz=5), "dx"),
+    ],
+)
+def test_bad_input_names_the_parameter(make: object, parameter: str) -> None:
+    with pytest.raises(QecError) as error:
+        make()  # type: ignore[operator]
+    assert error.value.parameter == parameter
+
+
+def test_registry_builds_the_family_from_results_metadata() -> None:
+    experiment = MemoryExperiment(
+        code=LdpcCatCode(distance=12), noise=CatFirstOrder(nbar=11, k1_k2=2e-4), rounds=12,
+        basis="X",
+    )  # fmt: skip
+    assert MemoryExperiment.from_metadata(experiment.metadata()) == experiment
