@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qec.circuits import RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits import LdpcCatCode, RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
 from qec.experiment import CircuitExperiment, MemoryExperiment
 from qec.intervals import Interval
@@ -14,6 +14,7 @@ from qec.noise import (
     SI1000,
     Biased,
     Cat,
+    CatFirstOrder,
     CatTransmon,
     CodeCapacity,
     Depolarizing,
@@ -51,6 +52,7 @@ __all__ = [
     "Biased",
     "Budget",
     "Cat",
+    "CatFirstOrder",
     "CatTransmon",
     "CircuitExperiment",
     "CodeCapacity",
@@ -58,6 +60,7 @@ __all__ = [
     "Design",
     "FootprintTable",
     "Interval",
+    "LdpcCatCode",
     "MemoryExperiment",
     "NoiseModel",
     "Ocelot",

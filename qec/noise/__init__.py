@@ -2,6 +2,7 @@
 
 from qec.noise._model import Channel, NoiseModel, Undecomposable, detector_error_model
 from qec.noise.cat import Cat
+from qec.noise.cat_first_order import CatFirstOrder
 from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
@@ -9,6 +10,7 @@ from qec.noise.textbook import CodeCapacity, Phenomenological
 __all__ = [
     "Biased",
     "Cat",
+    "CatFirstOrder",
     "CatTransmon",
     "Channel",
     "CodeCapacity",

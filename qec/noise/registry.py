@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from qec.errors import QecError
 from qec.noise._model import NoiseModel
 from qec.noise.cat import Cat
+from qec.noise.cat_first_order import CatFirstOrder
 from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
 from qec.noise.textbook import CodeCapacity, Phenomenological
@@ -23,6 +24,7 @@ NOISE_MODELS: dict[str, type[NoiseModel]] = {
         SD6,
         Biased,
         Cat,
+        CatFirstOrder,
         CatTransmon,
         Ocelot,
     )  # fmt: skip
@@ -39,7 +41,8 @@ def noise_model(name: str, params: Mapping[str, float]) -> NoiseModel:
         Traceback (most recent call last):
         ...
         qec.errors.QecError: noise='depolarising' is not allowed: expected one of biased, \
-cat, cat_transmon, code_capacity, depolarizing, ocelot, phenomenological, sd6, si1000
+cat, cat_first_order, cat_transmon, code_capacity, depolarizing, ocelot, phenomenological, \
+sd6, si1000
     """
     if name not in NOISE_MODELS:
         raise QecError.invalid("noise", name, "one of " + ", ".join(sorted(NOISE_MODELS)))
