@@ -16,7 +16,9 @@ distance). Row r is then a function of rows r - 2 and r - 1 (a cellular automato
 the first two rows are free: k = 2 x 17 = 34 logical qubits, n = 17 height data cats,
 17 (height - 2) ancilla cats. The X checks detect phase flips; a cat's bit flips are left
 to the cat itself. Logical qubit i's X operator is X on the i-th data qubit of the first
-two rows: a phase-flip memory observes all 34, and a shot fails when any flips.
+two rows, its Z operator Z on the codeword grown from that one bit: a phase-flip memory
+(basis X) observes all 34 X operators, a bit-flip memory (basis Z, no check protects it)
+all 34 Z operators, and a shot fails when any flips.
 
 **The round** (R25 code, `FractalCode.CreateCircuit`): each ancilla is prepared in |+>,
 controls four CX onto its data qubits (first the qubit (r, j) it closes, then its
@@ -61,6 +63,17 @@ DISTANCE_BY_HEIGHT = {4: 5, 5: 9, 6: 12, 7: 16, 8: 22}
 HEIGHT_BY_DISTANCE = {d: h for h, d in DISTANCE_BY_HEIGHT.items()}
 
 
+def _grown_codeword(seed: int, checks: list[Check]) -> tuple[int, ...]:
+    """The codeword whose first two rows are one at `seed` only: each check, in the order
+    of the rows they close, sets the qubit it closes to the parity of the other three."""
+    word = {seed}
+    for check in checks:
+        closed, *above = check.support
+        if sum(q in word for q in above) % 2:
+            word.add(closed)
+    return tuple(sorted(word))
+
+
 def stencil_legs(stencil: tuple[str, str]) -> tuple[tuple[int, int], ...]:
     """The (row, column) offsets a check visits in CX order, from the qubit it closes:
     that qubit first, then the stencil's ones row by row, left to right.
@@ -87,6 +100,8 @@ class LdpcCatCode:
         >>> circuit = LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="X").to_stim()
         >>> circuit.num_detectors, circuit.num_observables
         (204, 34)
+        >>> LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="Z").to_stim().num_observables
+        34
         >>> LdpcCatCode(distance=7)
         Traceback (most recent call last):
         ...
@@ -147,24 +162,21 @@ LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
                 coords[ancilla] = (2.0 * j + 1, 2.0 * r - 1)
                 legs = tuple(data(r + dr, j + dc) for dr, dc in stencil_legs(stencil))
                 checks.append(Check(ancilla, "X", legs))
-        free = tuple((data(r, j),) for r in range(2) for j in range(WIDTH))
+        free = [data(r, j) for r in range(2) for j in range(WIDTH)]
         return CodeLayout(
             qubit_coords=coords,
             data=tuple(range(first_ancilla)),
             checks=tuple(checks),
-            logical_support={"X": free},
+            logical_support={
+                "X": tuple((q,) for q in free),
+                "Z": tuple(_grown_codeword(q, checks) for q in free),
+            },
         )
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
-        """The noiseless phase-flip memory over `rounds` rounds (basis 'X' only: the code
-        has no Z checks, a cat's bit flips are left to the cat)."""
-        if basis != "X":
-            raise QecError.invalid(
-                "basis",
-                basis,
-                "'X': an LDPC-cat code corrects phase flips only; its bit flips are those "
-                "of its cats (see qec.overhead's ldpc_cat design)",
-            )
+        """The noiseless memory over `rounds` rounds: basis 'X' is the phase-flip memory
+        the checks protect; basis 'Z' keeps the logical Z operators, which any bit flip of
+        their cats flips (the code has no Z checks)."""
         return memory_circuit(
             self.layout(), rounds=rounds, basis=basis, z_checks_onto_ancilla=True,
             ancilla_style="native",

@@ -3,7 +3,9 @@ their distance found by stim, independently of the table the code quotes."""
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 
 import numpy as np
 import pytest
@@ -56,24 +58,25 @@ def test_each_cx_layer_touches_a_data_qubit_at_most_once() -> None:
             assert len(touched) == len(set(touched))
 
 
-def codeword_weights(code: LdpcCatCode, free_bits: tuple[int, ...]) -> int:
-    """The weight of the codeword whose first two rows are one at `free_bits`, grown row
-    by row with the checks (the cellular automaton)."""
+def grown_codeword(code: LdpcCatCode, free_bit: int) -> int:
+    """The codeword whose first two rows are one at `free_bit` only, as a bit mask, grown
+    row by row with the checks (the cellular automaton)."""
     word = np.zeros(code.num_data_qubits, dtype=np.uint8)
-    word[list(free_bits)] = 1
+    word[free_bit] = 1
     for check in code.layout().checks:  # ordered by the row they close
-        closed, *above = check.legs
+        closed, *above = check.support
         word[closed] = word[list(above)].sum() % 2
-    return int(word.sum())
+    return sum(1 << int(q) for q in np.nonzero(word)[0])
 
 
 def test_distance_5_code_has_no_lighter_codeword() -> None:
     # A codeword of weight <= 4 has at most 4 ones in its free rows: enumerate them all.
     code = LdpcCatCode(distance=5)
+    generators = [grown_codeword(code, bit) for bit in range(2 * WIDTH)]
     lightest = min(
-        codeword_weights(code, bits)
+        bin(functools.reduce(operator.xor, chosen)).count("1")
         for size in range(1, 5)
-        for bits in itertools.combinations(range(2 * WIDTH), size)
+        for chosen in itertools.combinations(generators, size)
     )
     assert lightest == 5
 
@@ -107,6 +110,19 @@ def test_stim_finds_no_circuit_fault_set_below_distance_9() -> None:
     assert len(shortest) == 9
 
 
+def test_logical_z_operators_are_codewords_each_meeting_its_own_x_operator() -> None:
+    code = LdpcCatCode(distance=9)
+    layout = code.layout()
+    matrix = check_matrix(code)
+    for i, support in enumerate(layout.logical_support["Z"]):
+        word = np.zeros(code.num_data_qubits, dtype=np.uint8)
+        word[list(support)] = 1
+        assert not (matrix @ word % 2).any()  # commutes with every X check
+        assert len(support) >= code.distance
+        overlaps = [len(set(support) & {x}) for (x,) in layout.logical_support["X"]]
+        assert overlaps == [int(j == i) for j in range(len(overlaps))]
+
+
 def test_memory_observes_every_logical_qubit() -> None:
     circuit = LdpcCatCode(distance=9).memory_circuit(rounds=9, basis="X").to_stim()
     assert circuit.num_observables == 34
@@ -118,7 +134,7 @@ def test_memory_observes_every_logical_qubit() -> None:
     [
         (lambda: LdpcCatCode(distance=7), "distance"),
         (lambda: LdpcCatCode(distance=True), "distance"),  # type: ignore[arg-type]
-        (lambda: LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="Z"), "basis"),
+        (lambda: LdpcCatCode(distance=5).memory_circuit(rounds=5, basis="Y"), "basis"),
         (lambda: make_code("ldpc_cat", dx=5, dz=5), "dx"),
     ],
 )
