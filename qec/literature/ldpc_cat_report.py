@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable, Sequence
 
 import sinter
-from matplotlib.figure import Figure
 
 from qec.circuits import LdpcCatCode, RepetitionCode
 from qec.experiment import MemoryExperiment
@@ -173,28 +172,16 @@ def geometric_spread(rows: Sequence[Reproduction]) -> float:
     return max((math.exp(abs(math.log(r.ratio))) for r in rows if r.errors > 0), default=1.0)
 
 
-def figure(rows: Sequence[Reproduction]) -> Figure:
-    """Figure S2 (c) redrawn: the authors' rates (open markers) and ours (filled, with
-    95% intervals) against kappa_1/kappa_2, one colour per code and distance."""
-    fig = Figure(figsize=(7.5, 5.5))
-    ax = fig.add_subplot()
-    ax.set(xscale="log", yscale="log", xlabel="kappa_1 / kappa_2 (nbar = 11)")
-    ax.set_ylabel("P(any logical qubit fails over d rounds)")
-    groups = sorted({(r.point.code, r.point.distance) for r in rows})
-    colours = {group: f"C{i}" for i, group in enumerate(groups)}
-    for group in groups:
-        mine = sorted((r for r in rows if (r.point.code, r.point.distance) == group),
-                      key=lambda r: r.point.k1_k2)  # fmt: skip
-        xs = [r.point.k1_k2 for r in mine]
-        marker = "s" if group[0] == "ldpc_cat" else "o"
-        ax.plot(xs, [r.point.rate for r in mine], marker, mfc="none", color=colours[group])
-        ours = [r.ours for r in mine]
-        ax.errorbar(
-            xs, [i.value for i in ours],
-            yerr=[[i.value - i.low for i in ours], [i.high - i.value for i in ours]],
-            fmt=marker, color=colours[group], ms=4,
-            label=f"{group[0].replace('_', '-')} d = {group[1]}",
-        )  # fmt: skip
-    ax.legend(fontsize=8, title="filled: qec; open: authors", title_fontsize=8)
-    ax.grid(True, which="major", alpha=0.3)
-    return fig
+def series(rows: Sequence[Reproduction]) -> dict[tuple[str, int], list[Reproduction]]:
+    """`rows` by (code, distance), each by kappa_1/kappa_2: the figure's curves.
+
+    Examples:
+        >>> from qec.literature.ldpc_cat_published import LDPC_CAT_FIG_S2C
+        >>> rows = [Reproduction(p, 1, 10) for p in LDPC_CAT_FIG_S2C[:3]]
+        >>> list(series(rows))
+        [('ldpc_cat', 5)]
+    """
+    grouped: dict[tuple[str, int], list[Reproduction]] = {}
+    for row in sorted(rows, key=lambda r: (r.point.code, r.point.distance, r.point.k1_k2)):
+        grouped.setdefault((row.point.code, row.point.distance), []).append(row)
+    return grouped
