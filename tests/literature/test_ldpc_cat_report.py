@@ -43,7 +43,7 @@ def test_reproductions_pool_the_rows_of_each_point_and_its_decoder_only() -> Non
         row({**metadata, "distance": 9}, DECODER, 7, 7),
     ]
     (found,) = reproductions(rows, LDPC_CAT_FIG_S2C)
-    assert (found.point, found.errors, found.shots) == (point, 15, 1500)
+    assert (found.point, found.counts.failing, found.counts.drawn) == (point, 15, 1500)
 
 
 def test_even_repetition_codes_are_not_rerun() -> None:
@@ -56,8 +56,8 @@ def test_a_rate_beyond_the_tolerance_is_not_reproduced() -> None:
     shots = 100_000
     inside = round(point.rate * shots * TOLERANCE * 0.99)
     outside = round(point.rate * shots * TOLERANCE * 1.01)
-    assert Reproduction(point, inside, shots).reproduced
-    assert not Reproduction(point, outside, shots).reproduced
+    assert Reproduction.direct(point, errors=inside, shots=shots).reproduced
+    assert not Reproduction.direct(point, errors=outside, shots=shots).reproduced
 
 
 @pytest.mark.slow
@@ -79,4 +79,4 @@ def test_rerun_agrees_with_the_authors_within_the_tolerance(
     sampler = circuit.compile_detector_sampler(seed=2025)
     syndromes, flips = sampler.sample(shots, separate_observables=True, bit_packed=True)
     errors = int(np.sum(wrong_predictions(predict(syndromes), flips)))
-    assert Reproduction(point, errors, shots).reproduced
+    assert Reproduction.direct(point, errors=errors, shots=shots).reproduced
