@@ -79,6 +79,9 @@ def planned(label: str, design: Design) -> tuple[Design, Budget]:
         return thin, THIN_BUDGET
     if label == LDPC_CAT:
         # The plan's grid within the nbars asked for (all of them when it has none there).
-        inside = [n for n in LDPC_NBARS if min(design.nbars) <= n <= max(design.nbars)]
-        return dataclasses.replace(design, nbars=tuple(inside) or design.nbars), LDPC_BUDGET
+        nbars = tuple(n for n in LDPC_NBARS if min(design.nbars) <= n <= max(design.nbars))
+        nbars = nbars or design.nbars
+        # Its rows name the noise at the first nbar explored.
+        noise = dataclasses.replace(design.noise, nbar=nbars[0])  # type: ignore[call-arg]
+        return dataclasses.replace(design, nbars=nbars, noise=noise), LDPC_BUDGET
     return design, SMALL_BUDGET if len(design.families()) > 1 else BUDGET
