@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from qec.analysis import FitPoint, fit_lambda
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.noise import Cat
 from qec.overhead import Assumptions, Budget, Design, QubitWeights, footprint
 from qec.overhead.designs import LDPC_CAT_DISTANCES
+from qec.overhead.family import FamilyModel
 from qec.overhead.plan import LDPC_NBARS
 from qec.overhead.reasons import AboveThreshold
 
@@ -80,3 +82,20 @@ def test_above_threshold_the_row_says_so_as_a_reason():
 def test_an_unknown_ldpc_decoder_is_refused():
     with pytest.raises(QecError, match="decoder"):
         Assumptions(ldpc_decoder="no-such-decoder")
+
+
+def test_beyond_its_largest_code_the_fits_say_which_distance_would_do():
+    """Made-up counts (Lambda = 10 between d = 5 and 9): the bit flips at nbar = 16,
+    ~7e-14 per logical qubit and round at d = 22, floor what a larger code can reach."""
+    (family,) = ldpc(nbar=16.0, k1_k2=1e-4).families()
+    budget = Budget(measured_steps=0, decoder="bposd-ruiz25")
+    model = FamilyModel(family, budget, None, lambda text: None)
+    points = [FitPoint(5, 100_000, 1_000, rounds=1), FitPoint(9, 100_000, 10, rounds=1)]
+    model.fits["phase flips (memory X)"] = fit_lambda(points)
+    assert model.needed_distance(1e-30, up_to=151) is None  # bit flips alone exceed it
+    needed = model.needed_distance(1e-13, up_to=151)
+    assert needed is not None and needed > 22
+    largest = family.at(4)
+    fit = model.fits["phase flips (memory X)"]
+    at_needed = largest.per_logical(Interval.exact(fit.predict(needed))).value
+    assert at_needed <= 1e-13
