@@ -146,6 +146,7 @@ def _row(design: Design, models: list[FamilyModel], target: float, budget: Budge
         qubit_rule=design.qubit_rule,
         status=NOT_REACHED,
         fits=fits,
+        decoder=budget.decoder,
         reasons=(_not_reached(models, target, budget, fits),),
     )
 
@@ -230,4 +231,5 @@ def _pick(
         components=parts,
         fits=tuple(model.fit_summaries.values()),
         reasons=() if why is None else (why,),
+        decoder=model.budget.decoder,
     )

@@ -77,6 +77,7 @@ def test_above_threshold_the_row_says_so_as_a_reason():
     (row,) = footprint(ldpc(), [1e-6], budget=budget)
     assert row.status == "not reached"
     assert isinstance(row.reasons[0], AboveThreshold)
+    assert row.decoder == "bposd-ruiz25"
 
 
 def test_an_unknown_ldpc_decoder_is_refused():
