@@ -25,7 +25,7 @@ DEFAULT = Assumptions()
 def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
     """The default assumptions with the flags given replacing theirs."""
     changes: dict[str, object] = {}
-    for name in ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder"):
+    for name in ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder", "ldpc_decoder"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
@@ -90,7 +90,13 @@ def main_compare(*, command_line_args: list[str]) -> int:
         "--decoder",
         default=None,
         help="the qubit designs' decoder, e.g. pymatching-correlated (default: pymatching; "
-        "cat designs always use pymatching)",
+        "cat designs use pymatching, ldpc_cat --ldpc-decoder)",
+    )
+    parser.add_argument(
+        "--ldpc-decoder",
+        default=None,
+        help="the ldpc_cat design's decoder, e.g. bposd (default: bposd-ruiz25, the BP+OSD "
+        "of Ruiz et al. 2025)",
     )
     parser.add_argument(
         "--points",

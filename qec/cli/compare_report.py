@@ -35,6 +35,11 @@ SOURCES = (
     "Cat data with transmon ancillas: Putterman et al., Nature 638, 927 (2025) (AWS's "
     "Ocelot); Hann et al., arXiv:2410.23363 (thin surface code); every parameter with "
     "its source in qec/noise/cat_transmon.py.",
+    "LDPC-cat codes: Ruiz, Guillaud, Leverrier, Mirrahimi, Vuillot, Nat. Commun. 16, 1040 "
+    "(2025), arXiv:2401.09541: the periodic [17 H, 34, d] blocks of their simulations, "
+    "decoded by their BP+OSD (bposd-ruiz25); counted per logical qubit: a block's cats "
+    "and per-round rate divided by its 34 logical qubits (a block fails when any of them "
+    "does), comparable with one surface-code patch per logical qubit.",
     "Measurement by multilevel splitting: Bravyi and Vargo, PRA 88, 062308 (2013); "
     "arXiv:2509.13678; arXiv:2511.15177.",
 )

@@ -78,8 +78,8 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         "--noise",
         required=True,
         help="NAME:key=value,...; for cat designs nbar may be left free (cat for "
-        "repetition_cat and thin_surface_cat, cat_transmon or ocelot for the *_cat_transmon "
-        "designs)",
+        "repetition_cat, thin_surface_cat and ldpc_cat, cat_transmon or ocelot for the "
+        "*_cat_transmon designs)",
     )
     parser.add_argument(
         "--target", default="1e-3,1e-6,1e-9,1e-11", help="per-round targets, comma-separated"
@@ -148,6 +148,7 @@ def main_footprint(*, command_line_args: list[str]) -> int:
             max_errors=args.max_errors,
             max_seconds=args.max_seconds,
             verify_seconds=args.verify_seconds,
+            decoder=design.decoder,
         ),
         save=args.save,
         progress=None

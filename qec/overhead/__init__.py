@@ -1,6 +1,7 @@
 """How many physical qubits each design needs per logical qubit, per target."""
 
 from qec.overhead.designs import DESIGNS, Design, QubitWeights
+from qec.overhead.family import Budget
 from qec.overhead.rows import (
     MET,
     NOT_REACHED,
@@ -10,7 +11,7 @@ from qec.overhead.rows import (
     FootprintRow,
     status_of,
 )
-from qec.overhead.solver import Budget, footprint
+from qec.overhead.solver import footprint
 from qec.overhead.table import FootprintTable, Ratio
 from qec.overhead.what_if import Assumptions, compare, what_if
 

@@ -6,6 +6,14 @@ logical error per round is the sum of its components: the memories in X and in Z
 estimated), or for the repetition cat codes its phase-flip part (memory in X, decoded)
 and its bit-flip part (memory in Z: a bit flip of any cat qubit).
 
+`ldpc_cat` is the LDPC-cat code of Ruiz et al., Nat. Commun. 16, 1040 (2025),
+arXiv:2401.09541: blocks of 34 logical qubits in [17 H, 34, d] codes, d in 5, 9, 12,
+16, 22 only (`LdpcCatCode`), phase flips decoded by the authors' BP+OSD
+(`bposd-ruiz25`). Its counts are **per logical qubit**: a candidate's qubits are the
+block's cats / 34, and its per-round rate the block's / 34 (`Candidate.logical_qubits`).
+A block fails when any of its 34 logical qubits does, so this is the rate of one of
+them (to first order), comparable with one surface-code patch per logical qubit.
+
 Cat designs come in two kinds of hardware: all cats (`repetition_cat`,
 `thin_surface_cat`, noise `cat`) and cat data with transmon ancillas
 (`repetition_cat_transmon`, Ocelot's layout with d cats and d - 1 transmons, and
@@ -21,15 +29,28 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from qec.circuits import CatSurfaceCode, RepetitionCode, RotatedSurfaceCode, XZZXSurfaceCode
+from qec.circuits import (
+    CatSurfaceCode,
+    LdpcCatCode,
+    RepetitionCode,
+    RotatedSurfaceCode,
+    XZZXSurfaceCode,
+)
+from qec.circuits.ldpc_cat import HEIGHT_BY_DISTANCE
+from qec.circuits.ldpc_cat import WIDTH as LDPC_WIDTH
 from qec.circuits.registry import Code
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
+from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon, NoiseModel
 
-CAT_DESIGNS = ("repetition_cat", "thin_surface_cat")
+CAT_DESIGNS = ("repetition_cat", "thin_surface_cat", "ldpc_cat")
 CAT_TRANSMON_DESIGNS = ("repetition_cat_transmon", "thin_surface_cat_transmon")
 DESIGNS = ("surface", "surface_rect", "xzzx", *CAT_DESIGNS, *CAT_TRANSMON_DESIGNS)
+# The LDPC-cat codes exist at these distances only (Ruiz et al. 2025, width 17).
+LDPC_CAT_DISTANCES = tuple(HEIGHT_BY_DISTANCE)
+# Their phase flips have hyperedges (no matching): the authors' BP+OSD decodes them.
+LDPC_CAT_DECODER = "bposd-ruiz25"
 # nbar values explored when a cat design's nbar is free.
 DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
 # With transmon ancillas the cats idle through the transmon readout, so their phase
@@ -94,6 +115,12 @@ class Candidate:
     noise: NoiseModel
     components: tuple[Component, ...]
     qubits: float
+    logical_qubits: int = 1
+
+    def per_logical(self, block: Interval) -> Interval:
+        """A per-round rate of the whole code block as the rate per logical qubit: the
+        block's over `logical_qubits` (see the module)."""
+        return block.map(lambda p: p / self.logical_qubits)
 
     @property
     def rounds(self) -> int:
@@ -125,10 +152,13 @@ class Candidate:
 @dataclasses.dataclass(frozen=True)
 class Family:
     """Candidates of one design with everything but the distance fixed; `at(k)` is the
-    k-th: distance 3 + 2k (for rectangular codes dx = 3 + 2k and dz = aspect * dx)."""
+    k-th: distance 3 + 2k (for rectangular codes dx = 3 + 2k and dz = aspect * dx), or
+    for a code that exists at a few distances only, the k-th of them, k < `steps`
+    (None: no end)."""
 
     label: str
     at: Callable[[int], Candidate]
+    steps: int | None = None
 
 
 def _odd_at_least(x: float) -> int:
@@ -152,7 +182,8 @@ class Design:
     For cat designs `noise` must be a `Cat` model (a `CatTransmon` for the cat-transmon
     designs); its nbar is the starting point and `nbars` the values explored (nbar is a
     free design variable). `aspects` are the
-    ratios dz/dx tried by rectangular designs.
+    ratios dz/dx tried by rectangular designs. `ldpc_cat` counts qubits and rates per
+    logical qubit (the module), over the distances `LDPC_CAT_DISTANCES`.
 
     Examples:
         >>> from qec.noise import Depolarizing
@@ -210,15 +241,37 @@ class Design:
         """
         if self.name in CAT_TRANSMON_DESIGNS:
             return self.weights.describe("cat (data)", "transmon (ancilla)")
+        if self.name == "ldpc_cat":
+            per_block = self.weights.describe("cat (data)", "cat (ancilla)")
+            return f"{per_block}, per block of {2 * LDPC_WIDTH} logical qubits"
         if self.name in CAT_DESIGNS:
             return self.weights.describe("cat (data)", "cat (ancilla)")
         return self.weights.rule
 
+    @property
+    def decoder(self) -> str:
+        """The decoder its sampled points take by default: the authors' BP+OSD for
+        `ldpc_cat` (its errors are hyperedges), PyMatching for every other design.
+
+        Examples:
+            >>> Design(name="ldpc_cat", noise=Cat(nbar=12)).decoder
+            'bposd-ruiz25'
+        """
+        return LDPC_CAT_DECODER if self.name == "ldpc_cat" else "pymatching"
+
     def _candidate(
-        self, code: Code, noise: NoiseModel, components: tuple[Component, ...]
+        self,
+        code: Code,
+        noise: NoiseModel,
+        components: tuple[Component, ...],
+        logical_qubits: int = 1,
     ) -> Candidate:
         return Candidate(
-            code=code, noise=noise, components=components, qubits=self.weights.count(code)
+            code=code,
+            noise=noise,
+            components=components,
+            qubits=self.weights.count(code) / logical_qubits,
+            logical_qubits=logical_qubits,
         )
 
     def families(self) -> list[Family]:
@@ -232,6 +285,8 @@ class Design:
         cats = [dataclasses.replace(noise, nbar=n) for n in self.nbars]
         if self.name.startswith("repetition_cat"):
             return [self._repetition(cat) for cat in cats]
+        if self.name == "ldpc_cat":
+            return [self._ldpc(cat) for cat in cats]
         # With transmon ancillas the Z checks need no cat-only gate set: the rotated code
         # with H on the transmons (Hann et al.); all-cat codes keep X and Z operations.
         family = RotatedSurfaceCode if isinstance(noise, CatTransmon) else CatSurfaceCode
@@ -249,6 +304,13 @@ class Design:
             return self._candidate(code, cat, REPETITION_CAT)
 
         return Family(f"nbar={cat.nbar:g}", at)
+
+    def _ldpc(self, cat: Cat | CatTransmon) -> Family:
+        def at(k: int) -> Candidate:
+            code = LdpcCatCode(distance=LDPC_CAT_DISTANCES[k])
+            return self._candidate(code, cat, REPETITION_CAT, code.num_logical_qubits)
+
+        return Family(f"nbar={cat.nbar:g}", at, steps=len(LDPC_CAT_DISTANCES))
 
     def _rectangular(
         self, family: type[RotatedSurfaceCode], noise: NoiseModel, aspect: float

@@ -201,3 +201,60 @@ def summarize_fits(fits: Iterable[FitSummary]) -> str:
             )
         parts.append(text)
     return "Fits: " + "; ".join(parts) + "." if parts else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class AboveThreshold(Reason):
+    """No candidate reaches the target because the code is above threshold, or too
+    close to it to tell: in every family the fitted Lambda's 95% interval reaches 1 or
+    below (`fits`, never empty), so the sampled rates do not show a fall with the
+    distance (saturated rates, as far above threshold, fit Lambda ~ 1).
+
+    Examples:
+        >>> fit = FitSummary(family="nbar=8", component="phase flips",
+        ...                  distances=(5, 9), Lambda=Interval(1.1, 0.8, 1.3))
+        >>> print(AboveThreshold((fit,)))  # doctest: +NORMALIZE_WHITESPACE
+        above threshold (or too close to tell) under these assumptions: the rates do not
+        fall with the distance (fitted Lambda's 95% interval reaches 1 in every family).
+        Fits: phase flips: fitted Lambda 1.1.
+    """
+
+    fits: tuple[FitSummary, ...]
+
+    def __str__(self) -> str:
+        return (
+            "above threshold (or too close to tell) under these assumptions: the rates do "
+            "not fall with the distance (fitted Lambda's 95% interval reaches 1 in every "
+            "family). " + summarize_fits(self.fits)
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class BeyondCodes(Reason):
+    """A design whose code exists at a few distances only (the LDPC-cat codes) does
+    not reach the target with its largest code, distance `largest`. `needed` is the
+    distance at which the fits of the family `family` would meet it (extrapolated,
+    models and ranges in `fits`), or None when no fit extrapolates that far.
+
+    Examples:
+        >>> print(BeyondCodes(largest=22, needed=31, family="nbar=12", fits=()))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        beyond the paper's codes: the largest, d = 22, does not reach the target; the
+        fits of nbar=12 reach it at d = 31 (extrapolated).
+    """
+
+    largest: int
+    needed: int | None
+    family: str
+    fits: tuple[FitSummary, ...]
+
+    def __str__(self) -> str:
+        where = (
+            f"the fits of {self.family} reach it at d = {self.needed} (extrapolated). "
+            if self.needed is not None
+            else "no fit extrapolates to it (a first-order part alone may exceed it). "
+        )
+        return (
+            f"beyond the paper's codes: the largest, d = {self.largest}, does not reach the "
+            f"target; {where}" + summarize_fits(self.fits)
+        ).strip()

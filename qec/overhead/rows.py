@@ -375,6 +375,7 @@ class FootprintRow:
     fits: tuple[FitSummary, ...] = ()
     reasons: tuple[Reason, ...] = ()
     evidence: str = ""
+    decoder: str = ""  # sinter's decoder of the sampled points ("": not recorded)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -449,6 +450,7 @@ class FootprintRow:
             ),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             "method": self.method,
+            "decoder": self.decoder,
             "evidence": self.evidence,
             "status": self.status,
             "met": self.met,
@@ -477,6 +479,7 @@ class FootprintRow:
             method=item["method"],
             reasons=(Recorded(item["note"]),) if item["note"] else (),
             evidence=item["evidence"],
+            decoder=item.get("decoder", ""),
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
         )

@@ -21,13 +21,14 @@ from typing import Any
 
 from qec.errors import QecError
 from qec.overhead.designs import Design, QubitWeights
+from qec.overhead.family import Budget
 from qec.overhead.rows import FootprintRow
-from qec.overhead.solver import Budget, footprint
+from qec.overhead.solver import footprint
 from qec.overhead.table import RATIO_COLUMNS, FootprintTable, Ratio
 from qec.overhead.what_if import Assumptions
 
 BASELINE = "surface (depolarizing)"
-CAT_DESIGNS = ("repetition_cat", "repetition_cat_transmon")
+CAT_DESIGNS = ("repetition_cat", "repetition_cat_transmon", "ldpc_cat")
 TARGETS = (1e-9, 1e-11)
 ENDS = ("low", "high")
 SECONDS_PER_POINT = 5.0
@@ -142,6 +143,14 @@ SWINGS = (
         ("PyMatching", "correlated"),
         "PyMatching 2 (Higgott & Gidney 2023) or correlated matching (Fowler, "
         "arXiv:1310.0863; PyMatching's enable_correlations), sampled directly",
+    ),
+    Swing(
+        "LDPC-cat decoder",
+        {"ldpc_decoder": "bposd"},
+        {},
+        ("BP+OSD (stimbposd defaults)", "BP+OSD (Ruiz et al. 2025)"),
+        "stimbposd's default BP+OSD, or the settings of Ruiz et al., Nat. Commun. 16, 1040 "
+        "(2025) (min-sum 0.625, OSD-CS order 60, 30 iterations); enters only ldpc_cat",
     ),
 )
 

@@ -8,25 +8,24 @@ exist, first-order values for checks-invisible failures, and fitted values (labe
 extrapolated, with a 95% profile interval) beyond. Across families it keeps the
 candidate with the fewest qubits. A pick that rests on the fits is then measured by
 multilevel splitting, with the next smaller candidate (`qec.overhead.verification`).
+What is known along each family is a `qec.overhead.family.FamilyModel`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import pathlib
 from collections.abc import Callable, Iterable
 
-from qec.analysis import FitPoint, LambdaFit, fit_lambda
-from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
-from qec.overhead.designs import Candidate, Component, Design, Family
+from qec.overhead.designs import Design, Family
+from qec.overhead.family import Budget, FamilyModel
 from qec.overhead.reasons import (
+    AboveThreshold,
+    BeyondCodes,
     FitsTooLow,
-    MeasuredAboveFit,
     NotChecked,
-    NotMeasured,
     NotReached,
     Unchecked,
 )
@@ -34,7 +33,6 @@ from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
     ComponentRate,
-    Derived,
     FitSummary,
     FootprintRow,
     Reason,
@@ -43,311 +41,15 @@ from qec.overhead.rows import (
     total_rate,
 )
 from qec.overhead.verification import Check, verify
-from qec.sampling.core.decoders import check_decoder
-from qec.sampling.core.first_order import first_order_failure
-from qec.sampling.estimate import estimate
-from qec.sampling.method import AUTO, Method, Shortfall
-from qec.sampling.result import Estimate
 
-
-@dataclasses.dataclass(frozen=True)
-class NoEstimate:
-    """Why an estimate of a component gave no rate: `reason` (the estimate's shortfall,
-    or the input error), and `account`, which says what ran too."""
-
-    account: str
-    reason: Shortfall | str
-
-
-@dataclasses.dataclass(frozen=True)
-class Budget:
-    """How much simulation the solver may spend.
-
-    `measured_steps` candidates per family are simulated (distances 3, 5, ...), each
-    component with at most `max_shots` shots (or fault sets) and `max_seconds` seconds;
-    families are walked up to distance `max_distance`. A pick beyond the simulated
-    range is checked by splitting, each of its sampled components (and those of its
-    neighbours in the family) for at most `verify_seconds` seconds, counting the time of
-    the units already in the save file (a rerun reads a finished check back); 0 checks
-    none. `decoder` is sinter's decoder of the sampled points; with any but PyMatching
-    they are sampled directly, as the committed points were (the rare-event methods
-    take any decoder, but the solver does not use them for others yet), so rare points
-    stay upper bounds and picks are not checked.
-    """
-
-    measured_steps: int = 4
-    max_shots: int = 2_000_000
-    max_errors: int = 200
-    max_seconds: float = 30.0
-    max_distance: int = 151
-    rel_precision: float = 0.2
-    verify_seconds: float = 60.0
-    decoder: str = "pymatching"
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.verify_seconds) and self.verify_seconds >= 0):
-            raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
-        check_decoder(self.decoder)
-
-
-def _where(family: Family, candidate: Candidate, component: Component) -> str:
-    """A progress line's subject, e.g. 'nbar=8 d=5 phase flips (memory X)'; the plain
-    distance family is not named (its size says it all)."""
-    size = size_text(candidate.params())
-    return " ".join(part for part in (family.label, size, component.label) if part != "d")
-
-
-class _FamilyModel:
-    """What is known along one family: measured components, fits, first-order parts."""
-
-    def __init__(
-        self,
-        family: Family,
-        budget: Budget,
-        save: pathlib.Path | None,
-        report: Callable[[str], None],
-    ) -> None:
-        self.family = family
-        self.budget = budget
-        self.measured: dict[tuple[int, str], ComponentRate] = {}
-        self.fits: dict[str, LambdaFit] = {}
-        self.fit_summaries: dict[str, FitSummary] = {}
-        self._save = save
-        self._report = report
-        self._first_order: dict[tuple[int, str], ComponentRate] = {}
-        self._checks: dict[int, Check] = {}
-        points: dict[str, list[FitPoint]] = {}
-        reachable = {c.label for c in family.at(0).components if not c.first_order}
-        for k in range(budget.measured_steps):
-            candidate = family.at(k)
-            for component in candidate.components:
-                if component.first_order or component.label not in reachable:
-                    continue
-                result = self._measure(candidate, component, seed=k)
-                if isinstance(result, NoEstimate):
-                    report(
-                        f"{_where(family, candidate, component)}: not measured ({result.account})"
-                    )
-                    reachable.discard(component.label)
-                    continue
-                rate = ComponentRate(
-                    component.label,
-                    result.require_per_round(),
-                    result.method,
-                    result.counts.drawn,
-                    result.counts.failing,
-                )
-                report(
-                    f"{_where(family, candidate, component)}: {rate.per_round} per round "
-                    f"({result.method}, {result.counts})"
-                )
-                self.measured[(k, component.label)] = rate
-                point = FitPoint.of_estimate(result, candidate.distance_of(component))
-                if point is not None:
-                    points.setdefault(component.label, []).append(point)
-        for label, pts in points.items():
-            try:
-                fit = fit_lambda(pts)
-            except QecError as error:
-                self.fit_summaries[label] = FitSummary(
-                    family=family.label, component=label, problem=str(error)
-                )
-                continue
-            self.fits[label] = fit
-            self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
-
-    def _measure(
-        self,
-        candidate: Candidate,
-        component: Component,
-        *,
-        seed: int,
-        method: Method | None = None,
-    ) -> Estimate | NoEstimate:
-        """The estimate of one component within the budget (for splitting checks,
-        `verify_seconds`; `method` None: `auto`, kept to direct sampling for other
-        decoders than PyMatching, see `Budget`), or why there is none."""
-        budget = self.budget
-        experiment = candidate.experiment(component)
-        # A check's time counts the units already saved (`run_splitting`).
-        seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds
-        try:
-            result = estimate(
-                experiment,
-                method=AUTO if method is None else method,
-                direct_only=budget.decoder != "pymatching",
-                decoder=budget.decoder,
-                max_shots=budget.max_shots,
-                max_errors=budget.max_errors,
-                max_seconds=seconds,
-                rel_precision=budget.rel_precision,
-                save=self._save,
-                progress=False,
-                seed=seed,
-            )
-        except QecError as error:
-            return NoEstimate(account=str(error), reason=str(error))
-        if not math.isfinite(result.per_shot.value):  # no estimate within the budget
-            reason = result.assumptions if result.shortfall is None else result.shortfall
-            return NoEstimate(account=result.assumptions, reason=reason)
-        return result
-
-    def check(self, k: int) -> Check:
-        """Candidate k with its parts measured: sampled in the solver's range, first
-        order, or by splitting (`Budget.verify_seconds` per part); once per candidate."""
-        if k in self._checks:
-            return self._checks[k]
-        candidate = self.family.at(k)
-        parts: list[ComponentRate] = []
-        missing: NotMeasured | None = None
-        for component in sorted(candidate.components, key=lambda c: c.first_order):
-            part = self.measured.get((k, component.label))
-            if part is None and component.first_order:
-                part = self.component(k, candidate, component)
-            if part is None:
-                result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
-                if isinstance(result, NoEstimate):  # keep the reason, not what ran
-                    missing = NotMeasured(component.label, result.reason)
-                else:
-                    part = ComponentRate(
-                        component.label,
-                        result.require_per_round(),
-                        result.method,
-                        result.counts.drawn,
-                    )
-                self._report(
-                    f"{_where(self.family, candidate, component)}: checked by splitting, "
-                    f"{part.per_round if part else missing}"
-                )
-            if part is None:
-                break
-            parts.append(part)
-        found = Check(k, size_text(candidate.params()), candidate.qubits, tuple(parts), missing)
-        self._checks[k] = found
-        return found
-
-    def component(
-        self, k: int, candidate: Candidate, component: Component, *, interval: bool = True
-    ) -> ComponentRate | None:
-        """The component's rate at step k; without `interval`, only its point value for
-        the central count: an extrapolated rate without its profile interval (costly),
-        and a measured rate with no failures at its `unseen_central` value."""
-        key = (k, component.label)
-        if key in self.measured:
-            part = self.measured[key]
-            if interval or not part.blind:
-                return part
-            return self.unseen_central(part, candidate.distance_of(component))
-        if component.first_order:
-            if key not in self._first_order:
-                experiment = candidate.experiment(component)
-                shot = first_order_failure(experiment.circuit())
-                self._first_order[key] = ComponentRate(
-                    component.label,
-                    Interval.exact(shot).per_round(rounds=experiment.rounds),
-                    Derived.FIRST_ORDER,
-                )
-            return self._first_order[key]
-        fit = self.fits.get(component.label)
-        if fit is None or fit.Lambda.value <= 1:
-            return None
-        distance = candidate.distance_of(component)
-        if not interval:
-            value = fit.predict(distance)
-            return ComponentRate(component.label, Interval.exact(value), Derived.EXTRAPOLATED)
-        return ComponentRate(component.label, fit.predict_interval(distance), Derived.EXTRAPOLATED)
-
-    def unseen_central(self, part: ComponentRate, distance: int) -> ComponentRate:
-        """The central value of a measured part that saw no failure. Its point estimate,
-        0, would meet every target, so the central count would rest on a short run's
-        luck; it takes the fit's value at its distance instead (the fit includes this
-        part's zero), kept within the part's 95% upper end, or that upper end when no
-        fit with Lambda > 1 exists."""
-        high = part.per_round.high
-        fit = self.fits.get(part.label)
-        central = high if fit is None or fit.Lambda.value <= 1 else min(high, fit.predict(distance))
-        return dataclasses.replace(part, per_round=Interval.exact(central))
-
-    def parts(self, k: int) -> tuple[ComponentRate, ...] | None:
-        """Every component's rate at step k with its interval (first-order parts last),
-        or None when one cannot be estimated there."""
-        candidate = self.family.at(k)
-        ordered = sorted(candidate.components, key=lambda c: c.first_order)
-        parts = tuple(self.component(k, candidate, c) for c in ordered)
-        known = tuple(p for p in parts if p is not None)
-        return known if len(known) == len(parts) else None
-
-    def measured_above_fits(self, *, besides: int = -1) -> list[MeasuredAboveFit]:
-        """The candidates checked so far (but step `besides`) whose measured interval
-        lies above their rate from the fits: there the fits underestimate the rate.
-        (The repetition cat code's local Lambda keeps falling with the distance, so a
-        fit over small distances is optimistic at large ones.)"""
-        found = []
-        for k, check in sorted(self._checks.items()):
-            measured = check.total
-            if k == besides or measured is None:
-                continue
-            fitted = self.total(k, limit=math.inf)
-            if fitted is None or fitted[1] is None:
-                continue
-            if all(part.method is not Derived.EXTRAPOLATED for part in fitted[1]):
-                continue  # sampled in the fits' range: nothing extrapolated to check
-            value = total_rate(fitted[1]).value
-            if measured.low > value:
-                found.append(MeasuredAboveFit(self.family.label, check.size, measured, value))
-        return found
-
-    def low_end_meets(self, j: int, target: float, *, larger: int) -> bool:
-        """Whether the 95% lower end of the total at step j is at most `target` (False
-        when a part cannot be estimated there). A first-order part only grows along the
-        family, so its value at the `larger` step, where known, bounds it at j: it is
-        computed at j only when that bound leaves the answer open (each costs a
-        detector error model and a decoding of every mechanism)."""
-        candidate = self.family.at(j)
-        fitted = [
-            self.component(j, candidate, c) for c in candidate.components if not c.first_order
-        ]
-        if any(part is None for part in fitted):
-            return False
-        low = math.fsum(part.per_round.low for part in fitted if part is not None)
-        if low > target:
-            return False
-        first_order = [c for c in candidate.components if c.first_order]
-        bounds = [self._first_order.get((larger, c.label)) for c in first_order]
-        if all(bound is not None for bound in bounds):
-            ceiling = math.fsum(b.per_round.value for b in bounds if b is not None)
-            if low + ceiling <= target:
-                return True
-        parts = fitted + [self.component(j, candidate, c) for c in first_order]
-        return math.fsum(p.per_round.low for p in parts if p is not None) <= target
-
-    def total(
-        self, k: int, *, limit: float
-    ) -> tuple[Candidate, tuple[ComponentRate, ...] | None] | None:
-        """The candidate at step k and its components, or (candidate, None) once their
-        sum is known to exceed `limit` (the rest is then not computed); None when a
-        component cannot be estimated at k, or when a first-order part (which only
-        grows along the family) alone exceeds `limit`."""
-        candidate = self.family.at(k)
-        parts: list[ComponentRate] = []
-        ordered = sorted(candidate.components, key=lambda c: c.first_order)  # cheap first
-        for component in ordered:
-            part = self.component(k, candidate, component, interval=False)
-            if part is None:
-                return None
-            parts.append(part)
-            if component.first_order and part.per_round.value > limit:
-                return None  # these grow with the code: no larger candidate helps
-            if math.fsum(p.per_round.value for p in parts) > limit:
-                return candidate, None
-        return candidate, tuple(parts)
+DEFAULT_BUDGET = Budget()
 
 
 def footprint(
     design: Design,
     targets: Iterable[float],
     *,
-    budget: Budget = Budget(),
+    budget: Budget = DEFAULT_BUDGET,
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[FootprintRow]:
@@ -372,24 +74,23 @@ def footprint(
             raise QecError.invalid("target", t, "a per-round logical error rate in (0, 0.5)")
     report = progress or (lambda text: None)
     path = None if save is None else pathlib.Path(save)
-    models = [_FamilyModel(f, budget, path, report) for f in design.families()]
+    models = [FamilyModel(f, budget, path, report) for f in design.families()]
     return [_row(design, models, target, budget) for target in targets]
 
 
-def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budget) -> FootprintRow:
+def _row(design: Design, models: list[FamilyModel], target: float, budget: Budget) -> FootprintRow:
     """The footprint row of `design` at `target`: the candidate with the fewest qubits
     (then the lowest rate) over the families that meets it by `status_of` (the 95%
     upper end of its total at most the target); where none does, the fewest-qubit one
     whose point estimate meets it, `unresolved`; else `not reached`. A pick beyond the
     sampled range is checked by `verify`."""
-    met: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
-    point: tuple[float, float, _FamilyModel, int, tuple[ComponentRate, ...]] | None = None
-    max_steps = (budget.max_distance - 3) // 2 + 1
+    met: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
+    point: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     lowest = math.inf  # the fewest qubits whose rate's 95% lower end meets the target
     for model in models:
         point_seen = False
         k = 0
-        for k in range(max_steps):
+        for k in range(_steps(model.family, budget)):
             found = model.total(k, limit=target)
             if found is None:
                 break
@@ -432,7 +133,7 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         return verify(
             row,
             step=k,
-            last_step=max_steps - 1,
+            last_step=_steps(model.family, budget) - 1,
             check=model.check if unchecked is None else unchecked,
             row_at=verified,
             caution=lambda: _fits_too_low(models, model, k),
@@ -445,11 +146,42 @@ def _row(design: Design, models: list[_FamilyModel], target: float, budget: Budg
         qubit_rule=design.qubit_rule,
         status=NOT_REACHED,
         fits=fits,
-        reasons=(NotReached(budget.max_distance, fits),),
+        decoder=budget.decoder,
+        reasons=(_not_reached(models, target, budget, fits),),
     )
 
 
-def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> FitsTooLow | None:
+def _not_reached(
+    models: list[FamilyModel], target: float, budget: Budget, fits: tuple[FitSummary, ...]
+) -> Reason:
+    """Why no candidate reaches `target`: the code is above threshold (every fit's
+    Lambda interval reaches 1), its largest code is too small (families that end), or
+    none up to the budget's largest distance does."""
+    fitted = [f.Lambda.low for f in fits if f.Lambda is not None]
+    if fitted and max(fitted) <= 1:
+        return AboveThreshold(fits)
+    ending = [m for m in models if m.family.steps is not None]
+    if not ending:
+        return NotReached(budget.max_distance, fits)
+    needs = [
+        (needed, m.family.label)
+        for m in ending
+        if (needed := m.needed_distance(target, up_to=budget.max_distance)) is not None
+    ]
+    last = ending[0].family.at(_steps(ending[0].family, budget) - 1)
+    largest = last.distance_of(last.components[0])
+    needed, family = min(needs) if needs else (None, "")
+    return BeyondCodes(largest=largest, needed=needed, family=family, fits=fits)
+
+
+def _steps(family: Family, budget: Budget) -> int:
+    """How many candidates of `family` the walk may visit: up to the budget's largest
+    distance, and no further than the family's end."""
+    max_steps = (budget.max_distance - 3) // 2 + 1
+    return min(max_steps, family.steps or max_steps)
+
+
+def _fits_too_low(models: list[FamilyModel], picked: FamilyModel, k: int) -> FitsTooLow | None:
     """The candidates of the design's families measured above their fits (but the
     pick, step k of `picked`, whose own disagreement its row states), or None: a pick
     that rests on such fits may need more qubits."""
@@ -461,7 +193,7 @@ def _fits_too_low(models: list[_FamilyModel], picked: _FamilyModel, k: int) -> F
     return FitsTooLow(found) if found else None
 
 
-def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: float) -> float:
+def _fewest_with_low_end(model: FamilyModel, k: int, target: float, qubits: float) -> float:
     """The fewest qubits among candidates before step k of `model`'s family (or
     `qubits`, candidate k's) whose total's 95% lower end meets `target`: walked down
     from k - 1 while it does (the rates grow as the family shrinks)."""
@@ -475,7 +207,7 @@ def _fewest_with_low_end(model: _FamilyModel, k: int, target: float, qubits: flo
 
 def _pick(
     design: Design,
-    model: _FamilyModel,
+    model: FamilyModel,
     k: int,
     parts: tuple[ComponentRate, ...],
     target: float,
@@ -499,4 +231,5 @@ def _pick(
         components=parts,
         fits=tuple(model.fit_summaries.values()),
         reasons=() if why is None else (why,),
+        decoder=model.budget.decoder,
     )

@@ -23,11 +23,13 @@ from qec.overhead.designs import (
     CAT_MODELS,
     DEFAULT_CAT_TRANSMON_NBARS,
     DEFAULT_NBARS,
+    LDPC_CAT_DECODER,
     Design,
     QubitWeights,
 )
+from qec.overhead.family import Budget
 from qec.overhead.plan import TARGETS, planned
-from qec.overhead.solver import Budget, footprint
+from qec.overhead.solver import footprint
 from qec.overhead.table import FootprintTable
 from qec.sampling.core.decoders import check_decoder
 
@@ -59,6 +61,8 @@ class Assumptions:
       X-Z correlations). With any but PyMatching their points are sampled directly (see
       `Budget`): rare rates stay bounds and picks are not checked. The cat designs,
       whose rates lie far below direct sampling, always decode with PyMatching.
+    - `ldpc_decoder` = "bposd-ruiz25": the decoder of `ldpc_cat`, the BP+OSD of Ruiz et
+      al. (2025) (its circuits' errors are hyperedges: no matching decoder applies).
     """
 
     p: float = 1e-3
@@ -72,9 +76,11 @@ class Assumptions:
     cat_transmon: CatTransmon = Ocelot()
     cat_transmon_nbars: tuple[float, ...] = DEFAULT_CAT_TRANSMON_NBARS
     decoder: str = "pymatching"
+    ldpc_decoder: str = LDPC_CAT_DECODER
 
     def __post_init__(self) -> None:
         check_decoder(self.decoder)
+        check_decoder(self.ldpc_decoder)
 
     def describe(self) -> str:
         """The assumptions in one sentence, for captions and reports.
@@ -93,7 +99,8 @@ class Assumptions:
             f"cat qubits kappa_1/kappa_2 = {self.k1_k2:g}, t_CX = {self.t_cx:g}/kappa_2, "
             f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule}); cat data with "
             f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
-            f"us, nbar {self._hybrid_nbars_text()}); decoder {self.decoder}"
+            f"us, nbar {self._hybrid_nbars_text()}); decoder {self.decoder} "
+            f"(LDPC-cat: {self.ldpc_decoder})"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -116,6 +123,7 @@ class Assumptions:
             "cat_transmon": self.cat_transmon.spec(),
             "cat_transmon_nbars": list(self.cat_transmon_nbars),
             "decoder": self.decoder,
+            "ldpc_decoder": self.ldpc_decoder,
             "description": self.describe(),
         }
 
@@ -146,6 +154,8 @@ class Assumptions:
             used = dataclasses.replace(used, verify_seconds=0.0)
         if not isinstance(design.noise, CAT_MODELS):
             used = dataclasses.replace(used, decoder=self.decoder)
+        elif design.name == "ldpc_cat":
+            used = dataclasses.replace(used, decoder=self.ldpc_decoder)
         return explored, used
 
     def designs(self) -> dict[str, Design]:
@@ -184,6 +194,7 @@ class Assumptions:
                     nbars=nbars,
                     label="thin_surface_cat",
                 ),
+                Design(name="ldpc_cat", noise=cat, weights=cw, nbars=nbars, label="ldpc_cat"),
                 *(
                     Design(
                         name=name,

@@ -4,7 +4,13 @@ quotes every statement with its source (the 2023 figure as untraceable)."""
 from __future__ import annotations
 
 from qec.intervals import Interval
-from qec.literature.claim import STATEMENTS, claim_report
+from qec.literature.claim import (
+    AB_CLAIMS,
+    STATEMENTS,
+    claim_report,
+    factor_verdict,
+    qubit_verdict,
+)
 from qec.overhead import FootprintRow, FootprintTable
 
 
@@ -44,3 +50,32 @@ def test_the_report_gives_a_verdict_per_factor_from_the_whole_interval():
         assert statement.words in report
     assert '6 times more efficiently than standard methods" **(untraceable)**' in report
     assert "5x: yes at 1e-09; cannot tell at 1e-11" in report
+
+
+def test_alice_and_bobs_statements_get_a_verdict_each_at_their_assumptions():
+    table = FootprintTable(
+        rows=(
+            row("surface (depolarizing)", 1e-8, Interval(1000, 900, 1100)),
+            row("ldpc_cat", 1e-8, Interval(7.0, 6.0, 7.0)),
+        ),
+        assumptions={"description": "k1/k2 = 1e-4"},
+    )
+    report = claim_report(table, alice_bob=table)
+    verdicts = {
+        claim.statement.words: line
+        for claim in AB_CLAIMS
+        for line in report.splitlines()
+        if line.startswith(f'| "{claim.statement.words}"')
+    }
+    assert len(verdicts) == len(AB_CLAIMS)
+    up_to_200, with_1500, with_758 = (verdicts[c.statement.words] for c in AB_CLAIMS)
+    assert "| not supported |" in up_to_200  # 1000 / 7 = 143 [129, 183]: all below 200
+    assert "| consistent |" in with_1500  # 7 <= 15
+    assert "| consistent |" in with_758  # 7 <= 7.58
+
+
+def test_a_design_that_meets_no_target_does_not_support_a_qubit_count():
+    missing = row("ldpc_cat", 1e-8, None)
+    assert qubit_verdict(missing, 15.0)[0] == "not supported"
+    assert qubit_verdict(None, 15.0)[0] == "cannot tell"
+    assert factor_verdict([], 200.0)[0] == "not supported"

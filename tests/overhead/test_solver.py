@@ -12,8 +12,8 @@ from qec.analysis import FitPoint, fit_lambda
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval, wilson
 from qec.overhead import Budget, ComponentRate, Design, footprint
+from qec.overhead.family import FamilyModel
 from qec.overhead.reasons import NotChecked, Unchecked
-from qec.overhead.solver import _FamilyModel
 from qec.overhead.verification import Check
 from qec.sampling import count_logical_errors, estimate
 
@@ -220,7 +220,7 @@ def test_a_measured_part_without_failures_takes_its_fits_value_in_the_central_co
 
 def test_the_solver_names_checks_whose_measured_rates_lie_above_its_fits():
     family = Design(name="surface", noise=Depolarizing(p=1e-3)).families()[0]
-    model = _FamilyModel(family, Budget(measured_steps=0), None, lambda text: None)
+    model = FamilyModel(family, Budget(measured_steps=0), None, lambda text: None)
     for component in family.at(0).components:  # Lambda = 10 from made-up counts
         points = [FitPoint(3, 100_000, 1_000, rounds=1), FitPoint(5, 100_000, 100, rounds=1)]
         model.fits[component.label] = fit_lambda(points)
