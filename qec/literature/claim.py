@@ -13,7 +13,7 @@ import dataclasses
 import math
 
 from qec.intervals import Interval
-from qec.overhead.rows import FootprintRow
+from qec.overhead.rows import EXTRAPOLATED, FootprintRow
 from qec.overhead.sensitivity import Sensitivity
 from qec.overhead.table import FootprintTable, Ratio, ratio_text
 
@@ -153,6 +153,11 @@ def qubit_verdict(row: FootprintRow | None, claimed: float) -> tuple[str, str]:
         return NOT_SUPPORTED, f"{row.design} meets no candidate: {row.note}"
     counted = f"{row.design} needs {interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]"
     if row.met and interval.high <= claimed:
+        if row.evidence == EXTRAPOLATED:
+            return (
+                CONSISTENT,
+                f"{counted} qubits per logical qubit ({row.size}, extrapolated: {row.note})",
+            )
         return CONSISTENT, f"{counted} qubits per logical qubit ({row.size})"
     if interval.low > claimed:
         return NOT_SUPPORTED, f"{counted} qubits per logical qubit, more than {claimed:g}"
