@@ -8,10 +8,11 @@ some rarer points of the small codes (the authors sampled up to 1.2e9 shots for 
 by `method="auto"` (stratified sampling or splitting, seeded), RARE_SECONDS each. The
 results file is sinter's CSV, so an interrupted run resumes where it stopped.
 
-Writes results/ldpc_cat/: points.csv, reproduction.md, reproduction.png.
+Writes results/ldpc_cat/: points.csv (direct), rare.csv (rare-event methods),
+reproduction.md, reproduction.png. The two phases may run at once, in two processes.
 
 Usage:
-    python experiments/ldpc_cat.py [--workers 1] [--report-only]
+    python experiments/ldpc_cat.py [--workers 1] [--phase direct|rare|all|report]
 """
 
 from __future__ import annotations
@@ -80,24 +81,25 @@ def rare() -> list[AuthorsPoint]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--phase", choices=("direct", "rare", "all", "report"), default="all")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    csv = OUT / "points.csv"
-    if not args.report_only:
+    csv, rare_csv = OUT / "points.csv", OUT / "rare.csv"
+    if args.phase in ("direct", "all"):
         for point in planned():
             estimate(
                 experiment_for(point), method="monte_carlo", decoder=DECODER,
                 max_shots=budget(point), max_errors=MAX_ERRORS, save=csv,
                 num_workers=args.workers,
             )  # fmt: skip
+    if args.phase in ("rare", "all"):
         for point in rare():
             estimate(
                 experiment_for(point), method="auto", decoder=DECODER, rel_precision=0.2,
-                max_seconds=RARE_SECONDS[point.code], save=csv, num_workers=args.workers,
+                max_seconds=RARE_SECONDS[point.code], save=rare_csv, num_workers=args.workers,
                 seed=1000 * point.distance + point.k_index,
             )  # fmt: skip
-    stats = sinter.read_stats_from_csv_files(csv) if csv.exists() else []
+    stats = sinter.read_stats_from_csv_files(*(f for f in (csv, rare_csv) if f.exists()))
     rows = reproductions(stats, (*LDPC_CAT_FIG_S2C, *REPETITION_FIG_S2C))
     (OUT / "reproduction.md").write_text(markdown(rows))
     fig = Figure(figsize=(7.5, 5.5))
