@@ -81,33 +81,26 @@ def test_distance_5_code_has_no_lighter_codeword() -> None:
     assert lightest == 5
 
 
-def test_stim_finds_no_circuit_fault_set_below_distance_5() -> None:
+@pytest.mark.parametrize(
+    ("distance", "rounds", "explored"),
+    [(5, 3, 6), pytest.param(9, 2, 5, marks=pytest.mark.slow)],
+)
+def test_stim_finds_no_circuit_fault_set_below_the_distance(
+    distance: int, rounds: int, explored: int
+) -> None:
     experiment = MemoryExperiment(
-        code=LdpcCatCode(distance=5), noise=CatFirstOrder(nbar=11, k1_k2=1e-4), rounds=3,
+        code=LdpcCatCode(distance=distance),
+        noise=CatFirstOrder(nbar=11, k1_k2=1e-4),
+        rounds=rounds,
         basis="X",
-    )  # fmt: skip
+    )
     shortest = experiment.circuit().search_for_undetectable_logical_errors(
-        dont_explore_detection_event_sets_with_size_above=6,
-        dont_explore_edges_with_degree_above=6,
+        dont_explore_detection_event_sets_with_size_above=explored,
+        dont_explore_edges_with_degree_above=explored,
         dont_explore_edges_increasing_symptom_degree=False,
         canonicalize_circuit_errors=True,
     )
-    assert len(shortest) == 5
-
-
-@pytest.mark.slow
-def test_stim_finds_no_circuit_fault_set_below_distance_9() -> None:
-    experiment = MemoryExperiment(
-        code=LdpcCatCode(distance=9), noise=CatFirstOrder(nbar=11, k1_k2=1e-4), rounds=2,
-        basis="X",
-    )  # fmt: skip
-    shortest = experiment.circuit().search_for_undetectable_logical_errors(
-        dont_explore_detection_event_sets_with_size_above=5,
-        dont_explore_edges_with_degree_above=5,
-        dont_explore_edges_increasing_symptom_degree=False,
-        canonicalize_circuit_errors=True,
-    )
-    assert len(shortest) == 9
+    assert len(shortest) == distance
 
 
 def test_logical_z_operators_are_codewords_each_meeting_its_own_x_operator() -> None:
