@@ -152,7 +152,7 @@ def markdown(rows: Sequence[Reproduction]) -> str:
         "",
         f"**{reproduced} of {len(rows)} points reproduced.**",
         "",
-        "| code | d | kappa_1/kappa_2 | theirs | ours | shots (ours) | ours / theirs | verdict |",
+        "| code | d | kappa_1/kappa_2 | theirs | ours | ours rests on | ours / theirs | verdict |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in sorted(
@@ -172,7 +172,9 @@ def markdown(rows: Sequence[Reproduction]) -> str:
         "merged by their detectors and observables rather than by their final data error "
         "(the same partition: a data error with no syndrome and no logical effect is zero "
         "for these codes). Points at rates above 1/2 are not compared (saturated). "
-        "Repetition codes of even distance are not rerun (qec's repetition codes are odd).",
+        "Repetition codes of even distance are not rerun (qec's repetition codes are odd). "
+        "A point our budget did not reach (e.g. a splitting unit that did not finish) has no "
+        "row.",
     ]
     return "\n".join(lines) + "\n"
 
