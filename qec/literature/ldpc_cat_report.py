@@ -24,6 +24,7 @@ from qec.sampling.saved_rates import method_of_row, saved_rates
 
 #: How far our rate may be from the authors' (a factor, either way): the issue's 1.5x.
 TOLERANCE = 1.5
+REPRODUCED, NOT_REPRODUCED, CANNOT_TELL = "reproduced", "not reproduced", "cannot tell"
 #: The decoder of the authors' scripts (`qec.sampling.core.decoders.RUIZ25_BPOSD`).
 DECODER = "bposd-ruiz25"
 
@@ -85,6 +86,24 @@ class Reproduction:
         return self.ours.value / self.point.rate
 
     @property
+    def verdict(self) -> str:
+        """'reproduced' when our rate is within `TOLERANCE` of theirs, 'not reproduced'
+        when our whole 95% interval lies beyond it, else 'cannot tell' (an interval too
+        wide to decide, such as a bound from a budget that sampled too little).
+
+        Examples:
+            >>> from qec.literature.ldpc_cat_published import LDPC_CAT_FIG_S2C
+            >>> point = LDPC_CAT_FIG_S2C[5]  # 4.0e-3
+            >>> bound = Interval(1e-3, 1e-3, 1e-2)
+            >>> Reproduction(point, bound, Counts(Method.STRATIFIED, drawn=0)).verdict
+            'cannot tell'
+        """
+        if self.reproduced:
+            return REPRODUCED
+        low, high = self.point.rate / TOLERANCE, self.point.rate * TOLERANCE
+        return NOT_REPRODUCED if self.ours.high < low or self.ours.low > high else CANNOT_TELL
+
+    @property
     def reproduced(self) -> bool:
         """Whether our rate is within `TOLERANCE` of theirs.
 
@@ -136,7 +155,7 @@ def _key(metadata: object) -> tuple[object, ...]:
 
 def markdown(rows: Sequence[Reproduction]) -> str:
     """The summary of results/ldpc_cat/: a table of every rerun point and the verdict."""
-    reproduced = sum(r.reproduced for r in rows)
+    verdicts = [r.verdict for r in rows]
     lines = [
         "# The LDPC-cat paper's Figure S2 (c), reproduced",
         "",
@@ -150,7 +169,9 @@ def markdown(rows: Sequence[Reproduction]) -> str:
         "intervals (theirs Wilson, from 128 failures where the counts are known). A point "
         f"is reproduced when our rate is within {TOLERANCE:g}x of theirs.",
         "",
-        f"**{reproduced} of {len(rows)} points reproduced.**",
+        f"**{verdicts.count(REPRODUCED)} of {len(rows)} reruns reproduced, "
+        f"{verdicts.count(NOT_REPRODUCED)} not reproduced, {verdicts.count(CANNOT_TELL)} "
+        "cannot tell** (our interval too wide to decide).",
         "",
         "| code | d | kappa_1/kappa_2 | theirs | ours | ours rests on | ours / theirs | verdict |",
         "|---|---|---|---|---|---|---|---|",
@@ -159,7 +180,7 @@ def markdown(rows: Sequence[Reproduction]) -> str:
         rows, key=lambda r: (r.point.code, r.point.distance, r.point.k_index, str(r.counts.method))
     ):
         theirs = row.theirs if row.theirs is not None else f"{row.point.rate:.3g}"
-        verdict = "reproduced" if row.reproduced else "**not reproduced**"
+        verdict = f"**{row.verdict}**" if row.verdict == NOT_REPRODUCED else row.verdict
         lines.append(
             f"| {row.point.code} | {row.point.distance} | {row.point.k1_k2:.3g} | {theirs} | "
             f"{row.ours} | {row.counts.method}: {row.counts} | {row.ratio:.2f} | {verdict} |"

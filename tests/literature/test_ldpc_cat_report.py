@@ -7,9 +7,12 @@ import numpy as np
 import pytest
 import sinter
 
+from qec.intervals import Interval
 from qec.literature.ldpc_cat_published import LDPC_CAT_FIG_S2C, REPETITION_FIG_S2C, AuthorsPoint
 from qec.literature.ldpc_cat_report import (
+    CANNOT_TELL,
     DECODER,
+    NOT_REPRODUCED,
     TOLERANCE,
     Reproduction,
     can_rerun,
@@ -17,6 +20,7 @@ from qec.literature.ldpc_cat_report import (
     reproductions,
 )
 from qec.sampling.core.decoders import DecoderChoice, decoder_error_model, wrong_predictions
+from qec.sampling.method import Counts, Method
 
 
 def row(
@@ -49,6 +53,16 @@ def test_reproductions_pool_the_rows_of_each_point_and_its_decoder_only() -> Non
 def test_even_repetition_codes_are_not_rerun() -> None:
     even = [p for p in REPETITION_FIG_S2C if p.distance % 2 == 0]
     assert even and not any(can_rerun(p) for p in even)
+
+
+def test_an_interval_too_wide_to_decide_cannot_tell() -> None:
+    point = LDPC_CAT_FIG_S2C[5]
+    wide = Interval(point.rate / 3, point.rate / 3, point.rate * 3)
+    narrow_far = Interval(point.rate * 3, point.rate * 2, point.rate * 4)
+    assert Reproduction(point, wide, Counts(Method.STRATIFIED, drawn=0)).verdict == CANNOT_TELL
+    assert Reproduction(point, narrow_far, Counts(Method.STRATIFIED, drawn=10)).verdict == (
+        NOT_REPRODUCED
+    )
 
 
 def test_a_rate_beyond_the_tolerance_is_not_reproduced() -> None:
