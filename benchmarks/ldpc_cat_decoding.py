@@ -23,6 +23,7 @@ import stimbposd
 from qec import CatFirstOrder, LdpcCatCode, MemoryExperiment
 from qec.sampling.core.decoders import (
     RUIZ25_BPOSD,
+    RUIZ25_DECODER,
     DecoderChoice,
     decoder_error_model,
     wrong_predictions,
@@ -30,7 +31,7 @@ from qec.sampling.core.decoders import (
 
 AUTHORS_ITERATIONS = {**RUIZ25_BPOSD, "max_bp_iters": 10_000}
 DECODERS = {
-    "bposd-ruiz25": DecoderChoice("bposd-ruiz25"),
+    RUIZ25_DECODER: DecoderChoice(RUIZ25_DECODER),
     "bposd-ruiz25, 10,000 BP iterations": DecoderChoice(
         "authors", {"authors": stimbposd.SinterDecoder_BPOSD(**AUTHORS_ITERATIONS)}
     ),

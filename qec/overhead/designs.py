@@ -43,6 +43,7 @@ from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon, NoiseModel
+from qec.sampling.core.decoders import RUIZ25_DECODER
 
 CAT_DESIGNS = ("repetition_cat", "thin_surface_cat", "ldpc_cat")
 CAT_TRANSMON_DESIGNS = ("repetition_cat_transmon", "thin_surface_cat_transmon")
@@ -50,7 +51,7 @@ DESIGNS = ("surface", "surface_rect", "xzzx", *CAT_DESIGNS, *CAT_TRANSMON_DESIGN
 # The LDPC-cat codes exist at these distances only (Ruiz et al. 2025, width 17).
 LDPC_CAT_DISTANCES = tuple(HEIGHT_BY_DISTANCE)
 # Their phase flips have hyperedges (no matching): the authors' BP+OSD decodes them.
-LDPC_CAT_DECODER = "bposd-ruiz25"
+LDPC_CAT_DECODER = RUIZ25_DECODER
 # nbar values explored when a cat design's nbar is free.
 DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
 # With transmon ancillas the cats idle through the transmon readout, so their phase

@@ -44,10 +44,10 @@ HYBRID_THIN_NBARS = (1.0, 2.0, 3.0)
 # checked (their rows say so).
 THIN_BUDGET = dataclasses.replace(SMALL_BUDGET, verify_seconds=0.0)
 
-# The LDPC-cat codes decode with BP+OSD, slow on one core (about 200 shots/s at d = 5,
-# 26 at d = 9, 9 at d = 12, 1 at d = 22), and direct sampling stops at shots or errors,
-# not seconds: d = 5 and 9 are sampled, 1,000 shots each (about 45 s a family), on three
-# nbar values (bit flips need nbar ~ 16 for 1e-11). No pick is checked by splitting.
+# The LDPC-cat codes decode with BP+OSD, slow on one core and slower with the distance
+# (benchmarks/ldpc_cat_decoding.py), and direct sampling stops at shots or errors, not
+# seconds: d = 5 and 9 are sampled, 1,000 shots each, on three nbar values (bit flips
+# need nbar ~ 16 for 1e-11). No pick is checked by splitting.
 LDPC_CAT = "ldpc_cat"
 LDPC_NBARS = (8.0, 12.0, 16.0)
 LDPC_BUDGET = dataclasses.replace(

@@ -30,12 +30,13 @@ OPTIONAL_PACKAGES = {
     "hypergraph_union_find": ("mwpf", "mwpf"),
     "mw_parity_factor": ("mwpf", "mwpf"),
 }
-#: "bposd-ruiz25": the BP+OSD of Ruiz et al., Nat. Commun. 16, 1040 (2025), as their
+#: RUIZ25_DECODER: the BP+OSD of Ruiz et al., Nat. Commun. 16, 1040 (2025), as their
 #: scripts set it (github.com/DiegoRuiz-Git/LDPCat, `Logical error/MonteCarlo.py`):
 #: min-sum BP with scaling factor 0.625, then OSD-CS of order 60. They allow 10,000 BP
 #: iterations; on their circuits BP almost never converges, so the iterations only refine
 #: what OSD starts from, and 30 keep the failure rate (benchmarks/decoders.py) at a
-#: fraction of the time.
+#: fraction of the time (benchmarks/ldpc_cat_decoding.py).
+RUIZ25_DECODER = "bposd-ruiz25"
 RUIZ25_BPOSD = {
     "max_bp_iters": 30,
     "bp_method": "minimum_sum",
@@ -61,7 +62,7 @@ def _bposd_decoders() -> dict[str, sinter.Decoder]:
         return {}
     module = importlib.import_module("stimbposd")
     found: dict[str, sinter.Decoder] = module.sinter_decoders()
-    found["bposd-ruiz25"] = module.SinterDecoder_BPOSD(**RUIZ25_BPOSD)
+    found[RUIZ25_DECODER] = module.SinterDecoder_BPOSD(**RUIZ25_BPOSD)
     return found
 
 
