@@ -2,7 +2,7 @@
 
 from qec.circuits._annotated import QUBIT_KINDS, AnnotatedCircuit, Gate, Layer
 from qec.circuits._memory import validate_memory_args
-from qec.circuits.ldpc_cat import LdpcCatCode
+from qec.circuits.ldpc_cat import LdpcCatCode, TShapeCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.schedule import Schedule
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
@@ -17,6 +17,7 @@ __all__ = [
     "RepetitionCode",
     "RotatedSurfaceCode",
     "Schedule",
+    "TShapeCode",
     "XZZXSurfaceCode",
     "validate_memory_args",
 ]

@@ -64,8 +64,8 @@ HEIGHT_BY_DISTANCE = {d: h for h, d in DISTANCE_BY_HEIGHT.items()}
 
 
 def _grown_codeword(seed: int, checks: list[Check]) -> tuple[int, ...]:
-    """The codeword whose first two rows are one at `seed` only: each check, in the order
-    of the rows they close, sets the qubit it closes to the parity of the other three."""
+    """The codeword whose free rows are one at `seed` only: each check, in the order of
+    the rows they close, sets the qubit it closes to the parity of the other three."""
     word = {seed}
     for check in checks:
         closed, *above = check.support
@@ -86,6 +86,46 @@ def stencil_legs(stencil: tuple[str, str]) -> tuple[tuple[int, int], ...]:
         (a - 2, b - 1) for a, row in enumerate(stencil) for b, bit in enumerate(row) if bit == "1"
     ]
     return ((0, 0), *ones)
+
+
+def automaton_layout(
+    height: int, width: int, legs_by_row: list[tuple[tuple[int, int], ...]]
+) -> CodeLayout:
+    """The layout of a cellular-automaton code on `height` x `width` data qubits, periodic
+    along the rows: check row i (closing grid row i + free, where free rows are those
+    above the first check row) visits `legs_by_row[i]`, (row, column) offsets from the
+    qubit it closes, in CX order. Data (r, j) is qubit r * width + j at (2j, 2r); the
+    ancilla closing it sits at (2j + 1, 2r - 1). Logical qubit i is free bit i: X on it,
+    Z on the codeword grown from it."""
+    free = height - len(legs_by_row)
+
+    def data(r: int, j: int) -> int:
+        return r * width + j % width
+
+    first_ancilla = height * width
+    coords = {data(r, j): (2.0 * j, 2.0 * r) for r in range(height) for j in range(width)}
+    checks = []
+    for r, legs in enumerate(legs_by_row, start=free):
+        for j in range(width):
+            ancilla = first_ancilla + (r - free) * width + j
+            coords[ancilla] = (2.0 * j + 1, 2.0 * r - 1)
+            checks.append(Check(ancilla, "X", tuple(data(r + dr, j + dc) for dr, dc in legs)))
+    free_bits = [data(r, j) for r in range(free) for j in range(width)]
+    return CodeLayout(
+        qubit_coords=coords,
+        data=tuple(range(first_ancilla)),
+        checks=tuple(checks),
+        logical_support={
+            "X": tuple((q,) for q in free_bits),
+            "Z": tuple(_grown_codeword(q, checks) for q in free_bits),
+        },
+    )
+
+
+def _automaton_memory(layout: CodeLayout, *, rounds: int, basis: str) -> AnnotatedCircuit:
+    return memory_circuit(
+        layout, rounds=rounds, basis=basis, z_checks_onto_ancilla=True, ancilla_style="native"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,36 +188,85 @@ LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
     def layout(self) -> CodeLayout:
         """Data (r, j) is qubit r * 17 + j at (2j, 2r); the ancilla closing it sits at
         (2j + 1, 2r - 1)."""
-        height = self.height
-
-        def data(r: int, j: int) -> int:
-            return r * WIDTH + j % WIDTH
-
-        first_ancilla = height * WIDTH
-        coords = {data(r, j): (2.0 * j, 2.0 * r) for r in range(height) for j in range(WIDTH)}
-        checks = []
-        for r, stencil in enumerate(OPTIMIZED_STENCILS[height], start=2):
-            for j in range(WIDTH):
-                ancilla = first_ancilla + (r - 2) * WIDTH + j
-                coords[ancilla] = (2.0 * j + 1, 2.0 * r - 1)
-                legs = tuple(data(r + dr, j + dc) for dr, dc in stencil_legs(stencil))
-                checks.append(Check(ancilla, "X", legs))
-        free = [data(r, j) for r in range(2) for j in range(WIDTH)]
-        return CodeLayout(
-            qubit_coords=coords,
-            data=tuple(range(first_ancilla)),
-            checks=tuple(checks),
-            logical_support={
-                "X": tuple((q,) for q in free),
-                "Z": tuple(_grown_codeword(q, checks) for q in free),
-            },
-        )
+        legs = [stencil_legs(stencil) for stencil in OPTIMIZED_STENCILS[self.height]]
+        return automaton_layout(self.height, WIDTH, legs)
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
         """The noiseless memory over `rounds` rounds: basis 'X' is the phase-flip memory
         the checks protect; basis 'Z' keeps the logical Z operators, which any bit flip of
         their cats flips (the code has no Z checks)."""
-        return memory_circuit(
-            self.layout(), rounds=rounds, basis=basis, z_checks_onto_ancilla=True,
-            ancilla_style="native",
-        )  # fmt: skip
+        return _automaton_memory(self.layout(), rounds=rounds, basis=basis)
+
+
+#: Columns of the T-shape codes' grid (R25 code, `Figure 5/.../main.py`, L = 10).
+TSHAPE_WIDTH = 10
+#: The T-shape check: the qubit it closes, then the row above, right to left (R25 code,
+#: `Figure 5/Circuit level parity check matrix/FractalCode.py`, `CreateCheckMatrix`).
+TSHAPE_LEGS = ((0, 0), (-1, 1), (-1, 0), (-1, -1))
+#: Code distance by grid height at width 10 (R25 code, `main.py`: `[7, 12, 15][H - 3]`).
+TSHAPE_DISTANCE_BY_HEIGHT = {3: 7, 4: 12, 5: 15}
+TSHAPE_HEIGHT_BY_DISTANCE = {d: h for h, d in TSHAPE_DISTANCE_BY_HEIGHT.items()}
+
+
+@dataclasses.dataclass(frozen=True)
+class TShapeCode:
+    """R25's first cellular-automaton code, which their Figure 5 and Figure S2 (a, b)
+    simulate: each data qubit (r, j) below the first row closes a check with the three
+    qubits (r - 1, j - 1 .. j + 1) above it (a T), on a grid of `height` rows and 10
+    periodic columns. The first row is free: k = 10 logical qubits, [10 height, 10, d]
+    with d = 7, 12, 15 for height 3, 4, 5. Same round as `LdpcCatCode` (module
+    docstring); the CX order is the authors': the closed qubit, then above right,
+    above, above left.
+
+    Examples:
+        >>> code = TShapeCode(distance=7)
+        >>> code.height, code.num_data_qubits, code.num_qubits, code.num_logical_qubits
+        (3, 30, 50, 10)
+        >>> code.memory_circuit(rounds=7, basis="X").to_stim().num_observables
+        10
+    """
+
+    distance: int
+
+    name = "tshape"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.distance, bool) or self.distance not in TSHAPE_HEIGHT_BY_DISTANCE:
+            known = ", ".join(str(d) for d in TSHAPE_HEIGHT_BY_DISTANCE)
+            raise QecError.invalid(
+                "distance",
+                self.distance,
+                f"one of {known} (the T-shape codes of Ruiz et al. 2025, "
+                f"{TSHAPE_WIDTH} columns wide)",
+            )
+
+    @property
+    def height(self) -> int:
+        """Rows of data qubits."""
+        return TSHAPE_HEIGHT_BY_DISTANCE[self.distance]
+
+    @property
+    def num_data_qubits(self) -> int:
+        return self.height * TSHAPE_WIDTH
+
+    @property
+    def num_qubits(self) -> int:
+        """Data plus ancilla cats: one ancilla per check, 10 per row from the second on."""
+        return (2 * self.height - 1) * TSHAPE_WIDTH
+
+    @property
+    def num_logical_qubits(self) -> int:
+        """The first row is free: 10."""
+        return TSHAPE_WIDTH
+
+    def params(self) -> dict[str, Any]:
+        """The parameters that identify the code, for results metadata."""
+        return {"distance": self.distance}
+
+    def layout(self) -> CodeLayout:
+        """Data (r, j) is qubit r * 10 + j (`automaton_layout`)."""
+        return automaton_layout(self.height, TSHAPE_WIDTH, [TSHAPE_LEGS] * (self.height - 1))
+
+    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
+        """The noiseless memory over `rounds` rounds, as `LdpcCatCode.memory_circuit`."""
+        return _automaton_memory(self.layout(), rounds=rounds, basis=basis)

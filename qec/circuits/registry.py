@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits.ldpc_cat import LdpcCatCode
+from qec.circuits.ldpc_cat import LdpcCatCode, TShapeCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
@@ -31,9 +31,12 @@ class Code(Protocol):
 _SURFACE_FAMILIES: dict[str, type[RotatedSurfaceCode]] = {
     family.name: family for family in (RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
 }
-CODE_FAMILIES: dict[str, type[RepetitionCode] | type[RotatedSurfaceCode] | type[LdpcCatCode]] = {
+CODE_FAMILIES: dict[
+    str, type[RepetitionCode] | type[RotatedSurfaceCode] | type[LdpcCatCode] | type[TShapeCode]
+] = {
     RepetitionCode.name: RepetitionCode,
     LdpcCatCode.name: LdpcCatCode,
+    TShapeCode.name: TShapeCode,
     **_SURFACE_FAMILIES,
 }
 
@@ -54,7 +57,7 @@ only distance
     """
     if name not in CODE_FAMILIES:
         raise QecError.invalid("code", name, "one of " + ", ".join(sorted(CODE_FAMILIES)))
-    if name in ("repetition", "ldpc_cat"):
+    if name in ("repetition", "ldpc_cat", "tshape"):
         for parameter, value in (("dx", dx), ("dz", dz)):
             if value is not None:
                 raise QecError.invalid(
@@ -62,6 +65,8 @@ only distance
                 )
         if name == "ldpc_cat":
             return LdpcCatCode(distance=distance)  # type: ignore[arg-type]  # checks it
+        if name == "tshape":
+            return TShapeCode(distance=distance)  # type: ignore[arg-type]  # checks it
         if distance is None:
             raise QecError.invalid("distance", None, "an odd integer >= 3")
         return RepetitionCode(distance=distance)

@@ -5,6 +5,7 @@ from qec.noise.cat import Cat
 from qec.noise.cat_first_order import CatFirstOrder
 from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
+from qec.noise.phase_flip import PhaseFlipCircuit
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Depolarizing",
     "NoiseModel",
     "Ocelot",
+    "PhaseFlipCircuit",
     "Phenomenological",
     "SD6",
     "SI1000",

@@ -12,6 +12,7 @@ from qec.noise.cat import Cat
 from qec.noise.cat_first_order import CatFirstOrder
 from qec.noise.cat_transmon import CatTransmon, Ocelot
 from qec.noise.circuit_level import SD6, SI1000, Biased, Depolarizing
+from qec.noise.phase_flip import PhaseFlipCircuit
 from qec.noise.textbook import CodeCapacity, Phenomenological
 
 NOISE_MODELS: dict[str, type[NoiseModel]] = {
@@ -25,6 +26,7 @@ NOISE_MODELS: dict[str, type[NoiseModel]] = {
         Biased,
         Cat,
         CatFirstOrder,
+        PhaseFlipCircuit,
         CatTransmon,
         Ocelot,
     )  # fmt: skip
@@ -41,8 +43,8 @@ def noise_model(name: str, params: Mapping[str, float]) -> NoiseModel:
         Traceback (most recent call last):
         ...
         qec.errors.QecError: noise='depolarising' is not allowed: expected one of biased, \
-cat, cat_first_order, cat_transmon, code_capacity, depolarizing, ocelot, phenomenological, \
-sd6, si1000
+cat, cat_first_order, cat_transmon, code_capacity, depolarizing, ocelot, phase_flip_circuit, \
+phenomenological, sd6, si1000
     """
     if name not in NOISE_MODELS:
         raise QecError.invalid("noise", name, "one of " + ", ".join(sorted(NOISE_MODELS)))

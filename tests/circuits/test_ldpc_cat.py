@@ -11,12 +11,18 @@ import numpy as np
 import pytest
 
 from qec import CatFirstOrder, LdpcCatCode, MemoryExperiment
-from qec.circuits.ldpc_cat import DISTANCE_BY_HEIGHT, WIDTH
+from qec.circuits.ldpc_cat import (
+    DISTANCE_BY_HEIGHT,
+    TSHAPE_DISTANCE_BY_HEIGHT,
+    TSHAPE_WIDTH,
+    WIDTH,
+    TShapeCode,
+)
 from qec.circuits.registry import make_code
 from qec.errors import QecError
 
 
-def check_matrix(code: LdpcCatCode) -> np.ndarray:
+def check_matrix(code: LdpcCatCode | TShapeCode) -> np.ndarray:
     layout = code.layout()
     matrix = np.zeros((len(layout.checks), code.num_data_qubits), dtype=np.uint8)
     for row, check in enumerate(layout.checks):
@@ -58,9 +64,9 @@ def test_each_cx_layer_touches_a_data_qubit_at_most_once() -> None:
             assert len(touched) == len(set(touched))
 
 
-def grown_codeword(code: LdpcCatCode, free_bit: int) -> int:
-    """The codeword whose first two rows are one at `free_bit` only, as a bit mask, grown
-    row by row with the checks (the cellular automaton)."""
+def grown_codeword(code: LdpcCatCode | TShapeCode, free_bit: int) -> int:
+    """The codeword whose free rows are one at `free_bit` only, as a bit mask, grown row
+    by row with the checks (the cellular automaton)."""
     word = np.zeros(code.num_data_qubits, dtype=np.uint8)
     word[free_bit] = 1
     for check in code.layout().checks:  # ordered by the row they close
@@ -143,3 +149,25 @@ def test_registry_builds_the_family_from_results_metadata() -> None:
         basis="X",
     )  # fmt: skip
     assert MemoryExperiment.from_metadata(experiment.metadata()) == experiment
+
+
+@pytest.mark.parametrize("distance", sorted(TSHAPE_DISTANCE_BY_HEIGHT.values()))
+def test_tshape_distance_is_its_lightest_codeword(distance: int) -> None:
+    # Every codeword is grown from its free row: enumerate all 2^10 - 1 of them.
+    code = TShapeCode(distance=distance)
+    generators = [grown_codeword(code, bit) for bit in range(TSHAPE_WIDTH)]
+    weights = [
+        bin(functools.reduce(operator.xor, chosen)).count("1")
+        for size in range(1, TSHAPE_WIDTH + 1)
+        for chosen in itertools.combinations(generators, size)
+    ]
+    assert min(weights) == distance
+    matrix = check_matrix(code)
+    assert code.num_data_qubits - gf2_rank(matrix) == code.num_logical_qubits == TSHAPE_WIDTH
+
+
+def test_tshape_check_is_the_qubit_it_closes_and_the_three_above() -> None:
+    layout = TShapeCode(distance=7).layout()
+    first = layout.checks[0]  # closes (1, 0): the row above is periodic
+    assert first.support == (TSHAPE_WIDTH, 1, 0, TSHAPE_WIDTH - 1)
+    assert make_code("tshape", distance=12) == TShapeCode(distance=12)
