@@ -15,6 +15,7 @@ import dataclasses
 import importlib
 import importlib.util
 import pickle
+import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -44,6 +45,9 @@ RUIZ25_BPOSD = {
     "osd_order": 60,
     "osd_method": "osd_cs",
 }
+#: The same BP+OSD with n BP iterations is "bposd-ruiz25-<n>it" (their Figure 5 varies
+#: n from 4 to 11,365).
+RUIZ25_ITERATIONS = re.compile(r"bposd-ruiz25-([1-9][0-9]*)it")
 # stimbposd's decoders (its `sinter_decoders()`), by the prefix of their names.
 BPOSD_PREFIXES = ("bposd", "bplsd")
 BPOSD_INSTALL = 'pip install "qec[bposd]"'
@@ -66,6 +70,16 @@ def _bposd_decoders() -> dict[str, sinter.Decoder]:
     return found
 
 
+def ruiz25_decoder(iterations: int) -> str:
+    """The name of Ruiz et al.'s BP+OSD with `iterations` BP iterations.
+
+    Examples:
+        >>> ruiz25_decoder(4)
+        'bposd-ruiz25-4it'
+    """
+    return f"{RUIZ25_DECODER}-{iterations}it"
+
+
 def find_decoder(
     name: str, custom_decoders: Mapping[str, sinter.Decoder] | None = None
 ) -> sinter.Decoder:
@@ -82,7 +96,7 @@ def find_decoder(
         qec.errors.QecError: decoder='mwpm' is not allowed: expected one of vacuous, pymatching, \
 pymatching-correlated, fusion_blossom, hypergraph_union_find, mw_parity_factor, bposd, \
 bposd-serial, bposd-minsum, bposd-serial-minsum, bposd-ruiz25 (bposd..., bplsd... with \
-stimbposd), or a name of custom_decoders
+stimbposd; bposd-ruiz25-<n>it for n BP iterations), or a name of custom_decoders
     """
     custom = dict(custom_decoders or {})
     for key, decoder in custom.items():
@@ -107,6 +121,12 @@ stimbposd), or a name of custom_decoders
     bposd = _bposd_decoders()
     if name in bposd:
         return bposd[name]
+    iterations = RUIZ25_ITERATIONS.fullmatch(name)
+    if iterations is not None and bposd:
+        stimbposd = importlib.import_module("stimbposd")
+        settings = RUIZ25_BPOSD | {"max_bp_iters": int(iterations.group(1))}
+        variant: sinter.Decoder = stimbposd.SinterDecoder_BPOSD(**settings)
+        return variant
     if name.startswith(BPOSD_PREFIXES) and not bposd:
         raise QecError(
             f"decoder={name!r} needs the package 'stimbposd', which is not installed: "
@@ -119,7 +139,8 @@ stimbposd), or a name of custom_decoders
     raise QecError.invalid(
         "decoder",
         name,
-        f"one of {listed} (bposd..., bplsd... with stimbposd), or a name of custom_decoders",
+        f"one of {listed} (bposd..., bplsd... with stimbposd; bposd-ruiz25-<n>it for n BP "
+        "iterations), or a name of custom_decoders",
     )
 
 
