@@ -40,7 +40,7 @@ class NotMeasured:
 class Unchecked(enum.Enum):
     """Why no pick of a design is checked by splitting."""
 
-    OTHER_DECODER = "other_decoder"  # splitting decodes with PyMatching, the points did not
+    OTHER_DECODER = "other_decoder"  # the solver checks with PyMatching, the points used another
     NO_TIME = "no_time"  # Budget.verify_seconds = 0
 
 
@@ -60,7 +60,7 @@ class NotChecked(Reason):
     def __str__(self) -> str:
         why = "verify_seconds = 0"
         if self.cause is Unchecked.OTHER_DECODER:
-            why = f"splitting decodes with PyMatching, these points with {self.decoder}"
+            why = f"the solver's checks decode with PyMatching, these points with {self.decoder}"
         return f"Not verified: no checks by splitting ({why})."
 
 

@@ -30,7 +30,7 @@ def test_a_pick_not_checked_says_why_no_check_ran():
         "Not verified: no checks by splitting (verify_seconds = 0)."
     )
     assert str(NotChecked(Unchecked.OTHER_DECODER, "pymatching-correlated")) == (
-        "Not verified: no checks by splitting (splitting decodes with PyMatching, these "
+        "Not verified: no checks by splitting (the solver's checks decode with PyMatching, these "
         "points with pymatching-correlated)."
     )
 
