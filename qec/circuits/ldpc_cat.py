@@ -5,7 +5,8 @@ Source: D. Ruiz, J. Guillaud, A. Leverrier, M. Mirrahimi, C. Vuillot, "LDPC-cat 
 for low-overhead quantum computing in 2D", Nat. Commun. 16, 1040 (2025),
 arXiv:2401.09541 [R25], and the authors' code, github.com/DiegoRuiz-Git/LDPCat [R25
 code]: the codes of its Figure S2 (c) (`Figure S2/Figure S2 c/optimized code/Circuit
-level parity check matrix/FractalCode.py`).
+level parity check matrix/FractalCode.py`), and the simpler T-shape codes of its Figure 5
+and Figure S2 (a, b) (`TShapeCode`, same round, one free row).
 
 **The code.** Data cats sit on a grid of `height` rows and `WIDTH` = 17 columns,
 periodic along the rows, as in the authors' simulations (their column indices are taken
@@ -31,8 +32,10 @@ Distances (R25 code, `main.py`, with width 17): height 4, 5, 6, 7, 8 give d = 5,
 
 from __future__ import annotations
 
+import abc
 import dataclasses
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from qec.circuits._annotated import AnnotatedCircuit
 from qec.circuits._memory import Check, CodeLayout, memory_circuit
@@ -122,14 +125,67 @@ def automaton_layout(
     )
 
 
-def _automaton_memory(layout: CodeLayout, *, rounds: int, basis: str) -> AnnotatedCircuit:
-    return memory_circuit(
-        layout, rounds=rounds, basis=basis, z_checks_onto_ancilla=True, ancilla_style="native"
-    )
+@dataclasses.dataclass(frozen=True)
+class _AutomatonCode(abc.ABC):
+    """What R25's cellular-automaton codes share: a `distance` from the family's table,
+    `free_rows` free rows of `width` data qubits, one ancilla per check below them."""
+
+    distance: int
+
+    family: ClassVar[str]
+    width: ClassVar[int]
+    free_rows: ClassVar[int]
+    heights: ClassVar[Mapping[int, int]]  # distance -> rows
+
+    def __post_init__(self) -> None:
+        if isinstance(self.distance, bool) or self.distance not in self.heights:
+            known = ", ".join(str(d) for d in self.heights)
+            raise QecError.invalid(
+                "distance",
+                self.distance,
+                f"one of {known} (the {self.family} of Ruiz et al. 2025, {self.width} columns "
+                "wide)",
+            )
+
+    @property
+    def height(self) -> int:
+        """Rows of data qubits."""
+        return self.heights[self.distance]
+
+    @property
+    def num_data_qubits(self) -> int:
+        return self.height * self.width
+
+    @property
+    def num_qubits(self) -> int:
+        """Data plus ancilla cats: one ancilla per data qubit below the free rows."""
+        return (2 * self.height - self.free_rows) * self.width
+
+    @property
+    def num_logical_qubits(self) -> int:
+        """One per data qubit of the free rows."""
+        return self.free_rows * self.width
+
+    def params(self) -> dict[str, Any]:
+        """The parameters that identify the code, for results metadata."""
+        return {"distance": self.distance}
+
+    @abc.abstractmethod
+    def layout(self) -> CodeLayout:
+        """Data (r, j) is qubit r * width + j (`automaton_layout`)."""
+
+    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
+        """The noiseless memory over `rounds` rounds: basis 'X' is the phase-flip memory
+        the checks protect; basis 'Z' keeps the logical Z operators, which any bit flip of
+        their cats flips (the code has no Z checks)."""
+        return memory_circuit(
+            self.layout(), rounds=rounds, basis=basis, z_checks_onto_ancilla=True,
+            ancilla_style="native",
+        )  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
-class LdpcCatCode:
+class LdpcCatCode(_AutomatonCode):
     """The LDPC-cat code of R25 with distance `distance` (5, 9, 12, 16 or 22): a grid of
     `height` x 17 data cats with 34 logical qubits (module docstring).
 
@@ -149,53 +205,17 @@ class LdpcCatCode:
 LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
     """
 
-    distance: int
-
     name = "ldpc_cat"
-
-    def __post_init__(self) -> None:
-        if isinstance(self.distance, bool) or self.distance not in HEIGHT_BY_DISTANCE:
-            known = ", ".join(str(d) for d in HEIGHT_BY_DISTANCE)
-            raise QecError.invalid(
-                "distance",
-                self.distance,
-                f"one of {known} (the LDPC-cat codes of Ruiz et al. 2025, {WIDTH} columns wide)",
-            )
-
-    @property
-    def height(self) -> int:
-        """Rows of data qubits."""
-        return HEIGHT_BY_DISTANCE[self.distance]
-
-    @property
-    def num_data_qubits(self) -> int:
-        return self.height * WIDTH
-
-    @property
-    def num_qubits(self) -> int:
-        """Data plus ancilla cats: one ancilla per check, 17 per row from the third on."""
-        return (2 * self.height - 2) * WIDTH
-
-    @property
-    def num_logical_qubits(self) -> int:
-        """The first two rows are free: 34."""
-        return 2 * WIDTH
-
-    def params(self) -> dict[str, Any]:
-        """The parameters that identify the code, for results metadata."""
-        return {"distance": self.distance}
+    family = "LDPC-cat codes"
+    width = WIDTH
+    free_rows = 2
+    heights = HEIGHT_BY_DISTANCE
 
     def layout(self) -> CodeLayout:
         """Data (r, j) is qubit r * 17 + j at (2j, 2r); the ancilla closing it sits at
         (2j + 1, 2r - 1)."""
         legs = [stencil_legs(stencil) for stencil in OPTIMIZED_STENCILS[self.height]]
         return automaton_layout(self.height, WIDTH, legs)
-
-    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
-        """The noiseless memory over `rounds` rounds: basis 'X' is the phase-flip memory
-        the checks protect; basis 'Z' keeps the logical Z operators, which any bit flip of
-        their cats flips (the code has no Z checks)."""
-        return _automaton_memory(self.layout(), rounds=rounds, basis=basis)
 
 
 #: Columns of the T-shape codes' grid (R25 code, `Figure 5/.../main.py`, L = 10).
@@ -209,7 +229,7 @@ TSHAPE_HEIGHT_BY_DISTANCE = {d: h for h, d in TSHAPE_DISTANCE_BY_HEIGHT.items()}
 
 
 @dataclasses.dataclass(frozen=True)
-class TShapeCode:
+class TShapeCode(_AutomatonCode):
     """R25's first cellular-automaton code, which their Figure 5 and Figure S2 (a, b)
     simulate: each data qubit (r, j) below the first row closes a check with the three
     qubits (r - 1, j - 1 .. j + 1) above it (a T), on a grid of `height` rows and 10
@@ -226,47 +246,12 @@ class TShapeCode:
         10
     """
 
-    distance: int
-
     name = "tshape"
-
-    def __post_init__(self) -> None:
-        if isinstance(self.distance, bool) or self.distance not in TSHAPE_HEIGHT_BY_DISTANCE:
-            known = ", ".join(str(d) for d in TSHAPE_HEIGHT_BY_DISTANCE)
-            raise QecError.invalid(
-                "distance",
-                self.distance,
-                f"one of {known} (the T-shape codes of Ruiz et al. 2025, "
-                f"{TSHAPE_WIDTH} columns wide)",
-            )
-
-    @property
-    def height(self) -> int:
-        """Rows of data qubits."""
-        return TSHAPE_HEIGHT_BY_DISTANCE[self.distance]
-
-    @property
-    def num_data_qubits(self) -> int:
-        return self.height * TSHAPE_WIDTH
-
-    @property
-    def num_qubits(self) -> int:
-        """Data plus ancilla cats: one ancilla per check, 10 per row from the second on."""
-        return (2 * self.height - 1) * TSHAPE_WIDTH
-
-    @property
-    def num_logical_qubits(self) -> int:
-        """The first row is free: 10."""
-        return TSHAPE_WIDTH
-
-    def params(self) -> dict[str, Any]:
-        """The parameters that identify the code, for results metadata."""
-        return {"distance": self.distance}
+    family = "T-shape codes"
+    width = TSHAPE_WIDTH
+    free_rows = 1
+    heights = TSHAPE_HEIGHT_BY_DISTANCE
 
     def layout(self) -> CodeLayout:
         """Data (r, j) is qubit r * 10 + j (`automaton_layout`)."""
         return automaton_layout(self.height, TSHAPE_WIDTH, [TSHAPE_LEGS] * (self.height - 1))
-
-    def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
-        """The noiseless memory over `rounds` rounds, as `LdpcCatCode.memory_circuit`."""
-        return _automaton_memory(self.layout(), rounds=rounds, basis=basis)

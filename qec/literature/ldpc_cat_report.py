@@ -224,6 +224,7 @@ def markdown(rows: Sequence[Reproduction]) -> str:
             "",
             f"## {panel.title}: {found.count(REPRODUCED)} of {len(shown)} reproduced",
             "",
+            curve_summary(shown),
             f"| code | d | decoder | {panel.x_label} | theirs | ours | ours rests on "
             "| ours / theirs | verdict |",
             "|---|---|---|---|---|---|---|---|---|",
@@ -250,6 +251,36 @@ def markdown(rows: Sequence[Reproduction]) -> str:
         "are not rerun (qec's repetition codes are odd). A point our budget did not reach "
         "has no row.",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def curve_summary(rows: Sequence[Reproduction]) -> str:
+    """A table with a line per curve of `rows` (`series`): its reruns, the range of the
+    grid and of the authors' rates, our rate over theirs, and the verdicts.
+
+    Examples:
+        >>> from qec.literature.ldpc_cat_published import LDPC_CAT_FIG_S2C
+        >>> rows = [Reproduction.direct(p, errors=100, shots=round(100 / p.rate))
+        ...         for p in LDPC_CAT_FIG_S2C[:3]]
+        >>> print(curve_summary(rows).splitlines()[2])
+        | ldpc_cat | 5 | bposd-ruiz25 | 3 | 1e-05 .. 1.8e-05 | 5.9e-05 .. 0.00028 | 1.00 .. 1.00 \
+| 3 reproduced |
+    """
+    lines = [
+        "| code | d | decoder | reruns | grid | authors' rates | ours / theirs | verdicts |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (_, code, distance, _), curve in series(rows).items():
+        xs = [r.point.x for r in curve]
+        rates = [r.point.rate for r in curve]
+        ratios = [r.ratio for r in curve]
+        verdicts = [r.verdict for r in curve]
+        counted = ", ".join(f"{verdicts.count(v)} {v}" for v in sorted(set(verdicts)))
+        lines.append(
+            f"| {code} | {distance} | {decoder_for(curve[0].point)} | {len(curve)} | "
+            f"{min(xs):.2g} .. {max(xs):.2g} | {min(rates):.2g} .. {max(rates):.2g} | "
+            f"{min(ratios):.2f} .. {max(ratios):.2f} | {counted} |"
+        )
     return "\n".join(lines) + "\n"
 
 
