@@ -101,6 +101,7 @@ def run_stratified(
             seed=seed,
             progress=progress,
             resume=current,
+            reuse_exact=True,  # `current` was made with `decoder`, here or from the file
             decoder=decoder,
             attribute=attribute,
             qubit_kinds=qubit_kinds,

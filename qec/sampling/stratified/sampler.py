@@ -53,6 +53,7 @@ def estimate_stratified(
     progress: Callable[[str], None] | None = None,
     max_enumerate: int = DEFAULT_MAX_ENUMERATE,
     resume: StratifiedEstimate | None = None,
+    reuse_exact: bool = False,
     certify: bool = True,
     decoder: DecoderChoice | None = None,
     attribute: bool = False,
@@ -93,6 +94,9 @@ def estimate_stratified(
         max_enumerate: strata with at most this many fault sets are computed exactly;
             0 samples every stratum.
         resume: an earlier estimate of the same circuit whose counts to add to.
+        reuse_exact: take `resume`'s enumerated strata as they are instead of decoding
+            them again: only for a `resume` made with this `decoder` (a run that goes on
+            in chunks), since another decoder fails on other fault sets.
         certify: count the strata that `certified_fault_count` proves failure-free as
             exact zeros instead of sampling them (PyMatching only).
         decoder: the decoder (`DecoderChoice`), PyMatching when None.
@@ -145,6 +149,12 @@ def estimate_stratified(
             for w, found in resume.sampled_kinds().items():
                 strata.add_kinds(w, found)
         earlier_seconds = resume.seconds
+        for stratum in resume.strata if reuse_exact else ():
+            f = stratum.exact_failure_rate
+            if f is not None and stratum.faults > strata.certified_faults:
+                exact_kinds = stratum.kinds if kinds is not None else None
+                counted = (stratum.samples, stratum.failures, f)
+                strata.adopt_exact(stratum.faults, counted, exact_kinds)
         strata.extend_to(resume.max_faults)
     if not problem.can_fail:  # no mechanism flips an observable: p_L = 0 exactly
         result = StratifiedEstimate.from_strata(strata, seconds=time.monotonic() - start)

@@ -123,11 +123,20 @@ class Strata:
         """Counts the fault kinds of sampled fault sets of stratum w."""
         self.kind_tallies[w] = self.kind_tallies[w] + tally if w in self.kind_tallies else tally
 
+    def adopt_exact(self, w: int, found: tuple[int, int, float], tally: KindTally | None) -> None:
+        """Takes stratum w as exact, with what an earlier enumeration with the same decoder
+        `found` (fault sets, failing ones, f_w), and keeps it in `extend_to`."""
+        self.exact[w] = found
+        if tally is not None:
+            self.exact_kinds[w] = tally
+
     def extend_to(self, max_faults: int) -> None:
         """Considers the strata up to `max_faults`, making the certified and enumerable
-        ones exact."""
+        ones exact (those already exact are kept)."""
         while self.max_faults < max_faults:
             self.max_faults += 1
+            if self.max_faults in self.exact:
+                continue
             if self.max_faults <= self.certified_faults:
                 self.exact[self.max_faults] = (0, 0, 0.0)  # certified: never fails
             elif self.enumerable(self.max_faults):

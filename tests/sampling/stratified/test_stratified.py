@@ -29,6 +29,7 @@ from qec.sampling.stratified.estimate import (
     stratum_row,
 )
 from qec.sampling.stratified.sampler import estimate_stratified
+from qec.sampling.stratified.strata import Strata
 
 
 def repetition_code_capacity(*, distance: int, p: float) -> stim.Circuit:
@@ -403,6 +404,31 @@ def test_resume_adds_new_samples_to_the_earlier_counts() -> None:
     assert first.samples == 2000 and resumed.samples == 5000
     before = {s.faults: s.samples for s in first.strata}
     assert all(s.samples >= before.get(s.faults, 0) for s in resumed.strata)
+
+
+def test_resume_with_reuse_exact_keeps_the_enumerated_strata_without_decoding_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = estimate_stratified(SURFACE, max_samples=2000, seed=1, certify=False)
+    enumerated = [s for s in first.strata if s.enumerated]
+    assert enumerated
+    decoded: list[int] = []
+    original = Strata.enumerate
+
+    def counting(self: Strata, w: int) -> None:
+        decoded.append(w)
+        original(self, w)
+
+    monkeypatch.setattr(Strata, "enumerate", counting)
+    resumed = estimate_stratified(
+        SURFACE, max_samples=1000, seed=1, certify=False, resume=first, reuse_exact=True
+    )
+    assert not set(decoded) & {s.faults for s in enumerated}
+    kept = {s.faults: s.exact_failure_rate for s in resumed.strata if s.enumerated}
+    assert kept.items() >= {s.faults: s.exact_failure_rate for s in enumerated}.items()
+    again = estimate_stratified(SURFACE, max_samples=1000, seed=1, certify=False, resume=first)
+    assert {s.faults for s in enumerated} <= set(decoded)  # without reuse_exact: decoded
+    assert again.rate == pytest.approx(resumed.rate)
 
 
 def test_reweight_to_another_noise_strength_matches_the_exact_answer() -> None:
