@@ -136,7 +136,7 @@ def main() -> None:
             estimate(
                 experiment_for(point), method="auto", decoder=DECODER, rel_precision=0.2,
                 max_seconds=RARE_SECONDS[point.code], save=rare_csv, num_workers=args.workers,
-                seed=1000 * point.distance + point.k_index,
+                seed=1000 * point.distance + point.x_index,
             )  # fmt: skip
     stats = sinter.read_stats_from_csv_files(*sorted(OUT.glob("*.csv")))
     rows = reproductions(stats, authors_points())
