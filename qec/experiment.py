@@ -116,7 +116,10 @@ class MemoryExperiment:
             raise QecError.invalid(
                 "metadata", dict(metadata), f"a qec experiment's metadata (it lacks {missing})"
             )
-        sizes = ("dx", "dz") if "dx" in metadata and "dz" in metadata else ("distance",)
+        sizes: tuple[str, ...] = (
+            ("dx", "dz") if "dx" in metadata and "dz" in metadata else ("distance",)
+        )
+        sizes += ("columns",) if "columns" in metadata else ()
         code = make_code(str(metadata["code"]), **{k: metadata.get(k) for k in sizes})
         return MemoryExperiment(
             code=code,

@@ -2,7 +2,7 @@
 
 from qec.circuits._annotated import QUBIT_KINDS, AnnotatedCircuit, Gate, Layer
 from qec.circuits._memory import validate_memory_args
-from qec.circuits.ldpc_cat import LdpcCatCode, TShapeCode
+from qec.circuits.ldpc_cat import LdpcCatCode, OpenLdpcCatCode, TShapeCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.schedule import Schedule
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
@@ -14,6 +14,7 @@ __all__ = [
     "Gate",
     "Layer",
     "LdpcCatCode",
+    "OpenLdpcCatCode",
     "RepetitionCode",
     "RotatedSurfaceCode",
     "Schedule",

@@ -5,8 +5,9 @@ Source: D. Ruiz, J. Guillaud, A. Leverrier, M. Mirrahimi, C. Vuillot, "LDPC-cat 
 for low-overhead quantum computing in 2D", Nat. Commun. 16, 1040 (2025),
 arXiv:2401.09541 [R25], and the authors' code, github.com/DiegoRuiz-Git/LDPCat [R25
 code]: the codes of its Figure S2 (c) (`Figure S2/Figure S2 c/optimized code/Circuit
-level parity check matrix/FractalCode.py`), and the simpler T-shape codes of its Figure 5
-and Figure S2 (a, b) (`TShapeCode`, same round, one free row).
+level parity check matrix/FractalCode.py`), the same codes with open boundaries behind
+its headline [165 + 8 l, 34 + 2 l, 22] code (`OpenLdpcCatCode`), and the simpler T-shape
+codes of its Figure 5 and Figure S2 (a, b) (`TShapeCode`, same round, one free row).
 
 **The code.** Data cats sit on a grid of `height` rows and `WIDTH` = 17 columns,
 periodic along the rows, as in the authors' simulations (their column indices are taken
@@ -91,32 +92,70 @@ def stencil_legs(stencil: tuple[str, str]) -> tuple[tuple[int, int], ...]:
     return ((0, 0), *ones)
 
 
-def automaton_layout(
+def optimized_legs(height: int) -> list[tuple[tuple[int, int], ...]]:
+    """The legs of each check row of the LDPC-cat code of `height` rows, in CX order."""
+    return [stencil_legs(stencil) for stencil in OPTIMIZED_STENCILS[height]]
+
+
+def row_spans(
     height: int, width: int, legs_by_row: list[tuple[tuple[int, int], ...]]
-) -> CodeLayout:
-    """The layout of a cellular-automaton code on `height` x `width` data qubits, periodic
-    along the rows: check row i (closing grid row i + free, where free rows are those
-    above the first check row) visits `legs_by_row[i]`, (row, column) offsets from the
-    qubit it closes, in CX order. Data (r, j) is qubit r * width + j at (2j, 2r); the
-    ancilla closing it sits at (2j + 1, 2r - 1). Logical qubit i is free bit i: X on it,
-    Z on the codeword grown from it."""
+) -> list[tuple[int, int]]:
+    """The columns (first, last) of each row of an open-boundary automaton code whose free
+    rows hold `width` bits: a row reaches as far as any codeword grown from those bits
+    can spread, one column per leg that looks sideways (R25, Figure S1: the rows widen
+    below the free ones).
+
+    Examples:
+        >>> spans = row_spans(4, 17, optimized_legs(4))
+        >>> spans, sum(last - first + 1 for first, last in spans)
+        ([(0, 16), (0, 16), (-1, 16), (-2, 17)], 72)
+    """
     free = height - len(legs_by_row)
+    spans = [(0, width - 1)] * free
+    for r, legs in enumerate(legs_by_row, start=free):
+        above = [(dr, dc) for dr, dc in legs if dr < 0]
+        first = min(spans[r + dr][0] - dc for dr, dc in above)
+        last = max(spans[r + dr][1] - dc for dr, dc in above)
+        spans.append((first, last))
+    return spans
 
-    def data(r: int, j: int) -> int:
-        return r * width + j % width
 
-    first_ancilla = height * width
-    coords = {data(r, j): (2.0 * j, 2.0 * r) for r in range(height) for j in range(width)}
+def automaton_layout(
+    height: int,
+    width: int,
+    legs_by_row: list[tuple[tuple[int, int], ...]],
+    *,
+    periodic: bool = True,
+) -> CodeLayout:
+    """The layout of a cellular-automaton code: check row i (closing grid row i + free,
+    where free rows are those above the first check row) visits `legs_by_row[i]`,
+    (row, column) offsets from the qubit it closes, in CX order. `periodic`: `height` x
+    `width` data qubits, the rows wrapping around; else open boundaries, the free rows
+    `width` wide and the others as wide as `row_spans` (a leg off the grid is left out,
+    its ancilla waiting in that CX layer). Data (r, j) sits at (2j, 2r), numbered row by
+    row; the ancilla closing it at (2j + 1, 2r - 1). Logical qubit i is free bit i: X on
+    it, Z on the codeword grown from it."""
+    free = height - len(legs_by_row)
+    spans = [(0, width - 1)] * height if periodic else row_spans(height, width, legs_by_row)
+    index: dict[tuple[int, int], int] = {}
+    for r, (first, last) in enumerate(spans):
+        for j in range(first, last + 1):
+            index[(r, j)] = len(index)
+
+    def data(r: int, j: int) -> int | None:
+        return index.get((r, j % width if periodic else j))
+
+    coords = {q: (2.0 * j, 2.0 * r) for (r, j), q in index.items()}
     checks = []
     for r, legs in enumerate(legs_by_row, start=free):
-        for j in range(width):
-            ancilla = first_ancilla + (r - free) * width + j
+        for j in range(spans[r][0], spans[r][1] + 1):
+            ancilla = len(coords)
             coords[ancilla] = (2.0 * j + 1, 2.0 * r - 1)
             checks.append(Check(ancilla, "X", tuple(data(r + dr, j + dc) for dr, dc in legs)))
-    free_bits = [data(r, j) for r in range(free) for j in range(width)]
+    free_bits = [q for (r, _), q in index.items() if r < free]
     return CodeLayout(
         qubit_coords=coords,
-        data=tuple(range(first_ancilla)),
+        data=tuple(range(len(index))),
         checks=tuple(checks),
         logical_support={
             "X": tuple((q,) for q in free_bits),
@@ -214,8 +253,77 @@ LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
     def layout(self) -> CodeLayout:
         """Data (r, j) is qubit r * 17 + j at (2j, 2r); the ancilla closing it sits at
         (2j + 1, 2r - 1)."""
-        legs = [stencil_legs(stencil) for stencil in OPTIMIZED_STENCILS[self.height]]
-        return automaton_layout(self.height, WIDTH, legs)
+        return automaton_layout(self.height, WIDTH, optimized_legs(self.height))
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenLdpcCatCode(_AutomatonCode):
+    """The LDPC-cat codes of R25's headline: `LdpcCatCode`'s stencils with open
+    boundaries. The two free rows hold `columns` bits (k = 2 columns) and every row
+    below is as wide as the codewords can spread (`row_spans`), so no check wraps around
+    the chip; a check whose stencil runs off the grid has fewer legs. At height 8 with
+    17 + l columns this is R25's [165 + 8 l, 34 + 2 l, 22] code, and l = 33 gives
+    their 100 logical qubits on 429 data and 329 ancilla cats, 758 in all.
+
+    Examples:
+        >>> code = OpenLdpcCatCode(distance=22, columns=50)
+        >>> code.num_data_qubits, code.num_logical_qubits, code.num_qubits
+        (429, 100, 758)
+        >>> OpenLdpcCatCode(distance=22).num_data_qubits
+        165
+        >>> OpenLdpcCatCode(distance=5, columns=4)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: columns=4 is not allowed: expected an integer >= 17 (R25's \
+distances hold from 17 columns on)
+    """
+
+    columns: int = WIDTH
+
+    name = "ldpc_cat_open"
+    family = "LDPC-cat codes"
+    width = WIDTH
+    free_rows = 2
+    heights = HEIGHT_BY_DISTANCE
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if (
+            isinstance(self.columns, bool)
+            or not isinstance(self.columns, int)
+            or (self.columns < WIDTH)
+        ):
+            raise QecError.invalid(
+                "columns",
+                self.columns,
+                f"an integer >= {WIDTH} (R25's distances hold from {WIDTH} columns on)",
+            )
+
+    @property
+    def num_data_qubits(self) -> int:
+        return sum(last - first + 1 for first, last in self._spans())
+
+    @property
+    def num_qubits(self) -> int:
+        """Data plus ancilla cats: one ancilla per data qubit below the free rows."""
+        return 2 * self.num_data_qubits - self.num_logical_qubits
+
+    @property
+    def num_logical_qubits(self) -> int:
+        """The two free rows: 2 columns."""
+        return 2 * self.columns
+
+    def params(self) -> dict[str, Any]:
+        """The parameters that identify the code, for results metadata."""
+        return {"distance": self.distance, "columns": self.columns}
+
+    def layout(self) -> CodeLayout:
+        """Data (r, j) at (2j, 2r), numbered row by row (`automaton_layout`)."""
+        legs = optimized_legs(self.height)
+        return automaton_layout(self.height, self.columns, legs, periodic=False)
+
+    def _spans(self) -> list[tuple[int, int]]:
+        return row_spans(self.height, self.columns, optimized_legs(self.height))
 
 
 #: Columns of the T-shape codes' grid (R25 code, `Figure 5/.../main.py`, L = 10).

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from qec.circuits._annotated import AnnotatedCircuit
-from qec.circuits.ldpc_cat import LdpcCatCode, TShapeCode
+from qec.circuits.ldpc_cat import WIDTH, LdpcCatCode, OpenLdpcCatCode, TShapeCode
 from qec.circuits.repetition import RepetitionCode
 from qec.circuits.surface import CatSurfaceCode, RotatedSurfaceCode, XZZXSurfaceCode
 from qec.errors import QecError
@@ -32,19 +32,31 @@ _SURFACE_FAMILIES: dict[str, type[RotatedSurfaceCode]] = {
     family.name: family for family in (RotatedSurfaceCode, XZZXSurfaceCode, CatSurfaceCode)
 }
 CODE_FAMILIES: dict[
-    str, type[RepetitionCode] | type[RotatedSurfaceCode] | type[LdpcCatCode] | type[TShapeCode]
+    str,
+    type[RepetitionCode]
+    | type[RotatedSurfaceCode]
+    | type[LdpcCatCode]
+    | type[OpenLdpcCatCode]
+    | type[TShapeCode],
 ] = {
     RepetitionCode.name: RepetitionCode,
     LdpcCatCode.name: LdpcCatCode,
+    OpenLdpcCatCode.name: OpenLdpcCatCode,
     TShapeCode.name: TShapeCode,
     **_SURFACE_FAMILIES,
 }
 
 
 def make_code(
-    name: str, *, distance: int | None = None, dx: int | None = None, dz: int | None = None
+    name: str,
+    *,
+    distance: int | None = None,
+    dx: int | None = None,
+    dz: int | None = None,
+    columns: int | None = None,
 ) -> Code:
-    """The code family `name` at the given size.
+    """The code family `name` at the given size (`columns`: the open LDPC-cat codes' free
+    columns, 17 when None).
 
     Examples:
         >>> make_code("xzzx_surface", dx=3, dz=5)
@@ -57,7 +69,11 @@ only distance
     """
     if name not in CODE_FAMILIES:
         raise QecError.invalid("code", name, "one of " + ", ".join(sorted(CODE_FAMILIES)))
-    if name in ("repetition", "ldpc_cat", "tshape"):
+    if columns is not None and name != OpenLdpcCatCode.name:
+        raise QecError.invalid(
+            "columns", columns, f"nothing: only {OpenLdpcCatCode.name} has columns"
+        )
+    if name in ("repetition", "ldpc_cat", "ldpc_cat_open", "tshape"):
         for parameter, value in (("dx", dx), ("dz", dz)):
             if value is not None:
                 raise QecError.invalid(
@@ -65,6 +81,9 @@ only distance
                 )
         if name == "ldpc_cat":
             return LdpcCatCode(distance=distance)  # type: ignore[arg-type]  # checks it
+        if name == "ldpc_cat_open":
+            size = WIDTH if columns is None else columns
+            return OpenLdpcCatCode(distance=distance, columns=size)  # type: ignore[arg-type]
         if name == "tshape":
             return TShapeCode(distance=distance)  # type: ignore[arg-type]  # checks it
         if distance is None:

@@ -1,5 +1,6 @@
 """The LDPC-cat codes of Ruiz et al. 2025: their parameters from first principles, and
-their distance found by stim, independently of the table the code quotes."""
+their distance found by stim and by integer programming, independently of the table the
+code quotes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import operator
 
 import numpy as np
 import pytest
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from qec import CatFirstOrder, LdpcCatCode, MemoryExperiment
 from qec.circuits.ldpc_cat import (
@@ -16,13 +18,14 @@ from qec.circuits.ldpc_cat import (
     TSHAPE_DISTANCE_BY_HEIGHT,
     TSHAPE_WIDTH,
     WIDTH,
+    OpenLdpcCatCode,
     TShapeCode,
 )
 from qec.circuits.registry import make_code
 from qec.errors import QecError
 
 
-def check_matrix(code: LdpcCatCode | TShapeCode) -> np.ndarray:
+def check_matrix(code: LdpcCatCode | TShapeCode | OpenLdpcCatCode) -> np.ndarray:
     layout = code.layout()
     matrix = np.zeros((len(layout.checks), code.num_data_qubits), dtype=np.uint8)
     for row, check in enumerate(layout.checks):
@@ -171,3 +174,64 @@ def test_tshape_check_is_the_qubit_it_closes_and_the_three_above() -> None:
     first = layout.checks[0]  # closes (1, 0): the row above is periodic
     assert first.support == (TSHAPE_WIDTH, 1, 0, TSHAPE_WIDTH - 1)
     assert make_code("tshape", distance=12) == TShapeCode(distance=12)
+
+
+def lightest_codeword(code: LdpcCatCode | OpenLdpcCatCode) -> int:
+    """The code's distance by integer programming (scipy's HiGHS), independently of the
+    table the code quotes: the fewest data bits x, not all free bits zero, with every
+    check even (H x = 2 s for integers 0 <= s <= 2, checks having at most 4 legs)."""
+    layout = code.layout()
+    n, m = code.num_data_qubits, len(layout.checks)
+    parity = np.zeros((m, n + m))
+    for row, check in enumerate(layout.checks):
+        parity[row, list(check.support)] = 1
+        parity[row, n + row] = -2
+    free = np.zeros((1, n + m))
+    free[0, [q for (q,) in layout.logical_support["X"]]] = 1
+    result = milp(
+        np.concatenate([np.ones(n), np.zeros(m)]),
+        constraints=[LinearConstraint(parity, 0, 0), LinearConstraint(free, 1, np.inf)],
+        integrality=np.ones(n + m),
+        bounds=Bounds(0, np.concatenate([np.ones(n), np.full(m, 2.0)])),
+    )
+    assert result.status == 0
+    return round(float(result.fun))
+
+
+@pytest.mark.parametrize(
+    "distance",
+    [5, 9, pytest.param(12, marks=pytest.mark.slow), pytest.param(22, marks=pytest.mark.slow)],
+)
+def test_integer_programming_finds_the_quoted_distance_periodic_and_open(distance: int) -> None:
+    assert lightest_codeword(LdpcCatCode(distance=distance)) == distance
+    assert lightest_codeword(OpenLdpcCatCode(distance=distance)) == distance
+
+
+@pytest.mark.parametrize(("extra", "data", "logical"), [(0, 165, 34), (1, 173, 36), (33, 429, 100)])
+def test_open_distance_22_code_is_the_papers_165_plus_8l_34_plus_2l(
+    extra: int, data: int, logical: int
+) -> None:
+    code = OpenLdpcCatCode(distance=22, columns=WIDTH + extra)
+    assert (code.num_data_qubits, code.num_logical_qubits) == (data, logical)
+    matrix = check_matrix(code)
+    assert code.num_data_qubits - gf2_rank(matrix) == logical
+    assert code.num_qubits == data + len(matrix)
+
+
+def test_open_code_keeps_each_cx_layer_to_one_touch_per_data_qubit() -> None:
+    checks = OpenLdpcCatCode(distance=16, columns=20).layout().checks
+    for leg in range(4):
+        touched = [check.legs[leg] for check in checks if check.legs[leg] is not None]
+        assert len(touched) == len(set(touched))
+    assert any(None in check.legs for check in checks)  # checks cut by the edge
+
+
+def test_open_code_round_trips_through_results_metadata() -> None:
+    experiment = MemoryExperiment(
+        code=OpenLdpcCatCode(distance=9, columns=20), noise=CatFirstOrder(nbar=11, k1_k2=2e-4),
+        rounds=3, basis="X",
+    )  # fmt: skip
+    assert MemoryExperiment.from_metadata(experiment.metadata()) == experiment
+    with pytest.raises(QecError) as error:
+        make_code("ldpc_cat", distance=9, columns=20)
+    assert error.value.parameter == "columns"
