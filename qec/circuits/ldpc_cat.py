@@ -98,18 +98,24 @@ def optimized_legs(height: int) -> list[tuple[tuple[int, int], ...]]:
 
 
 def row_spans(
-    height: int, width: int, legs_by_row: list[tuple[tuple[int, int], ...]]
+    height: int,
+    width: int,
+    legs_by_row: list[tuple[tuple[int, int], ...]],
+    *,
+    periodic: bool = False,
 ) -> list[tuple[int, int]]:
-    """The columns (first, last) of each row of an open-boundary automaton code whose free
-    rows hold `width` bits: a row reaches as far as any codeword grown from those bits
-    can spread, one column per leg that looks sideways (R25, Figure S1: the rows widen
-    below the free ones).
+    """The columns (first, last) of each row of an automaton code whose free rows hold
+    `width` bits: every row `width` wide when `periodic`; with open boundaries a row
+    reaches as far as any codeword grown from those bits can spread, one column per leg
+    that looks sideways (R25, Figure S1: the rows widen below the free ones).
 
     Examples:
         >>> spans = row_spans(4, 17, optimized_legs(4))
         >>> spans, sum(last - first + 1 for first, last in spans)
         ([(0, 16), (0, 16), (-1, 16), (-2, 17)], 72)
     """
+    if periodic:
+        return [(0, width - 1)] * height
     free = height - len(legs_by_row)
     spans = [(0, width - 1)] * free
     for r, legs in enumerate(legs_by_row, start=free):
@@ -136,7 +142,7 @@ def automaton_layout(
     row; the ancilla closing it at (2j + 1, 2r - 1). Logical qubit i is free bit i: X on
     it, Z on the codeword grown from it."""
     free = height - len(legs_by_row)
-    spans = [(0, width - 1)] * height if periodic else row_spans(height, width, legs_by_row)
+    spans = row_spans(height, width, legs_by_row, periodic=periodic)
     index: dict[tuple[int, int], int] = {}
     for r, (first, last) in enumerate(spans):
         for j in range(first, last + 1):
@@ -167,14 +173,16 @@ def automaton_layout(
 @dataclasses.dataclass(frozen=True)
 class _AutomatonCode(abc.ABC):
     """What R25's cellular-automaton codes share: a `distance` from the family's table,
-    `free_rows` free rows of `width` data qubits, one ancilla per check below them."""
+    the legs of each check row (`legs`), free rows of `free_columns` data qubits and one
+    ancilla per data qubit below them, on rows that wrap around unless `periodic` is off
+    (`row_spans`)."""
 
     distance: int
 
     family: ClassVar[str]
     width: ClassVar[int]
-    free_rows: ClassVar[int]
     heights: ClassVar[Mapping[int, int]]  # distance -> rows
+    periodic: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         if isinstance(self.distance, bool) or self.distance not in self.heights:
@@ -192,26 +200,36 @@ class _AutomatonCode(abc.ABC):
         return self.heights[self.distance]
 
     @property
+    def free_columns(self) -> int:
+        """Data qubits in each free row."""
+        return self.width
+
+    @property
     def num_data_qubits(self) -> int:
-        return self.height * self.width
+        spans = row_spans(self.height, self.free_columns, self.legs(), periodic=self.periodic)
+        return sum(last - first + 1 for first, last in spans)
 
     @property
     def num_qubits(self) -> int:
         """Data plus ancilla cats: one ancilla per data qubit below the free rows."""
-        return (2 * self.height - self.free_rows) * self.width
+        return 2 * self.num_data_qubits - self.num_logical_qubits
 
     @property
     def num_logical_qubits(self) -> int:
         """One per data qubit of the free rows."""
-        return self.free_rows * self.width
+        return (self.height - len(self.legs())) * self.free_columns
 
     def params(self) -> dict[str, Any]:
         """The parameters that identify the code, for results metadata."""
         return {"distance": self.distance}
 
     @abc.abstractmethod
+    def legs(self) -> list[tuple[tuple[int, int], ...]]:
+        """The legs of each check row, in CX order (`automaton_layout`)."""
+
     def layout(self) -> CodeLayout:
-        """Data (r, j) is qubit r * width + j (`automaton_layout`)."""
+        """Data (r, j) at (2j, 2r), numbered row by row (`automaton_layout`)."""
+        return automaton_layout(self.height, self.free_columns, self.legs(), periodic=self.periodic)
 
     def memory_circuit(self, *, rounds: int, basis: str) -> AnnotatedCircuit:
         """The noiseless memory over `rounds` rounds: basis 'X' is the phase-flip memory
@@ -247,13 +265,10 @@ LDPC-cat codes of Ruiz et al. 2025, 17 columns wide)
     name = "ldpc_cat"
     family = "LDPC-cat codes"
     width = WIDTH
-    free_rows = 2
     heights = HEIGHT_BY_DISTANCE
 
-    def layout(self) -> CodeLayout:
-        """Data (r, j) is qubit r * 17 + j at (2j, 2r); the ancilla closing it sits at
-        (2j + 1, 2r - 1)."""
-        return automaton_layout(self.height, WIDTH, optimized_legs(self.height))
+    def legs(self) -> list[tuple[tuple[int, int], ...]]:
+        return optimized_legs(self.height)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,8 +298,8 @@ distances hold from 17 columns on)
     name = "ldpc_cat_open"
     family = "LDPC-cat codes"
     width = WIDTH
-    free_rows = 2
     heights = HEIGHT_BY_DISTANCE
+    periodic = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -300,30 +315,15 @@ distances hold from 17 columns on)
             )
 
     @property
-    def num_data_qubits(self) -> int:
-        return sum(last - first + 1 for first, last in self._spans())
-
-    @property
-    def num_qubits(self) -> int:
-        """Data plus ancilla cats: one ancilla per data qubit below the free rows."""
-        return 2 * self.num_data_qubits - self.num_logical_qubits
-
-    @property
-    def num_logical_qubits(self) -> int:
-        """The two free rows: 2 columns."""
-        return 2 * self.columns
+    def free_columns(self) -> int:
+        return self.columns
 
     def params(self) -> dict[str, Any]:
         """The parameters that identify the code, for results metadata."""
         return {"distance": self.distance, "columns": self.columns}
 
-    def layout(self) -> CodeLayout:
-        """Data (r, j) at (2j, 2r), numbered row by row (`automaton_layout`)."""
-        legs = optimized_legs(self.height)
-        return automaton_layout(self.height, self.columns, legs, periodic=False)
-
-    def _spans(self) -> list[tuple[int, int]]:
-        return row_spans(self.height, self.columns, optimized_legs(self.height))
+    def legs(self) -> list[tuple[tuple[int, int], ...]]:
+        return optimized_legs(self.height)
 
 
 #: Columns of the T-shape codes' grid (R25 code, `Figure 5/.../main.py`, L = 10).
@@ -357,9 +357,7 @@ class TShapeCode(_AutomatonCode):
     name = "tshape"
     family = "T-shape codes"
     width = TSHAPE_WIDTH
-    free_rows = 1
     heights = TSHAPE_HEIGHT_BY_DISTANCE
 
-    def layout(self) -> CodeLayout:
-        """Data (r, j) is qubit r * 10 + j (`automaton_layout`)."""
-        return automaton_layout(self.height, TSHAPE_WIDTH, [TSHAPE_LEGS] * (self.height - 1))
+    def legs(self) -> list[tuple[tuple[int, int], ...]]:
+        return [TSHAPE_LEGS] * (self.height - 1)
