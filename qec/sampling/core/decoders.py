@@ -59,14 +59,19 @@ GRAPHLIKE_DECODERS = frozenset({"pymatching", "pymatching-correlated", "fusion_b
 Predict = Callable[[np.ndarray], np.ndarray]
 
 
-def _bposd_decoders() -> dict[str, sinter.Decoder]:
-    """stimbposd's sinter decoders and the settings papers ran (`RUIZ25_BPOSD`), or none
-    when stimbposd is not installed."""
+def _bposd_decoders(name: str = "") -> dict[str, sinter.Decoder]:
+    """stimbposd's sinter decoders and the settings papers ran (`RUIZ25_BPOSD`, and under
+    `name` its variant when `name` asks for BP iterations), or none when stimbposd is not
+    installed."""
     if importlib.util.find_spec("stimbposd") is None:
         return {}
     module = importlib.import_module("stimbposd")
     found: dict[str, sinter.Decoder] = module.sinter_decoders()
     found[RUIZ25_DECODER] = module.SinterDecoder_BPOSD(**RUIZ25_BPOSD)
+    iterations = RUIZ25_ITERATIONS.fullmatch(name)
+    if iterations is not None:
+        settings = RUIZ25_BPOSD | {"max_bp_iters": int(iterations.group(1))}
+        found[name] = module.SinterDecoder_BPOSD(**settings)
     return found
 
 
@@ -118,15 +123,9 @@ stimbposd; bposd-ruiz25-<n>it for n BP iterations), or a name of custom_decoders
                 )
         built_in: sinter.Decoder = sinter.BUILT_IN_DECODERS[name]
         return built_in
-    bposd = _bposd_decoders()
+    bposd = _bposd_decoders(name)
     if name in bposd:
         return bposd[name]
-    iterations = RUIZ25_ITERATIONS.fullmatch(name)
-    if iterations is not None and bposd:
-        stimbposd = importlib.import_module("stimbposd")
-        settings = RUIZ25_BPOSD | {"max_bp_iters": int(iterations.group(1))}
-        variant: sinter.Decoder = stimbposd.SinterDecoder_BPOSD(**settings)
-        return variant
     if name.startswith(BPOSD_PREFIXES) and not bposd:
         raise QecError(
             f"decoder={name!r} needs the package 'stimbposd', which is not installed: "
