@@ -105,3 +105,44 @@ def check_choice(name: str, value: Any, choices: Collection[str]) -> None:
     """
     if not isinstance(value, str) or value not in choices:
         raise QecError.invalid(name, value, "one of " + ", ".join(repr(c) for c in choices))
+
+
+class EnvironmentFault(Exception):
+    """The machine refused an operation (a full disk, a read-only file system, an I/O
+    error, a missing permission): not bad input. The command line prints it as one line
+    and exits with status 1 (bad input: 2).
+
+    Attributes:
+        path: the file the operation was on, or None when the system did not say.
+        reason: the system's words for the fault, e.g. 'No space left on device'.
+        kept_rows: for a results file, the whole rows it keeps (a rerun resumes from
+            them); None for other files.
+
+    Examples:
+        >>> print(EnvironmentFault("out.csv", "No space left on device", kept_rows=3))
+        'out.csv': No space left on device; it keeps its 3 whole rows, and a rerun \
+resumes from them
+    """
+
+    def __init__(self, path: str | None, reason: str, *, kept_rows: int | None = None) -> None:
+        self.path, self.reason, self.kept_rows = path, reason, kept_rows
+        where = "a file" if path is None else repr(path)  # the system did not say which
+        kept = (
+            ""
+            if kept_rows is None
+            else f"; it keeps its {kept_rows} whole rows, and a rerun resumes from them"
+        )
+        super().__init__(f"{where}: {reason}{kept}")
+
+    @staticmethod
+    def from_os_error(error: OSError, *, kept_rows: int | None = None) -> EnvironmentFault:
+        """The fault that `error` reports (its file name, if it has one).
+
+        Examples:
+            >>> import errno
+            >>> EnvironmentFault.from_os_error(OSError(errno.EROFS, "Read-only file system",
+            ...                                        "/x")).path
+            '/x'
+        """
+        path = None if error.filename is None else str(error.filename)
+        return EnvironmentFault(path, error.strerror or str(error), kept_rows=kept_rows)

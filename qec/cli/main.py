@@ -8,7 +8,7 @@ import signal
 import sys
 from types import FrameType
 
-from qec.errors import QecError
+from qec.errors import EnvironmentFault, QecError
 
 # subcommand -> (module, function); imported only when used.
 SUBCOMMANDS = {
@@ -59,7 +59,8 @@ def version() -> str:
 
 
 def main(command_line_args: list[str] | None = None) -> int:
-    """Runs a subcommand. Bad input prints one line on stderr and returns 2.
+    """Runs a subcommand. Bad input prints one line on stderr and returns 2; a fault of
+    the machine (a full disk, a read-only file system) prints one line and returns 1.
 
     Examples:
         >>> main(["estimat"])
@@ -92,6 +93,12 @@ def main(command_line_args: list[str] | None = None) -> int:
     except QecError as error:
         print(f"qec {args[0]}: error: {error}", file=sys.stderr)
         return 2
+    except (EnvironmentFault, OSError) as error:  # the machine's fault, not the input's
+        fault = (
+            error if isinstance(error, EnvironmentFault) else EnvironmentFault.from_os_error(error)
+        )
+        print(f"qec {args[0]}: error: {fault}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             f"qec {args[0]}: interrupted; finished batches are saved (with --save)",

@@ -25,7 +25,7 @@ from qec.intervals import Interval
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
 from qec.sampling.core.decoders import DecoderChoice, decoder_error_model
-from qec.sampling.core.results_file import append_rows, open_results_file
+from qec.sampling.core.results_file import append_rows, check_results_path, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.method import (
     AUTO,
@@ -154,6 +154,8 @@ def estimate(
     check_choice("backend", backend, ("sinter", "dask"))
     if scheduler is not None:
         backend = "dask"
+    if save is not None:
+        check_results_path(save)
 
     metadata = experiment.metadata()
     circuit = experiment.circuit()

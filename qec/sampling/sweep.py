@@ -26,7 +26,7 @@ from qec.noise import NoiseModel, detector_error_model
 from qec.noise.registry import NOISE_MODELS, noise_model
 from qec.progress import ProgressLine
 from qec.sampling.core.decoders import DecoderChoice
-from qec.sampling.core.results_file import open_results_file
+from qec.sampling.core.results_file import check_results_path, open_results_file
 from qec.sampling.monte_carlo.collect import run_sinter
 from qec.sampling.sweep_point import SweepPoint
 
@@ -289,6 +289,8 @@ def collect_sweep(
         >>> len(points), {p.shots for p in points}, points[0].label
         (6, {200}, 'd=3')
     """
+    if save is not None:
+        check_results_path(save)
     tasks = sweep.tasks(decoder=decoder)
     line = None
     if progress is not None:

@@ -4,9 +4,11 @@ A run killed while writing (SIGKILL, power loss) can leave half a line at the en
 file. Before a run appends to a file, `open_results_file` takes an exclusive lock (a
 second process gets a clear error instead of interleaving lines) and drops such a torn
 tail with a warning: the shots in it belonged to an unfinished batch, so dropping them
-loses nothing that was counted and counts nothing twice. The repair writes the kept
-lines beside the file and renames them over it, so a kill during the repair leaves the
-old file or the new one, never a truncated one. Every command that writes results
+loses nothing that was counted and counts nothing twice. The repair truncates the file
+in place, so it works on a full disk, and a kill during it leaves the old file or the
+repaired one. A write the machine refuses (a full disk, an I/O error) gets the same
+repair and ends the run with `EnvironmentFault`: the rows written before are kept and
+read back by a rerun. Every command that writes results
 (`qec estimate`, `qec threshold`, `qec footprint`, the experiments) goes through
 `open_results_file`.
 
@@ -18,6 +20,7 @@ its process dies, however it dies, and the lock file is removed when the run end
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import io
@@ -28,11 +31,13 @@ from collections.abc import Iterator
 
 import sinter
 
-from qec.errors import QecError
+from qec.errors import EnvironmentFault, QecError
 
 # Files whose first bytes are known to be whole rows: path -> (inode, bytes). Appends
 # only add lines after them, so a repair checks the new lines alone.
 _whole: dict[str, tuple[int, int]] = {}
+# The errors of a write the machine refused: disk full, quota, file too large, I/O.
+_WRITE_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 
 
 def _is_row(line: str) -> bool:
@@ -43,11 +48,14 @@ def _is_row(line: str) -> bool:
     return len(stats) == 1
 
 
-def repair_torn_tail(path: str | pathlib.Path) -> int:
+def repair_torn_tail(path: str | pathlib.Path, *, warn: bool = True) -> int:
     """Drops an incomplete last line from a sinter CSV and returns how many bytes it had.
 
-    A complete row that only lacks its newline is kept (the newline is added). A bad
-    line before the last one is not a torn write: that raises QecError.
+    A complete row that only lacks its newline is kept (the newline is added). `warn`
+    says on stderr what was dropped. A bad
+    line before the last one is not a torn write: that raises QecError. The repair
+    truncates the file in place (or appends one newline), so it needs no free space
+    and a kill during it leaves the old file or the repaired one.
 
     Examples:
         >>> import tempfile, sinter
@@ -69,9 +77,14 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
         data = file.read()
     if not data:
         return 0
-    text = data.decode("utf8", errors="replace")
-    lines = text.split("\n")
-    if start == 0 and lines[0].strip() != sinter.CSV_HEADER.strip():
+    lines = data.split(b"\n")
+    if start == 0 and len(lines) == 1 and sinter.CSV_HEADER.encode().startswith(data):
+        os.truncate(path, 0)  # a header cut short: no row was written yet
+        return len(data)
+    if (
+        start == 0
+        and lines[0].decode("utf8", errors="replace").strip() != sinter.CSV_HEADER.strip()
+    ):
         raise QecError(
             f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
             "sinter header; choose another file"
@@ -79,32 +92,27 @@ def repair_torn_tail(path: str | pathlib.Path) -> int:
     complete, last = lines[:-1], lines[-1]
     first = 1 if start == 0 else 0  # the header, when reading from the start
     for number, line in enumerate(complete[first:], start=first + 1):
-        if line.strip() and not _is_row(line):
+        if line.strip() and not _is_row(line.decode("utf8", errors="replace")):
             if number == len(complete) and not last:
-                last = line  # a torn line that happened to get its newline
-                complete = complete[:-1]
+                last = line + b"\n"  # a torn line that happened to get its newline
                 break
             raise QecError(
                 f"save={str(path)!r} line {number} (after byte {start}) is not a sinter CSV "
                 "row; repair or move the file"
             )
-    if not last:
-        _whole[str(path.resolve())] = (stat.st_ino, stat.st_size)
-        return 0
-    keep = "\n".join(complete) + "\n" if complete else ""
-    if _is_row(last):
-        keep += last + "\n"
-        dropped = 0
-    else:
-        dropped = len(last.encode("utf8"))
+    dropped = 0
+    if last and _is_row(last.decode("utf8", errors="replace")):
+        with open(path, "ab") as file:
+            file.write(b"\n")
+    elif last:
+        dropped = len(last)
+        os.truncate(path, stat.st_size - dropped)
+    if dropped and warn:
         print(
             f"qec: warning: {path}: dropped an incomplete last line ({dropped} bytes) left "
             "by an interrupted run; its shots were never counted",
             file=sys.stderr,
         )
-    with open(path, "rb") as file:
-        before = file.read(start)
-    _replace_atomically(path, before + keep.encode("utf8"))
     _whole[str(path.resolve())] = (path.stat().st_ino, path.stat().st_size)
     return dropped
 
@@ -133,21 +141,6 @@ def _read_version(path: str, inode: int, size: int, modified: int) -> tuple[sint
     return tuple(sinter.read_stats_from_csv_files(path))  # shared by every caller: immutable
 
 
-def _replace_atomically(path: pathlib.Path, data: bytes) -> None:
-    """Writes `data` beside `path`, flushes it to disk, then renames it over `path`."""
-    aside = path.with_name(path.name + ".repair")
-    with open(aside, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(aside, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself survives a power loss
-    finally:
-        os.close(directory)
-
-
 def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
     """Appends `rows` to the sinter CSV at `path` (with sinter's header if the file is
     new or empty), each line flushed as it is written."""
@@ -159,13 +152,72 @@ def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
             print(row.to_csv_line(), file=out, flush=True)
 
 
+def check_results_path(path: str | pathlib.Path, *, parameter: str = "save") -> None:
+    """Raises QecError unless `path` can be a results file: a regular file, or a new
+    one in a folder that exists or can be made, writable by this process. Checked
+    before any work, so that a run never computes for nothing.
+
+    Examples:
+        >>> check_results_path("/dev/full")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: save='/dev/full' is not allowed: expected a regular file or \
+a new file's path (it is a character device)
+    """
+    path = pathlib.Path(path)
+    if path.exists():
+        if not path.is_file():
+            kind = "a directory" if path.is_dir() else _special_kind(path)
+            raise QecError.invalid(
+                parameter, str(path), f"a regular file or a new file's path (it is {kind})"
+            )
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise QecError.invalid(parameter, str(path), "a file this process may read and write")
+        folder = path.parent
+    else:
+        folder = path.parent
+        while not folder.exists():  # mkdir makes the missing folders in the first one
+            folder = folder.parent
+        if not folder.is_dir():
+            raise QecError.invalid(
+                parameter, str(path), f"a path inside a folder ({folder} is a file)"
+            )
+    if not os.access(folder, os.W_OK | os.X_OK):  # the lock file goes beside the file
+        raise QecError.invalid(
+            parameter, str(path), f"a path in a folder this process may write ({folder} is not)"
+        )
+
+
+def _special_kind(path: pathlib.Path) -> str:
+    """What a path that is neither a regular file nor a directory is, in words."""
+    if path.is_char_device():
+        return "a character device"
+    if path.is_block_device():
+        return "a block device"
+    if path.is_fifo():
+        return "a named pipe"
+    if path.is_socket():
+        return "a socket"
+    return "not a regular file"
+
+
+def _whole_rows(path: pathlib.Path) -> int:
+    """The rows of a results file whose torn tail has been dropped (header excluded)."""
+    if not path.exists():
+        return 0
+    with open(path, "rb") as file:
+        return max(0, sum(1 for line in file if line.strip()) - 1)
+
+
 @contextlib.contextmanager
 def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
     """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it;
     removes the lock file at the end.
 
-    Raises QecError at once if another process holds the lock, or if `path` is a
-    directory.
+    Raises QecError at once if another process holds the lock, or if `path` cannot be
+    a results file (`check_results_path`). When the machine refuses a write (a full
+    disk, an I/O error), the half-written row is dropped and `EnvironmentFault` says
+    how many whole rows the file keeps.
 
     Examples:
         >>> import tempfile
@@ -177,16 +229,26 @@ def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
         []
     """
     path = pathlib.Path(path)
-    if path.is_dir():
-        raise QecError.invalid("save", str(path), "a file path (it is a directory)")
+    check_results_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
     descriptor = _take_lock(path, lock_path)
     try:
-        os.write(descriptor, f"qec process {os.getpid()}".encode())
+        with contextlib.suppress(OSError):  # the holder's name only informs a second run
+            os.write(descriptor, f"qec process {os.getpid()}".encode())
         if path.exists():
             repair_torn_tail(path)
         yield path
+    except OSError as error:
+        if error.errno not in _WRITE_FAULTS:
+            raise
+        if path.exists():
+            repair_torn_tail(path, warn=False)  # the row being written when it failed
+            if path.stat().st_size == 0:
+                path.unlink()  # not even the header was written: no results file
+        if error.filename is None:  # a write to an open file: the results file's
+            error.filename = str(path)
+        raise EnvironmentFault.from_os_error(error, kept_rows=_whole_rows(path)) from None
     finally:
         # Removed while still held: a process that opened the old file meanwhile finds
         # it unlinked once it gets the lock, and starts again (`_take_lock`).

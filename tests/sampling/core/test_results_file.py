@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -12,9 +14,38 @@ import time
 import pytest
 import sinter
 
-from qec.errors import QecError
-from qec.sampling.core.results_file import open_results_file, repair_torn_tail
+from qec.errors import EnvironmentFault, QecError
+from qec.sampling.core.results_file import (
+    check_results_path,
+    open_results_file,
+    repair_torn_tail,
+)
 from tests.conftest import direct_estimate_command
+
+
+@pytest.fixture
+def small_filesystem(tmp_path):
+    """A 256 KiB file system of its own (a tmpfs), for a disk that fills up; skipped
+    where this process may not mount one (mounting needs root)."""
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(tmp_path)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield tmp_path
+    subprocess.run(["umount", "-l", str(tmp_path)], check=False)
+
+
+def fill(folder: pathlib.Path, *, leave: int = 0) -> pathlib.Path:
+    """Fills the file system of `folder` with a file (returned) up to `leave` bytes."""
+    filler = folder / "filler"
+    stat = os.statvfs(folder)
+    with open(filler, "wb") as out:
+        out.write(b"\0" * max(0, stat.f_bavail * stat.f_frsize - leave))
+    return filler
+
 
 ROW = sinter.TaskStats(
     strong_id="abc",
@@ -87,27 +118,57 @@ def test_a_lock_file_left_by_a_killed_run_is_taken_over(tmp_path):
     assert not (tmp_path / "stats.csv.lock").exists()
 
 
-def test_a_repair_killed_before_its_rename_leaves_every_whole_row(tmp_path, monkeypatch):
+def test_a_torn_tail_is_repaired_on_a_full_disk(small_filesystem):
+    path = small_filesystem / "stats.csv"
+    path.write_text(f"{sinter.CSV_HEADER}\n{ROW}\n{ROW[:30]}")
+    fill(small_filesystem)
+    assert repair_torn_tail(path, warn=False) == 30  # truncating needs no space
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 100
+
+
+def test_a_refused_write_keeps_the_whole_rows_and_releases_the_lock(tmp_path):
     path = tmp_path / "stats.csv"
-    torn = f"{sinter.CSV_HEADER}\n{ROW}\n{ROW}\n{ROW[:30]}"
-    path.write_text(torn)
-
-    def killed(*args: object) -> None:
-        raise KeyboardInterrupt  # the process dies between writing aside and renaming
-
-    monkeypatch.setattr(os, "replace", killed)
-    with pytest.raises(KeyboardInterrupt):
-        repair_torn_tail(path)
-    assert path.read_text() == torn  # untouched: the next run repairs it
-    monkeypatch.undo()
-    assert repair_torn_tail(path) == 30
-    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == 200
+    with pytest.raises(EnvironmentFault) as fault, open_results_file(path):
+        with open(path, "a") as out:
+            print(f"{sinter.CSV_HEADER}\n{ROW}\n{ROW[:30]}", end="", file=out)
+        raise OSError(errno.ENOSPC, "No space left on device")  # as print's flush raises it
+    assert (fault.value.path, fault.value.kept_rows) == (str(path), 1)
+    assert [s.shots for s in sinter.read_stats_from_csv_files(path)] == [100]
+    assert not (tmp_path / "stats.csv.lock").exists()
 
 
-def test_a_directory_given_as_the_results_file_is_refused_naming_it(tmp_path):
-    with pytest.raises(QecError, match=r"save='.*' is not allowed: expected a file path"):
-        with open_results_file(tmp_path):
-            pass
+def test_a_full_disk_ends_the_run_with_one_line_and_a_rerun_resumes(small_filesystem):
+    path = small_filesystem / "stats.csv"
+    filler = fill(small_filesystem, leave=3 * 4096)  # the lock's page, and ~25 rows
+    command = direct_estimate_command(path, max_shots=100_000_000)
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1
+    assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr
+    assert not (small_filesystem / "stats.csv.lock").exists()
+    kept = sum(s.shots for s in sinter.read_stats_from_csv_files(path))
+    assert kept > 0
+    filler.unlink()
+    command = direct_estimate_command(path, max_shots=kept + 10_000)
+    subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+    assert sum(s.shots for s in sinter.read_stats_from_csv_files(path)) == kept + 10_000
+
+
+def test_a_file_that_cannot_hold_results_is_refused_before_any_work(tmp_path):
+    for path in (pathlib.Path("/dev/full"), tmp_path):
+        with pytest.raises(QecError) as refused:
+            check_results_path(path)
+        assert (refused.value.parameter, refused.value.value) == ("save", str(path))
+    with pytest.raises(QecError) as refused, open_results_file("/dev/full"):
+        pass
+    assert refused.value.parameter == "save"
+    assert not pathlib.Path("/dev/full.lock").exists()
+
+
+def test_a_read_only_file_system_is_refused_before_any_work(small_filesystem):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_filesystem)], check=True)
+    with pytest.raises(QecError) as refused:
+        check_results_path(small_filesystem / "stats.csv")
+    assert refused.value.parameter == "save"
 
 
 # Killed at its first saved row (after ~10,000 shots).
