@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeGuard
 
 import numpy as np
@@ -37,6 +37,29 @@ class QecError(ValueError):
         """
         error = QecError(f"{parameter}={value!r} is not allowed: expected {allowed}")
         error.parameter, error.value, error.allowed = parameter, value, allowed
+        return error
+
+    @staticmethod
+    def invalid_together(values: Mapping[str, Any], allowed: str) -> QecError:
+        """Builds the error for parameters that are allowed one by one but not together:
+        `parameter` joins their names with ", " and `value` is the tuple of their values
+        (one parameter: as `invalid`).
+
+        Examples:
+            >>> error = QecError.invalid_together({"dx": 3, "dz": 5}, "dx == dz")
+            >>> error.parameter, error.value
+            ('dx, dz', (3, 5))
+            >>> raise error
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: dx=3, dz=5 are not allowed together: expected dx == dz
+        """
+        if len(values) == 1:
+            return QecError.invalid(*next(iter(values.items())), allowed)
+        shown = ", ".join(f"{name}={value!r}" for name, value in values.items())
+        error = QecError(f"{shown} are not allowed together: expected {allowed}")
+        error.parameter, error.value = ", ".join(values), tuple(values.values())
+        error.allowed = allowed
         return error
 
 
@@ -79,7 +102,8 @@ def check_number(
     optional: bool = False,
 ) -> None:
     """Raises QecError unless `value` is a real number for which `accept` is true (None
-    allowed if `optional`); `allowed` says in words what is accepted. NaN is refused.
+    allowed if `optional`); `allowed` says in words what is accepted. NaN is refused, and
+    so is an integer too large for a float.
 
     Examples:
         >>> check_number("p", 0.5, allowed="a probability in [0, 1]", accept=lambda p: 0 <= p <= 1)
@@ -90,7 +114,11 @@ def check_number(
     """
     if optional and value is None:
         return
-    if not is_number(value) or value != value or not accept(float(value)):
+    try:
+        accepted = is_number(value) and value == value and accept(float(value))
+    except OverflowError:  # an integer beyond the floats
+        accepted = False
+    if not accepted:
         raise QecError.invalid(name, value, allowed + (", or None" if optional else ""))
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
+import numpy as np
 import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.circuits.schedule import Schedule
-from qec.errors import QecError, check_number
+from qec.errors import QecError, check_number, is_number
 
 #: The 15 non-identity two-qubit Paulis in the order of stim's PAULI_CHANNEL_2 arguments
 #: (IX, IY, IZ, XI, ..., ZZ), the first target first.
@@ -29,6 +31,47 @@ class Channel:
     @property
     def is_trivial(self) -> bool:
         return not self.targets or all(a == 0 for a in self.args)
+
+
+#: The check of one parameter on its own: `check(parameter, value)` raises QecError
+#: naming the parameter unless the value is allowed.
+Check = Callable[[str, Any], None]
+
+
+def positive(meaning: str = "", *, or_zero: bool = False) -> Check:
+    """The check of a finite number > 0 (>= 0 if `or_zero`); `meaning` (what it is, or its
+    unit) is said in the message.
+
+    Examples:
+        >>> positive("in 1/kappa_2")("t_cx", 0)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: t_cx=0 is not allowed: expected a finite number > 0 (in 1/kappa_2)
+    """
+    allowed = f"a finite number {'>=' if or_zero else '>'} 0" + (f" ({meaning})" if meaning else "")
+
+    def check(parameter: str, value: Any) -> None:
+        check_number(
+            parameter,
+            value,
+            allowed=allowed,
+            accept=lambda v: math.isfinite(v) and (v > 0 or (or_zero and v == 0)),
+        )
+
+    return check
+
+
+def check_flag(parameter: str, value: Any) -> None:
+    """Raises QecError unless `value` is 0 or 1 (False or True).
+
+    Examples:
+        >>> check_flag("ideal_data_ends", 2)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: ideal_data_ends=2 is not allowed: expected 0 or 1
+    """
+    if not (isinstance(value, (bool, np.bool_)) or is_number(value)) or value not in (0, 1):
+        raise QecError.invalid(parameter, value, "0 or 1")
 
 
 def check_probability(parameter: str, value: Any) -> None:
@@ -77,6 +120,85 @@ class NoiseModel(abc.ABC):
     """
 
     name: ClassVar[str]
+    #: Each parameter's check on its own, by name (`check_parameters`).
+    checks: ClassVar[Mapping[str, Check]] = {}
+    #: The parameters that are flags: 0 or 1 (checked so), kept as bools.
+    flags: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        """Checks every parameter before any work: each on its own, then together."""
+        self.check_parameters(self.params())
+        for flag in self.flags:
+            object.__setattr__(self, flag, bool(getattr(self, flag)))
+        self.check_together()
+
+    @classmethod
+    def check_parameters(cls, values: Mapping[str, Any]) -> None:
+        """Raises QecError, naming the parameter and its value, for the first of `values`
+        (some of the model's parameters, by name) that is not allowed on its own.
+
+        Examples:
+            >>> from qec.noise import Biased
+            >>> Biased.check_parameters({"eta": -1})
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: eta=-1 is not allowed: expected a number > 0, at most 1e+300 \
+(inf for pure Z noise)
+        """
+        for parameter, value in values.items():
+            check = check_flag if parameter in cls.flags else cls.checks.get(parameter)
+            if check is not None:
+                check(parameter, value)
+
+    def check_together(self) -> None:
+        """Raises QecError if the parameters, each allowed on its own, give together a
+        noise channel that stim cannot take or that the model's formulas do not allow
+        (default: no such combination)."""
+        return
+
+    def check_derived(
+        self,
+        what: str,
+        inputs: Sequence[str],
+        probabilities: Callable[[], float | Sequence[float]],
+        *,
+        at_most: float = 1.0,
+    ) -> None:
+        """Raises QecError unless `probabilities()`, one probability or the arguments of a
+        channel of the model (`what`, derived from the parameters `inputs`), are each >= 0
+        and sum to at most `at_most` (1 for every stim channel; NaN and overflow refused).
+
+        The error names the inputs that differ from their defaults (or have none), with
+        their values, and says the others.
+
+        Examples:
+            >>> from qec.noise import Biased
+            >>> Biased(p=0.5, eta=1).check_derived(
+            ...     "twice p", ("p", "eta"), lambda: 2 * 0.5, at_most=0.9)
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: p=0.5, eta=1 are not allowed together: expected parameters \
+for which twice p is in [0, 0.9]; here it is 1
+        """
+        try:
+            derived = probabilities()
+            if isinstance(derived, Sequence):
+                values = tuple(map(float, derived))
+            else:
+                values = (float(derived),)
+        except (OverflowError, ZeroDivisionError):  # e.g. the exp of a huge rate
+            values = ()
+        if values and all(v >= 0 for v in values) and sum(values) <= at_most:
+            return
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
+        named = {
+            name: getattr(self, name)
+            for name in inputs
+            if defaults[name] is dataclasses.MISSING or getattr(self, name) != defaults[name]
+        } or {name: getattr(self, name) for name in inputs}
+        others = ", ".join(f"{n}={getattr(self, n)!r}" for n in inputs if n not in named)
+        allowed = f"parameters for which {what} {_found(values, at_most)}"
+        raise QecError.invalid_together(named, allowed + (f" (with {others})" if others else ""))
 
     def params(self) -> dict[str, float]:
         """The model's parameters, for results metadata and the command line."""
@@ -146,6 +268,23 @@ class NoiseModel(abc.ABC):
                 lines.append(layer.annotations)
             lines.append("TICK")
         return circuit.coords_header() + stim.Circuit("\n".join(lines))
+
+
+def _found(values: tuple[float, ...], at_most: float) -> str:
+    """What `check_derived` expected of `values` (one probability, or a channel's; none
+    if they overflowed) and what they are."""
+    if len(values) == 1:
+        rule, found = f"is in [0, {at_most:g}]", "it is {}"
+    else:
+        rule, found = f"has terms >= 0 summing to <= {at_most:g}", "they sum to {}"
+    if not values:
+        return f"{rule}; here it overflows"
+    if min(values) < 0:
+        return f"{rule}; here a term is {min(values)!r}"
+    total = sum(values)
+    shown = f"{total:.3g}"
+    shown = repr(total) if float(shown) <= at_most else shown  # the rounding hid the excess
+    return f"{rule}; here {found.format(shown)}"
 
 
 def _instruction(name: str, targets: Sequence[int], args: Sequence[float]) -> str:

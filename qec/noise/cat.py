@@ -80,12 +80,15 @@ H and CZ (no bias-preserving version) raise `QecError`.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
-from qec.errors import QecError, check_number
-from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel
+from qec.errors import QecError
+from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel, positive
+from qec.noise.cat_probabilities import BitFlips, PhaseFlips, combine, phase_flip
 
 #: The non-adiabatic phase flip of the CX control is NON_ADIABATIC_CX / (nbar kbar_2 T):
 #: pi^2 / 64 (C22; LR23 `CNOTAnalyticalAsymmetric`).
@@ -124,69 +127,13 @@ Z_READOUT_FLIP = (1.5, 0.9)
 
 SUPPORTED_GATES = ("RX", "MX", "MRX", "R", "M", "MR", "CX")
 
-
-def phase_flip(loss_times_t: float) -> float:
-    """f(x) = (1 - exp(-2x)) / 2: the chance of an odd number of Z errors at rate x.
-
-    Examples:
-        >>> round(phase_flip(0.008), 6), phase_flip(50.0)
-        (0.007936, 0.5)
-    """
-    return -math.expm1(-2 * loss_times_t) / 2
-
-
-def combine(p: float, q: float) -> float:
-    """The probability that exactly one of two independent flips happens.
-
-    Examples:
-        >>> combine(0.1, 0.2)
-        0.26
-    """
-    return p * (1 - q) + q * (1 - p)
-
-
-@dataclasses.dataclass(frozen=True)
-class PhaseFlips:
-    """Phase-flip (Z) probabilities of the operations of the repetition code's round
-    (ancillas prepare, control the CX and are measured; data idle and are targets).
-
-    Attributes:
-        prep: Z after an ancilla's |+> preparation.
-        measurement: flip of an ancilla's X-basis measurement result.
-        idle: Z on a data qubit that waits 1/kappa_2.
-        cx_control: Z on the control of a CX (an ancilla), Z1.
-        cx_target: Z on the target only (a data qubit), Z2.
-        cx_both: Z on both, Z1 Z2.
-    """
-
-    prep: float
-    measurement: float
-    idle: float
-    cx_control: float
-    cx_target: float
-    cx_both: float
-
-    @property
-    def cx_total(self) -> float:
-        """Probability that a CX makes any phase flip, Z1 + Z2 + Z1 Z2."""
-        return self.cx_control + self.cx_target + self.cx_both
-
-
-@dataclasses.dataclass(frozen=True)
-class BitFlips:
-    """Bit-flip (X or Y) probabilities of the operations.
-
-    Attributes:
-        cx: total of a CX's bit flips (shared as `CX_BIT_FLIP_SHARES`).
-        idle: X or Y on a data qubit that waits 1/kappa_2.
-        prep: X after a |0> preparation (R).
-        measurement: flip of a Z-basis measurement result (M).
-    """
-
-    cx: float
-    idle: float
-    prep: float
-    measurement: float
+#: The parameters that each gate's duration comes from (`Cat._gate_duration`), and those
+#: of a qubit's loss rate kappa_1 nbar (`Cat._loss`).
+DURATION_PARAMETERS = {
+    "CX": ("t_cx",), "RX": ("t_prep",), "MX": ("t_meas",), "MRX": ("t_meas", "t_prep"),
+    "R": ("nbar",), "M": ("t_meas_z",), "MR": ("t_meas_z", "nbar"),
+}  # fmt: skip
+LOSS_PARAMETERS = ("nbar", "k1_k2", "theta")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,12 +171,12 @@ ideal_data_ends=0'
         >>> model.noisy_circuit(RepetitionCode(distance=3).memory_circuit(
         ...     rounds=2, basis="X")).num_detectors
         6
-        >>> Cat(nbar=0.01)  # doctest: +ELLIPSIS
+        >>> Cat(nbar=0.01)
         Traceback (most recent call last):
         ...
-        qec.errors.QecError: cat parameters='cat:nbar=0.01,...' is not allowed: expected \
-error probabilities <= 1/2; here the CX's non-adiabatic phase flip \
-pi^2/(64*nbar*t_cx*kbar_2) = 15.4
+        qec.errors.QecError: nbar=0.01 is not allowed: expected parameters for which the \
+CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2) (C22, LR23) is in [0, 0.5]; here \
+it is 15.4 (with theta=1.0, t_cx=1.0)
     """
 
     nbar: float
@@ -244,39 +191,51 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
 
     name = "cat"
 
-    def __post_init__(self) -> None:
-        positive = {"nbar": "mean photon number", "k1_k2": "kappa_1 / kappa_2"}
-        positive |= {"theta": "kappa_2 of the ancillas / of the data"}
-        for field in ("nbar", "k1_k2", "theta", "t_cx", "t_prep", "t_meas", "t_meas_z"):
-            what = positive.get(field, "in 1/kappa_2")
-            check_number(
-                field,
-                getattr(self, field),
-                allowed=f"a finite number > 0 ({what})",
-                accept=lambda value: math.isfinite(value) and value > 0,
-            )
-        check_number(
-            "t_cooldown",
-            self.t_cooldown,
-            allowed="a finite duration >= 0 (in 1/kappa_2; 0: no wait)",
-            accept=lambda value: math.isfinite(value) and value >= 0,
+    checks = {
+        "nbar": positive("mean photon number"),
+        "k1_k2": positive("kappa_1 / kappa_2"),
+        "theta": positive("kappa_2 of the ancillas / of the data"),
+        **{t: positive("in 1/kappa_2") for t in ("t_cx", "t_prep", "t_meas", "t_meas_z")},
+        "t_cooldown": positive("in 1/kappa_2; 0: no wait", or_zero=True),
+    }
+    flags = ("ideal_data_ends",)
+
+    def check_together(self) -> None:
+        """Refuses parameters that put the CX's non-adiabatic phase flip, or the bit flips
+        (X + Y) of a waiting qubit, above 1/2, or that make the channel of a CX or of a
+        waiting qubit other than a probability distribution: for every role (ancilla or
+        data) and every duration of a layer (the waits of t_prep and t_meas give the phase
+        flips of |+> preparation and X measurement). The flips of Z-basis preparation and
+        readout are below 1 for any nbar > 0."""
+        self.check_derived(
+            "the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2) (C22, LR23)",
+            ("nbar", "theta", "t_cx"),
+            lambda: self._non_adiabatic(control_is_ancilla=True, target_is_ancilla=False),
+            at_most=0.5,
         )
-        if self.ideal_data_ends not in (0, 1):
-            raise QecError.invalid("ideal_data_ends", self.ideal_data_ends, "0 or 1")
-        object.__setattr__(self, "ideal_data_ends", bool(self.ideal_data_ends))
-        non_adiabatic = self._non_adiabatic(control_is_ancilla=True, target_is_ancilla=False)
-        longest = max(self.t_cx, self.t_prep, self.t_meas, self.t_cooldown, self.t_meas_z)
-        idle_bit_flips = 2 * max(self._idle_bit_flip_each(longest, role) for role in (False, True))
-        for what, value in (
-            ("the CX's non-adiabatic phase flip pi^2/(64*nbar*t_cx*kbar_2)", non_adiabatic),
-            ("the bit flips of the longest idle (X + Y)", idle_bit_flips),
+        for control, target in itertools.product((True, False), repeat=2):
+            self.check_derived(
+                "the CX's Pauli channel (Z1, Z2, Z1 Z2 and bit flips)",
+                (*LOSS_PARAMETERS, "t_cx"),
+                functools.partial(
+                    self.cx_pauli_channel, control_is_ancilla=control, target_is_ancilla=target
+                ),
+            )
+        for ancilla, (layer, parameters, duration) in itertools.product(
+            (True, False), self._layer_durations()
         ):
-            if not value <= 0.5:
-                raise QecError.invalid(
-                    "cat parameters",
-                    self.spec(),
-                    f"error probabilities <= 1/2; here {what} = {value:.3g}",
-                )
+            wait = f"{'an ancilla' if ancilla else 'a data qubit'} waiting out {layer}"
+            self.check_derived(
+                f"the bit flips (X + Y) of {wait}",
+                (*LOSS_PARAMETERS, *parameters),
+                functools.partial(self._idle_bit_flips, duration, ancilla),
+                at_most=0.5,
+            )
+            self.check_derived(
+                f"the channel (X, Y, Z) of {wait}",
+                (*LOSS_PARAMETERS, *parameters),
+                functools.partial(self._idle_channel, duration, ancilla),
+            )
 
     # Presets -----------------------------------------------------------------------------
     @classmethod
@@ -288,7 +247,8 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
             >>> Cat.lr23(nbar=8, k1_k2=1e-3, theta=5).t_cx
             0.2
         """
-        step = 1 / theta
+        cls.check_parameters({"nbar": nbar, "k1_k2": k1_k2, "theta": theta})
+        step = _preset_step({"theta": theta}, "the step 1/theta", lambda: 1 / theta)
         return cls(
             nbar=nbar, k1_k2=k1_k2, theta=theta, t_cx=step, t_prep=step, t_meas=step,
             t_cooldown=step, ideal_data_ends=True,
@@ -306,7 +266,12 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
             >>> round(flips.cx_control / flips.prep, 2), model.t_cooldown
             (2.99, 0)
         """
-        step = math.pi / (8 * math.sqrt(2) * nbar * math.sqrt(k1_k2))
+        cls.check_parameters({"nbar": nbar, "k1_k2": k1_k2})
+        step = _preset_step(
+            {"nbar": nbar, "k1_k2": k1_k2},
+            "the CX time pi/(8*sqrt(2)*nbar*sqrt(k1_k2))",
+            lambda: math.pi / (8 * math.sqrt(2) * nbar * math.sqrt(k1_k2)),  # LR23
+        )
         return cls(
             nbar=nbar, k1_k2=k1_k2, t_cx=step, t_prep=step, t_meas=step, t_cooldown=0,
             ideal_data_ends=True,
@@ -429,9 +394,23 @@ pi^2/(64*nbar*t_cx*kbar_2) = 15.4
             return
         duration = self.layer_duration(layer)
         for group, ancilla in _by_role(qubits, circuit.ancilla_qubits):
-            each = self._idle_bit_flip_each(duration, ancilla)
-            z = self._idle_phase_flip(duration, ancilla)
-            yield Channel("PAULI_CHANNEL_1", group, (each, each, z))
+            yield Channel("PAULI_CHANNEL_1", group, self._idle_channel(duration, ancilla))
+
+    def _idle_channel(self, duration: float, ancilla: bool) -> tuple[float, float, float]:
+        """(p_X, p_Y, p_Z) of a qubit that waits `duration`."""
+        each = self._idle_bit_flip_each(duration, ancilla)
+        return each, each, self._idle_phase_flip(duration, ancilla)
+
+    def _idle_bit_flips(self, duration: float, ancilla: bool) -> float:
+        """p_X + p_Y of a qubit that waits `duration`."""
+        return 2 * self._idle_bit_flip_each(duration, ancilla)
+
+    def _layer_durations(self) -> Iterator[tuple[str, tuple[str, ...], float]]:
+        """Every kind of layer (`layer_duration`), the parameters its duration comes from,
+        and that duration."""
+        yield "the cooldown", ("t_cooldown",), float(self.t_cooldown)
+        for name, parameters in DURATION_PARAMETERS.items():
+            yield f"a layer of {name}", parameters, self._gate_duration(Gate(name, ()))
 
     def _is_ideal_end(self, layer: Layer, circuit: AnnotatedCircuit) -> bool:
         """Whether `layer` prepares or reads out the data and those are ideal here."""
@@ -509,3 +488,15 @@ def _by_role(
         group = tuple(q for q in qubits if (q in ancillas) == ancilla)
         if group:
             yield group, ancilla
+
+
+def _preset_step(values: dict[str, float], formula: str, step: Callable[[], float]) -> float:
+    """The duration of every step of an LR23 preset, `formula` of `values` (checked one by
+    one already), refused unless finite and > 0."""
+    try:
+        duration = step()
+    except ZeroDivisionError:  # the denominator underflowed
+        duration = math.inf
+    if not (math.isfinite(duration) and duration > 0):
+        raise QecError.invalid_together(values, f"values for which {formula} is finite and > 0")
+    return duration

@@ -29,7 +29,8 @@ from __future__ import annotations
 import dataclasses
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer
-from qec.noise.cat import BitFlips, Cat
+from qec.noise.cat import Cat
+from qec.noise.cat_probabilities import BitFlips
 
 
 @dataclasses.dataclass(frozen=True)

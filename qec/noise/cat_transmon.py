@@ -32,8 +32,8 @@ Sources:
 
 **Cats** (data). A cat with single-photon lifetime `cat_t1` loses photons at rate
 nbar / cat_t1, and a time t gives it a phase flip (Z) with probability
-f(nbar t / cat_t1), f(x) = (1 - exp(-2x)) / 2 (`qec.noise.cat.phase_flip`). With
-T1 = 60 us this gives a phase-flip time cat_t1 / nbar = 30 us at nbar = 2, inside
+f(nbar t / cat_t1), f(x) = (1 - exp(-2x)) / 2 (`qec.noise.cat_probabilities.phase_flip`).
+With T1 = 60 us this gives a phase-flip time cat_t1 / nbar = 30 us at nbar = 2, inside
 [P25]'s measured 27-33 us, and 8.5% per 2.8 us cycle, 11% below [P25]'s 9.6(4)% under CX
 activity (the gate's own dephasing, left out here).
 
@@ -77,15 +77,23 @@ gate infidelity beyond decoherence, crosstalk.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 
 import stim
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
-from qec.errors import QecError, check_number
-from qec.noise._model import PAULI_PAIRS, Channel, NoiseModel, check_probability
-from qec.noise.cat import phase_flip
+from qec.errors import QecError
+from qec.noise._model import (
+    PAULI_PAIRS,
+    Channel,
+    NoiseModel,
+    check_depolarizing,
+    check_probability,
+    positive,
+)
+from qec.noise.cat_probabilities import phase_flip
 
 #: The mean photon number at which `cat_t_x2` is the bit-flip time ([P25]'s n = 2).
 BIT_FLIP_REFERENCE_NBAR = 2.0
@@ -93,6 +101,11 @@ BIT_FLIP_REFERENCE_NBAR = 2.0
 #: Operations of the hybrid's gate set, by the kinds they act on.
 CAT_OPERATIONS = ("R", "RX", "M", "MX")
 TRANSMON_OPERATIONS = ("R", "M", "H")
+
+#: The parameters of a cat's decoherence (`CatTransmon.cat_phase_flip`, `cat_bit_flip`).
+CAT_PARAMETERS = ("nbar", "cat_t1", "cat_t_x2", "cat_x_exponent")
+#: The parameters of a transmon's decoherence (`CatTransmon.decoherence`).
+TRANSMON_PARAMETERS = ("transmon_t1", "transmon_t2", "gf_ancilla")
 
 
 def pauli_twirled_decoherence(duration: float, t1: float, t2: float) -> tuple[float, float, float]:
@@ -179,29 +192,52 @@ class CatTransmon(NoiseModel):
 
     name = "cat_transmon"
 
-    def __post_init__(self) -> None:
-        durations = ("t_cx", "t_gate", "t_readout", "t_reset")
-        rates = ("cat_t1", "cat_t_x2", "cat_x_exponent", "transmon_t1", "transmon_t2")
-        for field in ("nbar", *rates, *durations):
-            unit = "" if field in ("nbar", "cat_x_exponent") else " (microseconds)"
-            check_number(
-                field,
-                getattr(self, field),
-                allowed=f"a finite number > 0{unit}",
-                accept=lambda value: math.isfinite(value) and value > 0,
-            )
-        for field in ("gate_error", "readout_error", "reset_error"):
-            check_probability(field, getattr(self, field))
+    checks = {
+        **{n: positive() for n in ("nbar", "cat_x_exponent")},
+        **{
+            t: positive("microseconds")
+            for t in ("cat_t1", "cat_t_x2", "transmon_t1", "transmon_t2")
+            + ("t_cx", "t_gate", "t_readout", "t_reset")
+        },
+        "gate_error": check_depolarizing,
+        "readout_error": check_probability,
+        "reset_error": check_probability,
+    }
+    flags = ("gf_ancilla", "ideal_data_ends")
+
+    def check_together(self) -> None:
+        """Refuses transmon_t2 above 2 transmon_t1 (no Pauli twirl), and parameters that
+        give any channel that is not a probability distribution: a cat's or a transmon's
+        over each duration of an operation or its half (the CX's), and the CX's two-qubit
+        channel either way round."""
         if not self.transmon_t2 <= 2 * self.transmon_t1:
             raise QecError.invalid(
                 "transmon_t2",
                 self.transmon_t2,
                 f"at most 2 * transmon_t1 = {2 * self.transmon_t1:g}",
             )
-        for flag in ("gf_ancilla", "ideal_data_ends"):
-            if getattr(self, flag) not in (0, 1):
-                raise QecError.invalid(flag, getattr(self, flag), "0 or 1")
-            object.__setattr__(self, flag, bool(getattr(self, flag)))
+        durations = [("half of t_cx", "t_cx", self.t_cx / 2)]
+        durations += [(t, t, getattr(self, t)) for t in ("t_cx", "t_gate", "t_readout", "t_reset")]
+        for label, parameter, duration in durations:
+            self.check_derived(
+                f"a cat's channel (X, Y, Z) over {label}",
+                (*CAT_PARAMETERS, parameter),
+                functools.partial(self.decoherence, "cat", duration, controls_cat=False),
+            )
+            for controls_cat in (False, True):
+                self.check_derived(
+                    f"a transmon's channel (X, Y, Z) over {label}",
+                    (*TRANSMON_PARAMETERS, parameter),
+                    functools.partial(
+                        self.decoherence, "transmon", duration, controls_cat=controls_cat
+                    ),
+                )
+        for control in ("transmon", "cat"):
+            self.check_derived(
+                f"the two-qubit channel of a CX with a {control} control",
+                (*CAT_PARAMETERS, *TRANSMON_PARAMETERS, "t_cx"),
+                functools.partial(self._cx_two_qubit_channel, control),
+            )
 
     # Physics ---------------------------------------------------------------------------
     def cat_phase_flip(self, duration: float) -> float:
@@ -239,6 +275,34 @@ class CatTransmon(NoiseModel):
             "M": self.t_readout,
             "MX": self.t_readout,
         }[gate.name]
+
+    def cx_channels(
+        self, control_kind: str
+    ) -> tuple[tuple[float, ...], tuple[float, float, float], tuple[float, float, float]]:
+        """The noise of a CX from a `control_kind` qubit ("transmon" or "cat") onto the
+        other kind: the PAULI_CHANNEL_2 (stim's order, control first) of both qubits'
+        decoherence in the gate's first half, carried through the gate, then the
+        PAULI_CHANNEL_1 of the control's and of the target's in its second half.
+
+        Examples:
+            >>> both, control, target = CatTransmon(nbar=2).cx_channels("transmon")
+            >>> round(sum(both), 6) == round(sum(control) + sum(target), 6)
+            True
+        """
+        target_kind = "cat" if control_kind == "transmon" else "transmon"
+        half = self.t_cx / 2
+        control = self.decoherence(control_kind, half, controls_cat=control_kind == "transmon")
+        target = self.decoherence(target_kind, half, controls_cat=False)
+        weights: dict[str, float] = {}
+        for on_control, probabilities in ((True, control), (False, target)):
+            for pauli, p in zip("XYZ", probabilities, strict=True):
+                before = through_cx(pauli, on_control=on_control)
+                weights[before] = weights.get(before, 0.0) + p
+        return tuple(weights.get(p, 0.0) for p in PAULI_PAIRS), control, target
+
+    def _cx_two_qubit_channel(self, control_kind: str) -> tuple[float, ...]:
+        """The PAULI_CHANNEL_2 of `cx_channels`."""
+        return self.cx_channels(control_kind)[0]
 
     # Hooks -----------------------------------------------------------------------------
     def schedule(self) -> Schedule:
@@ -309,18 +373,8 @@ class CatTransmon(NoiseModel):
                 )  # fmt: skip
             by_orientation.setdefault(str(kinds[0]), []).extend((c, t))
         for control_kind, targets in by_orientation.items():
-            target_kind = "cat" if control_kind == "transmon" else "transmon"
-            half = self.t_cx / 2
-            control = self.decoherence(control_kind, half, controls_cat=control_kind == "transmon")
-            target = self.decoherence(target_kind, half, controls_cat=False)
-            weights: dict[str, float] = {}
-            for on_control, probabilities in ((True, control), (False, target)):
-                for pauli, p in zip("XYZ", probabilities, strict=True):
-                    before = through_cx(pauli, on_control=on_control)
-                    weights[before] = weights.get(before, 0.0) + p
-            yield Channel(
-                "PAULI_CHANNEL_2", tuple(targets), tuple(weights.get(p, 0.0) for p in PAULI_PAIRS)
-            )
+            both, control, target = self.cx_channels(control_kind)
+            yield Channel("PAULI_CHANNEL_2", tuple(targets), both)
             yield Channel("PAULI_CHANNEL_1", tuple(targets[::2]), control)
             yield Channel("PAULI_CHANNEL_1", tuple(targets[1::2]), target)
 

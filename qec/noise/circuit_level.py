@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from qec.circuits import AnnotatedCircuit, Gate, Layer, Schedule
 from qec.errors import check_number
@@ -16,6 +17,9 @@ from qec.noise._model import (
     check_depolarizing,
     check_probability,
 )
+
+#: The largest finite bias: the two-qubit weights 2 eta must add up without overflow.
+MAX_FINITE_ETA = 1e300
 
 
 def reset_flip(gate: Gate, p: float) -> Channel:
@@ -38,6 +42,34 @@ def gate_noise(gate: Gate, *, reset: float, one_qubit: float, two_qubit: float) 
     return Channel("DEPOLARIZE1", gate.targets, (one_qubit,))
 
 
+def check_si1000_p(parameter: str, value: Any) -> None:
+    """SI1000's p: a measurement flips with 5p, so p is at most 1/5.
+
+    Examples:
+        >>> SI1000(p=0.3)
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: p=0.3 is not allowed: expected a probability in [0, 0.2] (SI1000 \
+flips measurement results with 5p)
+    """
+    check_number(
+        parameter,
+        value,
+        allowed="a probability in [0, 0.2] (SI1000 flips measurement results with 5p)",
+        accept=lambda p: 0 <= p <= 0.2,
+    )
+
+
+def check_eta(parameter: str, value: Any) -> None:
+    """The bias: > 0, finite up to `MAX_FINITE_ETA`, or inf."""
+    check_number(
+        parameter,
+        value,
+        allowed=f"a number > 0, at most {MAX_FINITE_ETA:g} (inf for pure Z noise)",
+        accept=lambda e: 0 < e <= MAX_FINITE_ETA or e == math.inf,
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Depolarizing(NoiseModel):
     """The uniform circuit-level model of stim's generated circuits, all at strength p.
@@ -57,9 +89,7 @@ class Depolarizing(NoiseModel):
     p: float
 
     name = "depolarizing"
-
-    def __post_init__(self) -> None:
-        check_depolarizing("p", self.p)
+    checks = {"p": check_depolarizing}
 
     def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
         yield Channel("DEPOLARIZE1", tuple(data_qubits), (self.p,))
@@ -96,10 +126,7 @@ class SI1000(NoiseModel):
     p: float
 
     name = "si1000"
-
-    def __post_init__(self) -> None:
-        check_probability("p", self.p)
-        check_probability("5 * p (the SI1000 measurement flip)", 5 * self.p)
+    checks = {"p": check_si1000_p}
 
     def schedule(self) -> Schedule:
         return Schedule(separate_measure_reset=True, cz_native=True)
@@ -137,9 +164,7 @@ class SD6(NoiseModel):
     p: float
 
     name = "sd6"
-
-    def __post_init__(self) -> None:
-        check_depolarizing("p", self.p)
+    checks = {"p": check_depolarizing}
 
     def schedule(self) -> Schedule:
         return Schedule(separate_measure_reset=True)
@@ -185,19 +210,22 @@ class Biased(NoiseModel):
         >>> Biased(p=0.001, eta=0)
         Traceback (most recent call last):
         ...
-        qec.errors.QecError: eta=0 is not allowed: expected a number > 0 (inf for pure Z noise)
+        qec.errors.QecError: eta=0 is not allowed: expected a number > 0, at most 1e+300 \
+(inf for pure Z noise)
     """
 
     p: float
     eta: float
 
     name = "biased"
+    checks = {"p": check_probability, "eta": check_eta}
 
-    def __post_init__(self) -> None:
-        check_probability("p", self.p)
-        check_number(
-            "eta", self.eta, allowed="a number > 0 (inf for pure Z noise)", accept=lambda e: e > 0
+    def check_together(self) -> None:
+        """Refuses p and eta whose channels round to a sum above 1 (p close to 1)."""
+        self.check_derived(
+            "the one-qubit channel p_X + p_Y + p_Z", ("p", "eta"), self.single_qubit_probabilities
         )
+        self.check_derived("the two-qubit channel", ("p", "eta"), self.two_qubit_probabilities)
 
     def single_qubit_probabilities(self) -> tuple[float, float, float]:
         """(p_X, p_Y, p_Z)."""

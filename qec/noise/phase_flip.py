@@ -54,9 +54,7 @@ phase-flip model has X-basis preparations and measurements and CX only (a basis 
     p: float
 
     name = "phase_flip_circuit"
-
-    def __post_init__(self) -> None:
-        check_probability("p", self.p)
+    checks = {"p": check_probability}
 
     def schedule(self) -> Schedule:
         """Preparation and measurement as two steps, no wait between the CX layers."""

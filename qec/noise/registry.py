@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 
 from qec.errors import QecError
@@ -34,11 +33,16 @@ NOISE_MODELS: dict[str, type[NoiseModel]] = {
 
 
 def noise_model(name: str, params: Mapping[str, float]) -> NoiseModel:
-    """The model called `name` with `params`, validated.
+    """The model called `name` with `params`, validated: the names, each value, that
+    none is missing, then the values together (the model's constructor).
 
     Examples:
         >>> noise_model("biased", {"p": 0.001, "eta": 100})
         Biased(p=0.001, eta=100)
+        >>> noise_model("cat_transmon", {"readout_error": 1.5})
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: readout_error=1.5 is not allowed: expected a probability in [0, 1]
         >>> noise_model("depolarising", {"p": 0.001})
         Traceback (most recent call last):
         ...
@@ -55,6 +59,7 @@ phenomenological, sd6, si1000
             raise QecError.invalid(
                 f"{name} parameter", key, "one of " + ", ".join(fields) + f" for noise {name!r}"
             )
+    model.check_parameters(params)  # a value out of range is named even if others are missing
     missing = [
         f.name
         for f in fields.values()
@@ -86,6 +91,8 @@ def split_noise_spec(spec: str) -> tuple[str, dict[str, float]]:
     Examples:
         >>> split_noise_spec("biased:eta=100")
         ('biased', {'eta': 100})
+        >>> split_noise_spec("biased:eta=1e308")
+        ('biased', {'eta': 1e+308})
         >>> split_noise_spec("biased:eta")
         Traceback (most recent call last):
         ...
@@ -109,7 +116,9 @@ each parameter once (p is repeated)
             raise QecError.invalid(f"noise parameter {key}", value, "a number") from None
         if key in params:
             raise QecError.invalid("noise", spec, f"each parameter once ({key} is repeated)")
-        whole = number.is_integer() and not math.isinf(number)
+        # Whole numbers as ints (nbar=8, not 8.0) where a float holds them exactly: a huge
+        # one stays a float, shown as 1e+308 rather than in 309 digits.
+        whole = number.is_integer() and abs(number) <= 2**53
         params[key] = int(number) if whole else number
     return name.strip(), params
 

@@ -28,9 +28,7 @@ class CodeCapacity(NoiseModel):
     p: float
 
     name = "code_capacity"
-
-    def __post_init__(self) -> None:
-        check_probability("p", self.p)
+    checks = {"p": check_probability}
 
     def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
         if round_index == 0:
@@ -55,9 +53,7 @@ class Phenomenological(NoiseModel):
     p: float
 
     name = "phenomenological"
-
-    def __post_init__(self) -> None:
-        check_probability("p", self.p)
+    checks = {"p": check_probability}
 
     def before_round(self, data_qubits: Sequence[int], round_index: int) -> Iterable[Channel]:
         yield Channel("X_ERROR", tuple(data_qubits), (self.p,))

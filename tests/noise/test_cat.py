@@ -276,10 +276,11 @@ def test_bad_parameters_are_refused_with_their_name(parameter, value):
         Cat(**params)
 
 
-def test_parameters_giving_a_probability_above_one_are_refused():
-    with pytest.raises(QecError, match="cat parameters='cat:nbar=0.01") as error:
+def test_a_non_adiabatic_phase_flip_above_one_half_is_refused_naming_nbar():
+    with pytest.raises(QecError) as error:
         Cat(nbar=0.01)
-    assert "non-adiabatic phase flip" in str(error.value)
+    assert (error.value.parameter, error.value.value) == ("nbar", 0.01)
+    assert "non-adiabatic phase flip" in str(error.value.allowed)
 
 
 def test_hadamard_in_a_circuit_is_refused():

@@ -13,7 +13,7 @@ import pytest
 
 from qec import CatFirstOrder, MemoryExperiment, RepetitionCode
 from qec.noise import detector_error_model
-from qec.noise.cat import combine
+from qec.noise.cat_probabilities import combine
 
 
 def scripts_graph(
