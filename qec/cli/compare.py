@@ -15,26 +15,32 @@ from qec.cli.footprint import qubit_weights
 from qec.errors import QecError
 from qec.noise.cat_transmon import CatTransmon
 from qec.noise.registry import parse_noise
-from qec.overhead import Assumptions, compare
+from qec.overhead import Assumptions, Budget, Design, compare
+from qec.overhead.family import planned_points
 from qec.overhead.plan import TARGETS
+from qec.overhead.solver import check_targets
 from qec.progress import ProgressLine
+from qec.sampling.core.results_file import check_results_file, check_writable_folder
 
 DEFAULT = Assumptions()
 
 
 def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
-    """The default assumptions with the flags given replacing theirs."""
+    """The default assumptions with the flags given replacing theirs; QecError for a
+    value out of range, and for --nbars with --nbar."""
     changes: dict[str, object] = {}
     for name in ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder", "ldpc_decoder"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
     if args.nbars is not None:
+        if args.nbar is not None:  # else one of them would be ignored without a word
+            raise QecError.invalid("nbars", args.nbars, "no values with --nbar, which fixes nbar")
         changes["nbars"] = numbers("nbars", args.nbars)
     for name in ("weights", "cat_weights"):
         text = getattr(args, name)
         if text is not None:
-            changes[name] = qubit_weights(text)
+            changes[name] = qubit_weights(text, name=name.replace("_", "-"))
     spec = args.cat_transmon
     if spec is not None:
         hybrid = parse_noise(spec)
@@ -44,8 +50,38 @@ def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
     return dataclasses.replace(DEFAULT, **changes)  # type: ignore[arg-type]
 
 
+def from_scratch_notice(points: pathlib.Path, plans: list[tuple[Design, Budget]]) -> str:
+    """The line that says a run of `plans` starts without saved points, and roughly how
+    long it takes: the points the plans sample (`planned_points`) at their time limit
+    per point (stratified sampling and splitting stop there; direct sampling stops at
+    its shots or errors instead), plus their checks by splitting, which the count leaves
+    out.
+
+    Examples:
+        >>> plans = list(Assumptions().plans(["ldpc_cat"]).values())
+        >>> print(from_scratch_notice(pathlib.Path("p.csv"), plans))
+        qec compare: points='p.csv' holds no points: starting from scratch, roughly 2 \
+minutes (6 points to simulate at up to 20 s each, the plan's time limit per point; direct \
+sampling stops at its shots or errors instead)
+    """
+    counts = [planned_points(design.families(), budget) for design, budget in plans]
+    seconds = sum(n * budget.max_seconds for n, (_, budget) in zip(counts, plans, strict=True))
+    limit = max(budget.max_seconds for _, budget in plans)
+    check = max(budget.verify_seconds for _, budget in plans)
+    checks = f", plus up to {check:g} s a part for each pick checked by splitting" if check else ""
+    return (
+        f"qec compare: points={str(points)!r} holds no points: starting from scratch, roughly "
+        f"{max(1, round(seconds / 60))} minutes ({sum(counts)} points to simulate at up to "
+        f"{limit:g} s each, the plan's time limit per point; direct sampling stops at its "
+        f"shots or errors instead){checks}"
+    )
+
+
 def main_compare(*, command_line_args: list[str]) -> int:
-    """Prints the comparison (or its JSON with --json) and writes its report files."""
+    """Prints the comparison (or its JSON with --json) and writes its report files.
+
+    Every argument, the points file and the report folder are checked before any work:
+    a bad one raises QecError naming it (one line, exit status 2)."""
     parser = OneLineParser(
         prog="qec compare",
         description="Physical qubits per logical qubit for every design at each per-round "
@@ -101,21 +137,30 @@ def main_compare(*, command_line_args: list[str]) -> int:
     parser.add_argument(
         "--points",
         default="results/overhead_points.csv",
-        help="sinter CSV of simulated points, read and extended",
+        help="sinter CSV of simulated points, read and extended; a missing file starts "
+        "a run from scratch (stderr says so, and roughly how long it takes)",
     )
     parser.add_argument("--out", default="results/compare", help="folder for the report files")
     parser.add_argument("--json", action="store_true", help="print the JSON instead of the table")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)
+    # Every input is checked before any work: a bad one ends the command with one line.
     assumptions = assumptions_from_args(args)
     designs = None if args.designs is None else [d.strip() for d in args.designs.split(",")]
+    labels = assumptions.labels(designs)
+    plans = assumptions.plans(labels)
+    targets = check_targets(numbers("target", args.target))
     points = pathlib.Path(args.points)
+    found = check_results_file(points, parameter="points")
+    check_writable_folder(args.out, parameter="out")
+    if not found:  # said even with --quiet: the run takes far longer than a rerun
+        print(from_scratch_notice(points, list(plans.values())), file=sys.stderr)
     points.parent.mkdir(parents=True, exist_ok=True)
     line = ProgressLine(max_shots=None, max_errors=None, label="qec compare", out=sys.stderr)
     table = compare(
         assumptions,
-        designs=designs,
-        targets=numbers("target", args.target),
+        designs=labels,
+        targets=targets,
         save=points,
         progress=None if args.quiet else line.log,
     )

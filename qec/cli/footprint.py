@@ -21,20 +21,32 @@ from qec.overhead.designs import (
 from qec.progress import ProgressLine
 
 
-def qubit_weights(text: str) -> QubitWeights:
-    """The qubit weights `--weights data=W,ancilla=W` gives (1 each when not given).
+def qubit_weights(text: str, *, name: str = "weights") -> QubitWeights:
+    """The qubit weights `--weights data=W,ancilla=W` gives (1 each when not given);
+    QecError naming option `name` unless each W is a finite number > 0.
 
     Examples:
         >>> qubit_weights("data=2").data
         2.0
+        >>> qubit_weights("data=nan", name="cat-weights")
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: cat-weights='data=nan' is not allowed: expected data=W,ancilla=W \
+with finite weights W > 0, e.g. data=2,ancilla=2
     """
+    allowed = "data=W,ancilla=W with finite weights W > 0, e.g. data=2,ancilla=2"
     values: dict[str, float] = {}
     for item in filter(None, text.split(",")):
         key, sep, value = item.partition("=")
         if not sep or key.strip() not in ("data", "ancilla"):
-            raise QecError.invalid("weights", text, "data=W,ancilla=W, e.g. data=2,ancilla=2")
-        values[key.strip()] = numbers("weights", value)[0]
-    return QubitWeights(**values)
+            raise QecError.invalid(name, text, allowed)
+        values[key.strip()] = numbers(name, value)[0]
+    if not values:  # an empty option is a slip, not the default
+        raise QecError.invalid(name, text, allowed)
+    try:
+        return QubitWeights(**values)
+    except QecError:
+        raise QecError.invalid(name, text, allowed) from None
 
 
 def design_from_args(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pathlib
 import sys
 from collections.abc import Callable
 
@@ -20,6 +21,7 @@ from qec.cli._args import OneLineParser, add_output_arguments, count
 from qec.errors import QecError, check_int
 from qec.noise.registry import split_noise_spec
 from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.results_file import check_results_file, check_writable_folder
 from qec.sampling.sweep import ThresholdSweep, collect_sweep
 from qec.sampling.sweep_point import PER_CHOICES
 
@@ -110,6 +112,26 @@ def parse_noise_family(spec: str) -> tuple[str, dict[str, float]]:
     return split_noise_spec(spec)
 
 
+def check_output_paths(*, save: str | None, plot: str | None) -> None:
+    """QecError, before any sampling, unless `save` is a sinter CSV the sweep can read
+    and extend (or a new file it can write) and `plot` a file it can write (its folder
+    is made if missing).
+
+    Examples:
+        >>> check_output_paths(save=None, plot="/proc/qec/plot.png")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: plot='/proc/qec/plot.png' is not allowed: expected a folder \
+this process can create and write (/proc refuses: ...)
+    """
+    if save is not None:
+        check_results_file(save, parameter="save")
+    if plot is not None:
+        if pathlib.Path(plot).is_dir():
+            raise QecError.invalid("plot", plot, "a file name (it is a folder)")
+        check_writable_folder(pathlib.Path(plot).parent, parameter="plot", value=plot)
+
+
 def _write_plot(
     path: str,
     points: list[SweepPoint],
@@ -131,6 +153,7 @@ def _write_plot(
         f"{sweep.noise_spec()}, sweeping {sweep.sweep}",
         fontsize="medium",
     )
+    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=150)
 
 
@@ -236,6 +259,7 @@ def main_threshold(
             "plot", args.plot, "a file name ending in " + ", ".join(PLOT_SUFFIXES)
         )
     check_decoder(args.decoder)
+    check_output_paths(save=args.save, plot=args.plot)
     noise, fixed = parse_noise_family(args.noise)
     sweep = ThresholdSweep(
         code=args.code,

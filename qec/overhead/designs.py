@@ -39,7 +39,7 @@ from qec.circuits import (
 from qec.circuits.ldpc_cat import HEIGHT_BY_DISTANCE
 from qec.circuits.ldpc_cat import WIDTH as LDPC_WIDTH
 from qec.circuits.registry import Code
-from qec.errors import QecError
+from qec.errors import QecError, check_number
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon, NoiseModel
@@ -78,9 +78,12 @@ class QubitWeights:
 
     def __post_init__(self) -> None:
         for name in ("data", "ancilla"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise QecError.invalid(f"{name} weight", value, "a number > 0")
+            check_number(
+                f"{name} weight",
+                getattr(self, name),
+                allowed="a finite number > 0",
+                accept=lambda w: 0 < w < math.inf,
+            )
 
     def count(self, code: Code) -> float:
         data = code.num_data_qubits

@@ -21,6 +21,7 @@ from qec.overhead.rows import ComponentRate, Derived, FitSummary, total_rate
 from qec.overhead.verification import Check
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.first_order import first_order_failure
+from qec.sampling.core.results_file import check_results_file
 from qec.sampling.estimate import estimate
 from qec.sampling.method import AUTO, Method, Shortfall
 from qec.sampling.result import Estimate
@@ -68,6 +69,34 @@ class Budget:
         check_decoder(self.decoder)
 
 
+def sampled_components(family: Family) -> tuple[str, ...]:
+    """The labels of the components the solver samples along `family` (the others are
+    first order)."""
+    return tuple(c.label for c in family.at(0).components if not c.first_order)
+
+
+def sampled_steps(family: Family, budget: Budget) -> int:
+    """How many candidates of `family` the solver simulates: `budget.measured_steps`,
+    or fewer when the family has fewer."""
+    return min(budget.measured_steps, family.steps or budget.measured_steps)
+
+
+def planned_points(families: list[Family], budget: Budget) -> int:
+    """How many points the solver samples along `families` before any check by
+    splitting: its steps times its sampled components, per family. A rough count of the
+    work a run from no saved points does (a component that cannot be measured at one
+    step is not sampled at the next).
+
+    Examples:
+        >>> from qec.noise import Depolarizing
+        >>> from qec.overhead.designs import Design
+        >>> design = Design(name="surface", noise=Depolarizing(p=1e-3))
+        >>> planned_points(design.families(), Budget(measured_steps=4))
+        8
+    """
+    return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
+
+
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
     """A progress line's subject, e.g. 'nbar=8 d=5 phase flips (memory X)'; the plain
     distance family is not named (its size says it all)."""
@@ -95,8 +124,8 @@ class FamilyModel:
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
         self._checks: dict[int, Check] = {}
         points: dict[str, list[FitPoint]] = {}
-        reachable = {c.label for c in family.at(0).components if not c.first_order}
-        for k in range(min(budget.measured_steps, family.steps or budget.measured_steps)):
+        reachable = set(sampled_components(family))
+        for k in range(sampled_steps(family, budget)):
             candidate = family.at(k)
             for component in candidate.components:
                 if component.first_order or component.label not in reachable:
@@ -169,6 +198,13 @@ class FamilyModel:
                 seed=seed,
             )
         except QecError as error:
+            if self._save is not None:
+                # A save file that cannot be read or extended (not a sinter CSV, another
+                # process writing it) is the run's error, not a rate that could not be
+                # measured: never a silent 'not reached'.
+                if error.parameter == "save":
+                    raise
+                check_results_file(self._save)
             return NoEstimate(account=str(error), reason=str(error))
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
             reason = result.assumptions if result.shortfall is None else result.shortfall

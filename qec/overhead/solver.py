@@ -41,6 +41,7 @@ from qec.overhead.rows import (
     total_rate,
 )
 from qec.overhead.verification import Check, verify
+from qec.sampling.core.results_file import check_results_file
 
 DEFAULT_BUDGET = Budget()
 
@@ -68,14 +69,33 @@ def footprint(
         >>> rows[0].met, rows[0].params["distance"] >= 3
         (True, True)
     """
-    targets = sorted({float(t) for t in targets}, reverse=True)
-    for t in targets:
-        if not 0 < t < 0.5:
-            raise QecError.invalid("target", t, "a per-round logical error rate in (0, 0.5)")
+    targets = check_targets(targets)
     report = progress or (lambda text: None)
     path = None if save is None else pathlib.Path(save)
+    if path is not None:  # before any work: a bad file must not become 'not reached'
+        check_results_file(path)
     models = [FamilyModel(f, budget, path, report) for f in design.families()]
     return [_row(design, models, target, budget) for target in targets]
+
+
+def check_targets(targets: Iterable[float]) -> list[float]:
+    """The distinct targets, largest first; QecError unless each is a per-round logical
+    error rate in (0, 0.5).
+
+    Examples:
+        >>> check_targets([1e-6, 1e-3, 1e-6])
+        [0.001, 1e-06]
+        >>> check_targets([0.5])
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: target=0.5 is not allowed: expected a per-round logical error \
+rate in (0, 0.5)
+    """
+    chosen = sorted({float(t) for t in targets}, reverse=True)
+    for t in chosen:
+        if not 0 < t < 0.5:
+            raise QecError.invalid("target", t, "a per-round logical error rate in (0, 0.5)")
+    return chosen
 
 
 def _row(design: Design, models: list[FamilyModel], target: float, budget: Budget) -> FootprintRow:

@@ -158,6 +158,53 @@ class Assumptions:
             used = dataclasses.replace(used, decoder=self.ldpc_decoder)
         return explored, used
 
+    def labels(self, designs: Sequence[str] | None = None) -> list[str]:
+        """The labels of the designs named in `designs` (labels, or design names such as
+        "surface" for all its labels; None: every design), in the comparison's order.
+        QecError for a name that is neither, or for none at all.
+
+        Examples:
+            >>> Assumptions().labels(["xzzx", "repetition_cat"])
+            ['xzzx (biased)', 'repetition_cat']
+            >>> Assumptions().labels(["repetition_cat", "toric"])  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: designs='toric' is not allowed: expected labels or design \
+names among surface (depolarizing), ...
+        """
+        available = self.designs()
+        names = set(available) | {d.name for d in available.values()}
+        allowed = "labels or design names among " + ", ".join(available)
+        for name in designs if designs is not None else ():
+            if name not in names:
+                raise QecError.invalid("designs", name, allowed)
+        if designs is not None and not designs:
+            raise QecError.invalid("designs", "", allowed)
+        return [
+            label
+            for label, d in available.items()
+            if designs is None or any(name in (label, d.name) for name in designs)
+        ]
+
+    def plans(
+        self, labels: Sequence[str], *, budget: Budget | None = None, verify: bool = True
+    ) -> dict[str, tuple[Design, Budget]]:
+        """The `plan` of each label in `labels`, with every design's families built: a
+        value that only one family refuses (an nbar of `nbars` too small for `t_cx`)
+        raises QecError here, before any design is simulated.
+
+        Examples:
+            >>> chosen = Assumptions(nbars=(4.0, 0.01))
+            >>> chosen.plans(["surface (SD6)", "repetition_cat"])  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            qec.errors.QecError: nbar=0.01...
+        """
+        plans = {label: self.plan(label, budget=budget, verify=verify) for label in labels}
+        for design, _ in plans.values():
+            design.families()
+        return plans
+
     def designs(self) -> dict[str, Design]:
         """Every design of the comparison, by label."""
         cat = Cat(nbar=self.nbar or self.nbars[0], k1_k2=self.k1_k2, t_cx=self.t_cx)
@@ -227,17 +274,9 @@ def compare(
     the assumptions, and its `baseline_ratios()` compare every design with the surface
     code.
     """
-    available = assumptions.designs()
-    chosen = [
-        label
-        for label, d in available.items()
-        if designs is None or any(name in (label, d.name) for name in designs)
-    ]
-    if not chosen:
-        raise QecError.invalid("designs", designs, "labels among " + ", ".join(available))
     rows = []
-    for label in chosen:
-        explored, used = assumptions.plan(label, budget=budget, verify=verify)
+    plans = assumptions.plans(assumptions.labels(designs), budget=budget, verify=verify)
+    for label, (explored, used) in plans.items():
         if progress is not None:
             progress(f"{label}: {len(explored.families())} families, {used}")
         rows += footprint(explored, targets, budget=used, save=save, progress=progress)

@@ -27,6 +27,7 @@ import io
 import os
 import pathlib
 import sys
+import tempfile
 from collections.abc import Iterator
 
 import sinter
@@ -48,12 +49,15 @@ def _is_row(line: str) -> bool:
     return len(stats) == 1
 
 
-def repair_torn_tail(path: str | pathlib.Path, *, warn: bool = True) -> int:
+def repair_torn_tail(
+    path: str | pathlib.Path, *, warn: bool = True, parameter: str = "save"
+) -> int:
     """Drops an incomplete last line from a sinter CSV and returns how many bytes it had.
 
     A complete row that only lacks its newline is kept (the newline is added). `warn`
     says on stderr what was dropped. A bad
-    line before the last one is not a torn write: that raises QecError. The repair
+    line before the last one is not a torn write: that raises QecError naming
+    `parameter`. The repair
     truncates the file in place (or appends one newline), so it needs no free space
     and a kill during it leaves the old file or the repaired one.
 
@@ -85,9 +89,8 @@ def repair_torn_tail(path: str | pathlib.Path, *, warn: bool = True) -> int:
         start == 0
         and lines[0].decode("utf8", errors="replace").strip() != sinter.CSV_HEADER.strip()
     ):
-        raise QecError(
-            f"save={str(path)!r} is not a sinter CSV file: its first line is not the "
-            "sinter header; choose another file"
+        raise QecError.invalid(
+            parameter, str(path), "a sinter CSV file (its first line is not sinter's header)"
         )
     complete, last = lines[:-1], lines[-1]
     first = 1 if start == 0 else 0  # the header, when reading from the start
@@ -96,9 +99,11 @@ def repair_torn_tail(path: str | pathlib.Path, *, warn: bool = True) -> int:
             if number == len(complete) and not last:
                 last = line + b"\n"  # a torn line that happened to get its newline
                 break
-            raise QecError(
-                f"save={str(path)!r} line {number} (after byte {start}) is not a sinter CSV "
-                "row; repair or move the file"
+            raise QecError.invalid(
+                parameter,
+                str(path),
+                f"a sinter CSV file (line {number}, after byte {start}, is not a sinter row: "
+                "repair or move the file)",
             )
     dropped = 0
     if last and _is_row(last.decode("utf8", errors="replace")):
@@ -153,9 +158,10 @@ def append_rows(path: pathlib.Path, rows: list[sinter.TaskStats]) -> None:
 
 
 def check_results_path(path: str | pathlib.Path, *, parameter: str = "save") -> None:
-    """Raises QecError unless `path` can be a results file: a regular file, or a new
-    one in a folder that exists or can be made, writable by this process. Checked
-    before any work, so that a run never computes for nothing.
+    """Raises QecError naming `parameter` unless `path` can be a results file: a
+    regular file, or a new one, in a folder this process can write (the lock file goes
+    beside it) or create. Checked before any work, so that a run never computes for
+    nothing.
 
     Examples:
         >>> check_results_path("/dev/full")
@@ -165,27 +171,89 @@ def check_results_path(path: str | pathlib.Path, *, parameter: str = "save") -> 
 a new file's path (it is a character device)
     """
     path = pathlib.Path(path)
-    if path.exists():
-        if not path.is_file():
-            kind = "a directory" if path.is_dir() else _special_kind(path)
-            raise QecError.invalid(
-                parameter, str(path), f"a regular file or a new file's path (it is {kind})"
-            )
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise QecError.invalid(parameter, str(path), "a file this process may read and write")
-        folder = path.parent
-    else:
-        folder = path.parent
-        while not folder.exists():  # mkdir makes the missing folders in the first one
-            folder = folder.parent
-        if not folder.is_dir():
-            raise QecError.invalid(
-                parameter, str(path), f"a path inside a folder ({folder} is a file)"
-            )
-    if not os.access(folder, os.W_OK | os.X_OK):  # the lock file goes beside the file
+    if path.exists() and not path.is_file():
+        kind = "a directory" if path.is_dir() else _special_kind(path)
         raise QecError.invalid(
-            parameter, str(path), f"a path in a folder this process may write ({folder} is not)"
+            parameter, str(path), f"a regular file or a new file's path (it is {kind})"
         )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise QecError.invalid(parameter, str(path), "a file this process may read and write")
+    check_writable_folder(path.parent, parameter=parameter, value=str(path))
+
+
+def check_results_file(path: str | pathlib.Path, *, parameter: str = "save") -> bool:
+    """Raises QecError naming `parameter` unless `path` can be a results file
+    (`check_results_path`) and, if it exists, is a sinter CSV that a run can read and
+    extend: sinter's header, rows sinter reads (a torn last line is repaired, as every
+    run does), and no other process writing it. Returns whether the file exists.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> check_results_file(folder / "new.csv")
+        False
+        >>> _ = (folder / "notes.csv").write_text("hello")
+        >>> check_results_file(folder / "notes.csv", parameter="points")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: points='.../notes.csv' is not allowed: expected a sinter CSV \
+file (its first line is not sinter's header)
+    """
+    path = pathlib.Path(path)
+    check_results_path(path, parameter=parameter)
+    with open_results_file(path, parameter=parameter):
+        if not path.exists():
+            return False
+        try:
+            read_saved_stats(path)
+        except ValueError as error:  # sinter's own reading
+            raise QecError.invalid(
+                parameter, str(path), f"a sinter CSV file that sinter reads ({error})"
+            ) from None
+    return True
+
+
+def check_writable_folder(
+    folder: str | pathlib.Path, *, parameter: str, value: object = None
+) -> None:
+    """Raises QecError naming `parameter=value` (the folder by default) unless `folder`
+    is a folder this process can write files into, or can create.
+
+    The test is a real one (permissions say nothing to root): a temporary file, or
+    folder when `folder` is still to be made, is created and removed in it or in its
+    nearest existing parent, which also catches a read-only file system and places
+    such as /proc that refuse new entries.
+
+    Examples:
+        >>> check_writable_folder("/proc/qec-report", parameter="out")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qec.errors.QecError: out='/proc/qec-report' is not allowed: expected a folder this \
+process can create and write (/proc refuses: ...)
+    """
+    folder = pathlib.Path(folder)
+    shown = str(folder) if value is None else value
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing == folder and not folder.is_dir():
+        kind = "a file" if folder.is_file() else _special_kind(folder)
+        raise QecError.invalid(parameter, shown, f"a folder (it is {kind})")
+    if not existing.is_dir():
+        raise QecError.invalid(parameter, shown, f"a folder path ({existing} is a file)")
+    try:
+        if existing == folder:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        else:
+            os.rmdir(tempfile.mkdtemp(dir=existing))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise QecError.invalid(
+            parameter,
+            shown,
+            f"a folder this process can create and write ({existing} refuses: {reason})",
+        ) from None
 
 
 def _special_kind(path: pathlib.Path) -> str:
@@ -210,7 +278,9 @@ def _whole_rows(path: pathlib.Path) -> int:
 
 
 @contextlib.contextmanager
-def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
+def open_results_file(
+    path: str | pathlib.Path, *, parameter: str = "save"
+) -> Iterator[pathlib.Path]:
     """Locks `path` for this process (via `path.lock`), repairs a torn tail, yields it;
     removes the lock file at the end.
 
@@ -229,23 +299,19 @@ def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
         []
     """
     path = pathlib.Path(path)
-    check_results_path(path)
+    check_results_path(path, parameter=parameter)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    descriptor = _take_lock(path, lock_path)
+    descriptor = _take_lock(path, lock_path, parameter)
     try:
         with contextlib.suppress(OSError):  # the holder's name only informs a second run
             os.write(descriptor, f"qec process {os.getpid()}".encode())
-        if path.exists():
-            repair_torn_tail(path)
+        _repair(path, parameter=parameter)
         yield path
     except OSError as error:
         if error.errno not in _WRITE_FAULTS:
             raise
-        if path.exists():
-            repair_torn_tail(path, warn=False)  # the row being written when it failed
-            if path.stat().st_size == 0:
-                path.unlink()  # not even the header was written: no results file
+        _repair(path, parameter=parameter, warn=False)  # the row being written when it failed
         if error.filename is None:  # a write to an open file: the results file's
             error.filename = str(path)
         raise EnvironmentFault.from_os_error(error, kept_rows=_whole_rows(path)) from None
@@ -257,7 +323,16 @@ def open_results_file(path: str | pathlib.Path) -> Iterator[pathlib.Path]:
         os.close(descriptor)
 
 
-def _take_lock(path: pathlib.Path, lock_path: pathlib.Path) -> int:
+def _repair(path: pathlib.Path, *, parameter: str, warn: bool = True) -> None:
+    """Repairs a torn tail of `path` if it exists (`repair_torn_tail`), and removes a
+    file left empty (not even a header): the run then starts it afresh."""
+    if path.exists():
+        repair_torn_tail(path, warn=warn, parameter=parameter)
+        if path.stat().st_size == 0:
+            path.unlink()
+
+
+def _take_lock(path: pathlib.Path, lock_path: pathlib.Path, parameter: str) -> int:
     """The descriptor of `lock_path`, exclusively locked (QecError if held)."""
     while True:
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -266,9 +341,11 @@ def _take_lock(path: pathlib.Path, lock_path: pathlib.Path) -> int:
         except BlockingIOError:
             holder = os.read(descriptor, 200).decode(errors="replace").strip()
             os.close(descriptor)
-            raise QecError(
-                f"save={str(path)!r} is being written by {holder or 'another process'}; wait "
-                "for it to finish or save to another file (sinter combine merges files)"
+            raise QecError.invalid(
+                parameter,
+                str(path),
+                f"a file no other process is writing ({holder or 'another process'} is): "
+                "wait for it to finish or use another file (sinter combine merges files)",
             ) from None
         try:
             current = os.stat(lock_path).st_ino
