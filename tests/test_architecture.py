@@ -13,7 +13,7 @@ PACKAGE = pathlib.Path(qec.__file__).parent
 
 # Bottom to top; a module may import from its own layer's folder and the layers below.
 LAYERS = (
-    ("errors", "intervals", "lazy", "progress", "parent_watch"),
+    ("errors", "intervals", "lazy", "progress", "parent_watch", "interrupts", "last_circuit"),
     ("circuits",),
     ("noise",),
     ("experiment",),

@@ -113,8 +113,9 @@ def make_parser() -> OneLineParser:
         "--max-seconds",
         type=float,
         default=None,
-        help="stratified, splitting: time budget in seconds (default: none, until --max-shots "
-        "or --rel-precision)",
+        help="stratified, splitting: time budget in seconds, counting the setup (building the "
+        "circuit's detector error model and decoding problem) (default: none, until "
+        "--max-shots or --rel-precision)",
     )
     parser.add_argument(
         "--seed",

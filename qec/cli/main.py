@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
-import signal
+import os
 import sys
-from types import FrameType
 
 from qec.errors import EnvironmentFault, QecError
+from qec.interrupts import handle_signals
 
 # subcommand -> (module, function); imported only when used.
 SUBCOMMANDS = {
@@ -27,10 +27,6 @@ SUMMARIES = {
     "footprint": "physical qubits a design needs to reach per-round targets",
     "threshold": "a code family's threshold from a sweep of noise strengths",
 }
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 USAGE = "usage: qec {" + ",".join(SUBCOMMANDS) + "} [options]   (qec SUBCOMMAND --help)"
@@ -83,7 +79,9 @@ def main(command_line_args: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    signal.signal(signal.SIGTERM, _interrupt)  # stop workers and files as on Ctrl-C
+    entry = command_line_args is None  # this process is the command (not a caller's call)
+    if entry:
+        handle_signals()  # SIGTERM stops workers and files as Ctrl-C does
     module, function = SUBCOMMANDS[args[0]]
     run = getattr(importlib.import_module(module), function)
     try:
@@ -101,9 +99,15 @@ def main(command_line_args: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print(
-            f"qec {args[0]}: interrupted; finished batches are saved (with --save)",
+            f"qec {args[0]}: interrupted; finished batches are kept in the results file, if any",
             file=sys.stderr,
         )
+        if entry:  # end the process now
+            # Files, locks and workers were released as the interrupt unwound; what is
+            # left is freeing memory, seconds on a large circuit that Ctrl-C need not wait.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         return 130
 
 

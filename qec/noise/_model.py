@@ -14,6 +14,8 @@ import stim
 from qec.circuits import AnnotatedCircuit, Gate, Layer
 from qec.circuits.schedule import Schedule
 from qec.errors import QecError, check_number, is_number
+from qec.interrupts import native_call
+from qec.last_circuit import LastCircuit
 
 #: The 15 non-identity two-qubit Paulis in the order of stim's PAULI_CHANNEL_2 arguments
 #: (IX, IY, IZ, XI, ..., ZZ), the first target first.
@@ -327,6 +329,23 @@ def detector_error_model(
         >>> detector_error_model(circuit).num_detectors
         6
     """
+    return _models.get(circuit, graphlike, lambda: _built(circuit, graphlike=graphlike))
+
+
+# The last circuit's model: a run asks for it several times (`LastCircuit`).
+_models = LastCircuit[stim.DetectorErrorModel]()
+
+
+def _built(circuit: stim.Circuit, *, graphlike: bool) -> stim.DetectorErrorModel:
+    """The model `detector_error_model` returns, built by stim (a signal to the command
+    line ends the process at once meanwhile: `native_call`)."""
+    with native_call():
+        return _decomposed_where_possible(circuit, graphlike=graphlike)
+
+
+def _decomposed_where_possible(
+    circuit: stim.Circuit, *, graphlike: bool
+) -> stim.DetectorErrorModel:
     try:
         plain = circuit.detector_error_model(approximate_disjoint_errors=True)
     except ValueError as error:

@@ -14,7 +14,9 @@ import dataclasses
 import math
 import os
 import pathlib
+import time
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import sinter
 import stim
@@ -33,6 +35,7 @@ from qec.sampling.method import (
     Method,
     NoUnitFinished,
     PrecisionNotReached,
+    SetupOverBudget,
 )
 from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
@@ -157,11 +160,35 @@ def estimate(
     if save is not None:
         check_results_path(save)
 
+    setup = _Setup(progress, max_seconds)
     metadata = experiment.metadata()
     circuit = experiment.circuit()
     # The fault kinds' cat and transmon qubits (None: none, or no attribution asked).
     qubit_kinds = (experiment.qubit_kinds() or None) if attribute else None
+    setup.stage(circuit, f"the detector error model of {circuit.num_detectors:,} detectors")
     dem = decoder_error_model(circuit, decoder)
+    if chosen is not Method.MONTE_CARLO:
+        from qec.sampling.core.decoding_problem import (  # scipy: see the module's docstring
+            DecodingProblem,
+            check_fault_table_fits,
+            fault_table_fits,
+        )
+
+        if chosen is None and not attribute and not fault_table_fits(dem):
+            direct_only = True  # the rare-event methods' table would not fit in memory
+        else:
+            check_fault_table_fits(dem)
+        if chosen is not None and not setup.out_of_time():
+            setup.stage(circuit, f"the decoding problem of {dem.num_errors:,} mechanisms")
+            problem = DecodingProblem.of(circuit, choice)  # kept for the run (`LastCircuit`)
+            certify = chosen is Method.STRATIFIED and problem.matching is not None
+            if certify and not setup.out_of_time():
+                setup.stage(circuit, "the fault counts PyMatching is proven to correct")
+                _ = problem.certified_faults  # kept on the problem
+    over = setup.over_budget()
+    if chosen is not None and chosen.rare_event and over is not None:
+        caller = f"{chosen} (chosen by the caller)"
+        return _no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
     task = sinter.Task(
         circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
     )
@@ -198,6 +225,7 @@ def estimate(
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
+                setup_seconds=setup.seconds(),
                 seed=seed,
                 workers=workers,
                 backend=backend,
@@ -215,6 +243,7 @@ def estimate(
                 assumptions=assumptions,
                 rel_precision=rel_precision,
                 max_seconds=max_seconds,
+                setup_seconds=setup.seconds(),
                 max_samples=max_shots,
                 seed=seed,
                 progress=progress,
@@ -258,6 +287,65 @@ def estimate(
         seconds=total.seconds,
     )
     return dataclasses.replace(result, assumptions=assumptions)
+
+
+def _no_estimate(
+    metadata: Mapping[str, Any],
+    decoder: str,
+    method: Method,
+    assumptions: str,
+    shortfall: NoUnitFinished | SetupOverBudget,
+    *,
+    seconds: float = 0.0,
+) -> Estimate:
+    """The estimate of a run that measured nothing: the interval [0, 1] and why."""
+    nothing = Interval(math.nan, 0.0, 1.0)
+    return Estimate(
+        metadata=dict(metadata),
+        decoder=decoder,
+        counts=Counts(method, drawn=0),
+        seconds=seconds,
+        per_shot=nothing,
+        per_round=per_round_of(nothing, metadata),
+        interval="95%: trivial [0, 1]",
+        assumptions=f"{assumptions}; note: {shortfall}",
+        shortfall=shortfall,
+    )
+
+
+# Circuits from about this many detectors take seconds to set up (stim's detector error
+# model, the decoder's graph), which the progress line then reports stage by stage.
+SETUP_REPORTED_DETECTORS = 10_000
+
+
+class _Setup:
+    """The setup of one `estimate` call: its stages reported on big circuits, and its
+    time, which `max_seconds` counts (the runs are told it: `setup_seconds`)."""
+
+    def __init__(self, progress: bool, max_seconds: float | None) -> None:
+        self.started = time.monotonic()
+        self.max_seconds = max_seconds
+        self.line = ProgressLine(max_shots=None, max_errors=None) if progress else None
+
+    def stage(self, circuit: stim.Circuit, what: str) -> None:
+        """Says on the progress line that `what` is being built, for a big circuit."""
+        if self.line is not None and circuit.num_detectors >= SETUP_REPORTED_DETECTORS:
+            self.line.log(f"setting up: {what}")
+
+    def seconds(self) -> float:
+        """The seconds since the setup started."""
+        return time.monotonic() - self.started
+
+    def out_of_time(self) -> bool:
+        """Whether the setup has used all of `max_seconds`."""
+        return self.over_budget() is not None
+
+    def over_budget(self) -> SetupOverBudget | None:
+        """Why there is no time left after the setup, or None while there is."""
+        seconds = self.seconds()
+        if self.max_seconds is None or seconds < self.max_seconds:
+            return None
+        return SetupOverBudget(max_seconds=self.max_seconds, setup_seconds=seconds)
 
 
 def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> sinter.AnonTaskStats:
@@ -305,6 +393,7 @@ def _stratified(
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
+    setup_seconds: float,
     max_samples: int | None,
     seed: int | None,
     progress: bool,
@@ -319,6 +408,7 @@ def _stratified(
             path=path,
             rel_precision=rel_precision,
             max_seconds=max_seconds,
+            setup_seconds=setup_seconds,
             max_samples=max_samples,
             seed=seed,
             progress=say,
@@ -356,6 +446,7 @@ def _splitting(
     assumptions: str,
     rel_precision: float,
     max_seconds: float | None,
+    setup_seconds: float,
     seed: int | None,
     workers: int,
     backend: str,
@@ -374,6 +465,7 @@ def _splitting(
             path=path,
             rel_precision=rel_precision,
             max_seconds=max_seconds,
+            setup_seconds=setup_seconds,
             seed=seed,
             workers=workers,
             client=client,
@@ -384,23 +476,14 @@ def _splitting(
         )
     top = ladder.scales[0]
     if result is None:
-        nothing = Interval(math.nan, 0.0, 1.0)
         missing = NoUnitFinished(
             max_seconds=math.inf if max_seconds is None else max_seconds,
             unit_decodes=ladder.unit_decodes,
             levels=ladder.levels,
             saved_time_counted=path is not None,
         )
-        return Estimate(
-            metadata=dict(task.json_metadata),
-            decoder=decoder.name,
-            counts=Counts(Method.SPLITTING, drawn=0),
-            seconds=0.0,
-            per_shot=nothing,
-            per_round=per_round_of(nothing, task.json_metadata),
-            interval=SPLITTING_INTERVAL,
-            assumptions=f"{assumptions}; note: {missing}",
-            shortfall=missing,
+        return _no_estimate(
+            dict(task.json_metadata), decoder.name, Method.SPLITTING, assumptions, missing
         )
     short = (
         None

@@ -120,4 +120,26 @@ class PrecisionNotReached:
         )
 
 
-Shortfall = NoUnitFinished | PrecisionNotReached
+@dataclasses.dataclass(frozen=True)
+class SetupOverBudget:
+    """No estimate: setting the run up (the circuit, its detector error model, the
+    decoding problem) took `setup_seconds`, all of `max_seconds`.
+
+    Examples:
+        >>> print(SetupOverBudget(max_seconds=10, setup_seconds=12.4))
+        no estimate, setting this circuit up (its detector error model and decoding \
+problem) took 12 s of max_seconds=10: raise --max-seconds (rows in the save file are kept)
+    """
+
+    max_seconds: float
+    setup_seconds: float
+
+    def __str__(self) -> str:
+        return (
+            "no estimate, setting this circuit up (its detector error model and decoding "
+            f"problem) took {self.setup_seconds:.0f} s of max_seconds={self.max_seconds:g}: "
+            "raise --max-seconds (rows in the save file are kept)"
+        )
+
+
+Shortfall = NoUnitFinished | PrecisionNotReached | SetupOverBudget

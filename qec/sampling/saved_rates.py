@@ -113,7 +113,7 @@ def _splitting(
     rows: list[sinter.TaskStats], experiment: MemoryExperiment
 ) -> tuple[Interval, int, int]:
     ladder = ladder_of_row(rows[0])
-    problem = DecodingProblem(experiment.circuit())
+    problem = DecodingProblem.of(experiment.circuit())
     units = [unit_of_row(row) for row in rows]
     result = pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
     return result.rate, result.decoded, 0

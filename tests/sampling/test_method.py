@@ -41,15 +41,16 @@ def test_a_shortfall_renders_its_fields_once() -> None:
 
 
 def test_splitting_without_time_for_a_unit_says_so_in_fields() -> None:
+    # At d = 7 the setup takes a fraction of the second, a unit several seconds.
     experiment = MemoryExperiment(
-        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+        code=RotatedSurfaceCode(distance=7), noise=Depolarizing(p=1e-3), rounds=7, basis="Z"
     )
     result = estimate(
-        experiment, method="splitting", max_seconds=1e-3, seed=1, num_workers=1, progress=False
+        experiment, method="splitting", max_seconds=1.0, seed=1, num_workers=1, progress=False
     )
     assert math.isnan(result.per_shot.value) and result.method is Method.SPLITTING
     assert result.shortfall == NoUnitFinished(
-        max_seconds=1e-3,
+        max_seconds=1.0,
         unit_decodes=result.shortfall.unit_decodes,
         levels=result.shortfall.levels,
         saved_time_counted=False,

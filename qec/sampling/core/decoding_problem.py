@@ -13,6 +13,7 @@ import functools
 import hashlib
 import itertools
 import math
+import os
 from collections.abc import Iterator
 
 import numpy as np
@@ -21,6 +22,8 @@ import scipy.sparse
 import stim
 
 from qec.errors import QecError
+from qec.interrupts import native_call
+from qec.last_circuit import LastCircuit
 from qec.sampling.core.decoders import (
     DecoderChoice,
     Predict,
@@ -28,7 +31,7 @@ from qec.sampling.core.decoders import (
     wrong_predictions,
 )
 from qec.sampling.core.fault_sets import FaultSetSampler
-from qec.sampling.core.mechanisms import mechanisms, packed_bits
+from qec.sampling.core.mechanisms import Mechanisms, mechanisms, packed_bits
 
 
 class DecodingProblem:
@@ -48,8 +51,6 @@ class DecodingProblem:
         matching: PyMatching's decoder of the circuit's detector error model when
             `decoder` is "pymatching" (its weights certify strata), else None.
         can_fail: whether any mechanism flips an observable.
-        fingerprint: 16 hex digits identifying the mechanisms (which detectors and
-            observables each flips, in order) but not their probabilities.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -67,6 +68,7 @@ class DecodingProblem:
     def __init__(self, circuit: stim.Circuit, decoder: DecoderChoice | None = None) -> None:
         self.decoder = decoder if decoder is not None else DecoderChoice()
         self._dem = decoder_error_model(circuit, self.decoder.name)
+        check_fault_table_fits(self._dem)
         found = mechanisms(self._dem)
         if np.any(found.probabilities >= 1):
             p = float(found.probabilities[found.probabilities >= 1][0])
@@ -81,19 +83,41 @@ class DecodingProblem:
         self.observable_bits = found.observable_bits()
         self.sampler = FaultSetSampler(probabilities=found.probabilities)
         self.matching: pymatching.Matching | None = None
-        if self.decoder.is_pymatching:
-            self.matching = pymatching.Matching.from_detector_error_model(self._dem)
-            self._predict: Predict = functools.partial(
-                self.matching.decode_batch, bit_packed_shots=True, bit_packed_predictions=True
-            )
-        else:
-            self._predict = self.decoder.compiled(self._dem)
+        with native_call():  # a decoder's graph, built in compiled code
+            if self.decoder.is_pymatching:
+                self.matching = pymatching.Matching.from_detector_error_model(self._dem)
+                self._predict: Predict = functools.partial(
+                    self.matching.decode_batch, bit_packed_shots=True, bit_packed_predictions=True
+                )
+            else:
+                self._predict = self.decoder.compiled(self._dem)
         self.can_fail = bool(np.any(self.observable_bits))
-        shapes = (self.detector_bits.shape, self.observable_bits.shape)
-        digest = hashlib.sha256(repr(shapes).encode())
-        digest.update(self.detector_bits.tobytes())
-        digest.update(self.observable_bits.tobytes())
-        self.fingerprint = digest.hexdigest()[:16]
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """16 hex digits identifying the mechanisms: which detectors and observables
+        each flips, in order, but not their probabilities (computed on first use)."""
+        digest = hashlib.sha256()
+        for sets in (self.mechanisms.detectors, self.mechanisms.observables):
+            digest.update(np.array([len(s) for s in sets], dtype=np.int64).tobytes())
+            digest.update(np.fromiter(itertools.chain.from_iterable(sets), np.int64).tobytes())
+        return digest.hexdigest()[:16]
+
+    @staticmethod
+    def of(circuit: stim.Circuit, decoder: DecoderChoice | None = None) -> DecodingProblem:
+        """The problem of `circuit` and `decoder`: the last one built if it was for an
+        equal circuit and the same decoder (a run asks several times), else a new one.
+
+        Examples:
+            >>> from qec.circuits import RepetitionCode
+            >>> from qec.noise import CodeCapacity
+            >>> circuit = CodeCapacity(p=0.01).noisy_circuit(
+            ...     RepetitionCode(distance=3).memory_circuit(rounds=1, basis="Z"))
+            >>> DecodingProblem.of(circuit) is DecodingProblem.of(circuit.copy())
+            True
+        """
+        choice = decoder if decoder is not None else DecoderChoice()
+        return _problems.get(circuit, choice.key(), lambda: DecodingProblem(circuit, choice))
 
     @functools.cached_property
     def certified_faults(self) -> int:
@@ -102,7 +126,7 @@ class DecodingProblem:
         PyMatching, whose corrections that bound does not cover."""
         if self.matching is None:
             return 0
-        return certified_fault_count(self._dem, self.matching)
+        return certified_fault_count(self._dem, self.matching, self.mechanisms)
 
     @functools.cached_property
     def shortest_logical(self) -> tuple[int, ...]:
@@ -240,11 +264,48 @@ class DecodingProblem:
             yield sets, self.sampler.log_odds[sets].sum(axis=1), self.failures(sets)
 
 
+# The share of the machine's memory the bit-packed table of mechanisms may take.
+FAULT_TABLE_MEMORY_SHARE = 0.5
+
+
+def _fault_table(dem: stim.DetectorErrorModel) -> tuple[int, int]:
+    """The bytes of the bit table of `dem`'s mechanisms x detectors (what stratified
+    sampling and splitting decode from), and the bytes of this machine's memory."""
+    memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return dem.num_errors * ((dem.num_detectors + 7) // 8), memory
+
+
+def fault_table_fits(dem: stim.DetectorErrorModel) -> bool:
+    """Whether the bit table of `dem`'s mechanisms takes at most
+    `FAULT_TABLE_MEMORY_SHARE` of this machine's memory.
+
+    Examples:
+        >>> fault_table_fits(stim.DetectorErrorModel("error(0.1) D0 L0"))
+        True
+    """
+    needed, memory = _fault_table(dem)
+    return needed <= FAULT_TABLE_MEMORY_SHARE * memory
+
+
+def check_fault_table_fits(dem: stim.DetectorErrorModel) -> None:
+    """Raises QecError, before any work, unless `fault_table_fits(dem)`."""
+    if not fault_table_fits(dem):
+        needed, memory = _fault_table(dem)
+        raise QecError.invalid(
+            "method",
+            "stratified or splitting",
+            f"'monte_carlo' for this circuit: its {dem.num_errors:,} mechanisms x "
+            f"{dem.num_detectors:,} detectors make a bit table of {needed / 1e9:.1f} GB, "
+            f"over {FAULT_TABLE_MEMORY_SHARE:.0%} of this machine's {memory / 1e9:.0f} GB",
+        )
+
+
 def shortest_undetected_logical(dem: stim.DetectorErrorModel) -> stim.DetectorErrorModel | None:
     """Stim's `shortest_graphlike_error` of `dem`: fewest graphlike errors that flip an
     observable without flipping a detector; None when no such set exists."""
     try:
-        return dem.shortest_graphlike_error()
+        with native_call():  # a search in compiled code
+            return dem.shortest_graphlike_error()
     except ValueError:  # no undetectable logical error at all
         return None
 
@@ -261,7 +322,11 @@ def graphlike_distance(dem: stim.DetectorErrorModel) -> int:
     return 0 if errors is None else len(errors)
 
 
-def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Matching) -> int:
+def certified_fault_count(
+    dem: stim.DetectorErrorModel,
+    matching: pymatching.Matching,
+    found: Mechanisms | None = None,
+) -> int:
     """The largest w such that matching provably corrects every set of w faults.
 
     Let D be the fewest graphlike edges forming an undetectable logical error (stim's
@@ -272,6 +337,7 @@ def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Mat
     w largest c_i. So no set of w faults fails while (D - c(w)) w_min > W(w). (A 1%
     margin on the weights covers PyMatching's integer weights.) Returns 0 when the bound
     says nothing, e.g. with non-positive weights or no undetectable logical error.
+    `found` are `dem`'s mechanisms when the caller has them (else they are read).
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -294,7 +360,7 @@ def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Mat
             return float(matching.get_boundary_edge_data(detectors[0])["weight"])
         return float(max(weights))  # an edge matching merged away or ignored: the worst case
 
-    fault_edges = mechanisms(dem).edges
+    fault_edges = (found if found is not None else mechanisms(dem)).edges
     edges = np.cumsum(sorted((len(parts) for parts in fault_edges), reverse=True))
     fault_weights = [sum(edge_weight(part) for part in parts) * 1.01 for parts in fault_edges]
     heaviest = np.cumsum(sorted(fault_weights, reverse=True))
@@ -305,3 +371,7 @@ def certified_fault_count(dem: stim.DetectorErrorModel, matching: pymatching.Mat
             break
         safe = w
     return safe
+
+
+# The last circuit's problem: a run asks for it several times (`LastCircuit`).
+_problems = LastCircuit[DecodingProblem]()

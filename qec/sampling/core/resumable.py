@@ -80,7 +80,8 @@ class RunLedger:
     spent: float
     max_seconds: float | None
     workers: int
-    started: float  # time.monotonic() when the run started
+    started: float  # time.monotonic() when the run started, its setup included
+    setup: float  # seconds of the run's setup, before `start`
     deadline: float | None  # time.time() when max_seconds runs out; None without it
 
     @staticmethod
@@ -90,6 +91,7 @@ class RunLedger:
         belongs: Callable[[sinter.TaskStats], bool],
         max_seconds: float | None,
         workers: int = 1,
+        setup_seconds: float = 0.0,
     ) -> RunLedger:
         """Starts a run's clock and reads the rows of `path` that `belongs` to its task.
 
@@ -99,11 +101,15 @@ class RunLedger:
             max_seconds: the run's budget of seconds, earlier runs' included, or None.
             workers: what the saved rows' seconds are divided by to give wall time (the
                 number of workers whose seconds they sum; 1 where rows hold wall time).
+            setup_seconds: what the run spent before (building its circuit's models): the
+                clock starts that much earlier, so max_seconds counts it.
         """
-        started = time.monotonic()
+        started = time.monotonic() - setup_seconds
         saved = saved_rows(path, belongs=belongs)
         spent = float(sum(row.seconds for row in saved)) / max(1, workers)
-        deadline = None if max_seconds is None else time.time() + (max_seconds - spent)
+        deadline = None
+        if max_seconds is not None:
+            deadline = time.time() + (max_seconds - spent - setup_seconds)
         return RunLedger(
             path=path,
             saved=saved,
@@ -112,12 +118,16 @@ class RunLedger:
             workers=workers,
             started=started,
             deadline=deadline,
+            setup=setup_seconds,
         )
 
     def left(self, *, used: float = 0.0) -> float | None:
-        """The seconds of `max_seconds` left after the saved rows' and `used` seconds of
-        this run (negative when overspent); None without max_seconds."""
-        return None if self.max_seconds is None else self.max_seconds - self.spent - used
+        """The seconds of `max_seconds` left after the saved rows' seconds, this run's
+        setup and `used` seconds of it (negative when overspent); None without
+        max_seconds."""
+        if self.max_seconds is None:
+            return None
+        return self.max_seconds - self.spent - self.setup - used
 
     def out_of_time(self) -> bool:
         """Whether the deadline has passed."""

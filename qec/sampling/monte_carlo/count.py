@@ -9,6 +9,7 @@ import numpy as np
 import stim
 
 from qec.errors import check_int
+from qec.interrupts import native_call
 from qec.sampling.core.decoders import (
     DecoderChoice,
     Predict,
@@ -47,12 +48,13 @@ def count_logical_errors(
     """
     check_int("shots", shots, minimum=0)
     choice = decoder if isinstance(decoder, DecoderChoice) else DecoderChoice(decoder)
-    compiled_circuit, predict = _compiled(str(circuit), choice.key())
-    sampler = compiled_circuit.compile_detector_sampler(seed=seed)
     errors = 0
-    batch = 100_000
-    for start in range(0, shots, batch):
-        n = min(batch, shots - start)
-        detections, observables = sampler.sample(n, separate_observables=True, bit_packed=True)
-        errors += int(np.count_nonzero(wrong_predictions(predict(detections), observables)))
+    with native_call():  # it writes nothing: a signal to the command line ends it at once
+        compiled_circuit, predict = _compiled(str(circuit), choice.key())
+        sampler = compiled_circuit.compile_detector_sampler(seed=seed)
+        batch = 100_000
+        for start in range(0, shots, batch):
+            n = min(batch, shots - start)
+            detections, observables = sampler.sample(n, separate_observables=True, bit_packed=True)
+            errors += int(np.count_nonzero(wrong_predictions(predict(detections), observables)))
     return errors

@@ -334,6 +334,7 @@ def run_splitting(
     decoder: DecoderChoice | None = None,
     attribute: bool = False,
     qubit_kinds: Mapping[int, str] | None = None,
+    setup_seconds: float = 0.0,
 ) -> tuple[Ladder, SplittingEstimate | None]:
     """Plans the ladder for `decoder` (PyMatching when None), then runs units (resuming
     those in `path`) on `workers` processes (or `client`'s Dask cluster) until the 95%
@@ -345,7 +346,8 @@ def run_splitting(
     `unfinished_row`; the estimate is None when no unit has finished. With `attribute`,
     the estimate's `attribution` says which fault kinds the failures rest on
     (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold kind
-    counts."""
+    counts. `setup_seconds` (the caller's building of the circuit's models) counts
+    against `max_seconds`."""
     check_circuit(circuit)
     decoder = decoder if decoder is not None else DecoderChoice()
     kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
@@ -355,6 +357,7 @@ def run_splitting(
         belongs=lambda row: _is_splitting_row_of(row, metadata, decoder.name),
         max_seconds=max_seconds,
         workers=workers,
+        setup_seconds=setup_seconds,
     )
     saved = ledger.saved
     finished_units = sum(1 for row in saved if not is_unfinished(row))
@@ -372,10 +375,10 @@ def run_splitting(
         units = units_of(saved, saved_ladder)
         if not units:
             return saved_ladder, None
-        problem = DecodingProblem(circuit, decoder)
+        problem = DecodingProblem.of(circuit, decoder)
         ratios = level_log_ratios(problem, saved_ladder.scales)
         return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
-    problem = DecodingProblem(circuit, decoder)
+    problem = DecodingProblem.of(circuit, decoder)
     ladder = saved_ladder or plan_ladder(problem)
     units = units_of(saved, ladder)
     unfinished = functools.partial(

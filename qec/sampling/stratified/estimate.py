@@ -176,7 +176,7 @@ class StratifiedEstimate:
         """
         check_circuit(circuit)
         check_int("max_enumerate", max_enumerate, minimum=0)
-        problem = DecodingProblem(circuit, decoder)
+        problem = DecodingProblem.of(circuit, decoder)
         counts: dict[int, list[float]] = {}
         kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
         strata = Strata(problem, max_enumerate=max_enumerate, certify=certify, kinds=kinds)
@@ -390,7 +390,7 @@ def reweight(
         0.000298
     """
     check_circuit(circuit)
-    problem = DecodingProblem(circuit, decoder)
+    problem = DecodingProblem.of(circuit, decoder)
     if estimate.dem_fingerprint and estimate.dem_fingerprint != problem.fingerprint:
         raise QecError.invalid(
             "circuit",

@@ -60,19 +60,23 @@ def run_stratified(
     decoder: DecoderChoice | None = None,
     attribute: bool = False,
     qubit_kinds: Mapping[int, str] | None = None,
+    setup_seconds: float = 0.0,
 ) -> StratifiedEstimate:
     """Runs (or resumes from `path`) the stratified estimator with `decoder` (PyMatching
     when None), appending new samples.
     `max_samples` counts the fault sets already in `path`, and `max_seconds` the time of
     the runs that saved them: a file that holds as many, or that much, is read back,
     not added to. With `attribute`, the estimate's `attribution` says which fault
-    kinds the failures rest on (`qubit_kinds` as `fault_kinds` takes them)."""
+    kinds the failures rest on (`qubit_kinds` as `fault_kinds` takes them).
+    `setup_seconds` (the caller's building of the circuit's models) counts against
+    `max_seconds` and goes to the first new row, so that a rerun counts it too."""
     # The rows hold the wall time of their runs: no workers to divide by.
     decoder = decoder if decoder is not None else DecoderChoice()
     ledger = RunLedger.start(
         path,
         belongs=lambda row: _is_stratum_of(row, metadata, decoder.name),
         max_seconds=max_seconds,
+        setup_seconds=setup_seconds,
     )
     rows = ledger.saved
     current = None
@@ -87,9 +91,10 @@ def run_stratified(
     ):
         return _with_exact_strata_recorded(current, ledger, strong_id, metadata, decoder.name)
     chunks_seconds = 0.0  # the wall time of this run's chunks
+    unrecorded = setup_seconds  # for the first new row
     while True:
         left = ledger.left(used=chunks_seconds)
-        chunk = CHUNK_SECONDS if left is None else min(CHUNK_SECONDS, left)
+        chunk = CHUNK_SECONDS if left is None else min(CHUNK_SECONDS, max(left, 1e-3))
         before = {} if current is None else current.sampled_counts()
         kinds_before = {} if current is None else current.sampled_kinds()
         chunk_start = time.monotonic()
@@ -113,8 +118,10 @@ def run_stratified(
         grown = [(w, counts, before.get(w, (0, 0, 0.0))) for w, counts in after.items()]
         grown = [(w, new, old) for w, new, old in grown if new[0] > old[0]]
         # The chunk's time outside the strata (building the decoding problem, the
-        # intervals) goes to its first row, so that a rerun counts all of it.
+        # intervals) and the setup go to its first row, so that a rerun counts all of it.
         overhead = max(0.0, wall - sum(new[2] - old[2] for _, new, old in grown))
+        if grown:
+            overhead, unrecorded = overhead + unrecorded, 0.0
         new_rows = []
         for i, (w, (samples, failures, seconds), old) in enumerate(grown):
             sampled += samples - old[0]

@@ -130,7 +130,7 @@ def estimate_stratified(
         )
 
     start = time.monotonic()
-    problem = DecodingProblem(circuit, decoder)
+    problem = DecodingProblem.of(circuit, decoder)
     kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
     strata = Strata(problem, max_enumerate=max_enumerate, certify=certify, kinds=kinds)
     earlier_seconds = 0.0
