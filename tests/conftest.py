@@ -48,9 +48,9 @@ def logical_failures(circuit: stim.Circuit, shots: int, seed: int) -> int:
     return int(np.count_nonzero(np.any(predictions != observables, axis=1)))
 
 
-def direct_estimate_command(save: pathlib.Path, *, max_shots: int) -> list[str]:
-    """`qec estimate` as a separate process: direct sampling of the rotated code at d = 5,
-    p = 3e-3 on 2 sinter workers until `max_shots` (no error limit in reach), saved."""
+def rotated_estimate_command(distance: int, p: float, method: str, *options: str) -> list[str]:
+    """`qec estimate` as a separate process: the rotated code's memory at `distance`
+    (as many rounds) under depolarizing noise `p`, by `method`, with `options`."""
     return [
         sys.executable,
         "-m",
@@ -59,20 +59,21 @@ def direct_estimate_command(save: pathlib.Path, *, max_shots: int) -> list[str]:
         "--code",
         "rotated_surface",
         "--distance",
-        "5",
+        str(distance),
         "--rounds",
-        "5",
+        str(distance),
         "--noise",
-        "depolarizing:p=0.003",
+        f"depolarizing:p={p}",
         "--method",
-        "monte_carlo",
-        "--max-shots",
-        str(max_shots),
-        "--max-errors",
-        str(max_shots),
-        "--workers",
-        "2",
-        "--quiet",
-        "--save",
-        str(save),
+        method,
+        *options,
     ]
+
+
+def direct_estimate_command(save: pathlib.Path, *, max_shots: int) -> list[str]:
+    """Direct sampling of the rotated code at d = 5, p = 3e-3 on 2 sinter workers until
+    `max_shots` (no error limit in reach), saved, as a separate process."""
+    limits = ["--max-shots", str(max_shots), "--max-errors", str(max_shots)]
+    return rotated_estimate_command(
+        5, 0.003, "monte_carlo", *limits, "--workers", "2", "--quiet", "--save", str(save)
+    )

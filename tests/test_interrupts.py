@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -18,40 +17,27 @@ import pytest
 from qec import Depolarizing, MemoryExperiment, RotatedSurfaceCode, estimate
 from qec.interrupts import native_call
 from qec.sampling.method import SetupOverBudget
+from tests.conftest import rotated_estimate_command
 
 STOP_SECONDS = 2.5
 
 
-def estimate_command(distance: int, method: str, *extra: str) -> list[str]:
+def estimate_command(distance: int, method: str) -> list[str]:
     """`qec estimate` of the rotated code at p = 1e-3 as a separate process, with
-    progress on stderr, limits far out of reach, and `extra` options."""
-    return [
-        sys.executable,
-        "-m",
-        "qec.cli.main",
-        "estimate",
-        "--code",
-        "rotated_surface",
-        "--distance",
-        str(distance),
-        "--rounds",
-        str(distance),
-        "--noise",
-        "depolarizing:p=0.001",
-        "--method",
+    progress on stderr and limits far out of reach."""
+    limits = ["--max-shots", "1000000000", "--max-errors", "1000000000"]
+    return rotated_estimate_command(
+        distance,
+        0.001,
         method,
-        "--max-shots",
-        "1000000000",
-        "--max-errors",
-        "1000000000",
+        *limits,
         "--max-seconds",
         "600",
         "--rel-precision",
         "0.0001",
         "--workers",
         "1",
-        *extra,
-    ]
+    )
 
 
 def seconds_to_stop(command: list[str], *, after: str, wait: float, sig: int) -> tuple[float, int]:
