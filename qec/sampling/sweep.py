@@ -274,7 +274,8 @@ def collect_sweep(
 
     Args:
         sweep: the sweep.
-        max_shots, max_errors: sinter's stopping rules, per experiment.
+        max_shots: sinter's stopping rule on shots, per experiment.
+        max_errors: sinter's stopping rule on errors, per experiment.
         num_workers: sinter's worker processes.
         decoder: a sinter decoder.
         save: a sinter CSV file that results go to and resume from.
