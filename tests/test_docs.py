@@ -1,10 +1,12 @@
-"""The getting-started page's code runs as written."""
+"""The getting-started page's code runs as written, and the README points at the docs."""
 
 from __future__ import annotations
 
 import pathlib
 import re
 from typing import Any
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -24,3 +26,8 @@ def test_the_getting_started_code_runs_in_a_fresh_folder(tmp_path, monkeypatch):
     # p = 3e-3 is below the rotated code's threshold (about 1%): errors fall with d.
     assert namespace["fit"].Lambda.low > 1
     assert namespace["table"].baseline_ratios() and (tmp_path / "points.csv").exists()
+
+
+@pytest.mark.parametrize("page", ["getting-started.md", "compare.md", "reference/qec.md"])
+def test_the_readme_links_the_docs_pages(page):
+    assert f"docs/{page}" in (ROOT / "README.md").read_text()
