@@ -85,6 +85,7 @@ def test_a_signal_while_stim_builds_the_model_stops_the_run_at_once(method, sig)
     assert status in (-sig, 128 + sig, 130)  # the default action, or the handler's 130
 
 
+@pytest.mark.slow  # a guard of what already worked: about 20 s in all
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize(
     ("method", "sampling"),
