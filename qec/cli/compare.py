@@ -8,6 +8,7 @@ import dataclasses
 import json
 import pathlib
 import sys
+import textwrap
 
 from qec.cli._args import OneLineParser, numbers
 from qec.cli.compare_report import write_report
@@ -19,6 +20,7 @@ from qec.overhead import Assumptions, Budget, Design, compare
 from qec.overhead.family import planned_points
 from qec.overhead.plan import TARGETS
 from qec.overhead.solver import check_targets
+from qec.overhead.table import TABLE_WIDTH
 from qec.progress import ProgressLine
 from qec.sampling.core.results_file import check_results_file, check_writable_folder
 
@@ -142,6 +144,11 @@ def main_compare(*, command_line_args: list[str]) -> int:
     )
     parser.add_argument("--out", default="results/compare", help="folder for the report files")
     parser.add_argument("--json", action="store_true", help="print the JSON instead of the table")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print every row's counts, method and note in full (wide lines)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)
     # Every input is checked before any work: a bad one ends the command with one line.
@@ -168,13 +175,13 @@ def main_compare(*, command_line_args: list[str]) -> int:
     if args.json:
         print(json.dumps(table.report_json()))
         return 0
-    print(table)
+    print(table.detailed() if args.verbose else table)
     print()
     print("Ratios, surface code / design (central counts [from the two 95% intervals]):")
     for ratio in table.baseline_ratios():
         if ratio.interval is not None:
             print(f"  {ratio}")
     print()
-    print(f"Assumptions: {assumptions.describe()}.")
+    print(textwrap.fill(f"Assumptions: {assumptions.describe()}.", TABLE_WIDTH))
     print("Report: " + ", ".join(str(p) for p in paths.values()))
     return 0

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import pathlib
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qec.intervals import Interval
-from qec.overhead.rows import VERIFIED, FootprintRow
+from qec.overhead.rows import VERIFIED, Derived, FootprintRow
 
 # The designs the others are compared with (`FootprintTable.baseline_ratios`).
 SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)", "surface (SD6)")
@@ -166,10 +167,11 @@ class FootprintTable:
         ...     params={"distance": 3}, qubits=17.0, qubit_interval=Interval(17, 9, 17),
         ...     per_round=Interval(5e-4, 4e-4, 6e-4), method="monte_carlo")
         >>> print(FootprintTable(rows=(row,)))  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
-        design target size qubits central [95%] per round [95%] method rests on
-        surface 1e-03 d=3 17 17 [9, 17] 5.00e-04 [4.00e-04, 6.00e-04] monte_carlo
+          target  status  qubits [95%]  size  per round [95%]  evidence
+        surface
+          1e-03   met     17 [9, 17]    d=3   5.0e-04 [4.0e-04, 6.0e-04]  monte_carlo
         qubit counting: qubits = 1 x data + 1 x ancilla
-        qubits: the smallest size whose 95% upper end meets the target ...
+        qubits: the fewest whose point estimate meets the target ...
     """
 
     rows: tuple[FootprintRow, ...]
@@ -239,6 +241,32 @@ class FootprintTable:
         return [_csv_row(r) for r in self.rows]
 
     def __str__(self) -> str:
+        """The table at most `TABLE_WIDTH` columns wide, a block of rows per design: per
+        row one status word and the evidence in a few words (`detailed` adds every
+        note)."""
+        sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
+        lines = [
+            f"  {'target':<8}{'status':<14}{'qubits [95%]':<19}{'size':<{sizes}}"
+            f"{'per round [95%]':<28}evidence"
+        ]
+        for design in self.designs():
+            lines.append(design)
+            for r in (r for r in self.rows if r.design == design):
+                head = f"  {r.target:<8.0e}{status_word(r):<14}"
+                if not r.met or r.per_round is None:
+                    lines.append(_cut(head + r.explanation))
+                    continue
+                rate = f"{r.per_round.value:.1e} [{r.per_round.low:.1e}, {r.per_round.high:.1e}]"
+                lines.append(
+                    _cut(
+                        f"{head}{qubits_text(r.qubit_interval):<19}{r.size:<{sizes}}{rate:<28}"
+                        f"{evidence_text(r)}"
+                    )
+                )
+        return "\n".join([*lines, *self._footer()])
+
+    def detailed(self) -> str:
+        """The table with every row's counts, method and note in full (wide lines)."""
         width = max([len("design"), *(len(r.design) for r in self.rows)]) + 2
         sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
         lines = [
@@ -256,15 +284,51 @@ class FootprintTable:
                 f"{head}{r.size:<{sizes}}{r.qubits:>6g}  {qubits_text(r.qubit_interval):<20}"
                 f"{rate:<32}{method:<26}{r.rests_on}" + (f" ({r.note})" if r.note else "")
             )
-        for rule in dict.fromkeys(r.qubit_rule for r in self.rows):
-            lines.append(f"qubit counting: {rule}")
-        lines.append(
-            "qubits: the smallest size whose 95% upper end meets the target (the count a met "
-            "row claims); central [95%]: the fewest qubits whose point estimate meets it "
-            "[whose lower end does, whose upper end does]; a part sampled without a failure "
-            "counts at its fit's value there, not at 0"
+        return "\n".join([*lines, *self._footer()])
+
+    def _footer(self) -> list[str]:
+        """The qubit-counting rules and how to read a count, wrapped to `TABLE_WIDTH`."""
+        rules = dict.fromkeys(r.qubit_rule for r in self.rows)
+        lines = [f"qubit counting: {rule}" for rule in rules]
+        reading = (
+            "qubits: the fewest whose point estimate meets the target [whose lower end does, "
+            "whose upper end does: the count a met row claims]; a part sampled without a "
+            "failure counts at its fit's value there, not at 0. Status: measured, verified "
+            "(a pick checked by splitting), extrapolated (a Lambda fit's), unresolved, not "
+            "reached; --verbose, the JSON and the HTML report give every note."
         )
-        return "\n".join(lines)
+        return [*lines, *textwrap.wrap(reading, TABLE_WIDTH)]
+
+
+#: The widest line of `FootprintTable`'s text.
+TABLE_WIDTH = 120
+
+
+def status_word(row: FootprintRow) -> str:
+    """How a row's count stands, in one word: a met row's evidence (measured, verified,
+    extrapolated), else its status (unresolved, not reached).
+
+    Examples:
+        >>> row = FootprintRow(design="s", noise="n", target=1e-3, qubit_rule="r",
+        ...                    status="met", evidence="verified")
+        >>> status_word(row)
+        'verified'
+    """
+    return (row.evidence or row.status) if row.met else row.status
+
+
+def evidence_text(row: FootprintRow) -> str:
+    """What a met row's rate rests on, in a few words: the Lambda fits' distances of an
+    extrapolated row ('fit d=3..21'), else its method ('first_order+monte_carlo')."""
+    if row.method != Derived.EXTRAPOLATED.value:
+        return row.method
+    ranges = (f"fit d={min(f.distances)}..{max(f.distances)}" for f in row.fits if f.distances)
+    return ", ".join(dict.fromkeys(ranges)) or row.method
+
+
+def _cut(line: str) -> str:
+    """`line`, cut to `TABLE_WIDTH` columns with an ellipsis where it was longer."""
+    return line if len(line) <= TABLE_WIDTH else line[: TABLE_WIDTH - 1] + "…"
 
 
 def ratio_text(ratio: Ratio | None) -> str:

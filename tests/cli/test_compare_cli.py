@@ -37,7 +37,7 @@ def test_compare_prints_counts_with_intervals_and_the_ratio_and_writes_the_repor
     assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet"]) == 0
     text = capsys.readouterr().out
     assert points.stat().st_size == size  # a rerun reads every point back: nothing sampled
-    assert "central [95%]" in text
+    assert "qubits [95%]" in text
     assert "surface (depolarizing) / repetition_cat at 1e-03:" in text
     for name in ("compare.csv", "compare_ratios.csv", "compare.json", "compare.png"):
         assert (out / name).stat().st_size > 0

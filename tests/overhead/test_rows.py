@@ -149,7 +149,7 @@ def test_only_met_rows_claim_a_qubit_count_in_tables_and_ratios():
     table = FootprintTable(rows=(met, unresolved))
     csv = {r["design"]: r for r in table.csv_rows()}
     assert csv["a"]["qubits"] == "49" and csv["b"]["qubits"] == ""
-    assert "the solver's pick, d=5 (49 qubits), rests on x" in str(table)
+    assert "the solver's pick, d=5 (49 qubits), rests on x" in table.detailed()
 
 
 def test_a_row_refuses_an_unknown_status():

@@ -1,0 +1,33 @@
+"""The comparison's text: a screen wide, one status word per row, the notes on request."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from qec.overhead.rows import EVIDENCE, NOT_REACHED, UNRESOLVED
+from qec.overhead.table import TABLE_WIDTH, FootprintTable, status_word
+
+HEADLINE = pathlib.Path(__file__).parents[2] / "results" / "overhead.json"
+
+
+def headline() -> FootprintTable:
+    """The committed headline table (every design at 1e-3 .. 1e-11)."""
+    return FootprintTable.from_json(json.loads(HEADLINE.read_text()))
+
+
+def test_the_table_fits_the_width_with_one_status_word_per_row():
+    table = headline()
+    text = str(table)
+    assert max(len(line) for line in text.splitlines()) <= TABLE_WIDTH
+    words = {status_word(r) for r in table.rows}
+    assert words <= {*EVIDENCE, UNRESOLVED, NOT_REACHED}
+    for row in table.rows:  # every row is on its own line, under its design
+        assert f"  {row.target:.0e}   {status_word(row)}" in text
+
+
+def test_the_detailed_table_keeps_every_note():
+    table = headline()
+    detailed = table.detailed()
+    for row in table.rows:
+        assert row.explanation in detailed
