@@ -21,7 +21,6 @@ from qec.overhead.rows import ComponentRate, Derived, FitSummary, total_rate
 from qec.overhead.verification import Check
 from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.first_order import first_order_failure
-from qec.sampling.core.results_file import check_results_file
 from qec.sampling.estimate import estimate
 from qec.sampling.method import AUTO, Method, Shortfall
 from qec.sampling.result import Estimate
@@ -198,13 +197,11 @@ class FamilyModel:
                 seed=seed,
             )
         except QecError as error:
-            if self._save is not None:
+            if error.parameter == "save":
                 # A save file that cannot be read or extended (not a sinter CSV, another
                 # process writing it) is the run's error, not a rate that could not be
                 # measured: never a silent 'not reached'.
-                if error.parameter == "save":
-                    raise
-                check_results_file(self._save)
+                raise
             return NoEstimate(account=str(error), reason=str(error))
         if not math.isfinite(result.per_shot.value):  # no estimate within the budget
             reason = result.assumptions if result.shortfall is None else result.shortfall

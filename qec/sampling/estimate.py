@@ -185,9 +185,9 @@ def estimate(
             if certify and not setup.out_of_time():
                 setup.stage(circuit, "the fault counts PyMatching is proven to correct")
                 _ = problem.certified_faults  # kept on the problem
+    caller = f"{chosen} (chosen by the caller)"
     over = setup.over_budget()
     if chosen is not None and chosen.rare_event and over is not None:
-        caller = f"{chosen} (chosen by the caller)"
         return _no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
     task = sinter.Task(
         circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
@@ -213,7 +213,7 @@ def estimate(
             if chosen is Method.MONTE_CARLO and picked.pilot is not None:
                 counted += _keep_pilot(task, path, picked.pilot)
         else:
-            assumptions = f"{chosen} (chosen by the caller)"
+            assumptions = caller
         if chosen is Method.SPLITTING:
             return _splitting(
                 circuit,

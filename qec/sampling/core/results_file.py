@@ -54,12 +54,11 @@ def repair_torn_tail(
 ) -> int:
     """Drops an incomplete last line from a sinter CSV and returns how many bytes it had.
 
-    A complete row that only lacks its newline is kept (the newline is added). `warn`
-    says on stderr what was dropped. A bad
-    line before the last one is not a torn write: that raises QecError naming
-    `parameter`. The repair
-    truncates the file in place (or appends one newline), so it needs no free space
-    and a kill during it leaves the old file or the repaired one.
+    A complete row that only lacks its newline is kept (the newline is added); `warn`
+    says on stderr what was dropped. A bad line before the last one is not a torn
+    write: that raises QecError naming `parameter`. The repair truncates the file in
+    place (or appends one newline), so it needs no free space and a kill during it
+    leaves the old file or the repaired one.
 
     Examples:
         >>> import tempfile, sinter
@@ -200,8 +199,7 @@ def check_results_file(path: str | pathlib.Path, *, parameter: str = "save") -> 
 file (its first line is not sinter's header)
     """
     path = pathlib.Path(path)
-    check_results_path(path, parameter=parameter)
-    with open_results_file(path, parameter=parameter):
+    with open_results_file(path, parameter=parameter):  # checks the path first
         if not path.exists():
             return False
         try:
