@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qec.intervals import Interval
-from qec.overhead.rows import VERIFIED, Derived, FootprintRow
+from qec.overhead.rows import VERIFIED, ComponentRate, Derived, FootprintRow
 
 # The designs the others are compared with (`FootprintTable.baseline_ratios`).
 SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)", "surface (SD6)")
@@ -246,23 +246,22 @@ class FootprintTable:
         note)."""
         sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
         lines = [
-            f"  {'target':<8}{'status':<14}{'qubits [95%]':<19}{'size':<{sizes}}"
+            f"  {'target':<7}{'status':<13}{'qubits [95%]':<18}{'size':<{sizes}}"
             f"{'per round [95%]':<28}evidence"
         ]
         for design in self.designs():
             lines.append(design)
             for r in (r for r in self.rows if r.design == design):
-                head = f"  {r.target:<8.0e}{status_word(r):<14}"
+                head = f"  {r.target:<7.0e}{status_word(r):<13}"
                 if not r.met or r.per_round is None:
                     lines.append(_cut(head + r.explanation))
                     continue
                 rate = f"{r.per_round.value:.1e} [{r.per_round.low:.1e}, {r.per_round.high:.1e}]"
-                lines.append(
-                    _cut(
-                        f"{head}{qubits_text(r.qubit_interval):<19}{r.size:<{sizes}}{rate:<28}"
-                        f"{evidence_text(r)}"
-                    )
-                )
+                start = f"{head}{qubits_text(r.qubit_interval):<18}{r.size:<{sizes}}{rate:<28}"
+                # Counts too long for the line go on under the column, never cut.
+                evidence = textwrap.wrap(evidence_text(r), TABLE_WIDTH - len(start))
+                lines.append(start + evidence[0])
+                lines.extend(" " * len(start) + more for more in evidence[1:])
         return "\n".join([*lines, *self._footer()])
 
     def detailed(self) -> str:
@@ -319,11 +318,31 @@ def status_word(row: FootprintRow) -> str:
 
 def evidence_text(row: FootprintRow) -> str:
     """What a met row's rate rests on, in a few words: the Lambda fits' distances of an
-    extrapolated row ('fit d=3..21'), else its method ('first_order+monte_carlo')."""
-    if row.method != Derived.EXTRAPOLATED.value:
-        return row.method
-    ranges = (f"fit d={min(f.distances)}..{max(f.distances)}" for f in row.fits if f.distances)
-    return ", ".join(dict.fromkeys(ranges)) or row.method
+    extrapolated row ('fit d=3..21'), else its parts' counts added up by method, and
+    the methods that count nothing ('1.2e+05 shots, 33 errors + first_order').
+
+    Examples:
+        >>> x = ComponentRate("X", Interval(2e-4, 1e-4, 3e-4), "monte_carlo", 10**5, 20)
+        >>> z = ComponentRate("Z", Interval(1e-4, 5e-5, 2e-4), "monte_carlo", 10**5, 13)
+        >>> cat = ComponentRate("bit flips", Interval(1e-6, 1e-6, 1e-6), "first_order")
+        >>> evidence_text(FootprintRow(design="s", noise="n", target=1e-3, qubit_rule="r",
+        ...     status="met", method="first_order+monte_carlo", components=(x, z, cat)))
+        '2e+05 shots, 33 errors + first_order'
+    """
+    if row.method == Derived.EXTRAPOLATED.value:
+        ranges = (f"fit d={min(f.distances)}..{max(f.distances)}" for f in row.fits if f.distances)
+        return ", ".join(dict.fromkeys(ranges)) or row.method
+    added: dict[str, ComponentRate] = {}
+    for c in row.components:
+        if c.method.value in added:
+            c = dataclasses.replace(
+                c,
+                shots=added[c.method.value].shots + c.shots,
+                errors=added[c.method.value].errors + c.errors,
+            )
+        added[c.method.value] = c
+    parts = [c.rests_on for c in added.values() if c.rests_on]
+    return " + ".join([*parts, *(m for m, c in added.items() if not c.rests_on)]) or row.method
 
 
 def _cut(line: str) -> str:
