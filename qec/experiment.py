@@ -4,6 +4,7 @@ and a basis), or a stim circuit the user brings."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import pathlib
@@ -63,10 +64,9 @@ class MemoryExperiment:
             )
 
     def circuit(self) -> stim.Circuit:
-        """The noisy stim circuit."""
-        return self.noise.noisy_circuit(
-            self.code.memory_circuit(rounds=self.rounds, basis=self.basis)
-        )
+        """The noisy stim circuit (a copy of the one built for this experiment: the
+        overhead solver asks for the same circuits many times)."""
+        return _noisy_circuit(self).copy()
 
     def qubit_kinds(self) -> dict[int, str]:
         """The kind ('cat', 'transmon') of every qubit of `circuit()`, as the noise model
@@ -252,6 +252,13 @@ stim circuit file (No such file or directory)
             "detectors": self.stim_circuit.num_detectors,
             "observables": self.stim_circuit.num_observables,
         }
+
+
+@functools.lru_cache(maxsize=32)
+def _noisy_circuit(experiment: MemoryExperiment) -> stim.Circuit:
+    """The noisy circuit of `experiment`, kept for the last 32 experiments asked about."""
+    memory = experiment.code.memory_circuit(rounds=experiment.rounds, basis=experiment.basis)
+    return experiment.noise.noisy_circuit(memory)
 
 
 #: What `qec.sampling.estimate` takes: a memory experiment or a user's circuit.

@@ -6,12 +6,12 @@ import ast
 import json
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 
 import qec
+from qec.sampling import copy_results
 
 
 def test_the_readme_names_are_importable_from_qec() -> None:
@@ -108,7 +108,7 @@ def test_every_readme_and_manual_python_example_runs_as_a_script(tmp_path) -> No
     [what_if] = [b for b in blocks if "what_if(" in b]
     (tmp_path / "results").mkdir()
     committed = pathlib.Path(__file__).parent.parent / "results" / "overhead_points.csv"
-    shutil.copyfile(committed, tmp_path / "results" / "overhead_points.csv")
+    copy_results(committed, tmp_path / "results" / "overhead_points.csv")
     script.write_text(what_if)
     result = subprocess.run(
         [sys.executable, str(script)],

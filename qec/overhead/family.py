@@ -20,6 +20,7 @@ from qec.overhead.reasons import MeasuredAboveFit, NotMeasured
 from qec.overhead.rows import ComponentRate, Derived, FitSummary, total_rate
 from qec.overhead.verification import Check
 from qec.sampling.core.decoders import check_decoder
+from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import estimate
 from qec.sampling.method import AUTO, Method, Shortfall
@@ -122,6 +123,7 @@ class FamilyModel:
         self._report = report
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
         self._checks: dict[int, Check] = {}
+        self._predicted: dict[tuple[str, int], Interval] = {}
         points: dict[str, list[FitPoint]] = {}
         reachable = set(sampled_components(family))
         for k in range(sampled_steps(family, budget)):
@@ -260,7 +262,18 @@ class FamilyModel:
                 # PyMatching decodes each mechanism fast; BP+OSD would take minutes on
                 # an LDPC-cat code's, of which it corrects few: count them all (a bound).
                 decoder = "pymatching" if self.budget.decoder == "pymatching" else None
-                shot = first_order_failure(experiment.circuit(), decoder=decoder)
+                # Kept beside the points (`derived_values`): a rerun builds no circuit
+                # and decodes nothing.
+                derived = derived_values(self._save)
+                shot = float(
+                    derived.get(
+                        derived.circuit_key_of(experiment.metadata(), experiment.circuit),
+                        "first_order",
+                        {"decoder": decoder},
+                        lambda: first_order_failure(experiment.circuit(), decoder=decoder),
+                        packages=("stim",) if decoder is None else ("stim", "PyMatching"),
+                    )
+                )
                 self._first_order[key] = ComponentRate(
                     component.label,
                     candidate.per_logical(Interval.exact(shot).per_round(rounds=experiment.rounds)),
@@ -271,8 +284,10 @@ class FamilyModel:
         if fit is None or fit.Lambda.value <= 1:
             return None
         distance = candidate.distance_of(component)
-        if interval:
-            fitted = fit.predict_interval(distance)
+        if interval:  # a profile interval costs root findings: once per distance
+            if (label := (component.label, distance)) not in self._predicted:
+                self._predicted[label] = fit.predict_interval(distance)
+            fitted = self._predicted[label]
         else:
             fitted = Interval.exact(fit.predict(distance))
         return ComponentRate(component.label, candidate.per_logical(fitted), Derived.EXTRAPOLATED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qec.lazy import lazy_attributes
+from qec.sampling.core.results_file import copy_results
 from qec.sampling.estimate import estimate
 from qec.sampling.monte_carlo.count import count_logical_errors
 from qec.sampling.result import Estimate
@@ -28,6 +29,7 @@ __all__ = [
     "StratifiedEstimate",
     "ThresholdSweep",
     "collect_sweep",
+    "copy_results",
     "count_logical_errors",
     "estimate",
     "estimate_stratified",

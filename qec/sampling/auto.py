@@ -14,6 +14,7 @@ import stim
 from qec.intervals import Z
 from qec.noise import detector_error_model
 from qec.sampling.core.decoders import DecoderChoice
+from qec.sampling.core.derived_values import DerivedValues, derived_values
 from qec.sampling.method import Method
 from qec.sampling.monte_carlo.count import count_logical_errors
 
@@ -111,11 +112,15 @@ def errors_for_precision(rel_precision: float) -> int:
     return math.ceil((Z / rel_precision) ** 2)
 
 
-def mean_fault_count(circuit: stim.Circuit) -> float:
-    """The expected number of error mechanisms firing in one shot."""
+def mean_fault_count(circuit: stim.Circuit, derived: DerivedValues | None = None) -> float:
+    """The expected number of error mechanisms firing in one shot (kept in `derived`)."""
     from qec.sampling.core.mechanisms import mechanisms  # scipy: only when a pilot needs it
 
-    return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
+    def compute() -> float:
+        return math.fsum(mechanisms(detector_error_model(circuit)).probabilities)
+
+    store = derived or derived_values(None)
+    return float(store.get(circuit, "mean_faults", {}, compute, packages=("stim",)))
 
 
 def choose_method(
@@ -129,6 +134,7 @@ def choose_method(
     seed: int | None = None,
     attribute: bool = False,
     direct_only: bool = False,
+    derived: DerivedValues | None = None,
 ) -> MethodChoice:
     """Direct Monte Carlo when the direct counts (decoded by `decoder`) say the shot
     budget yields enough errors; else stratified sampling when the circuit's mean fault
@@ -142,7 +148,9 @@ def choose_method(
     they hold at least `PILOT_SHOTS` shots or meet a limit; else a pilot run of up to
     `PILOT_SHOTS` seeded shots (no more than max_shots leaves), seeded by `seed` and the
     saved shots (random without `seed`), whose counts the caller may keep: it is an
-    independent sample of the same circuit.
+    independent sample of the same circuit. A seeded pilot decoded by PyMatching and
+    the mean fault count are kept in `derived` (this process's store when None): a
+    rerun reads them back instead of sampling the same shots again.
 
     Examples:
         >>> from qec import Depolarizing, MemoryExperiment, RepetitionCode
@@ -157,7 +165,7 @@ def choose_method(
     if max_errors is not None:
         needed = min(needed, max_errors)
     if attribute:
-        faults = mean_fault_count(circuit)
+        faults = mean_fault_count(circuit, derived)
         return MethodChoice(
             _rare_event_method(faults),
             errors=0,
@@ -180,16 +188,12 @@ def choose_method(
         shots, errors = saved_shots, saved_errors
     else:
         seen_shots = PILOT_SHOTS if max_shots is None else min(PILOT_SHOTS, max_shots - saved_shots)
-        stim_seed = _pilot_seed(seed, saved_shots)
-        start = time.perf_counter()
-        seen_errors = count_logical_errors(
-            circuit, shots=seen_shots, seed=stim_seed, decoder=decoder
-        )
-        pilot = Pilot(seen_shots, seen_errors, time.perf_counter() - start, stim_seed)
+        pilot = _pilot(circuit, decoder, seen_shots, _pilot_seed(seed, saved_shots), derived)
+        seen_errors = pilot.errors
         shots, errors = seen_shots + saved_shots, seen_errors + saved_errors
     expected = math.inf if max_shots is None else errors / shots * max_shots
     enough = expected >= needed or errors >= needed
-    mean_faults = None if enough or direct_only else mean_fault_count(circuit)
+    mean_faults = None if enough or direct_only else mean_fault_count(circuit, derived)
     method = Method.MONTE_CARLO if mean_faults is None else _rare_event_method(mean_faults)
     return MethodChoice(
         method,
@@ -202,6 +206,32 @@ def choose_method(
         pilot=None if method.rare_event else pilot,
         from_file=from_file,
     )
+
+
+def _pilot(
+    circuit: stim.Circuit,
+    decoder: str | DecoderChoice,
+    shots: int,
+    stim_seed: int,
+    derived: DerivedValues | None,
+) -> Pilot:
+    """The pilot run of `shots` shots seeded by `stim_seed`: kept in `derived` when its
+    decoder is PyMatching (a function of the circuit and the seed), else sampled."""
+
+    def run() -> list[float]:
+        start = time.perf_counter()
+        errors = count_logical_errors(circuit, shots=shots, seed=stim_seed, decoder=decoder)
+        return [errors, time.perf_counter() - start]
+
+    choice = decoder if isinstance(decoder, DecoderChoice) else DecoderChoice(decoder)
+    if choice.is_pymatching:
+        store = derived or derived_values(None)
+        params = {"shots": shots, "seed": stim_seed}
+        kept = store.get(circuit, "pilot", params, run, packages=("stim", "PyMatching"))
+        errors, seconds = kept
+    else:
+        errors, seconds = run()
+    return Pilot(shots, int(errors), float(seconds), stim_seed)
 
 
 def _rare_event_method(mean_faults: float) -> Method:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
+import functools
 import math
 import os
 import pathlib
-import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -27,6 +27,7 @@ from qec.intervals import Interval
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
 from qec.sampling.core.decoders import DecoderChoice, decoder_error_model
+from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.results_file import append_rows, check_results_path, open_results_file
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.method import (
@@ -41,9 +42,11 @@ from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
     collect_with_sinter,
     dask_client,
+    limits_met,
     saved_totals,
 )
 from qec.sampling.result import Estimate, per_round_of
+from qec.sampling.setup import EstimateSetup, holds_rows_of
 
 METHODS = (AUTO, *(m.value for m in Method))
 STRATIFIED_INTERVAL = (
@@ -160,13 +163,26 @@ def estimate(
     if save is not None:
         check_results_path(save)
 
-    setup = _Setup(progress, max_seconds)
+    setup = EstimateSetup(progress, max_seconds)
     metadata = experiment.metadata()
     circuit = experiment.circuit()
     # The fault kinds' cat and transmon qubits (None: none, or no attribution asked).
     qubit_kinds = (experiment.qubit_kinds() or None) if attribute else None
-    setup.stage(circuit, f"the detector error model of {circuit.num_detectors:,} detectors")
-    dem = decoder_error_model(circuit, decoder)
+    # What a read-back needs of the model is kept beside the results (`derived_values`).
+    derived = derived_values(save)
+
+    @functools.cache
+    def dem() -> stim.DetectorErrorModel:
+        setup.stage(circuit, f"the detector error model of {circuit.num_detectors:,} detectors")
+        return decoder_error_model(circuit, decoder)
+
+    strong_id: str = derived.get(
+        circuit,
+        "strong_id",
+        {"decoder": decoder, "metadata": metadata},
+        lambda: _task(circuit, dem(), decoder, metadata).strong_id(),
+        packages=("stim", "sinter"),
+    )
     if chosen is not Method.MONTE_CARLO:
         from qec.sampling.core.decoding_problem import (  # scipy: see the module's docstring
             DecodingProblem,
@@ -174,12 +190,22 @@ def estimate(
             fault_table_fits,
         )
 
-        if chosen is None and not attribute and not fault_table_fits(dem):
+        size = derived.get(
+            circuit,
+            "model_size",
+            {"decoder": decoder},
+            lambda: [dem().num_errors, dem().num_detectors],
+            packages=("stim",),
+        )
+        mechanisms, detectors = int(size[0]), int(size[1])
+        if chosen is None and not attribute and not fault_table_fits(mechanisms, detectors):
             direct_only = True  # the rare-event methods' table would not fit in memory
         else:
-            check_fault_table_fits(dem)
-        if chosen is not None and not setup.out_of_time():
-            setup.stage(circuit, f"the decoding problem of {dem.num_errors:,} mechanisms")
+            check_fault_table_fits(mechanisms, detectors)
+        # A run that reads saved rows back builds its decoding problem only if it samples.
+        fresh = chosen is not None and not holds_rows_of(save, chosen, metadata, decoder)
+        if fresh and not setup.out_of_time():
+            setup.stage(circuit, f"the decoding problem of {mechanisms:,} mechanisms")
             problem = DecodingProblem.of(circuit, choice)  # kept for the run (`LastCircuit`)
             certify = chosen is Method.STRATIFIED and problem.matching is not None
             if certify and not setup.out_of_time():
@@ -189,14 +215,11 @@ def estimate(
     over = setup.over_budget()
     if chosen is not None and chosen.rare_event and over is not None:
         return _no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
-    task = sinter.Task(
-        circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
-    )
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         # Direct counts so far: what `path` holds (read once), then the pilot's.
         counted = sinter.AnonTaskStats()
         if chosen in (None, Method.MONTE_CARLO):
-            counted = saved_totals(task, path)
+            counted = saved_totals(strong_id, path)
         if chosen is None:
             picked = choose_method(
                 circuit,
@@ -208,16 +231,18 @@ def estimate(
                 seed=seed,
                 attribute=attribute,
                 direct_only=direct_only,
+                derived=derived,
             )
             chosen, assumptions = picked.method, picked.reason
             if chosen is Method.MONTE_CARLO and picked.pilot is not None:
-                counted += _keep_pilot(task, path, picked.pilot)
+                counted += _keep_pilot(strong_id, decoder, metadata, path, picked.pilot)
         else:
             assumptions = caller
         if chosen is Method.SPLITTING:
             return _splitting(
                 circuit,
-                task,
+                strong_id,
+                metadata,
                 path,
                 decoder=choice,
                 attribute=attribute,
@@ -235,7 +260,8 @@ def estimate(
         if chosen is Method.STRATIFIED:
             return _stratified(
                 circuit,
-                task,
+                strong_id,
+                metadata,
                 path,
                 decoder=choice,
                 attribute=attribute,
@@ -254,9 +280,11 @@ def estimate(
             if line is not None:
                 line.update(shots=shots, errors=errors)
 
-        if backend == "sinter":
+        if limits_met(counted, max_shots=max_shots, max_errors=max_errors):
+            total = counted  # nothing to sample: no detector error model needed
+        elif backend == "sinter":
             total = collect_with_sinter(
-                task,
+                _task(circuit, dem(), decoder, metadata),
                 path,
                 decoder=choice,
                 counted=counted,
@@ -267,7 +295,7 @@ def estimate(
             )
         else:
             total = collect_with_dask(
-                task,
+                _task(circuit, dem(), decoder, metadata),
                 path,
                 decoder=choice,
                 counted=counted,
@@ -313,42 +341,22 @@ def _no_estimate(
     )
 
 
-# Circuits from about this many detectors take seconds to set up (stim's detector error
-# model, the decoder's graph), which the progress line then reports stage by stage.
-SETUP_REPORTED_DETECTORS = 10_000
+def _task(
+    circuit: stim.Circuit, dem: stim.DetectorErrorModel, decoder: str, metadata: Mapping[str, Any]
+) -> sinter.Task:
+    """The sinter task of `circuit` with its model `dem`."""
+    return sinter.Task(
+        circuit=circuit, detector_error_model=dem, decoder=decoder, json_metadata=metadata
+    )
 
 
-class _Setup:
-    """The setup of one `estimate` call: its stages reported on big circuits, and its
-    time, which `max_seconds` counts (the runs are told it: `setup_seconds`)."""
-
-    def __init__(self, progress: bool, max_seconds: float | None) -> None:
-        self.started = time.monotonic()
-        self.max_seconds = max_seconds
-        self.line = ProgressLine(max_shots=None, max_errors=None) if progress else None
-
-    def stage(self, circuit: stim.Circuit, what: str) -> None:
-        """Says on the progress line that `what` is being built, for a big circuit."""
-        if self.line is not None and circuit.num_detectors >= SETUP_REPORTED_DETECTORS:
-            self.line.log(f"setting up: {what}")
-
-    def seconds(self) -> float:
-        """The seconds since the setup started."""
-        return time.monotonic() - self.started
-
-    def out_of_time(self) -> bool:
-        """Whether the setup has used all of `max_seconds`."""
-        return self.over_budget() is not None
-
-    def over_budget(self) -> SetupOverBudget | None:
-        """Why there is no time left after the setup, or None while there is."""
-        seconds = self.seconds()
-        if self.max_seconds is None or seconds < self.max_seconds:
-            return None
-        return SetupOverBudget(max_seconds=self.max_seconds, setup_seconds=seconds)
-
-
-def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> sinter.AnonTaskStats:
+def _keep_pilot(
+    strong_id: str,
+    decoder: str,
+    metadata: Mapping[str, Any],
+    path: pathlib.Path | None,
+    pilot: Pilot,
+) -> sinter.AnonTaskStats:
     """The pilot's counts, kept for the direct run: also appended to `path` as a row (its
     stim seed recorded as the custom count `seed=<n>`).
 
@@ -357,9 +365,9 @@ def _keep_pilot(task: sinter.Task, path: pathlib.Path | None, pilot: Pilot) -> s
     the run is no longer than the pilot, that bias is at most a few percent of the rate,
     within the 95% interval a run that stops at enough errors has anyway)."""
     row = sinter.TaskStats(
-        strong_id=task.strong_id(),
-        decoder=str(task.decoder),
-        json_metadata=task.json_metadata,
+        strong_id=strong_id,
+        decoder=decoder,
+        json_metadata=metadata,
         shots=pilot.shots,
         errors=pilot.errors,
         seconds=pilot.seconds,
@@ -384,7 +392,8 @@ def _progress_text(
 
 def _stratified(
     circuit: stim.Circuit,
-    task: sinter.Task,
+    strong_id: str,
+    metadata: Mapping[str, Any],
     path: pathlib.Path | None,
     *,
     decoder: DecoderChoice,
@@ -403,8 +412,8 @@ def _stratified(
     with _progress_text(progress, max_shots=max_samples) as say:
         result = run_stratified(
             circuit,
-            strong_id=task.strong_id(),
-            metadata=dict(task.json_metadata),
+            strong_id=strong_id,
+            metadata=dict(metadata),
             path=path,
             rel_precision=rel_precision,
             max_seconds=max_seconds,
@@ -418,12 +427,12 @@ def _stratified(
         )
     shot_rate = Interval(result.rate, result.low, result.high)
     return Estimate(
-        metadata=dict(task.json_metadata),
+        metadata=dict(metadata),
         decoder=decoder.name,
         counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
         seconds=result.seconds,
         per_shot=shot_rate,
-        per_round=per_round_of(shot_rate, task.json_metadata),
+        per_round=per_round_of(shot_rate, metadata),
         interval=STRATIFIED_INTERVAL,
         attribution=result.attribution,
         assumptions=(
@@ -437,7 +446,8 @@ def _stratified(
 
 def _splitting(
     circuit: stim.Circuit,
-    task: sinter.Task,
+    strong_id: str,
+    metadata: Mapping[str, Any],
     path: pathlib.Path | None,
     *,
     decoder: DecoderChoice,
@@ -460,8 +470,8 @@ def _splitting(
     with _progress_text(progress, max_shots=None) as say, cluster as client:
         ladder, result = run_splitting(
             circuit,
-            strong_id=task.strong_id(),
-            metadata=dict(task.json_metadata),
+            strong_id=strong_id,
+            metadata=dict(metadata),
             path=path,
             rel_precision=rel_precision,
             max_seconds=max_seconds,
@@ -482,21 +492,19 @@ def _splitting(
             levels=ladder.levels,
             saved_time_counted=path is not None,
         )
-        return _no_estimate(
-            dict(task.json_metadata), decoder.name, Method.SPLITTING, assumptions, missing
-        )
+        return _no_estimate(dict(metadata), decoder.name, Method.SPLITTING, assumptions, missing)
     short = (
         None
         if result.relative_precision <= rel_precision
         else PrecisionNotReached(reached=result.relative_precision, asked=rel_precision)
     )
     return Estimate(
-        metadata=dict(task.json_metadata),
+        metadata=dict(metadata),
         decoder=decoder.name,
         counts=Counts(Method.SPLITTING, drawn=result.decoded),
         seconds=result.seconds,
         per_shot=result.rate,
-        per_round=per_round_of(result.rate, task.json_metadata),
+        per_round=per_round_of(result.rate, metadata),
         interval=SPLITTING_INTERVAL,
         shortfall=short,
         attribution=result.attribution,

@@ -20,12 +20,12 @@ import sinter
 from qec.errors import QecError
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
-from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.method import Counts, Method
-from qec.sampling.splitting.ladder import level_log_ratios
 from qec.sampling.splitting.runs import (
     UNIT_KEY,
     is_unfinished,
+    kept_level_log_ratios,
     ladder_of_row,
     pool_units,
     unit_of_row,
@@ -113,7 +113,7 @@ def _splitting(
     rows: list[sinter.TaskStats], experiment: MemoryExperiment
 ) -> tuple[Interval, int, int]:
     ladder = ladder_of_row(rows[0])
-    problem = DecodingProblem.of(experiment.circuit())
+    ratios = kept_level_log_ratios(experiment.circuit(), DecoderChoice(), ladder.scales, None)
     units = [unit_of_row(row) for row in rows]
-    result = pool_units(ladder, level_log_ratios(problem, ladder.scales), units)
+    result = pool_units(ladder, ratios, units)
     return result.rate, result.decoded, 0

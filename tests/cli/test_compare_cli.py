@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import json
 import pathlib
-import shutil
 
 import pytest
 
 from qec.cli.main import main
 from qec.overhead import FootprintTable
+from qec.sampling import copy_results
 
 POINTS = pathlib.Path(__file__).resolve().parents[2] / "results" / "overhead_points.csv"
 # Both designs' rows at 1e-3 rest on points sampled in the committed file (no checks).
@@ -24,7 +24,7 @@ def run(tmp_path_factory):
     saved time is short of the plan's budget)."""
     folder = tmp_path_factory.mktemp("compare")
     points = folder / "points.csv"
-    shutil.copyfile(POINTS, points)
+    copy_results(POINTS, points)
     out = folder / "report"
     assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet"]) == 0
     return folder, points, out

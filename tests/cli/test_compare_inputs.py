@@ -29,6 +29,7 @@ from qec.cli.main import main
 from qec.errors import QecError
 from qec.overhead import Assumptions, Budget, footprint
 from qec.overhead.family import FamilyModel
+from qec.sampling import copy_results
 from qec.sampling.core.results_file import open_results_file
 
 POINTS = pathlib.Path(__file__).resolve().parents[2] / "results" / "overhead_points.csv"
@@ -50,7 +51,7 @@ def no_work() -> Iterator[mock.MagicMock]:
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]:
     """A copy of the committed points, and files that are no sinter CSV."""
     folder = tmp_path_factory.mktemp("inputs")
-    shutil.copyfile(POINTS, folder / "points.csv")
+    copy_results(POINTS, folder / "points.csv")
     (folder / "garbage.csv").write_text("hello, this is no sinter file\n")
     (folder / "empty.csv").write_text("")
     (folder / "x.txt").write_text("a regular file\n")

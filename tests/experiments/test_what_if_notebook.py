@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import pathlib
-import shutil
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from qec.sampling import copy_results
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "experiments" / "what_if.ipynb"
@@ -26,7 +27,7 @@ def test_what_if_notebook_runs_from_the_committed_points_and_leaves_results_alon
     tmp_path, monkeypatch
 ):
     cache = tmp_path / "points.csv"
-    shutil.copyfile(POINTS, cache)
+    copy_results(POINTS, cache)
     monkeypatch.setenv("QEC_WHAT_IF_POINTS", str(cache))
     before = {p.name: digest(p) for p in (ROOT / "results").iterdir() if p.is_file()}
     notebook = nbformat.read(NOTEBOOK, as_version=4)

@@ -68,7 +68,7 @@ class DecodingProblem:
     def __init__(self, circuit: stim.Circuit, decoder: DecoderChoice | None = None) -> None:
         self.decoder = decoder if decoder is not None else DecoderChoice()
         self._dem = decoder_error_model(circuit, self.decoder.name)
-        check_fault_table_fits(self._dem)
+        check_fault_table_fits(self._dem.num_errors, self._dem.num_detectors)
         found = mechanisms(self._dem)
         if np.any(found.probabilities >= 1):
             p = float(found.probabilities[found.probabilities >= 1][0])
@@ -268,34 +268,34 @@ class DecodingProblem:
 FAULT_TABLE_MEMORY_SHARE = 0.5
 
 
-def _fault_table(dem: stim.DetectorErrorModel) -> tuple[int, int]:
-    """The bytes of the bit table of `dem`'s mechanisms x detectors (what stratified
+def _fault_table(mechanisms: int, detectors: int) -> tuple[int, int]:
+    """The bytes of the bit table of `mechanisms` x `detectors` (what stratified
     sampling and splitting decode from), and the bytes of this machine's memory."""
     memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    return dem.num_errors * ((dem.num_detectors + 7) // 8), memory
+    return mechanisms * ((detectors + 7) // 8), memory
 
 
-def fault_table_fits(dem: stim.DetectorErrorModel) -> bool:
-    """Whether the bit table of `dem`'s mechanisms takes at most
-    `FAULT_TABLE_MEMORY_SHARE` of this machine's memory.
+def fault_table_fits(mechanisms: int, detectors: int) -> bool:
+    """Whether the bit table of a detector error model's `mechanisms` x `detectors`
+    takes at most `FAULT_TABLE_MEMORY_SHARE` of this machine's memory.
 
     Examples:
-        >>> fault_table_fits(stim.DetectorErrorModel("error(0.1) D0 L0"))
-        True
+        >>> fault_table_fits(1, 1), fault_table_fits(10**8, 10**8)
+        (True, False)
     """
-    needed, memory = _fault_table(dem)
+    needed, memory = _fault_table(mechanisms, detectors)
     return needed <= FAULT_TABLE_MEMORY_SHARE * memory
 
 
-def check_fault_table_fits(dem: stim.DetectorErrorModel) -> None:
-    """Raises QecError, before any work, unless `fault_table_fits(dem)`."""
-    if not fault_table_fits(dem):
-        needed, memory = _fault_table(dem)
+def check_fault_table_fits(mechanisms: int, detectors: int) -> None:
+    """Raises QecError, before any work, unless `fault_table_fits`."""
+    if not fault_table_fits(mechanisms, detectors):
+        needed, memory = _fault_table(mechanisms, detectors)
         raise QecError.invalid(
             "method",
             "stratified or splitting",
-            f"'monte_carlo' for this circuit: its {dem.num_errors:,} mechanisms x "
-            f"{dem.num_detectors:,} detectors make a bit table of {needed / 1e9:.1f} GB, "
+            f"'monte_carlo' for this circuit: its {mechanisms:,} mechanisms x "
+            f"{detectors:,} detectors make a bit table of {needed / 1e9:.1f} GB, "
             f"over {FAULT_TABLE_MEMORY_SHARE:.0%} of this machine's {memory / 1e9:.0f} GB",
         )
 

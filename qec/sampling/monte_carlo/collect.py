@@ -16,9 +16,8 @@ from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import saved_rows
 
 
-def saved_totals(task: sinter.Task, path: pathlib.Path | None) -> sinter.AnonTaskStats:
-    """What `path` already holds for `task` (the rows of its strong id, added up)."""
-    strong_id = task.strong_id()
+def saved_totals(strong_id: str, path: pathlib.Path | None) -> sinter.AnonTaskStats:
+    """What `path` already holds for the task of `strong_id` (its rows, added up)."""
     rows = saved_rows(path, belongs=lambda row: row.strong_id == strong_id)
     return sum((row.to_anon_stats() for row in rows), start=sinter.AnonTaskStats())
 

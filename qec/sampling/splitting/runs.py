@@ -34,6 +34,7 @@ from qec.experiment import check_circuit
 from qec.parent_watch import watch_parent
 from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.fault_kinds import FaultKinds, fault_kinds
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import RunLedger
@@ -375,11 +376,11 @@ def run_splitting(
         units = units_of(saved, saved_ladder)
         if not units:
             return saved_ladder, None
-        problem = DecodingProblem.of(circuit, decoder)
-        ratios = level_log_ratios(problem, saved_ladder.scales)
+        ratios = kept_level_log_ratios(circuit, decoder, saved_ladder.scales, path)
         return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
-    problem = DecodingProblem.of(circuit, decoder)
-    ladder = saved_ladder or plan_ladder(problem)
+    # The decoding problem is built only to plan a ladder or run units: saved units that
+    # already meet the stopping rule are read back without it.
+    ladder = saved_ladder or plan_ladder(DecodingProblem.of(circuit, decoder))
     units = units_of(saved, ladder)
     unfinished = functools.partial(
         unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata, decoder=decoder.name
@@ -390,7 +391,7 @@ def run_splitting(
     run = _Run(
         ledger=ledger,
         ladder=ladder,
-        level_ratios=level_log_ratios(problem, ladder.scales),
+        level_ratios=kept_level_log_ratios(circuit, decoder, ladder.scales, path),
         units=units,
         strong_id=strong_id,
         metadata=metadata,
@@ -399,6 +400,9 @@ def run_splitting(
         progress=progress,
         kinds=kinds,
     )
+    if run.done() and not ledger.out_of_time():
+        return ladder, run.estimate
+    problem = DecodingProblem.of(circuit, decoder)
     _run_units(
         run,
         problem,
@@ -414,6 +418,26 @@ def run_splitting(
         # spending it again. With no unit finished, that is all of this run's time.
         ledger.record_unfinished(unfinished, finished_seconds=run.finished_seconds)
     return ladder, run.estimate
+
+
+def kept_level_log_ratios(
+    circuit: stim.Circuit,
+    decoder: DecoderChoice,
+    scales: Sequence[float],
+    results: pathlib.Path | None,
+) -> list[tuple[float, float]]:
+    """`level_log_ratios` of `circuit`'s decoding problem (its model as `decoder` reads
+    it) at `scales`, kept beside the results file `results` (`derived_values`): reading
+    saved units back then builds no decoding problem."""
+
+    def compute() -> list[tuple[float, float]]:
+        return level_log_ratios(DecodingProblem.of(circuit, decoder), scales)
+
+    params = {"decoder": decoder.name, "scales": list(scales)}
+    kept = derived_values(results).get(
+        circuit, "level_log_ratios", params, compute, packages=("stim",)
+    )
+    return [(float(step), float(log_z)) for step, log_z in kept]
 
 
 def _run_units(
