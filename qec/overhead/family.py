@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import pathlib
 from collections.abc import Callable
+from typing import Any
 
 from qec.analysis import FitPoint, LambdaFit, fit_lambda
 from qec.circuits.registry import size_text
@@ -20,9 +22,10 @@ from qec.overhead.reasons import MeasuredAboveFit, NotMeasured
 from qec.overhead.rows import ComponentRate, Derived, FitSummary, total_rate
 from qec.overhead.verification import Check
 from qec.sampling.core.decoders import check_decoder
-from qec.sampling.core.derived_values import derived_values
+from qec.sampling.core.derived_values import code_hash, derived_values
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import estimate
+from qec.sampling.kept_estimates import kept_estimate
 from qec.sampling.method import AUTO, Method, Shortfall
 from qec.sampling.result import Estimate
 
@@ -95,6 +98,16 @@ def planned_points(families: list[Family], budget: Budget) -> int:
         8
     """
     return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
+
+
+# The code a fit's profile interval runs.
+FIT_CODE = ("analysis/fit.py", "analysis/fit_point.py", "analysis/likelihood.py", "intervals.py")
+
+
+def _point_json(point: FitPoint) -> list[Any]:
+    """A fitted point as JSON, for keys."""
+    rate = None if point.rate is None else point.rate.to_json()
+    return [point.distance, point.shots, point.errors, point.rounds, rate, str(point.method)]
 
 
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
@@ -184,20 +197,25 @@ class FamilyModel:
                 f"{_where(self.family, candidate, component)}: sampling directly with "
                 f"{budget.decoder}, at most {budget.max_shots:,} shots"
             )
+        arguments: dict[str, Any] = {
+            "method": AUTO if method is None else method.value,
+            "direct_only": budget.decoder != "pymatching",
+            "decoder": budget.decoder,
+            "max_shots": budget.max_shots,
+            "max_errors": budget.max_errors,
+            "max_seconds": seconds,
+            "rel_precision": budget.rel_precision,
+            "num_workers": os.cpu_count() or 1,
+            "seed": seed,
+        }
+
+        def run() -> Estimate:
+            return estimate(experiment, save=self._save, progress=False, **arguments)
+
         try:
-            result = estimate(
-                experiment,
-                method=AUTO if method is None else method,
-                direct_only=budget.decoder != "pymatching",
-                decoder=budget.decoder,
-                max_shots=budget.max_shots,
-                max_errors=budget.max_errors,
-                max_seconds=seconds,
-                rel_precision=budget.rel_precision,
-                save=self._save,
-                progress=False,
-                seed=seed,
-            )
+            # Read back, the same question gets the same answer: kept (`kept_estimate`).
+            save = self._save
+            result = run() if save is None else kept_estimate(experiment, save, arguments, run)
         except QecError as error:
             if error.parameter == "save":
                 # A save file that cannot be read or extended (not a sinter CSV, another
@@ -284,13 +302,31 @@ class FamilyModel:
         if fit is None or fit.Lambda.value <= 1:
             return None
         distance = candidate.distance_of(component)
-        if interval:  # a profile interval costs root findings: once per distance
-            if (label := (component.label, distance)) not in self._predicted:
-                self._predicted[label] = fit.predict_interval(distance)
-            fitted = self._predicted[label]
+        if interval:
+            fitted = self._predicted_interval(fit, component.label, distance)
         else:
             fitted = Interval.exact(fit.predict(distance))
         return ComponentRate(component.label, candidate.per_logical(fitted), Derived.EXTRAPOLATED)
+
+    def _predicted_interval(self, fit: LambdaFit, label: str, distance: int) -> Interval:
+        """`fit.predict_interval(distance)`: a profile interval costs hundreds of
+        likelihood maximizations, so it is computed once per distance and kept beside
+        the points (`derived_values`), keyed by the fitted points and the fitting code."""
+        if (label, distance) not in self._predicted:
+            params = {
+                "points": [_point_json(p) for p in fit.points],
+                "distance": distance,
+                "code": code_hash(*FIT_CODE),
+            }
+            kept = derived_values(self._save).get(
+                "",
+                "predict_interval",
+                params,
+                lambda: fit.predict_interval(distance).to_json(),
+                packages=("numpy", "scipy"),
+            )
+            self._predicted[(label, distance)] = Interval.from_json(kept)
+        return self._predicted[(label, distance)]
 
     def unseen_central(
         self, part: ComponentRate, candidate: Candidate, component: Component

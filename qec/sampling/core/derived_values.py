@@ -70,20 +70,26 @@ def circuit_key(circuit: stim.Circuit) -> str:
 
 
 @functools.cache
-def _construction_code() -> str:
-    """The sha256 of the code that builds experiments' circuits (`qec.experiment`,
-    `qec.circuits`, `qec.noise`): a circuit's text is a function of its experiment's
-    metadata as long as this code is unchanged."""
+def code_hash(*patterns: str) -> str:
+    """The sha256 of the package's source files matching `patterns` (globs under
+    `qec/`): what a value computed by that code is keyed by, so that a change there
+    computes it again.
+
+    Examples:
+        >>> code_hash("experiment.py") != code_hash("experiment.py", "noise/*.py")
+        True
+    """
     root = pathlib.Path(__file__).resolve().parents[2]
-    files = [
-        root / "experiment.py",
-        *(root / "circuits").glob("*.py"),
-        *(root / "noise").glob("*.py"),
-    ]
+    files = sorted({file for pattern in patterns for file in root.glob(pattern)})
     digest = hashlib.sha256()
-    for file in sorted(files):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    for file in files:
+        digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+# The code that builds experiments' circuits: a circuit's text is a function of its
+# experiment's metadata as long as this code is unchanged.
+CIRCUIT_CODE = ("experiment.py", "circuits/*.py", "noise/*.py")
 
 
 class DerivedValues:
@@ -109,9 +115,9 @@ class DerivedValues:
     def circuit_key_of(self, metadata: Mapping[str, Any], build: Callable[[], stim.Circuit]) -> str:
         """The key (`circuit_key`) of the circuit of the experiment with `metadata`,
         built by `build()` unless kept under that metadata and the code that builds
-        circuits (`_construction_code`): the solver asks about hundreds of circuits,
+        circuits (`CIRCUIT_CODE`): the solver asks about hundreds of circuits,
         which take up to a second each to build."""
-        params = {"metadata": metadata, "code": _construction_code()}
+        params = {"metadata": metadata, "code": code_hash(*CIRCUIT_CODE)}
         # Keyed by the metadata and code alone: no circuit ('').
         key: str = self.get("", "circuit_key", params, lambda: circuit_key(build()), packages=())
         return key
@@ -127,8 +133,9 @@ class DerivedValues:
     ) -> Any:
         """The value `name` of `circuit` (or of the circuit whose `circuit_key` it is)
         with `params` (JSON: numbers, strings, lists, dicts), computed by `compute()`
-        unless kept: as `compute` gave it, or as JSON read it back (lists for tuples).
-        `packages` are the distributions whose versions the value depends on."""
+        unless kept: as `compute` gave it, or as JSON read it back (lists for tuples);
+        None is never kept. `packages` are the distributions whose versions the value
+        depends on."""
         versions = {package: package_version(package) for package in packages}
         of = circuit if isinstance(circuit, str) else circuit_key(circuit)
         text = json.dumps([of, name, params, versions], sort_keys=True)
@@ -138,6 +145,8 @@ class DerivedValues:
         if kept is not None:
             return kept["value"]
         value = compute()
+        if value is None:  # nothing to keep
+            return None
         with self._lock:
             self._loaded()[key] = {"name": name, "value": value}
             self._write(key)

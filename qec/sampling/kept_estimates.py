@@ -1,0 +1,148 @@
+"""Estimates read back from a results file, kept beside it.
+
+An `estimate` that adds nothing to its results file (the rows there already meet every
+limit) is a function of its experiment, its arguments, the file's rows of that
+experiment and the code that computes it. `qec compare` asks hundreds of such
+questions, and answering each again rebuilt its circuit, decoded the exact strata of
+its stratified rows and pooled its splitting units. `kept_estimate` keeps such an
+answer with the derived values beside the file (`derived_values`), under the
+experiment's metadata, the arguments, a digest of those rows, a hash of the code that
+builds circuits and estimates (`ESTIMATE_CODE`) and the versions of the packages it
+uses. Asked the same again, it returns the kept estimate without building anything. An
+estimate that added rows is not kept; the next one, which reads them back, is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import pathlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from qec.experiment import MemoryExperiment
+from qec.intervals import Interval
+from qec.sampling.core.derived_values import CIRCUIT_CODE, code_hash, derived_values
+from qec.sampling.core.results_file import read_saved_stats
+from qec.sampling.method import (
+    Counts,
+    Method,
+    NoUnitFinished,
+    PrecisionNotReached,
+    SetupOverBudget,
+    Shortfall,
+)
+from qec.sampling.result import Estimate
+
+# The code an estimate read back from rows runs: the circuit's, the estimators', the
+# intervals'.
+ESTIMATE_CODE = (*CIRCUIT_CODE, "intervals.py", "sampling/*.py", "sampling/*/*.py")
+_PACKAGES = ("stim", "sinter", "PyMatching", "numpy", "scipy")
+_SHORTFALLS: dict[str, type[Shortfall]] = {
+    kind.__name__: kind for kind in (NoUnitFinished, PrecisionNotReached, SetupOverBudget)
+}
+
+
+def kept_estimate(
+    experiment: MemoryExperiment,
+    save: pathlib.Path,
+    arguments: Mapping[str, Any],
+    compute: Callable[[], Estimate],
+) -> Estimate:
+    """`compute()`'s estimate of `experiment` with `arguments` (everything else that
+    `estimate` was given, as JSON) and the results file `save`: kept from an earlier
+    call that added nothing to `save`, or computed (and kept when it adds nothing).
+    Estimates with an attribution are computed, never kept."""
+    metadata = experiment.metadata()
+    decoder = str(arguments.get("decoder", "pymatching"))
+    before = _rows_digest(save, decoder, metadata)
+    params = {
+        "metadata": metadata,
+        "arguments": dict(arguments),
+        "rows": before,
+        "code": code_hash(*ESTIMATE_CODE),
+    }
+    computed: list[Estimate] = []
+
+    def run() -> dict[str, Any] | None:
+        computed.append(compute())
+        unchanged = _rows_digest(save, decoder, metadata) == before
+        return _stored(computed[0]) if unchanged else None
+
+    kept = derived_values(save).get("", "estimate", params, run, packages=_PACKAGES)
+    return computed[0] if computed else _restored(kept)
+
+
+def _rows_digest(save: pathlib.Path, decoder: str, metadata: Mapping[str, Any]) -> str:
+    """The sha256 of `save`'s rows of the experiment with `metadata`, decoded by
+    `decoder` (its direct rows, strata and splitting units alike)."""
+    if not save.is_file() or (stat := os.stat(save)).st_size == 0:
+        return ""
+    index = _index(str(save.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return index.get(_experiment_key(decoder, metadata), "")
+
+
+@functools.lru_cache(maxsize=2)
+def _index(path: str, inode: int, size: int, modified: int) -> dict[str, str]:
+    """For one version of a results file: the digest of each experiment's rows."""
+    lines: dict[str, list[str]] = {}
+    for row in read_saved_stats(path):
+        if isinstance(row.json_metadata, Mapping):
+            key = _experiment_key(row.decoder, row.json_metadata)
+            lines.setdefault(key, []).append(row.to_csv_line())
+    return {
+        key: hashlib.sha256("\n".join(rows).encode()).hexdigest() for key, rows in lines.items()
+    }
+
+
+def _experiment_key(decoder: str, metadata: Mapping[str, Any]) -> str:
+    """The experiment a row belongs to: its decoder and metadata without the keys of
+    a stratum or a splitting unit."""
+    from qec.sampling.splitting.runs import UNIT_KEY  # scipy: only for rare-event rows
+    from qec.sampling.stratified.estimate import STRATUM_KEY
+
+    plain = {k: v for k, v in metadata.items() if k not in (STRATUM_KEY, UNIT_KEY)}
+    return json.dumps([decoder, plain], sort_keys=True, default=str)
+
+
+def _stored(estimate: Estimate) -> dict[str, Any] | None:
+    """The estimate as JSON, or None when it holds an attribution (not kept)."""
+    if estimate.attribution is not None:
+        return None
+    shortfall = estimate.shortfall
+    return {
+        "metadata": dict(estimate.metadata),
+        "decoder": estimate.decoder,
+        "counts": [estimate.counts.method.value, estimate.counts.drawn, estimate.counts.failing],
+        "seconds": estimate.seconds,
+        "per_shot": estimate.per_shot.to_json(),
+        "per_round": None if estimate.per_round is None else estimate.per_round.to_json(),
+        "interval": estimate.interval,
+        "assumptions": estimate.assumptions,
+        "shortfall": None
+        if shortfall is None
+        else {"kind": type(shortfall).__name__, **dataclasses.asdict(shortfall)},
+    }
+
+
+def _restored(data: Mapping[str, Any]) -> Estimate:
+    """The estimate `_stored` wrote."""
+    method, drawn, failing = data["counts"]
+    shortfall = None
+    if data["shortfall"] is not None:
+        fields = dict(data["shortfall"])
+        shortfall = _SHORTFALLS[fields.pop("kind")](**fields)
+    return Estimate(
+        metadata=data["metadata"],
+        decoder=data["decoder"],
+        counts=Counts(Method(method), drawn=drawn, failing=failing),
+        seconds=data["seconds"],
+        per_shot=Interval.from_json(data["per_shot"]),
+        per_round=None if data["per_round"] is None else Interval.from_json(data["per_round"]),
+        interval=data["interval"],
+        assumptions=data["assumptions"],
+        shortfall=shortfall,
+    )
