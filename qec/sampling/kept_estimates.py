@@ -26,7 +26,7 @@ from typing import Any
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling.core.derived_values import CIRCUIT_CODE, code_hash, derived_values
-from qec.sampling.core.results_file import read_saved_stats
+from qec.sampling.core.results_file import check_results_file, read_saved_stats
 from qec.sampling.method import (
     Counts,
     Method,
@@ -56,6 +56,7 @@ def kept_estimate(
     `estimate` was given, as JSON) and the results file `save`: kept from an earlier
     call that added nothing to `save`, or computed (and kept when it adds nothing).
     Estimates with an attribution are computed, never kept."""
+    check_results_file(save)  # a sinter CSV no other process writes, as `estimate` needs
     metadata = experiment.metadata()
     decoder = str(arguments.get("decoder", "pymatching"))
     before = _rows_digest(save, decoder, metadata)
