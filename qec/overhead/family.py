@@ -323,7 +323,7 @@ class FamilyModel:
                 "predict_interval",
                 params,
                 lambda: fit.predict_interval(distance).to_json(),
-                packages=("numpy", "scipy"),
+                packages=(),  # numpy's and scipy's versions change only the last digits
             )
             self._predicted[(label, distance)] = Interval.from_json(kept)
         return self._predicted[(label, distance)]
