@@ -10,6 +10,7 @@ it means the command got past its checks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
@@ -40,11 +41,23 @@ class Reached(Exception):
     """Raised where the work would start."""
 
 
+@contextlib.contextmanager
+def stopped_at_work() -> Iterator[mock.MagicMock]:
+    """Every estimate of the solver, run or kept (`kept_estimate`), raises `Reached`
+    instead of being made."""
+    work = mock.MagicMock(side_effect=Reached)
+    family = qec.overhead.family
+    with (
+        mock.patch.object(family, "estimate", work),
+        mock.patch.object(family, "kept_estimate", work),
+    ):
+        yield work
+
+
 @pytest.fixture
 def no_work() -> Iterator[mock.MagicMock]:
-    """Every simulation of the solver raises `Reached` instead of running."""
-    with mock.patch.object(qec.overhead.family, "estimate", side_effect=Reached) as patched:
-        yield patched
+    with stopped_at_work() as work:
+        yield work
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +342,7 @@ def test_compare_refuses_in_one_line_or_reaches_work(drawn, files, capsys):
     folder = files["points.csv"].parent
     args = [_inside(folder, a) for a in drawn_args]
     start = time.monotonic()
-    with mock.patch.object(qec.overhead.family, "estimate", side_effect=Reached):
+    with stopped_at_work():
         try:
             code: int | None = main(args)
         except Reached:
