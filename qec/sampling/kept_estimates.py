@@ -85,7 +85,7 @@ def _rows_digest(save: pathlib.Path, decoder: str, metadata: Mapping[str, Any]) 
     if not save.is_file() or (stat := os.stat(save)).st_size == 0:
         return ""
     index = _index(str(save.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    return index.get(_experiment_key(decoder, metadata), "")
+    return index.get(experiment_key(decoder, metadata), "")
 
 
 @functools.lru_cache(maxsize=2)
@@ -94,14 +94,14 @@ def _index(path: str, inode: int, size: int, modified: int) -> dict[str, str]:
     lines: dict[str, list[str]] = {}
     for row in read_saved_stats(path):
         if isinstance(row.json_metadata, Mapping):
-            key = _experiment_key(row.decoder, row.json_metadata)
+            key = experiment_key(row.decoder, row.json_metadata)
             lines.setdefault(key, []).append(row.to_csv_line())
     return {
         key: hashlib.sha256("\n".join(rows).encode()).hexdigest() for key, rows in lines.items()
     }
 
 
-def _experiment_key(decoder: str, metadata: Mapping[str, Any]) -> str:
+def experiment_key(decoder: str, metadata: Mapping[str, Any]) -> str:
     """The experiment a row belongs to: its decoder and metadata without the keys of
     a stratum or a splitting unit."""
     from qec.sampling.splitting.runs import UNIT_KEY  # scipy: only for rare-event rows

@@ -12,6 +12,7 @@ import stim
 
 from qec.progress import ProgressLine
 from qec.sampling.core.results_file import read_saved_stats
+from qec.sampling.kept_estimates import experiment_key
 from qec.sampling.method import Method, SetupOverBudget
 
 # Circuits from about this many detectors take seconds to set up (stim's detector error
@@ -60,9 +61,10 @@ def holds_rows_of(
     if save is None or not pathlib.Path(save).is_file():
         return False
     key = {Method.STRATIFIED: STRATUM_KEY, Method.SPLITTING: UNIT_KEY}.get(method)
-    for row in read_saved_stats(save):
-        data = row.json_metadata
-        if row.decoder == decoder and isinstance(data, Mapping) and key in data:
-            if {k: v for k, v in data.items() if k != key} == metadata:
-                return True
-    return False
+    wanted = experiment_key(decoder, metadata)
+    return any(
+        isinstance(row.json_metadata, Mapping)
+        and key in row.json_metadata
+        and experiment_key(row.decoder, row.json_metadata) == wanted
+        for row in read_saved_stats(save)
+    )
