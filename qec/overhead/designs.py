@@ -43,6 +43,7 @@ from qec.errors import QecError, check_number
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon, NoiseModel
+from qec.overhead.timing import Clock, CycleTime, cycle_time
 from qec.sampling.core.decoders import RUIZ25_DECODER
 
 CAT_DESIGNS = ("repetition_cat", "thin_surface_cat", "ldpc_cat")
@@ -187,7 +188,8 @@ class Design:
     designs); its nbar is the starting point and `nbars` the values explored (nbar is a
     free design variable). `aspects` are the
     ratios dz/dx tried by rectangular designs. `ldpc_cat` counts qubits and rates per
-    logical qubit (the module), over the distances `LDPC_CAT_DISTANCES`.
+    logical qubit (the module), over the distances `LDPC_CAT_DISTANCES`. `clock` gives
+    the times the noise model does not state, for `cycle_time`.
 
     Examples:
         >>> from qec.noise import Depolarizing
@@ -204,6 +206,7 @@ class Design:
     nbars: tuple[float, ...] = DEFAULT_NBARS
     aspects: tuple[float, ...] = DEFAULT_ASPECTS
     label: str = ""
+    clock: Clock = Clock()
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -251,6 +254,18 @@ class Design:
         if self.name in CAT_DESIGNS:
             return self.weights.describe("cat (data)", "cat (ancilla)")
         return self.weights.rule
+
+    def cycle_time(self, candidate: Candidate) -> CycleTime:
+        """How long one round of `candidate` lasts on this design's hardware
+        (`qec.overhead.timing`).
+
+        Examples:
+            >>> from qec.noise import Depolarizing
+            >>> design = Design(name="surface", noise=Depolarizing(p=1e-3))
+            >>> design.cycle_time(design.families()[0].at(0)).seconds
+            1.1e-06
+        """
+        return cycle_time(candidate.code, candidate.noise, self.clock)
 
     @property
     def decoder(self) -> str:

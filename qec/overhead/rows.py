@@ -14,6 +14,7 @@ from typing import Any
 from qec.analysis.fit import LambdaFit
 from qec.circuits.registry import size_text
 from qec.intervals import Interval
+from qec.overhead.timing import CycleTime
 from qec.sampling.method import Method, NamedEnum
 
 MET = "met"
@@ -27,6 +28,10 @@ MEASURED = "measured"
 VERIFIED = "verified"
 EXTRAPOLATED = "extrapolated"
 EVIDENCE = (MEASURED, VERIFIED, EXTRAPOLATED)
+
+
+def _json(interval: Interval | None) -> dict[str, float | None] | None:
+    return None if interval is None else interval.to_json()
 
 
 def _count(qubits: float | None) -> float | int | None:
@@ -376,6 +381,7 @@ class FootprintRow:
     reasons: tuple[Reason, ...] = ()
     evidence: str = ""
     decoder: str = ""  # sinter's decoder of the sampled points ("": not recorded)
+    cycle: CycleTime | None = None  # how long a round of the pick lasts
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -396,6 +402,23 @@ class FootprintRow:
     def met(self) -> bool:
         """Whether the row claims its qubit count (status `met`)."""
         return self.status == MET
+
+    @property
+    def per_second(self) -> Interval | None:
+        """The pick's logical error rate per second: per round over the cycle time."""
+        if self.per_round is None or self.cycle is None:
+            return None
+        seconds = self.cycle.seconds
+        return self.per_round.map(lambda p: p / seconds)
+
+    @property
+    def qubit_seconds(self) -> Interval | None:
+        """qubits x cycle time, with the qubit count's interval: the hardware one
+        logical qubit occupies for one round (space-time per round)."""
+        if self.qubit_interval is None or self.cycle is None:
+            return None
+        seconds = self.cycle.seconds
+        return self.qubit_interval.map(lambda q: q * seconds)
 
     @property
     def size(self) -> str:
@@ -449,6 +472,9 @@ class FootprintRow:
                 else {k: _count(v) for k, v in self.qubit_interval.to_json().items()}
             ),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
+            "cycle": None if self.cycle is None else self.cycle.to_json(),
+            "per_second": _json(self.per_second),
+            "qubit_seconds": _json(self.qubit_seconds),
             "method": self.method,
             "decoder": self.decoder,
             "evidence": self.evidence,
@@ -480,6 +506,7 @@ class FootprintRow:
             reasons=(Recorded(item["note"]),) if item["note"] else (),
             evidence=item["evidence"],
             decoder=item.get("decoder", ""),
+            cycle=None if item.get("cycle") is None else CycleTime.from_json(item["cycle"]),
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
         )

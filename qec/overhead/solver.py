@@ -252,4 +252,5 @@ def _pick(
         fits=tuple(model.fit_summaries.values()),
         reasons=() if why is None else (why,),
         decoder=model.budget.decoder,
+        cycle=design.cycle_time(candidate),
     )

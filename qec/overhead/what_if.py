@@ -31,6 +31,7 @@ from qec.overhead.family import Budget
 from qec.overhead.plan import TARGETS, planned
 from qec.overhead.solver import footprint
 from qec.overhead.table import FootprintTable
+from qec.overhead.timing import Clock
 from qec.sampling.core.decoders import check_decoder
 
 
@@ -63,6 +64,11 @@ class Assumptions:
       whose rates lie far below direct sampling, always decode with PyMatching.
     - `ldpc_decoder` = "bposd-ruiz25": the decoder of `ldpc_cat`, the BP+OSD of Ruiz et
       al. (2025) (its circuits' errors are hyperedges: no matching decoder applies).
+    - `inv_kappa_2_ns` = 100: 1/kappa_2 of the cat qubits in ns, which times a cat round
+      (LR23's five steps: 500 ns; `qec.overhead.timing`).
+    - `transmon_round_us` = 1.1: a transmon surface-code round in us (Google's Willow,
+      Acharya et al., Nature 638, 920 (2025)). The cat-transmon designs take their
+      model's operation times instead (Ocelot: 2.8 us).
     """
 
     p: float = 1e-3
@@ -77,10 +83,17 @@ class Assumptions:
     cat_transmon_nbars: tuple[float, ...] = DEFAULT_CAT_TRANSMON_NBARS
     decoder: str = "pymatching"
     ldpc_decoder: str = LDPC_CAT_DECODER
+    inv_kappa_2_ns: float = Clock().inv_kappa_2_ns
+    transmon_round_us: float = Clock().transmon_round_us
 
     def __post_init__(self) -> None:
         check_decoder(self.decoder)
         check_decoder(self.ldpc_decoder)
+        self.clock()  # checks the times
+
+    def clock(self) -> Clock:
+        """The times no noise model states (`qec.overhead.timing`)."""
+        return Clock(inv_kappa_2_ns=self.inv_kappa_2_ns, transmon_round_us=self.transmon_round_us)
 
     def describe(self) -> str:
         """The assumptions in one sentence, for captions and reports.
@@ -100,7 +113,8 @@ class Assumptions:
             f"{nbar}; {self.weights.rule} (cat: {self.cat_weights.rule}); cat data with "
             f"transmon ancillas: {self.cat_transmon.name} (cat T1 = {self.cat_transmon.cat_t1:g} "
             f"us, nbar {self._hybrid_nbars_text()}); decoder {self.decoder} "
-            f"(LDPC-cat: {self.ldpc_decoder})"
+            f"(LDPC-cat: {self.ldpc_decoder}); 1/kappa_2 = {self.inv_kappa_2_ns:g} ns, "
+            f"transmon round {self.transmon_round_us:g} us"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -124,6 +138,8 @@ class Assumptions:
             "cat_transmon_nbars": list(self.cat_transmon_nbars),
             "decoder": self.decoder,
             "ldpc_decoder": self.ldpc_decoder,
+            "inv_kappa_2_ns": self.inv_kappa_2_ns,
+            "transmon_round_us": self.transmon_round_us,
             "description": self.describe(),
         }
 
@@ -214,7 +230,7 @@ names among surface (depolarizing), ...
         hybrid = dataclasses.replace(self.cat_transmon, nbar=self._hybrid_nbars()[0])
         hybrid_weights = QubitWeights(data=cw.data, ancilla=w.ancilla)
         return {
-            d.label: d
+            d.label: dataclasses.replace(d, clock=self.clock())
             for d in (
                 Design(
                     name="surface",
