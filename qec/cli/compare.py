@@ -20,7 +20,7 @@ from qec.overhead import Assumptions, Budget, Design, compare
 from qec.overhead.family import planned_points
 from qec.overhead.plan import TARGETS
 from qec.overhead.solver import check_targets
-from qec.overhead.table import TABLE_WIDTH
+from qec.overhead.table import QUESTION_TARGETS, TABLE_WIDTH
 from qec.progress import ProgressLine
 from qec.sampling.core.results_file import check_results_file, check_writable_folder
 
@@ -31,7 +31,8 @@ def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
     """The default assumptions with the flags given replacing theirs; QecError for a
     value out of range, and for --nbars with --nbar."""
     changes: dict[str, object] = {}
-    for name in ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder", "ldpc_decoder"):
+    named = ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder", "ldpc_decoder")
+    for name in (*named, "inv_kappa_2_ns", "transmon_round_us"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
@@ -106,6 +107,18 @@ def main_compare(*, command_line_args: list[str]) -> int:
     )
     parser.add_argument("--nbar", type=float, help="fix every cat's nbar (default: free)")
     parser.add_argument(
+        "--inv-kappa-2-ns",
+        type=float,
+        help=f"1/kappa_2 of the cats in ns, which times their rounds (default: "
+        f"{DEFAULT.inv_kappa_2_ns:g}, LR23)",
+    )
+    parser.add_argument(
+        "--transmon-round-us",
+        type=float,
+        help=f"a transmon surface-code round in us (default: {DEFAULT.transmon_round_us:g}, "
+        "Google's Willow)",
+    )
+    parser.add_argument(
         "--nbars",
         default=None,
         help="cat nbar values to explore (default: each cat design's own grid: 4..20 for "
@@ -177,11 +190,10 @@ def main_compare(*, command_line_args: list[str]) -> int:
         return 0
     print(table.detailed() if args.verbose else table)
     print()
-    print("Ratios, surface code / design (central counts [from the two 95% intervals]):")
-    for ratio in table.baseline_ratios():
-        if ratio.interval is not None:
-            print(f"  {ratio}")
+    print(table.ratio_grid(targets if args.verbose else QUESTION_TARGETS))
+    print()
+    print(table.time_grid(targets if args.verbose else QUESTION_TARGETS))
     print()
     print(textwrap.fill(f"Assumptions: {assumptions.describe()}.", TABLE_WIDTH))
-    print("Report: " + ", ".join(str(p) for p in paths.values()))
+    print(f"Report in {args.out}: " + ", ".join(p.name for p in paths.values()))
     return 0

@@ -256,7 +256,7 @@ def claim_report(
         "interval reaches the factor."
     )
     lines += ["", "| ratio | target | ratio [interval] | 5x | 10x |", "|---|---|---|---|---|"]
-    cat_ratios = [r for r in table.baseline_ratios() if "cat" in r.denominator.design]
+    cat_ratios = table.cat_ratios()
     for ratio in cat_ratios:
         interval = ratio.interval
         verdicts = " | ".join(verdict(interval, f) for f in FACTORS)
@@ -265,7 +265,7 @@ def claim_report(
             f"{ratio_text(ratio)} | {verdicts} |"
         )
     lines += ["", "## Answer", ""]
-    lines += _answer(cat_ratios)
+    lines += [f"- {answer}" for answer in answers(cat_ratios)]
     if alice_bob is not None:
         lines += ab_lines(alice_bob)
     if sensitivity is not None:
@@ -273,9 +273,14 @@ def claim_report(
     return "\n".join(lines) + "\n"
 
 
-def _answer(ratios: list[Ratio]) -> list[str]:
-    """A line per baseline and cat design: at which targets the ratio reaches each
-    factor, falls short of it, or cannot tell."""
+def answers(ratios: list[Ratio]) -> list[str]:
+    """A sentence per baseline and cat design: at which targets the ratio reaches each
+    of the claimed `FACTORS`, falls short of it, or cannot tell.
+
+    Examples:
+        >>> answers([])
+        []
+    """
     pairs: dict[tuple[str, str], list[Ratio]] = {}
     for r in ratios:
         pairs.setdefault((r.numerator.design, r.denominator.design), []).append(r)
@@ -288,7 +293,7 @@ def _answer(ratios: list[Ratio]) -> list[str]:
                 by_verdict.setdefault(verdict(r.interval, factor), []).append(f"{r.target:.0e}")
             said = "; ".join(f"{v} at {', '.join(ts)}" for v, ts in by_verdict.items())
             parts.append(f"{factor:g}x: {said}")
-        lines.append(f"- {numerator} / {denominator}: " + ". ".join(parts) + ".")
+        lines.append(f"{numerator} / {denominator}: " + ". ".join(parts) + ".")
     return lines
 
 

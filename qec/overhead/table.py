@@ -11,10 +11,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qec.intervals import Interval
+from qec.noise import Cat, CatTransmon
+from qec.noise.registry import NOISE_MODELS
 from qec.overhead.rows import VERIFIED, ComponentRate, Derived, FootprintRow
 
 # The designs the others are compared with (`FootprintTable.baseline_ratios`).
 SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)", "surface (SD6)")
+# The targets of the question the project answers: the grid's columns by default.
+QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
 
 CSV_COLUMNS = (
     "design",
@@ -213,6 +217,64 @@ class FootprintTable:
             for ratio in self.ratios([baseline], design)
         ]
 
+    def cat_ratios(self) -> list[Ratio]:
+        """The `baseline_ratios` whose design is a cat design (cat noise, `is_cat`): how
+        many times fewer qubits each cat design needs than each surface baseline."""
+        return [r for r in self.baseline_ratios() if is_cat(r.denominator)]
+
+    def ratio_grid(self, targets: Sequence[float] = QUESTION_TARGETS) -> str:
+        """`cat_ratios` as a grid: a line per surface baseline and cat design, a column
+        per target among `targets` (every target when the table has none of them), in
+        blocks of columns at most `TABLE_WIDTH` wide. Cat designs with no ratio there
+        are named below it.
+
+        Examples:
+            >>> print(FootprintTable(rows=()).ratio_grid())
+            Qubit ratios, surface code / cat design: no cat design meets a target.
+        """
+        shown = [t for t in self.targets() if t in targets] or self.targets()
+        ratios = [r for r in self.cat_ratios() if r.interval is not None]
+        inside = [r for r in ratios if r.target in shown]
+        if not inside:
+            return "Qubit ratios, surface code / cat design: no cat design meets a target."
+        pairs = list(dict.fromkeys((r.numerator.design, r.denominator.design) for r in inside))
+        found = {(r.numerator.design, r.denominator.design, r.target): r for r in inside}
+        width = max(len(f"{a} / {b}") for a, b in pairs) + 2
+        column = max(len(_grid_cell(r)) for r in inside) + 2
+        heading = (
+            "Qubit ratios, surface code / cat design (how many times fewer qubits the cat "
+            "design needs): central [from the two 95% intervals]; * rests on an extrapolated "
+            "count; - not met."
+        )
+        lines = textwrap.wrap(heading, TABLE_WIDTH)
+        per_block = max(1, (TABLE_WIDTH - width) // column)
+        for start in range(0, len(shown), per_block):
+            block = shown[start : start + per_block]
+            lines.append(" " * width + "".join(f"{t:<{column}.0e}" for t in block).rstrip())
+            for a, b in pairs:
+                cells = "".join(f"{_grid_cell(found.get((a, b, t))):<{column}}" for t in block)
+                lines.append(f"{a + ' / ' + b:<{width}}{cells}".rstrip())
+        gridded = {b for _, b in pairs}
+        elsewhere = dict.fromkeys(
+            f"{r.denominator.design} ({r.target:.0e})"
+            for r in ratios
+            if r.denominator.design not in gridded
+        )
+        silent = [
+            d
+            for d in dict.fromkeys(r.design for r in self.rows if is_cat(r))
+            if d not in gridded and not any(r.denominator.design == d for r in ratios)
+        ]
+        if elsewhere:
+            lines += textwrap.wrap(
+                "Ratios at other targets only: " + ", ".join(elsewhere) + ".", TABLE_WIDTH
+            )
+        if silent:
+            lines += textwrap.wrap(
+                "No target met, so no ratio: " + ", ".join(silent) + ".", TABLE_WIDTH
+            )
+        return "\n".join(lines)
+
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows]
 
@@ -241,28 +303,74 @@ class FootprintTable:
         return [_csv_row(r) for r in self.rows]
 
     def __str__(self) -> str:
-        """The table at most `TABLE_WIDTH` columns wide, a block of rows per design: per
-        row one status word and the evidence in a few words (`detailed` adds every
-        note)."""
-        sizes = max([len("size"), *(len(r.size) for r in self.rows if r.met)]) + 2
+        """The table at most `TABLE_WIDTH` columns wide, a block of rows per design under
+        its round's duration: per row one status word, the count and rate with their
+        intervals and the evidence in a few words (`detailed` adds every note, and
+        `time_grid` the rates per second)."""
+        met = [r for r in self.rows if r.met and r.per_round is not None]
+        sizes = max([len("size"), *(len(r.size) for r in met)]) + 2
+        counts = max([len("qubits [95%]"), *(len(qubits_text(r.qubit_interval)) for r in met)])
         lines = [
-            f"  {'target':<7}{'status':<13}{'qubits [95%]':<18}{'size':<{sizes}}"
+            f"  {'target':<7}{'status':<13}{'qubits [95%]':<{counts + 2}}{'size':<{sizes}}"
             f"{'per round [95%]':<28}evidence"
         ]
         for design in self.designs():
-            lines.append(design)
-            for r in (r for r in self.rows if r.design == design):
+            rows = [r for r in self.rows if r.design == design]
+            rounds = dict.fromkeys(r.cycle.short for r in rows if r.cycle is not None)
+            lines.append(design + "".join(f", round {c}" for c in rounds))
+            for r in rows:
                 head = f"  {r.target:<7.0e}{status_word(r):<13}"
                 if not r.met or r.per_round is None:
                     lines.append(_cut(head + r.explanation))
                     continue
                 rate = f"{r.per_round.value:.1e} [{r.per_round.low:.1e}, {r.per_round.high:.1e}]"
-                start = f"{head}{qubits_text(r.qubit_interval):<18}{r.size:<{sizes}}{rate:<28}"
+                start = (
+                    f"{head}{qubits_text(r.qubit_interval):<{counts + 2}}{r.size:<{sizes}}"
+                    f"{rate:<28}"
+                )
                 # Counts too long for the line go on under the column, never cut.
                 evidence = textwrap.wrap(evidence_text(r), TABLE_WIDTH - len(start))
                 lines.append(start + evidence[0])
                 lines.extend(" " * len(start) + more for more in evidence[1:])
         return "\n".join([*lines, *self._footer()])
+
+    def time_grid(self, targets: Sequence[float] = QUESTION_TARGETS) -> str:
+        """Each design's round duration and, per target among `targets` (every target
+        when the table has none of them), its met row's logical error rate per second
+        and qubits x cycle time in qubit-microseconds, at the central count; then where
+        each round's duration comes from.
+
+        Examples:
+            >>> print(FootprintTable(rows=()).time_grid())
+            Time: no design meets a target.
+        """
+        shown = [t for t in self.targets() if t in targets] or self.targets()
+        rows = [r for r in self.rows if r.met and r.cycle is not None and r.target in shown]
+        if not rows:
+            return "Time: no design meets a target."
+        designs = list(dict.fromkeys(r.design for r in rows))
+        width = max(len(d) for d in designs) + 2
+        lines = textwrap.wrap(
+            "Time: a round's duration; per target, the logical error rate per second (per "
+            "round / round) and qubits x round in qubit-us (the hardware a logical qubit "
+            "holds for one round), at the central count; - not met.",
+            TABLE_WIDTH,
+        )
+        per_block = max(1, (TABLE_WIDTH - width - 10) // 18)
+        for start in range(0, len(shown), per_block):
+            block = shown[start : start + per_block]
+            lines.append(" " * width + f"{'round':<10}" + "".join(f"{t:<18.0e}" for t in block))
+            lines.append(" " * (width + 10) + "per s    qubit-us " * len(block))
+            for design in designs:
+                mine = [r for r in rows if r.design == design]
+                cells = "".join(
+                    _time_cell(next((r for r in mine if r.target == t), None)) for t in block
+                )
+                rounds = ", ".join(dict.fromkeys(r.cycle.short for r in mine if r.cycle))
+                lines.append(f"{design:<{width}}{rounds:<10}{cells}".rstrip())
+        sources = dict.fromkeys(str(r.cycle) for r in rows)
+        lines += textwrap.wrap("Rounds: " + "; ".join(sources) + ".", TABLE_WIDTH)
+        return "\n".join(line.rstrip() for line in lines)
 
     def detailed(self) -> str:
         """The table with every row's counts, method and note in full (wide lines)."""
@@ -343,6 +451,40 @@ def evidence_text(row: FootprintRow) -> str:
         added[c.method.value] = c
     parts = [c.rests_on for c in added.values() if c.rests_on]
     return " + ".join([*parts, *(m for m, c in added.items() if not c.rests_on)]) or row.method
+
+
+def is_cat(row: FootprintRow) -> bool:
+    """Whether `row` is a cat design's: its noise, named by its spec, is a cat model
+    (all cats, or cat data with transmon ancillas).
+
+    Examples:
+        >>> row = FootprintRow(design="repetition_cat", noise="cat:nbar=8", target=1e-3,
+        ...                    qubit_rule="r", status="met")
+        >>> is_cat(row), is_cat(dataclasses.replace(row, noise="si1000:p=0.001"))
+        (True, False)
+    """
+    model = NOISE_MODELS.get(row.noise.split(":")[0])
+    return model is not None and issubclass(model, Cat | CatTransmon)
+
+
+def _time_cell(row: FootprintRow | None) -> str:
+    """A met row's rate per second and qubits x round (qubit-us), central values, in 18
+    columns; '-' without one."""
+    if row is None or row.per_second is None or row.qubit_seconds is None:
+        return f"{'-':<18}"
+    micros = row.qubit_seconds.value * 1e6
+    held = f"{micros:.3g}" if micros < 1000 else f"{micros:.0f}"
+    return f"{row.per_second.value:<9.1e}{held:<9}"
+
+
+def _grid_cell(ratio: Ratio | None) -> str:
+    """A ratio in a grid cell: central [interval], * when it rests on an extrapolated
+    count, '-' without one."""
+    interval = None if ratio is None else ratio.interval
+    if ratio is None or interval is None:
+        return "-"
+    mark = "*" if ratio.extrapolated else ""
+    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
 
 
 def _cut(line: str) -> str:

@@ -38,7 +38,8 @@ def test_compare_prints_counts_with_intervals_and_the_ratio_and_writes_the_repor
     text = capsys.readouterr().out
     assert points.stat().st_size == size  # a rerun reads every point back: nothing sampled
     assert "qubits [95%]" in text
-    assert "surface (depolarizing) / repetition_cat at 1e-03:" in text
+    # The ratio grid's line: "surface (depolarizing) / repetition_cat  1.31 [...]".
+    [grid_line] = [line for line in text.splitlines() if " / repetition_cat " in line]
     for name in ("compare.csv", "compare_ratios.csv", "compare.json", "compare.png"):
         assert (out / name).stat().st_size > 0
     report = json.loads((out / "compare.json").read_text())
@@ -55,8 +56,32 @@ def test_compare_prints_counts_with_intervals_and_the_ratio_and_writes_the_repor
     )
     with open(out / "compare_ratios.csv", newline="") as file:
         assert [r["ratio"] for r in csv.DictReader(file)] == [f"{ratio['ratio']['value']:.3g}"]
+    assert grid_line.split()[4] == f"{ratio['ratio']['value']:.3g}"
     html = (out / "compare.html").read_text()
     assert "data:image/png;base64," in html and "Sources" in html and "Assumptions" in html
+    assert html.index("The answer") < html.index("Qubits per logical qubit") < html.index("<img")
+
+
+def test_compare_gives_each_row_its_round_and_rates_per_second(run, capsys):
+    folder, points, out = run
+    assert main([*ARGS, "--points", str(points), "--out", str(out), "--quiet", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    cycles = {row["design"]: row["cycle"] for row in rows}
+    assert cycles["surface (depolarizing)"]["seconds"] == pytest.approx(1.1e-6)
+    assert cycles["repetition_cat"]["seconds"] == pytest.approx(5 * 100e-9)  # LR23: 5/kappa_2
+    for row in rows:
+        seconds = row["cycle"]["seconds"]
+        assert row["per_second"]["value"] == pytest.approx(row["per_round"]["value"] / seconds)
+        assert row["qubit_seconds"]["value"] == pytest.approx(row["qubits_95"]["value"] * seconds)
+
+
+def test_compare_takes_the_times_no_model_states(run, capsys):
+    folder, points, out = run
+    flags = ["--transmon-round-us", "2.2", "--inv-kappa-2-ns", "50", "--json", "--quiet"]
+    assert main([*ARGS, "--points", str(points), "--out", str(out), *flags]) == 0
+    cycles = {r["design"]: r["cycle"] for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert cycles["surface (depolarizing)"]["seconds"] == pytest.approx(2.2e-6)
+    assert cycles["repetition_cat"]["seconds"] == pytest.approx(5 * 50e-9)
 
 
 def test_compare_json_is_the_report_object(run, capsys):
@@ -70,6 +95,8 @@ def test_compare_json_is_the_report_object(run, capsys):
     ("flags", "named"),
     [
         (["--designs", "nonsense"], "designs"),
+        (["--transmon-round-us", "0"], "transmon_round_us"),
+        (["--inv-kappa-2-ns", "nan"], "inv_kappa_2_ns"),
         (["--p", "-1"], "p"),
         (["--target", "2"], "target"),
         (["--cat-transmon", "depolarizing:p=0.001"], "cat-transmon"),

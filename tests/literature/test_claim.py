@@ -17,7 +17,7 @@ from qec.overhead import FootprintRow, FootprintTable
 def row(design: str, target: float, qubits: Interval | None) -> FootprintRow:
     return FootprintRow(
         design=design,
-        noise="n",
+        noise="cat:nbar=8" if "cat" in design else "depolarizing:p=0.001",
         target=target,
         qubit_rule="r",
         status="met" if qubits is not None else "not reached",
