@@ -1,6 +1,6 @@
 """A comparison's files: the tables as CSV, everything as JSON, the plot, and one
-self-contained HTML report (plot, tables, assumptions, sources, how each number was
-obtained)."""
+self-contained HTML report that answers first (verdict, qubits, ratios, time), then
+shows the figure and folds the details (how, assumptions, every row, sources)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import io
 import json
 import pathlib
 
+from qec.literature.claim import STATEMENTS, answers
 from qec.overhead.rows import FootprintRow
 from qec.overhead.table import (
     CSV_COLUMNS,
@@ -17,7 +18,7 @@ from qec.overhead.table import (
     FootprintTable,
     Ratio,
     qubits_text,
-    ratio_text,
+    status_word,
     write_csv,
 )
 
@@ -80,68 +81,145 @@ def write_report(table: FootprintTable, out: str | pathlib.Path) -> dict[str, pa
     write_csv(paths["csv"], table.csv_rows(), CSV_COLUMNS)
     write_csv(paths["ratios"], [r.to_csv() for r in ratios], RATIO_COLUMNS)
     paths["json"].write_text(json.dumps(table.report_json(), indent=1) + "\n")
-    figure = comparison_figure(table)
-    figure.savefig(paths["png"], dpi=110)
-    image = io.BytesIO()
-    figure.savefig(image, format="png", dpi=110)
+    image = io.BytesIO()  # drawn once, for the file and the report
+    comparison_figure(table).savefig(image, format="png", dpi=110)
+    paths["png"].write_bytes(image.getvalue())
     paths["html"].write_text(report_html(table, ratios, image.getvalue()))
     return paths
 
 
 def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
-    """The self-contained HTML report: the plot inline, the qubit and ratio tables, the
-    assumptions, how the numbers were obtained, every row's details and the sources."""
+    """The self-contained HTML report, the answer first: the verdict on AWS's 5-10x at
+    these assumptions, the qubits per design and target, the ratios of each surface
+    baseline to each cat design as a grid, the time per round; then the figure; then,
+    folded, how the numbers were obtained, the assumptions, every row's details and the
+    sources. `ratios` are the ones written beside it (all baselines, all designs)."""
     e = html.escape
-    designs = table.designs()
-    head = "".join(f"<th>{e(d)}</th>" for d in designs)
-    body = []
-    for target in table.targets():
-        cells = "".join(f"<td>{_cell(table.row(d, target))}</td>" for d in designs)
-        body.append(f"<tr><th>{target:.0e}</th>{cells}</tr>")
-    ratio_rows = "".join(
-        f"<tr><td>{e(r.numerator.design)} / {e(r.denominator.design)}</td>"
-        f"<td>{r.target:.0e}</td><td>{ratio_text(r)}</td></tr>"
-        for r in ratios
-        if r.interval is not None
+    targets = table.targets()
+    columns = "".join(f"<th>{t:.0e}</th>" for t in targets)
+    qubits = "".join(
+        f"<tr><th>{e(d)}</th>{''.join(_cell(table.row(d, t)) for t in targets)}</tr>"
+        for d in table.designs()
+    )
+    cats = [r for r in table.cat_ratios() if r.interval is not None]
+    found = {(r.numerator.design, r.denominator.design, r.target): r for r in cats}
+    pairs = dict.fromkeys((r.numerator.design, r.denominator.design) for r in cats)
+    grid = "".join(
+        f"<tr><th>{e(a)} / {e(b)}</th>"
+        + "".join(_ratio_cell(found.get((a, b, t))) for t in targets)
+        + "</tr>"
+        for a, b in pairs
+    )
+    verdicts = "".join(f"<li>{e(a)}</li>" for a in answers(cats)) or (
+        "<li>No cat design meets a target at these assumptions: no ratio to judge.</li>"
+    )
+    claims = "; ".join(f"&ldquo;{e(s.words)}&rdquo;" for s in STATEMENTS if s.traced)
+    timed = [r for r in table.rows if r.cycle is not None]
+    rounds = "".join(
+        f"<tr><th>{e(d)}</th><td>{e(c)}</td></tr>"
+        for d, c in dict.fromkeys((r.design, str(r.cycle)) for r in timed)
+    )
+    times = "".join(
+        f"<tr><th>{e(d)}</th>{''.join(_time_cell(table.row(d, t)) for t in targets)}</tr>"
+        for d in dict.fromkeys(r.design for r in timed if r.met)
     )
     assumptions = "".join(
         f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in table.assumptions.items()
     )
     details = "".join(
         f"<tr><td>{e(r.design)}</td><td>{r.target:.0e}</td><td>{e(r.size)}</td>"
-        f"<td>{e(r.status)}</td><td>{e(r.evidence)}</td><td>{e(r.method)}</td>"
+        f"<td>{e(status_word(r))}</td><td>{e(r.method)}</td>"
         f"<td>{'' if r.per_round is None else e(str(r.per_round))}</td><td>{e(r.rests_on)}</td>"
         f"<td>{e('; '.join(str(c) for c in r.components))}</td><td>{e(r.explanation)}</td></tr>"
         for r in table.rows
     )
     sources = "".join(f"<li>{e(s)}</li>" for s in SOURCES)
     image = base64.b64encode(png).decode()
+    described = e(str(table.assumptions.get("description", "not recorded")))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>qec compare</title>
-<style>body{{font-family:sans-serif;max-width:1400px;margin:auto}}
-table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:3px 6px;
-font-size:small;vertical-align:top}}.met{{color:#060}}.open{{color:#a60}}</style></head>
-<body><h1>Physical qubits per logical qubit</h1>
-<p>Central count [95% interval] per design and per-round target; status in brackets when
-a row is not met. {e(HOW)}</p>
-<img alt="qubits against target, and ratios" src="data:image/png;base64,{image}" width="100%">
-<h2>Qubits</h2><table><tr><th>target</th>{head}</tr>{"".join(body)}</table>
-<h2>Ratios to the surface code</h2>
-<table><tr><th>surface / design</th><th>target</th><th>ratio [interval]</th></tr>
-{ratio_rows}</table>
-<h2>Assumptions</h2><table>{assumptions}</table>
-<h2>How each number was obtained</h2>
-<table><tr><th>design</th><th>target</th><th>size</th><th>status</th><th>evidence</th>
+<style>{STYLE}</style></head><body>
+<h1>Physical qubits per logical qubit: cat-qubit designs against the surface code</h1>
+<p class="assumed">At these assumptions: {described}.</p>
+<h2>The answer</h2>
+<p>AWS said a cat design needs 5 to 10 times fewer physical qubits ({claims}). The ratio
+of the surface code's count to each cat design's, target by target: <b>yes</b> only when
+the whole 95% interval reaches the factor, <b>no</b> when all of it lies below.</p>
+<ul class="verdict">{verdicts}</ul>
+<h2>Qubits per logical qubit</h2>
+<p>Central count [95% interval], per-round target in columns. <span class="measured">
+measured</span>, <span class="verified">verified</span> (a pick checked by splitting),
+<span class="extrapolated">extrapolated</span> (a Lambda fit's), <span class="open">
+unresolved or not reached</span>.</p>
+<div class="scroll"><table><tr><th>design</th>{columns}</tr>{qubits}</table></div>
+<h2>How many times fewer qubits: surface code / cat design</h2>
+<p>Central counts' ratio [from the two 95% intervals; it covers when both do, at least
+90%]. * rests on an extrapolated count; &ndash; not met. Every baseline and design:
+compare_ratios.csv.</p>
+<div class="scroll"><table><tr><th>ratio</th>{columns}</tr>{grid}</table></div>
+<h2>Time</h2>
+<p>How long a round lasts, and where that comes from:</p>
+<table>{rounds}</table>
+<p>Per target, at the central count: the logical error rate per second (per round over
+the round's duration) and qubits &times; round in qubit-&mu;s (the hardware a logical
+qubit holds for one round).</p>
+<div class="scroll"><table><tr><th>design</th>{columns}</tr>{times}</table></div>
+<h2>Figure</h2>
+<img alt="qubits against target, and ratios" src="data:image/png;base64,{image}">
+<details><summary>How each number was obtained</summary><p>{e(HOW)}</p></details>
+<details><summary>Assumptions</summary><table>{assumptions}</table></details>
+<details><summary>Every row: size, method, rate, what it rests on, notes</summary>
+<div class="scroll"><table><tr><th>design</th><th>target</th><th>size</th><th>status</th>
 <th>method</th><th>per round [95%]</th><th>rests on</th><th>parts</th><th>note</th></tr>
-{details}</table>
-<h2>Sources</h2><ul>{sources}</ul></body></html>
+{details}</table></div></details>
+<details><summary>Sources</summary><ul>{sources}</ul></details>
+</body></html>
 """
 
 
 def _cell(row: FootprintRow | None) -> str:
+    """A qubit count in the table, coloured by its status."""
     if row is None:
-        return ""
+        return "<td></td>"
+    word = status_word(row)
     if row.met:
-        mark = "*" if row.evidence == "extrapolated" else ""
-        return f'<span class="met">{html.escape(qubits_text(row.qubit_interval))}{mark}</span>'
-    return f'<span class="open">{html.escape(row.status)}</span>'
+        return f'<td class="{word}">{html.escape(qubits_text(row.qubit_interval))}</td>'
+    return f'<td class="open">{html.escape(word)}</td>'
+
+
+def _ratio_cell(ratio: Ratio | None) -> str:
+    """A ratio in the grid, amber when it rests on an extrapolated count."""
+    interval = None if ratio is None else ratio.interval
+    if ratio is None or interval is None:
+        return '<td class="open">&ndash;</td>'
+    text = f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]"
+    if ratio.extrapolated:
+        return f'<td class="extrapolated">{text}*</td>'
+    return f'<td class="measured">{text}</td>'
+
+
+def _time_cell(row: FootprintRow | None) -> str:
+    """A met row's rate per second and qubits x round, at the central count."""
+    if row is None or not row.met or row.per_second is None or row.qubit_seconds is None:
+        return '<td class="open">&ndash;</td>'
+    micros = row.qubit_seconds.value * 1e6
+    return f"<td>{row.per_second.value:.1e} /s<br>{micros:.3g} qubit-&mu;s</td>"
+
+
+STYLE = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232a;
+max-width:1400px;margin:2em auto;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #dde}
+.assumed{color:#555;font-size:.9em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.8em}
+th,td{border:1px solid #d6d9de;padding:2px 5px;text-align:left;vertical-align:top;
+white-space:nowrap}
+th{background:#f3f5f8;font-weight:600}
+.scroll{overflow-x:auto}
+.measured{background:#e6f4ea}.verified{background:#d4eddb}
+.extrapolated{background:#fff4d6}.open{color:#888}
+ul.verdict li{margin:.3em 0}
+img{max-width:100%;border:1px solid #eee}
+details{margin:.8em 0}summary{cursor:pointer;font-weight:600}
+details td{white-space:normal}
+"""
