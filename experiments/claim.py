@@ -15,7 +15,8 @@ is simulated, and `qec compare` at a swing's end reuses them):
   source), results/sensitivity.json (every end's rows and ratios) and
   results/sensitivity.png (tornado plots of the ratio at 1e-9 and 1e-11).
 
-Usage: python experiments/claim.py [--out DIR]
+Usage: python experiments/claim.py [--out DIR] [--redraw]
+(--redraw: no sampling; redraws results/sensitivity.png from results/sensitivity.json.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pathlib
 
 from qec.literature.claim import AB_CLAIMS, BASELINE, LDPC_CAT, claim_report
 from qec.overhead import Assumptions, FootprintTable, compare
-from qec.overhead.sensitivity import CAT_DESIGNS, SENSITIVITY_COLUMNS, sensitivity
+from qec.overhead.sensitivity import CAT_DESIGNS, SENSITIVITY_COLUMNS, Sensitivity, sensitivity
 from qec.overhead.table import SURFACE_BASELINES, write_csv
 from qec.plotting.sensitivity import sensitivity_figure
 from qec.progress import ProgressLine
@@ -37,7 +38,14 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=pathlib.Path, default=OUT)
+    parser.add_argument(
+        "--redraw", action="store_true", help="no sampling: redraw the tornado from the JSON"
+    )
     args = parser.parse_args()
+    if args.redraw:
+        found = Sensitivity.from_json(json.loads((args.out / "sensitivity.json").read_text()))
+        sensitivity_figure(found).savefig(args.out / "sensitivity.png", dpi=110)
+        return
     points = args.out / "overhead_points.csv"
     line = ProgressLine(max_shots=None, max_errors=None, label="claim")
     today = compare(designs=[*SURFACE_BASELINES, *CAT_DESIGNS], save=points, progress=line.log)

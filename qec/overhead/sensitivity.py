@@ -251,6 +251,24 @@ class Sensitivity:
             ],
         }
 
+    @staticmethod
+    def from_json(item: dict[str, Any]) -> Sensitivity:
+        """A sensitivity back from `to_json()`. Its swings keep their names, ends and
+        sources, not their changes (each end's table records the assumptions it was
+        solved at): enough to read and draw it, not to solve it again."""
+        swings = item["swings"]
+        return Sensitivity(
+            baseline=item["baseline"],
+            designs=tuple(item["designs"]),
+            targets=tuple(item["targets"]),
+            default=FootprintTable.from_json(item["default"]),
+            swings=tuple(Swing(s["name"], {}, {}, tuple(s["ends"]), s["source"]) for s in swings),
+            ends=tuple(
+                (FootprintTable.from_json(s["low"]), FootprintTable.from_json(s["high"]))
+                for s in swings
+            ),
+        )
+
 
 # A ratio's columns without the designs and target (the sensitivity's rows name them).
 RATIO_CELLS = tuple(c for c in RATIO_COLUMNS if c not in ("numerator", "denominator", "target"))

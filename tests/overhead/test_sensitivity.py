@@ -5,13 +5,15 @@ says it must."""
 from __future__ import annotations
 
 import csv
+import json
+import pathlib
 
 import pytest
 
 from qec.errors import QecError
 from qec.literature.claim import claim_report
 from qec.overhead import Assumptions, Budget, QubitWeights
-from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Swing, sensitivity
+from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Sensitivity, Swing, sensitivity
 from qec.plotting.sensitivity import sensitivity_figure
 
 ASSUMPTIONS = Assumptions(nbars=(8.0,))
@@ -107,3 +109,16 @@ def test_a_swing_naming_an_unknown_field_or_end_is_refused():
         LOSS.at(Assumptions(), "middle")
     with pytest.raises(QecError, match="design"):
         sensitivity(designs=("no_such_design",), swings=())
+
+
+def test_a_committed_sensitivity_reads_back_with_every_ratio():
+    path = pathlib.Path(__file__).parents[2] / "results" / "sensitivity.json"
+    written = json.loads(path.read_text())
+    again = Sensitivity.from_json(written).to_json()
+    assert [s["name"] for s in again["swings"]] == [s["name"] for s in written["swings"]]
+    assert again["default"]["ratios"] == written["default"]["ratios"]
+    for mine, theirs in zip(again["swings"], written["swings"], strict=True):
+        assert (mine["low"]["ratios"], mine["high"]["ratios"]) == (
+            theirs["low"]["ratios"],
+            theirs["high"]["ratios"],
+        )
