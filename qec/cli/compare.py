@@ -18,9 +18,11 @@ from qec.noise.cat_transmon import CatTransmon
 from qec.noise.registry import parse_noise
 from qec.overhead import Assumptions, Budget, Design, compare
 from qec.overhead.family import planned_points
+from qec.overhead.grids import QUESTION_TARGETS, ratio_grid, time_grid
 from qec.overhead.plan import TARGETS
 from qec.overhead.solver import check_targets
-from qec.overhead.table import QUESTION_TARGETS, TABLE_WIDTH
+from qec.overhead.table import TABLE_WIDTH
+from qec.overhead.timing import PER_ROUND, PER_SECOND
 from qec.progress import ProgressLine
 from qec.sampling.core.results_file import check_results_file, check_writable_folder
 
@@ -97,6 +99,12 @@ def main_compare(*, command_line_args: list[str]) -> int:
     parser.add_argument(
         "--target", default=",".join(f"{t:.0e}" for t in TARGETS), help="per-round targets"
     )
+    parser.add_argument(
+        "--per",
+        default=PER_ROUND,
+        help="what the targets are rates of: round (default) or second (each design's "
+        "per-round target is then the target times its round)",
+    )
     parser.add_argument("--p", type=float, help=f"transmon error rate (default: {DEFAULT.p:g})")
     parser.add_argument("--eta", type=float, help=f"noise bias (default: {DEFAULT.eta:g})")
     parser.add_argument(
@@ -169,7 +177,7 @@ def main_compare(*, command_line_args: list[str]) -> int:
     designs = None if args.designs is None else [d.strip() for d in args.designs.split(",")]
     labels = assumptions.labels(designs)
     plans = assumptions.plans(labels)
-    targets = check_targets(numbers("target", args.target))
+    targets = check_targets(numbers("target", args.target), args.per)
     points = pathlib.Path(args.points)
     found = check_results_file(points, parameter="points")
     check_writable_folder(args.out, parameter="out")
@@ -183,6 +191,7 @@ def main_compare(*, command_line_args: list[str]) -> int:
         targets=targets,
         save=points,
         progress=None if args.quiet else line.log,
+        per=args.per,
     )
     paths = write_report(table, args.out)
     if args.json:
@@ -190,9 +199,10 @@ def main_compare(*, command_line_args: list[str]) -> int:
         return 0
     print(table.detailed() if args.verbose else table)
     print()
-    print(table.ratio_grid(targets if args.verbose else QUESTION_TARGETS))
+    shown = targets if args.verbose or args.per == PER_SECOND else QUESTION_TARGETS
+    print(ratio_grid(table, shown))
     print()
-    print(table.time_grid(targets if args.verbose else QUESTION_TARGETS))
+    print(time_grid(table, shown))
     print()
     print(textwrap.fill(f"Assumptions: {assumptions.describe()}.", TABLE_WIDTH))
     print(f"Report in {args.out}: " + ", ".join(p.name for p in paths.values()))

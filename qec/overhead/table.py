@@ -13,17 +13,22 @@ from typing import Any
 from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon
 from qec.noise.registry import NOISE_MODELS
-from qec.overhead.rows import VERIFIED, ComponentRate, Derived, FootprintRow
+from qec.overhead.rows import (
+    VERIFIED,
+    ComponentRate,
+    Derived,
+    FootprintRow,
+)
+from qec.overhead.timing import PER_ROUND, PER_SECOND
 
 # The designs the others are compared with (`FootprintTable.baseline_ratios`).
 SURFACE_BASELINES = ("surface (depolarizing)", "surface (SI1000)", "surface (SD6)")
-# The targets of the question the project answers: the grid's columns by default.
-QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
 
 CSV_COLUMNS = (
     "design",
     "noise",
     "target",
+    "per",
     "distance",
     "dx",
     "dz",
@@ -35,6 +40,11 @@ CSV_COLUMNS = (
     "per_round",
     "per_round_low",
     "per_round_high",
+    "round_seconds",
+    "per_second",
+    "per_second_low",
+    "per_second_high",
+    "qubit_seconds",
     "method",
     "decoder",
     "evidence",
@@ -222,58 +232,19 @@ class FootprintTable:
         many times fewer qubits each cat design needs than each surface baseline."""
         return [r for r in self.baseline_ratios() if is_cat(r.denominator)]
 
-    def ratio_grid(self, targets: Sequence[float] = QUESTION_TARGETS) -> str:
-        """`cat_ratios` as a grid: a line per surface baseline and cat design, a column
-        per target among `targets` (every target when the table has none of them), in
-        blocks of columns at most `TABLE_WIDTH` wide. Cat designs with no ratio there
-        are named below it.
+    @property
+    def per(self) -> str:
+        """What the targets are rates of (`PERS`): 'second' if any row's is."""
+        return PER_SECOND if any(r.per == PER_SECOND for r in self.rows) else PER_ROUND
+
+    def target_text(self, target: float) -> str:
+        """A target as a column heading: '1e-09', or '1e-09/s' for targets per second.
 
         Examples:
-            >>> print(FootprintTable(rows=()).ratio_grid())
-            Qubit ratios, surface code / cat design: no cat design meets a target.
+            >>> FootprintTable(rows=()).target_text(1e-9)
+            '1e-09'
         """
-        shown = [t for t in self.targets() if t in targets] or self.targets()
-        ratios = [r for r in self.cat_ratios() if r.interval is not None]
-        inside = [r for r in ratios if r.target in shown]
-        if not inside:
-            return "Qubit ratios, surface code / cat design: no cat design meets a target."
-        pairs = list(dict.fromkeys((r.numerator.design, r.denominator.design) for r in inside))
-        found = {(r.numerator.design, r.denominator.design, r.target): r for r in inside}
-        width = max(len(f"{a} / {b}") for a, b in pairs) + 2
-        column = max(len(_grid_cell(r)) for r in inside) + 2
-        heading = (
-            "Qubit ratios, surface code / cat design (how many times fewer qubits the cat "
-            "design needs): central [from the two 95% intervals]; * rests on an extrapolated "
-            "count; - not met."
-        )
-        lines = textwrap.wrap(heading, TABLE_WIDTH)
-        per_block = max(1, (TABLE_WIDTH - width) // column)
-        for start in range(0, len(shown), per_block):
-            block = shown[start : start + per_block]
-            lines.append(" " * width + "".join(f"{t:<{column}.0e}" for t in block).rstrip())
-            for a, b in pairs:
-                cells = "".join(f"{_grid_cell(found.get((a, b, t))):<{column}}" for t in block)
-                lines.append(f"{a + ' / ' + b:<{width}}{cells}".rstrip())
-        gridded = {b for _, b in pairs}
-        elsewhere = dict.fromkeys(
-            f"{r.denominator.design} ({r.target:.0e})"
-            for r in ratios
-            if r.denominator.design not in gridded
-        )
-        silent = [
-            d
-            for d in dict.fromkeys(r.design for r in self.rows if is_cat(r))
-            if d not in gridded and not any(r.denominator.design == d for r in ratios)
-        ]
-        if elsewhere:
-            lines += textwrap.wrap(
-                "Ratios at other targets only: " + ", ".join(elsewhere) + ".", TABLE_WIDTH
-            )
-        if silent:
-            lines += textwrap.wrap(
-                "No target met, so no ratio: " + ", ".join(silent) + ".", TABLE_WIDTH
-            )
-        return "\n".join(lines)
+        return f"{target:.0e}" + ("/s" if self.per == PER_SECOND else "")
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows]
@@ -306,7 +277,7 @@ class FootprintTable:
         """The table at most `TABLE_WIDTH` columns wide, a block of rows per design under
         its round's duration: per row one status word, the count and rate with their
         intervals and the evidence in a few words (`detailed` adds every note, and
-        `time_grid` the rates per second)."""
+        `qec.overhead.grids` the ratios and rates per second)."""
         met = [r for r in self.rows if r.met and r.per_round is not None]
         sizes = max([len("size"), *(len(r.size) for r in met)]) + 2
         counts = max([len("qubits [95%]"), *(len(qubits_text(r.qubit_interval)) for r in met)])
@@ -314,6 +285,12 @@ class FootprintTable:
             f"  {'target':<7}{'status':<13}{'qubits [95%]':<{counts + 2}}{'size':<{sizes}}"
             f"{'per round [95%]':<28}evidence"
         ]
+        if self.per == PER_SECOND:
+            lines[:0] = textwrap.wrap(
+                "Targets are logical error rates per second: each design meets the target "
+                "times its round per round.",
+                TABLE_WIDTH,
+            )
         for design in self.designs():
             rows = [r for r in self.rows if r.design == design]
             rounds = dict.fromkeys(r.cycle.short for r in rows if r.cycle is not None)
@@ -333,44 +310,6 @@ class FootprintTable:
                 lines.append(start + evidence[0])
                 lines.extend(" " * len(start) + more for more in evidence[1:])
         return "\n".join([*lines, *self._footer()])
-
-    def time_grid(self, targets: Sequence[float] = QUESTION_TARGETS) -> str:
-        """Each design's round duration and, per target among `targets` (every target
-        when the table has none of them), its met row's logical error rate per second
-        and qubits x cycle time in qubit-microseconds, at the central count; then where
-        each round's duration comes from.
-
-        Examples:
-            >>> print(FootprintTable(rows=()).time_grid())
-            Time: no design meets a target.
-        """
-        shown = [t for t in self.targets() if t in targets] or self.targets()
-        rows = [r for r in self.rows if r.met and r.cycle is not None and r.target in shown]
-        if not rows:
-            return "Time: no design meets a target."
-        designs = list(dict.fromkeys(r.design for r in rows))
-        width = max(len(d) for d in designs) + 2
-        lines = textwrap.wrap(
-            "Time: a round's duration; per target, the logical error rate per second (per "
-            "round / round) and qubits x round in qubit-us (the hardware a logical qubit "
-            "holds for one round), at the central count; - not met.",
-            TABLE_WIDTH,
-        )
-        per_block = max(1, (TABLE_WIDTH - width - 10) // 18)
-        for start in range(0, len(shown), per_block):
-            block = shown[start : start + per_block]
-            lines.append(" " * width + f"{'round':<10}" + "".join(f"{t:<18.0e}" for t in block))
-            lines.append(" " * (width + 10) + "per s    qubit-us " * len(block))
-            for design in designs:
-                mine = [r for r in rows if r.design == design]
-                cells = "".join(
-                    _time_cell(next((r for r in mine if r.target == t), None)) for t in block
-                )
-                rounds = ", ".join(dict.fromkeys(r.cycle.short for r in mine if r.cycle))
-                lines.append(f"{design:<{width}}{rounds:<10}{cells}".rstrip())
-        sources = dict.fromkeys(str(r.cycle) for r in rows)
-        lines += textwrap.wrap("Rounds: " + "; ".join(sources) + ".", TABLE_WIDTH)
-        return "\n".join(line.rstrip() for line in lines)
 
     def detailed(self) -> str:
         """The table with every row's counts, method and note in full (wide lines)."""
@@ -467,24 +406,13 @@ def is_cat(row: FootprintRow) -> bool:
     return model is not None and issubclass(model, Cat | CatTransmon)
 
 
-def _time_cell(row: FootprintRow | None) -> str:
-    """A met row's rate per second and qubits x round (qubit-us), central values, in 18
-    columns; '-' without one."""
-    if row is None or row.per_second is None or row.qubit_seconds is None:
-        return f"{'-':<18}"
-    micros = row.qubit_seconds.value * 1e6
-    held = f"{micros:.3g}" if micros < 1000 else f"{micros:.0f}"
-    return f"{row.per_second.value:<9.1e}{held:<9}"
-
-
-def _grid_cell(ratio: Ratio | None) -> str:
-    """A ratio in a grid cell: central [interval], * when it rests on an extrapolated
-    count, '-' without one."""
-    interval = None if ratio is None else ratio.interval
-    if ratio is None or interval is None:
-        return "-"
-    mark = "*" if ratio.extrapolated else ""
-    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
+def _ends(name: str, interval: Interval | None) -> dict[str, str]:
+    """CSV cells `name`, `name`_low, `name`_high of `interval` ('' without one)."""
+    cells = (None, None, None) if interval is None else interval.to_json().values()
+    return {
+        f"{name}{end}": "" if v is None else f"{v:.4g}"
+        for end, v in zip(("", "_low", "_high"), cells, strict=True)
+    }
 
 
 def _cut(line: str) -> str:
@@ -521,10 +449,12 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
     met = row.met and row.per_round is not None and row.qubits is not None
     params = row.params if met else {}
     rate = row.per_round if met else None
+    held = row.qubit_seconds if met else None
     return {
         "design": row.design,
         "noise": row.noise,
         "target": f"{row.target:.0e}",
+        "per": row.per,
         "distance": str(params.get("distance", "")),
         "dx": str(params.get("dx", "")),
         "dz": str(params.get("dz", "")),
@@ -539,6 +469,9 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
         "per_round": "" if rate is None else f"{rate.value:.4g}",
         "per_round_low": "" if rate is None else f"{rate.low:.4g}",
         "per_round_high": "" if rate is None else f"{rate.high:.4g}",
+        "round_seconds": "" if row.cycle is None or not met else f"{row.cycle.seconds:.4g}",
+        **_ends("per_second", row.per_second if met else None),
+        "qubit_seconds": "" if held is None else f"{held.value:.4g}",
         "method": row.method if met else "",
         "decoder": row.decoder,
         "evidence": row.evidence if met else "",

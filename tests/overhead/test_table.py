@@ -37,24 +37,3 @@ def test_the_detailed_table_keeps_every_note():
     detailed = table.detailed()
     for row in table.rows:
         assert row.explanation in detailed
-
-
-def test_the_ratio_grid_compares_cat_designs_with_surface_baselines_only():
-    table = headline()
-    grid = table.ratio_grid()
-    assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
-    pairs = [line.split("  ")[0] for line in grid.splitlines()[2:] if " / " in line]
-    assert pairs and all(p.split(" / ")[0].startswith("surface (") for p in pairs)
-    assert all("cat" in p.split(" / ")[1] for p in pairs)
-    assert not any("biased" in p or "xzzx" in p for p in pairs)
-    for ratio in table.cat_ratios():
-        if ratio.interval is not None and ratio.target in (1e-3, 1e-6, 1e-9, 1e-11):
-            assert f"{ratio.interval.value:.3g} [{ratio.interval.low:.3g}," in grid
-
-
-def test_the_ratio_grid_wraps_every_target_into_blocks_a_screen_wide():
-    table = headline()
-    grid = table.ratio_grid(table.targets())
-    assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
-    for target in table.targets():
-        assert f"{target:.0e}" in grid

@@ -1,0 +1,74 @@
+"""The answer's grids: cat designs against surface baselines only, time per design,
+a screen wide."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from qec.circuits import RepetitionCode, RotatedSurfaceCode
+from qec.intervals import Interval
+from qec.noise import SI1000, Cat
+from qec.overhead.grids import ratio_grid, time_grid
+from qec.overhead.rows import FootprintRow
+from qec.overhead.table import TABLE_WIDTH, FootprintTable
+from qec.overhead.timing import Clock, cycle_time
+
+HEADLINE = pathlib.Path(__file__).parents[2] / "results" / "overhead.json"
+
+
+def headline() -> FootprintTable:
+    """The committed headline table (every design at 1e-3 .. 1e-11)."""
+    return FootprintTable.from_json(json.loads(HEADLINE.read_text()))
+
+
+def test_the_ratio_grid_compares_cat_designs_with_surface_baselines_only():
+    table = headline()
+    grid = ratio_grid(table)
+    assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
+    pairs = [line.split("  ")[0] for line in grid.splitlines()[2:] if " / " in line]
+    assert pairs and all(p.split(" / ")[0].startswith("surface (") for p in pairs)
+    assert all("cat" in p.split(" / ")[1] for p in pairs)
+    assert not any("biased" in p or "xzzx" in p for p in pairs)
+    for ratio in table.cat_ratios():
+        if ratio.interval is not None and ratio.target in (1e-3, 1e-6, 1e-9, 1e-11):
+            assert f"{ratio.interval.value:.3g} [{ratio.interval.low:.3g}," in grid
+
+
+def test_the_ratio_grid_wraps_every_target_into_blocks_a_screen_wide():
+    table = headline()
+    grid = ratio_grid(table, table.targets())
+    assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
+    for target in table.targets():
+        assert f"{target:.0e}" in grid
+
+
+def timed(design: str, noise: str, qubits: float, rate: float, cycle) -> FootprintRow:
+    return FootprintRow(
+        design=design, noise=noise, target=1e-6, qubit_rule="r", status="met",
+        params={"distance": 9}, qubits=qubits, qubit_interval=Interval(qubits, qubits, qubits),
+        per_round=Interval(rate, rate / 2, rate * 2), method="stratified", cycle=cycle,
+    )  # fmt: skip
+
+
+def test_the_time_grid_gives_rates_per_second_and_qubit_microseconds():
+    cat = cycle_time(RepetitionCode(distance=9, check_basis="X"), Cat(nbar=8))
+    transmon = cycle_time(RotatedSurfaceCode(distance=9), SI1000(p=1e-3), Clock())
+    table = FootprintTable(
+        rows=(
+            timed("surface (SI1000)", "si1000:p=0.001", 161.0, 5e-7, transmon),
+            timed("repetition_cat", "cat:nbar=8", 17.0, 4e-7, cat),
+        )
+    )
+    grid = time_grid(table)
+    assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
+    [surface] = [line for line in grid.splitlines() if line.startswith("surface (SI1000)")]
+    [cats] = [line for line in grid.splitlines() if line.startswith("repetition_cat")]
+    # 5e-7 per round over a 1.1 us round; 161 qubits held 1.1 us each.
+    assert surface.split()[-2:] == [f"{5e-7 / 1.1e-6:.1e}", f"{161 * 1.1:.3g}"]
+    assert cats.split()[-2:] == [f"{4e-7 / 500e-9:.1e}", f"{17 * 0.5:.3g}"]
+    flat = " ".join(grid.split())
+    assert "(LR23 p. 28)" in flat and "(Acharya et al. 2025)" in flat
+    assert pytest.approx(table.rows[1].round_target) == 1e-6  # per round: the target itself
