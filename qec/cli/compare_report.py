@@ -96,7 +96,7 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
     sources. `ratios` are the ones written beside it (all baselines, all designs)."""
     e = html.escape
     targets = table.targets()
-    columns = "".join(f"<th>{t:.0e}</th>" for t in targets)
+    columns = "".join(f"<th>{table.target_text(t)}</th>" for t in targets)
     qubits = "".join(
         f"<tr><th>{e(d)}</th>{''.join(_cell(table.row(d, t)) for t in targets)}</tr>"
         for d in table.designs()
@@ -147,7 +147,8 @@ of the surface code's count to each cat design's, target by target: <b>yes</b> o
 the whole 95% interval reaches the factor, <b>no</b> when all of it lies below.</p>
 <ul class="verdict">{verdicts}</ul>
 <h2>Qubits per logical qubit</h2>
-<p>Central count [95% interval], per-round target in columns. <span class="measured">
+<p>Central count [95% interval], a target (a logical error rate per {table.per}) per
+column. <span class="measured">
 measured</span>, <span class="verified">verified</span> (a pick checked by splitting),
 <span class="extrapolated">extrapolated</span> (a Lambda fit's), <span class="open">
 unresolved or not reached</span>.</p>

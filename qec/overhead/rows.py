@@ -14,7 +14,7 @@ from typing import Any
 from qec.analysis.fit import LambdaFit
 from qec.circuits.registry import size_text
 from qec.intervals import Interval
-from qec.overhead.timing import CycleTime
+from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS, CycleTime
 from qec.sampling.method import Method, NamedEnum
 
 MET = "met"
@@ -382,8 +382,11 @@ class FootprintRow:
     evidence: str = ""
     decoder: str = ""  # sinter's decoder of the sampled points ("": not recorded)
     cycle: CycleTime | None = None  # how long a round of the pick lasts
+    per: str = PER_ROUND  # the target's unit: PERS
 
     def __post_init__(self) -> None:
+        if self.per not in PERS or (self.per == PER_SECOND and self.params and not self.cycle):
+            raise ValueError(f"per={self.per!r} is not one of {PERS} (per second: with a cycle)")
         if self.status not in STATUSES:
             raise ValueError(f"status={self.status!r} is not one of {STATUSES}")
         if self.evidence not in ("", *EVIDENCE):
@@ -404,21 +407,24 @@ class FootprintRow:
         return self.status == MET
 
     @property
+    def round_target(self) -> float:
+        """The target as a rate per round: a target per second times the round's duration
+        (the picked candidate's; a row without a pick keeps its target)."""
+        if self.per == PER_SECOND and self.cycle is not None:
+            return self.target * self.cycle.seconds
+        return self.target
+
+    @property
     def per_second(self) -> Interval | None:
         """The pick's logical error rate per second: per round over the cycle time."""
-        if self.per_round is None or self.cycle is None:
-            return None
-        seconds = self.cycle.seconds
-        return self.per_round.map(lambda p: p / seconds)
+        cycle, rate = self.cycle, self.per_round
+        return None if cycle is None or rate is None else cycle.per_second(rate)
 
     @property
     def qubit_seconds(self) -> Interval | None:
-        """qubits x cycle time, with the qubit count's interval: the hardware one
-        logical qubit occupies for one round (space-time per round)."""
-        if self.qubit_interval is None or self.cycle is None:
-            return None
-        seconds = self.cycle.seconds
-        return self.qubit_interval.map(lambda q: q * seconds)
+        """qubits x cycle time (the hardware a logical qubit holds for one round)."""
+        cycle, qubits = self.cycle, self.qubit_interval
+        return None if cycle is None or qubits is None else cycle.held(qubits)
 
     @property
     def size(self) -> str:
@@ -464,6 +470,7 @@ class FootprintRow:
         return {
             "design": self.design,
             "target": self.target,
+            "per": self.per,
             **self.params,
             "qubits": _count(self.qubits),
             "qubits_95": (
@@ -507,6 +514,7 @@ class FootprintRow:
             evidence=item["evidence"],
             decoder=item.get("decoder", ""),
             cycle=None if item.get("cycle") is None else CycleTime.from_json(item["cycle"]),
+            per=item.get("per", PER_ROUND),
             components=tuple(ComponentRate.from_json(c) for c in item["components"]),
             fits=tuple(FitSummary.from_json(f) for f in item["fits"]),
         )

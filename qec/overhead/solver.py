@@ -40,6 +40,7 @@ from qec.overhead.rows import (
     status_of,
     total_rate,
 )
+from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS
 from qec.overhead.verification import Check, verify
 from qec.sampling.core.results_file import check_results_file
 
@@ -53,10 +54,13 @@ def footprint(
     budget: Budget = DEFAULT_BUDGET,
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
+    per: str = PER_ROUND,
 ) -> list[FootprintRow]:
     """For each target, the candidate of `design` with the fewest qubits that meets it:
     the 95% upper end of its total per-round logical error rate is at most the target
     (`status_of`; where only a point estimate meets it, the row is `unresolved`).
+    `per="second"` takes the targets as rates per second: each family's per-round target
+    is the target times its round's duration (`Design.cycle_time`).
 
     Every row carries the rate's interval (component intervals added), the method
     (measured directly, stratified, first order, or extrapolated from the fit, with the
@@ -69,18 +73,42 @@ def footprint(
         >>> rows[0].met, rows[0].params["distance"] >= 3
         (True, True)
     """
-    targets = check_targets(targets)
+    targets = check_targets(targets, per)
+    rounds = family_rounds(design, targets, per)
     report = progress or (lambda text: None)
     path = None if save is None else pathlib.Path(save)
     if path is not None:  # before any work: a bad file must not become 'not reached'
         check_results_file(path)
     models = [FamilyModel(f, budget, path, report) for f in design.families()]
-    return [_row(design, models, target, budget) for target in targets]
+    return [_row(design, models, target, budget, per, rounds) for target in targets]
 
 
-def check_targets(targets: Iterable[float]) -> list[float]:
+def family_rounds(design: Design, targets: Iterable[float], per: str) -> list[float]:
+    """What each family of `design` multiplies a target by to make it per round: 1 for
+    targets per round, else its round's duration in seconds (its first candidate's: a
+    round's steps do not depend on the distance, tests/overhead/test_timing.py).
+    QecError for a target whose per-round equivalent is 0.5 or more.
+
+    Examples:
+        >>> from qec.noise import Cat
+        >>> design = Design(name="repetition_cat", noise=Cat(nbar=8), nbars=(8.0,))
+        >>> [f"{s:.3g}" for s in family_rounds(design, [1.0], "second")]
+        ['5e-07']
+    """
+    if per == PER_ROUND:
+        return [1.0 for _ in design.families()]
+    rounds = [design.cycle_time(family.at(0)).seconds for family in design.families()]
+    for target in targets:
+        if target * max(rounds) >= 0.5:
+            allowed = f"a rate per second below 0.5 per round of {design.label}"
+            raise QecError.invalid("target", target, allowed)
+    return rounds
+
+
+def check_targets(targets: Iterable[float], per: str = PER_ROUND) -> list[float]:
     """The distinct targets, largest first; QecError unless each is a per-round logical
-    error rate in (0, 0.5).
+    error rate in (0, 0.5), or with `per="second"` a finite rate per second above 0
+    (`footprint` checks its per-round equivalent); `per` must be one of `PERS`.
 
     Examples:
         >>> check_targets([1e-6, 1e-3, 1e-6])
@@ -90,28 +118,43 @@ def check_targets(targets: Iterable[float]) -> list[float]:
         ...
         qec.errors.QecError: target=0.5 is not allowed: expected a per-round logical error \
 rate in (0, 0.5)
+        >>> check_targets([10.0], per="second")
+        [10.0]
     """
+    if per not in PERS:
+        raise QecError.invalid("per", per, "one of " + ", ".join(PERS))
     chosen = sorted({float(t) for t in targets}, reverse=True)
     for t in chosen:
-        if not 0 < t < 0.5:
+        if per == PER_ROUND and not 0 < t < 0.5:
             raise QecError.invalid("target", t, "a per-round logical error rate in (0, 0.5)")
+        if per == PER_SECOND and not 0 < t < math.inf:
+            raise QecError.invalid("target", t, "a logical error rate per second, finite, > 0")
     return chosen
 
 
-def _row(design: Design, models: list[FamilyModel], target: float, budget: Budget) -> FootprintRow:
+def _row(
+    design: Design,
+    models: list[FamilyModel],
+    target: float,
+    budget: Budget,
+    per: str,
+    rounds: list[float],
+) -> FootprintRow:
     """The footprint row of `design` at `target`: the candidate with the fewest qubits
     (then the lowest rate) over the families that meets it by `status_of` (the 95%
     upper end of its total at most the target); where none does, the fewest-qubit one
     whose point estimate meets it, `unresolved`; else `not reached`. A pick beyond the
-    sampled range is checked by `verify`."""
+    sampled range is checked by `verify`. Each family meets `target` times its round's
+    duration in `rounds` (1 for targets per round)."""
     met: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     point: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     lowest = math.inf  # the fewest qubits whose rate's 95% lower end meets the target
-    for model in models:
+    for model, seconds in zip(models, rounds, strict=True):
+        goal = target * seconds  # the family's per-round target
         point_seen = False
         k = 0
         for k in range(_steps(model.family, budget)):
-            found = model.total(k, limit=target)
+            found = model.total(k, limit=goal)
             if found is None:
                 break
             candidate, cheap = found
@@ -125,24 +168,24 @@ def _row(design: Design, models: list[FamilyModel], target: float, budget: Budge
             total = total_rate(parts)
             here = (candidate.qubits, total.value, model, k, parts)
             if not point_seen:
-                lowest = min(lowest, _fewest_with_low_end(model, k, target, candidate.qubits))
+                lowest = min(lowest, _fewest_with_low_end(model, k, goal, candidate.qubits))
                 if point is None or here[:2] < point[:2]:
                     point = here
             point_seen = True
-            if total.high <= target:
+            if total.high <= goal:
                 if met is None or here[:2] < met[:2]:
                     met = here
                 break
         if not point_seen and k > 0:  # stopped before its point pick: smaller lower ends?
-            lowest = min(lowest, _fewest_with_low_end(model, k, target, math.inf))
+            lowest = min(lowest, _fewest_with_low_end(model, k, goal, math.inf))
     best = met or point
     if best is not None and point is not None:
         _, _, model, k, parts = best
         qubits = Interval(point[0], min(lowest, point[0]), math.inf if met is None else met[0])
-        row = _pick(design, model, k, parts, target, qubits)
+        row = _pick(design, model, k, parts, target, qubits, per)
 
         def verified(check: Check, reasons: tuple[Reason, ...]) -> FootprintRow:
-            measured = _pick(design, model, check.step, check.parts, target, qubits)
+            measured = _pick(design, model, check.step, check.parts, target, qubits, per)
             return measured.noted(*reasons, evidence=VERIFIED)
 
         unchecked = None  # why no pick is checked, if none is
@@ -167,28 +210,30 @@ def _row(design: Design, models: list[FamilyModel], target: float, budget: Budge
         status=NOT_REACHED,
         fits=fits,
         decoder=budget.decoder,
-        reasons=(_not_reached(models, target, budget, fits),),
+        reasons=(_not_reached(models, [target * r for r in rounds], budget, fits),),
+        per=per,
     )
 
 
 def _not_reached(
-    models: list[FamilyModel], target: float, budget: Budget, fits: tuple[FitSummary, ...]
+    models: list[FamilyModel], goals: list[float], budget: Budget, fits: tuple[FitSummary, ...]
 ) -> Reason:
-    """Why no candidate reaches `target`: the code is above threshold (every fit's
-    Lambda interval reaches 1), its largest code is too small (families that end), or
-    none up to the budget's largest distance does."""
+    """Why no candidate reaches its family's per-round target in `goals`: the code is
+    above threshold (every fit's Lambda interval reaches 1), its largest code is too
+    small (families that end), or none up to the budget's largest distance does."""
     fitted = [f.Lambda.low for f in fits if f.Lambda is not None]
     if fitted and max(fitted) <= 1:
         return AboveThreshold(fits)
-    ending = [m for m in models if m.family.steps is not None]
+    ending = [(m, goal) for m, goal in zip(models, goals, strict=True) if m.family.steps]
     if not ending:
         return NotReached(budget.max_distance, fits)
     needs = [
         (needed, m.family.label)
-        for m in ending
-        if (needed := m.needed_distance(target, up_to=budget.max_distance)) is not None
+        for m, goal in ending
+        if (needed := m.needed_distance(goal, up_to=budget.max_distance)) is not None
     ]
-    last = ending[0].family.at(_steps(ending[0].family, budget) - 1)
+    first = ending[0][0]
+    last = first.family.at(_steps(first.family, budget) - 1)
     largest = last.distance_of(last.components[0])
     needed, family = min(needs) if needs else (None, "")
     return BeyondCodes(largest=largest, needed=needed, family=family, fits=fits)
@@ -232,11 +277,13 @@ def _pick(
     parts: tuple[ComponentRate, ...],
     target: float,
     qubits: Interval,
+    per: str,
 ) -> FootprintRow:
-    """The row of candidate k of `model`'s family with these parts, status by rule, and
-    the qubit interval of the design at `target`."""
+    """The row of candidate k of `model`'s family with these parts, status by rule at
+    its per-round target, and the qubit interval of the design at `target`."""
     candidate = model.family.at(k)
-    status, why = status_of(parts, target)
+    cycle = design.cycle_time(model.family.at(0))  # as long at every distance: quick to lay out
+    status, why = status_of(parts, target * cycle.seconds if per == PER_SECOND else target)
     return FootprintRow(
         design=design.label,
         noise=candidate.noise.spec(),
@@ -252,5 +299,6 @@ def _pick(
         fits=tuple(model.fit_summaries.values()),
         reasons=() if why is None else (why,),
         decoder=model.budget.decoder,
-        cycle=design.cycle_time(candidate),
+        cycle=cycle,
+        per=per,
     )

@@ -31,7 +31,14 @@ from typing import Any, cast
 from qec.circuits._annotated import Layer
 from qec.circuits.registry import Code
 from qec.errors import check_number
+from qec.intervals import Interval
 from qec.noise import Cat, CatTransmon, NoiseModel
+
+# What a target is a rate of: a round of error correction, or a second (each design's
+# per-round target is then the target times its round's duration).
+PER_ROUND = "round"
+PER_SECOND = "second"
+PERS = (PER_ROUND, PER_SECOND)
 
 
 class Timing(enum.Enum):
@@ -79,6 +86,14 @@ class CycleTime:
     steps: int
     timing: Timing
     unit: float = 0.0
+
+    def per_second(self, per_round: Interval) -> Interval:
+        """A rate per round (with its interval) as a rate per second."""
+        return per_round.map(lambda p: p / self.seconds)
+
+    def held(self, qubits: Interval) -> Interval:
+        """A qubit count (with its interval) times the round: qubit-seconds per round."""
+        return qubits.map(lambda q: q * self.seconds)
 
     @property
     def short(self) -> str:

@@ -186,7 +186,7 @@ def verify(
         return dataclasses.replace(row, evidence=MEASURED)
     if isinstance(check, NotChecked):
         return row.noted(check, evidence=EXTRAPOLATED)
-    measure, target = check, row.target
+    measure, target = check, row.round_target
     findings: list[Finding] = []
 
     def measured(k: int, where: Where) -> Check:

@@ -29,9 +29,9 @@ from qec.overhead.designs import (
 )
 from qec.overhead.family import Budget
 from qec.overhead.plan import TARGETS, planned
-from qec.overhead.solver import footprint
+from qec.overhead.solver import check_targets, family_rounds, footprint
 from qec.overhead.table import FootprintTable
-from qec.overhead.timing import Clock
+from qec.overhead.timing import PER_ROUND, Clock
 from qec.sampling.core.decoders import check_decoder
 
 
@@ -281,6 +281,7 @@ def compare(
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
     verify: bool = True,
+    per: str = PER_ROUND,
 ) -> FootprintTable:
     """The footprint of every design (or those named in `designs`: a label, or a design
     name such as "surface" for all its labels) at every target, under `assumptions`,
@@ -288,14 +289,16 @@ def compare(
     `budget` given replaces the plan's for every design). `verify=False` checks no pick
     by splitting (rows beyond the simulated sizes rest on the fits). The table carries
     the assumptions, and its `baseline_ratios()` compare every design with the surface
-    code.
+    code. `per="second"` takes the targets per second (`footprint`).
     """
     rows = []
     plans = assumptions.plans(assumptions.labels(designs), budget=budget, verify=verify)
+    for explored, _ in plans.values():  # every design's targets, before any work
+        family_rounds(explored, check_targets(targets, per), per)
     for label, (explored, used) in plans.items():
         if progress is not None:
             progress(f"{label}: {len(explored.families())} families, {used}")
-        rows += footprint(explored, targets, budget=used, save=save, progress=progress)
+        rows += footprint(explored, targets, budget=used, save=save, progress=progress, per=per)
     return FootprintTable(rows=tuple(rows), assumptions=assumptions.to_json())
 
 
@@ -307,6 +310,7 @@ def what_if(
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
     verify: bool = True,
+    per: str = PER_ROUND,
     **changes: object,
 ) -> FootprintTable:
     """`compare` with the default assumptions changed by `changes`, e.g.
@@ -323,4 +327,5 @@ def what_if(
         save=save,
         progress=progress,
         verify=verify,
+        per=per,
     )

@@ -239,3 +239,28 @@ def test_the_solver_names_checks_whose_measured_rates_lie_above_its_fits():
     assert (found.family, found.size, found.fitted) == ("d", "d=13", value)
     assert found.measured == model._checks[5].total and found.factor == pytest.approx(3.5)
     assert model.measured_above_fits(besides=5) == []  # the pick's own check: said elsewhere
+
+
+def test_a_target_per_second_is_the_target_per_round_times_the_round(tmp_path):
+    # A rate per second r over rounds of t seconds is r * t per round: the same pick.
+    save = tmp_path / "points.csv"
+    design = Design(name="surface", noise=Depolarizing(p=3e-3))
+    (per_second,) = footprint(design, [400.0], budget=FAST, save=save, per="second")
+    (per_round,) = footprint(design, [400.0 * 1.1e-6], budget=FAST, save=save)
+    assert (per_second.per, per_second.target) == ("second", 400.0)
+    assert per_second.round_target == pytest.approx(per_round.target)
+    assert (per_second.params, per_second.status) == (per_round.params, per_round.status)
+    assert per_second.met and per_second.per_second.high <= 400.0
+
+
+@pytest.mark.parametrize(
+    ("targets", "per"),
+    [([1e6], "second"), ([-1.0], "second"), ([float("inf")], "second"), ([1e-3], "minute")],
+)
+def test_targets_per_second_out_of_range_are_refused_before_work(targets, per):
+    from qec.errors import QecError
+
+    design = Design(name="surface", noise=Depolarizing(p=1e-3))
+    with pytest.raises(QecError) as raised:
+        footprint(design, targets, budget=FAST, per=per)
+    assert raised.value.parameter in ("target", "per")
