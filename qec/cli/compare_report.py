@@ -10,7 +10,7 @@ import io
 import json
 import pathlib
 
-from qec.literature.claim import STATEMENTS, answers
+from qec.literature.claim import STATEMENTS, answers, headline
 from qec.overhead.rows import FootprintRow
 from qec.overhead.table import (
     CSV_COLUMNS,
@@ -110,6 +110,7 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
         + "</tr>"
         for a, b in pairs
     )
+    summary = "".join(f"<li><b>{e(line)}</b></li>" for line in headline(cats))
     verdicts = "".join(f"<li>{e(a)}</li>" for a in answers(cats)) or (
         "<li>No cat design meets a target at these assumptions: no ratio to judge.</li>"
     )
@@ -145,7 +146,8 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
 <p>AWS said a cat design needs 5 to 10 times fewer physical qubits ({claims}). The ratio
 of the surface code's count to each cat design's, target by target: <b>yes</b> only when
 the whole 95% interval reaches the factor, <b>no</b> when all of it lies below.</p>
-<ul class="verdict">{verdicts}</ul>
+<ul class="verdict">{summary}</ul>
+<details><summary>Target by target</summary><ul class="verdict">{verdicts}</ul></details>
 <h2>Qubits per logical qubit</h2>
 <p>Central count [95% interval], a target (a logical error rate per {table.per}) per
 column. <span class="measured">

@@ -273,6 +273,29 @@ def claim_report(
     return "\n".join(lines) + "\n"
 
 
+def headline(ratios: list[Ratio]) -> list[str]:
+    """A sentence per claimed factor (`FACTORS`): where a cat design's whole ratio
+    interval reaches it, and how many ratios cannot tell.
+
+    Examples:
+        >>> headline([])
+        ['5x: reached nowhere.', '10x: reached nowhere.']
+    """
+    lines = []
+    for factor in FACTORS:
+        found = [(r, verdict(r.interval, factor)) for r in ratios]
+        reached: dict[str, list[str]] = {}
+        for r, said in found:
+            if said == "yes":
+                pair = f"{r.denominator.design} against {r.numerator.design}"
+                reached.setdefault(pair, []).append(f"{r.target:.0e}")
+        where = "; ".join(f"{pair} at {', '.join(ts)}" for pair, ts in reached.items())
+        open_ = sum(said == "cannot tell" for _, said in found)
+        tell = f" It cannot be told for {open_} of the {len(found)} ratios." if open_ else ""
+        lines.append(f"{factor:g}x: reached {'by ' + where if where else 'nowhere'}.{tell}")
+    return lines
+
+
 def answers(ratios: list[Ratio]) -> list[str]:
     """A sentence per baseline and cat design: at which targets the ratio reaches each
     of the claimed `FACTORS`, falls short of it, or cannot tell.

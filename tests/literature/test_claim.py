@@ -9,6 +9,7 @@ from qec.literature.claim import (
     STATEMENTS,
     claim_report,
     factor_verdict,
+    headline,
     qubit_verdict,
 )
 from qec.overhead import FootprintRow, FootprintTable
@@ -50,6 +51,23 @@ def test_the_report_gives_a_verdict_per_factor_from_the_whole_interval():
         assert statement.words in report
     assert '6 times more efficiently than standard methods" **(untraceable)**' in report
     assert "5x: yes at 1e-09; cannot tell at 1e-11" in report
+
+
+def test_the_headline_names_where_a_whole_interval_reaches_each_factor():
+    table = FootprintTable(
+        rows=(
+            row("surface (SI1000)", 1e-9, Interval(1200, 1100, 1300)),
+            row("surface (SI1000)", 1e-11, Interval(1800, 1700, 1900)),
+            row("repetition_cat", 1e-9, Interval(100, 95, 105)),  # ratio 12 [10.5, 13.7]
+            row("repetition_cat", 1e-11, Interval(300, 200, 400)),  # 6 [4.25, 9.5]
+        )
+    )
+    five, ten = headline(table.cat_ratios())
+    assert five == (
+        "5x: reached by repetition_cat against surface (SI1000) at 1e-09. "
+        "It cannot be told for 1 of the 2 ratios."
+    )
+    assert ten == "10x: reached by repetition_cat against surface (SI1000) at 1e-09."
 
 
 def test_alice_and_bobs_statements_get_a_verdict_each_at_their_assumptions():
