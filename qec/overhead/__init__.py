@@ -2,6 +2,7 @@
 
 from qec.overhead.designs import DESIGNS, Design, QubitWeights
 from qec.overhead.family import Budget
+from qec.overhead.grids import ratio_grid, time_grid
 from qec.overhead.rows import (
     MET,
     NOT_REACHED,
@@ -13,6 +14,7 @@ from qec.overhead.rows import (
 )
 from qec.overhead.solver import footprint
 from qec.overhead.table import FootprintTable, Ratio
+from qec.overhead.timing import Clock, CycleTime, cycle_time
 from qec.overhead.what_if import Assumptions, compare, what_if
 
 __all__ = [
@@ -22,7 +24,9 @@ __all__ = [
     "UNRESOLVED",
     "Assumptions",
     "Budget",
+    "Clock",
     "ComponentRate",
+    "CycleTime",
     "Design",
     "FitSummary",
     "FootprintRow",
@@ -30,7 +34,10 @@ __all__ = [
     "QubitWeights",
     "Ratio",
     "compare",
+    "cycle_time",
     "footprint",
+    "ratio_grid",
     "status_of",
+    "time_grid",
     "what_if",
 ]
