@@ -110,6 +110,15 @@ def _point_json(point: FitPoint) -> list[Any]:
     return [point.distance, point.shots, point.errors, point.rounds, rate, str(point.method)]
 
 
+def _fit_json(fit: LambdaFit) -> dict[str, Any]:
+    """A fit's results as JSON, without its points (the key holds them)."""
+    return {
+        "A": fit.A.to_json(),
+        "Lambda": fit.Lambda.to_json(),
+        **{k: getattr(fit, k) for k in ("log_likelihood", "deviance", "dof", "p_value", "model")},
+    }
+
+
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
     """A progress line's subject, e.g. 'nbar=8 d=5 phase flips (memory X)'; the plain
     distance family is not named (its size says it all)."""
@@ -168,7 +177,7 @@ class FamilyModel:
                     points.setdefault(component.label, []).append(point)
         for label, pts in points.items():
             try:
-                fit = fit_lambda(pts)
+                fit = self._fitted(pts)
             except QecError as error:
                 self.fit_summaries[label] = FitSummary(
                     family=family.label, component=label, problem=str(error)
@@ -307,6 +316,28 @@ class FamilyModel:
         else:
             fitted = Interval.exact(fit.predict(distance))
         return ComponentRate(component.label, candidate.per_logical(fitted), Derived.EXTRAPOLATED)
+
+    def _fitted(self, points: list[FitPoint]) -> LambdaFit:
+        """`fit_lambda(points)`: its profile intervals cost hundreds of likelihood
+        maximizations, so a fit is kept beside the points (`derived_values`), keyed by
+        the points and the fitting code. QecError as `fit_lambda` raises it."""
+        kept = derived_values(self._save).get(
+            "",
+            "fit_lambda",
+            {"points": [_point_json(p) for p in points], "code": code_hash(*FIT_CODE)},
+            lambda: _fit_json(fit_lambda(points)),
+            packages=(),  # numpy's and scipy's versions change only the last digits
+        )
+        return LambdaFit(
+            A=Interval.from_json(kept["A"]),
+            Lambda=Interval.from_json(kept["Lambda"]),
+            points=tuple(points),
+            log_likelihood=kept["log_likelihood"],
+            deviance=kept["deviance"],
+            dof=kept["dof"],
+            p_value=kept["p_value"],
+            model=kept["model"],
+        )
 
     def _predicted_interval(self, fit: LambdaFit, label: str, distance: int) -> Interval:
         """`fit.predict_interval(distance)`: a profile interval costs hundreds of
