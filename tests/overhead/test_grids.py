@@ -3,9 +3,6 @@ a screen wide."""
 
 from __future__ import annotations
 
-import json
-import pathlib
-
 import pytest
 
 from qec.circuits import RepetitionCode, RotatedSurfaceCode
@@ -16,16 +13,9 @@ from qec.overhead.rows import FootprintRow
 from qec.overhead.table import TABLE_WIDTH, FootprintTable
 from qec.overhead.timing import Clock, cycle_time
 
-HEADLINE = pathlib.Path(__file__).parents[2] / "results" / "overhead.json"
 
-
-def headline() -> FootprintTable:
-    """The committed headline table (every design at 1e-3 .. 1e-11)."""
-    return FootprintTable.from_json(json.loads(HEADLINE.read_text()))
-
-
-def test_the_ratio_grid_compares_cat_designs_with_surface_baselines_only():
-    table = headline()
+def test_the_ratio_grid_compares_cat_designs_with_surface_baselines_only(headline):
+    table = headline
     grid = ratio_grid(table)
     assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
     pairs = [line.split("  ")[0] for line in grid.splitlines()[2:] if " / " in line]
@@ -37,8 +27,8 @@ def test_the_ratio_grid_compares_cat_designs_with_surface_baselines_only():
             assert f"{ratio.interval.value:.3g} [{ratio.interval.low:.3g}," in grid
 
 
-def test_the_ratio_grid_wraps_every_target_into_blocks_a_screen_wide():
-    table = headline()
+def test_the_ratio_grid_wraps_every_target_into_blocks_a_screen_wide(headline):
+    table = headline
     grid = ratio_grid(table, table.targets())
     assert max(len(line) for line in grid.splitlines()) <= TABLE_WIDTH
     for target in table.targets():

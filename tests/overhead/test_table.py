@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import pathlib
-
 from qec.overhead.rows import EVIDENCE, NOT_REACHED, UNRESOLVED
-from qec.overhead.table import TABLE_WIDTH, FootprintTable, evidence_text, status_word
-
-HEADLINE = pathlib.Path(__file__).parents[2] / "results" / "overhead.json"
+from qec.overhead.table import TABLE_WIDTH, evidence_text, status_word
 
 
-def headline() -> FootprintTable:
-    """The committed headline table (every design at 1e-3 .. 1e-11)."""
-    return FootprintTable.from_json(json.loads(HEADLINE.read_text()))
-
-
-def test_the_table_fits_the_width_with_one_status_word_per_row():
-    table = headline()
+def test_the_table_fits_the_width_with_one_status_word_per_row(headline):
+    table = headline
     text = str(table)
     assert max(len(line) for line in text.splitlines()) <= TABLE_WIDTH
     words = {status_word(r) for r in table.rows}
@@ -32,8 +22,8 @@ def test_the_table_fits_the_width_with_one_status_word_per_row():
             assert " ".join(evidence_text(row).split()) in " ".join(text.split())
 
 
-def test_the_detailed_table_keeps_every_note():
-    table = headline()
+def test_the_detailed_table_keeps_every_note(headline):
+    table = headline
     detailed = table.detailed()
     for row in table.rows:
         assert row.explanation in detailed
