@@ -97,9 +97,7 @@ def test_a_shortfall_and_open_intervals_survive_the_file(tmp_path, monkeypatch):
     )
 
 
-def test_the_solvers_second_pass_over_its_points_runs_no_estimate_and_no_fit(
-    tmp_path, monkeypatch
-):
+def test_the_solvers_second_pass_over_its_points_runs_no_estimate_and_no_fit(tmp_path, monkeypatch):
     path = tmp_path / "points.csv"
     design = Design(name="surface", noise=Depolarizing(p=3e-3))
     budget = Budget(measured_steps=2, max_shots=20_000, max_errors=100, verify_seconds=0.0)
