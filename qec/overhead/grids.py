@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Sequence
 
 from qec.overhead.rows import FootprintRow
-from qec.overhead.table import TABLE_WIDTH, FootprintTable, Ratio, is_cat
+from qec.overhead.table import SURFACE_BASELINES, TABLE_WIDTH, FootprintTable, Ratio, is_cat
 
 # The targets of the question the project answers: the grids' columns by default.
 QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
@@ -22,13 +22,15 @@ def ratio_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGET
 
     Examples:
         >>> print(ratio_grid(FootprintTable(rows=())))
-        Qubit ratios, surface code / cat design: no cat design meets a target.
+        Qubit ratios, surface code / cat design: no surface baseline.
     """
     shown = [t for t in table.targets() if t in targets] or table.targets()
     ratios = [r for r in table.cat_ratios() if r.interval is not None]
     inside = [r for r in ratios if r.target in shown]
     if not inside:
-        return "Qubit ratios, surface code / cat design: no cat design meets a target."
+        baseline = any(d in SURFACE_BASELINES for d in table.designs())
+        missing = "cat design that meets a target" if baseline else "surface baseline"
+        return f"Qubit ratios, surface code / cat design: no {missing}."
     pairs = list(dict.fromkeys((r.numerator.design, r.denominator.design) for r in inside))
     found = {(r.numerator.design, r.denominator.design, r.target): r for r in inside}
     width = max(len(f"{a} / {b}") for a, b in pairs) + 2

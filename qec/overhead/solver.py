@@ -212,6 +212,7 @@ def _row(
         decoder=budget.decoder,
         reasons=(_not_reached(models, [target * r for r in rounds], budget, fits),),
         per=per,
+        cycle=design.cycle_time(models[0].family.at(0)),  # the design's round, no pick
     )
 
 

@@ -62,3 +62,17 @@ def test_the_time_grid_gives_rates_per_second_and_qubit_microseconds():
     flat = " ".join(grid.split())
     assert "(LR23 p. 28)" in flat and "(Acharya et al. 2025)" in flat
     assert pytest.approx(table.rows[1].round_target) == 1e-6  # per round: the target itself
+
+
+def test_the_ratio_grid_says_whether_a_baseline_or_a_met_cat_design_is_missing(headline):
+    cats = FootprintTable(rows=tuple(r for r in headline.rows if "cat" in r.design))
+    assert ratio_grid(cats).endswith("no surface baseline.")
+    unmet = tuple(r for r in headline.rows if r.design in ("surface (SD6)", "ldpc_cat"))
+    assert ratio_grid(FootprintTable(rows=unmet)).endswith("no cat design that meets a target.")
+
+
+def test_every_committed_row_states_its_designs_round(headline):
+    rounds = {r.design: {r.cycle.seconds} for r in headline.rows if r.cycle is not None}
+    assert len(rounds) == len(headline.designs()), set(headline.designs()) - set(rounds)
+    for row in headline.rows:  # one round per design, met or not
+        assert rounds[row.design] == {row.cycle.seconds}
