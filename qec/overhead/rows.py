@@ -14,7 +14,7 @@ from typing import Any
 from qec.analysis.fit import LambdaFit
 from qec.circuits.registry import size_text
 from qec.intervals import Interval
-from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS, CycleTime
+from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS, CycleTime, per_round
 from qec.sampling.method import Method, NamedEnum
 
 MET = "met"
@@ -408,11 +408,9 @@ class FootprintRow:
 
     @property
     def round_target(self) -> float:
-        """The target as a rate per round: a target per second times the round's duration
-        (the picked candidate's; a row without a pick keeps its target)."""
-        if self.per == PER_SECOND and self.cycle is not None:
-            return self.target * self.cycle.seconds
-        return self.target
+        """The target as a rate per round (`per_round`): a target per second times the
+        round's duration (a row without a round keeps its target)."""
+        return self.target if self.cycle is None else per_round(self.target, self.per, self.cycle)
 
     @property
     def per_second(self) -> Interval | None:
@@ -478,7 +476,7 @@ class FootprintRow:
                 if self.qubit_interval is None
                 else {k: _count(v) for k, v in self.qubit_interval.to_json().items()}
             ),
-            "per_round": None if self.per_round is None else self.per_round.to_json(),
+            "per_round": _json(self.per_round),
             "cycle": None if self.cycle is None else self.cycle.to_json(),
             "per_second": _json(self.per_second),
             "qubit_seconds": _json(self.qubit_seconds),

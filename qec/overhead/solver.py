@@ -40,7 +40,7 @@ from qec.overhead.rows import (
     status_of,
     total_rate,
 )
-from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS
+from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS, CycleTime, per_round
 from qec.overhead.verification import Check, verify
 from qec.sampling.core.results_file import check_results_file
 
@@ -74,35 +74,32 @@ def footprint(
         (True, True)
     """
     targets = check_targets(targets, per)
-    rounds = family_rounds(design, targets, per)
+    cycles = family_cycles(design, targets, per)
     report = progress or (lambda text: None)
     path = None if save is None else pathlib.Path(save)
     if path is not None:  # before any work: a bad file must not become 'not reached'
         check_results_file(path)
     models = [FamilyModel(f, budget, path, report) for f in design.families()]
-    return [_row(design, models, target, budget, per, rounds) for target in targets]
+    return [_row(design, models, cycles, target, budget, per) for target in targets]
 
 
-def family_rounds(design: Design, targets: Iterable[float], per: str) -> list[float]:
-    """What each family of `design` multiplies a target by to make it per round: 1 for
-    targets per round, else its round's duration in seconds (its first candidate's: a
+def family_cycles(design: Design, targets: Iterable[float], per: str) -> list[CycleTime]:
+    """How long a round of each family of `design` lasts: its first candidate's (a
     round's steps do not depend on the distance, tests/overhead/test_timing.py).
-    QecError for a target whose per-round equivalent is 0.5 or more.
+    QecError for a target whose per-round equivalent (`per_round`) is 0.5 or more.
 
     Examples:
         >>> from qec.noise import Cat
         >>> design = Design(name="repetition_cat", noise=Cat(nbar=8), nbars=(8.0,))
-        >>> [f"{s:.3g}" for s in family_rounds(design, [1.0], "second")]
-        ['5e-07']
+        >>> [cycle.short for cycle in family_cycles(design, [1.0], "second")]
+        ['500 ns']
     """
-    if per == PER_ROUND:
-        return [1.0 for _ in design.families()]
-    rounds = [design.cycle_time(family.at(0)).seconds for family in design.families()]
+    cycles = [design.cycle_time(family.at(0)) for family in design.families()]
     for target in targets:
-        if target * max(rounds) >= 0.5:
-            allowed = f"a rate per second below 0.5 per round of {design.label}"
+        if max(per_round(target, per, cycle) for cycle in cycles) >= 0.5:
+            allowed = f"a rate per {per} below 0.5 per round of {design.label}"
             raise QecError.invalid("target", target, allowed)
-    return rounds
+    return cycles
 
 
 def check_targets(targets: Iterable[float], per: str = PER_ROUND) -> list[float]:
@@ -135,22 +132,22 @@ rate in (0, 0.5)
 def _row(
     design: Design,
     models: list[FamilyModel],
+    cycles: list[CycleTime],
     target: float,
     budget: Budget,
     per: str,
-    rounds: list[float],
 ) -> FootprintRow:
     """The footprint row of `design` at `target`: the candidate with the fewest qubits
     (then the lowest rate) over the families that meets it by `status_of` (the 95%
     upper end of its total at most the target); where none does, the fewest-qubit one
     whose point estimate meets it, `unresolved`; else `not reached`. A pick beyond the
-    sampled range is checked by `verify`. Each family meets `target` times its round's
-    duration in `rounds` (1 for targets per round)."""
+    sampled range is checked by `verify`. Each family meets `target` as a rate per its
+    round in `cycles` (`per_round`)."""
     met: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     point: tuple[float, float, FamilyModel, int, tuple[ComponentRate, ...]] | None = None
     lowest = math.inf  # the fewest qubits whose rate's 95% lower end meets the target
-    for model, seconds in zip(models, rounds, strict=True):
-        goal = target * seconds  # the family's per-round target
+    for model, cycle in zip(models, cycles, strict=True):
+        goal = per_round(target, per, cycle)  # the family's per-round target
         point_seen = False
         k = 0
         for k in range(_steps(model.family, budget)):
@@ -182,10 +179,11 @@ def _row(
     if best is not None and point is not None:
         _, _, model, k, parts = best
         qubits = Interval(point[0], min(lowest, point[0]), math.inf if met is None else met[0])
-        row = _pick(design, model, k, parts, target, qubits, per)
+        cycle = cycles[models.index(model)]
+        row = _pick(design, model, k, parts, target, qubits, per, cycle)
 
         def verified(check: Check, reasons: tuple[Reason, ...]) -> FootprintRow:
-            measured = _pick(design, model, check.step, check.parts, target, qubits, per)
+            measured = _pick(design, model, check.step, check.parts, target, qubits, per, cycle)
             return measured.noted(*reasons, evidence=VERIFIED)
 
         unchecked = None  # why no pick is checked, if none is
@@ -210,9 +208,9 @@ def _row(
         status=NOT_REACHED,
         fits=fits,
         decoder=budget.decoder,
-        reasons=(_not_reached(models, [target * r for r in rounds], budget, fits),),
+        reasons=(_not_reached(models, [per_round(target, per, c) for c in cycles], budget, fits),),
         per=per,
-        cycle=design.cycle_time(models[0].family.at(0)),  # the design's round, no pick
+        cycle=cycles[0],  # the design's round, though nothing was picked
     )
 
 
@@ -279,12 +277,13 @@ def _pick(
     target: float,
     qubits: Interval,
     per: str,
+    cycle: CycleTime,
 ) -> FootprintRow:
-    """The row of candidate k of `model`'s family with these parts, status by rule at
-    its per-round target, and the qubit interval of the design at `target`."""
+    """The row of candidate k of `model`'s family, whose rounds last `cycle`, with these
+    parts, status by rule at its per-round target, and the qubit interval of the design
+    at `target`."""
     candidate = model.family.at(k)
-    cycle = design.cycle_time(model.family.at(0))  # as long at every distance: quick to lay out
-    status, why = status_of(parts, target * cycle.seconds if per == PER_SECOND else target)
+    status, why = status_of(parts, per_round(target, per, cycle))
     return FootprintRow(
         design=design.label,
         noise=candidate.noise.spec(),

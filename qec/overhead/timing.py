@@ -134,6 +134,18 @@ class CycleTime:
         )
 
 
+def per_round(target: float, per: str, cycle: CycleTime) -> float:
+    """`target`, a rate per `per` (`PERS`), as a rate per round of `cycle`: itself per
+    round, or times the round's duration per second.
+
+    Examples:
+        >>> cycle = CycleTime(5e-7, 5, Timing.CAT_STEPS, 1e-7)
+        >>> per_round(1e-3, PER_ROUND, cycle), f"{per_round(1e-3, PER_SECOND, cycle):.3g}"
+        (0.001, '5e-10')
+    """
+    return target * cycle.seconds if per == PER_SECOND else target
+
+
 def cycle_time(code: Code, noise: NoiseModel, clock: Clock = Clock()) -> CycleTime:
     """How long one round of `code`'s memory lasts under `noise` (module docstring): a
     middle round of a three-round memory, laid out in the model's schedule, step by step.

@@ -29,7 +29,7 @@ from qec.overhead.designs import (
 )
 from qec.overhead.family import Budget
 from qec.overhead.plan import TARGETS, planned
-from qec.overhead.solver import check_targets, family_rounds, footprint
+from qec.overhead.solver import check_targets, family_cycles, footprint
 from qec.overhead.table import FootprintTable
 from qec.overhead.timing import PER_ROUND, Clock
 from qec.sampling.core.decoders import check_decoder
@@ -293,8 +293,9 @@ def compare(
     """
     rows = []
     plans = assumptions.plans(assumptions.labels(designs), budget=budget, verify=verify)
+    checked = check_targets(targets, per)
     for explored, _ in plans.values():  # every design's targets, before any work
-        family_rounds(explored, check_targets(targets, per), per)
+        family_cycles(explored, checked, per)
     for label, (explored, used) in plans.items():
         if progress is not None:
             progress(f"{label}: {len(explored.families())} families, {used}")
