@@ -34,8 +34,17 @@ def assumptions_from_args(args: argparse.Namespace) -> Assumptions:
     """The default assumptions with the flags given replacing theirs; QecError for a
     value out of range, and for --nbars with --nbar."""
     changes: dict[str, object] = {}
-    named = ("p", "eta", "k1_k2", "t_cx", "nbar", "decoder", "ldpc_decoder")
-    for name in (*named, "inv_kappa_2_ns", "transmon_round_us"):
+    for name in (
+        "p",
+        "eta",
+        "k1_k2",
+        "t_cx",
+        "nbar",
+        "decoder",
+        "ldpc_decoder",
+        "inv_kappa_2_ns",
+        "transmon_round_us",
+    ):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value

@@ -11,6 +11,7 @@ import json
 import pathlib
 
 from qec.literature.claim import STATEMENTS, answers, headline
+from qec.overhead.grids import by_pair, ratio_cell
 from qec.overhead.rows import FootprintRow
 from qec.overhead.table import (
     CSV_COLUMNS,
@@ -102,13 +103,11 @@ def report_html(table: FootprintTable, ratios: list[Ratio], png: bytes) -> str:
         for d in table.designs()
     )
     cats = [r for r in table.cat_ratios() if r.interval is not None]
-    found = {(r.numerator.design, r.denominator.design, r.target): r for r in cats}
-    pairs = dict.fromkeys((r.numerator.design, r.denominator.design) for r in cats)
     grid = "".join(
         f"<tr><th>{e(a)} / {e(b)}</th>"
-        + "".join(_ratio_cell(found.get((a, b, t))) for t in targets)
+        + "".join(_ratio_cell(found.get(t)) for t in targets)
         + "</tr>"
-        for a, b in pairs
+        for (a, b), found in by_pair(cats).items()
     )
     summary = "".join(f"<li><b>{e(line)}</b></li>" for line in headline(cats))
     verdicts = "".join(f"<li>{e(a)}</li>" for a in answers(cats)) or (
@@ -191,14 +190,11 @@ def _cell(row: FootprintRow | None) -> str:
 
 
 def _ratio_cell(ratio: Ratio | None) -> str:
-    """A ratio in the grid, amber when it rests on an extrapolated count."""
-    interval = None if ratio is None else ratio.interval
-    if ratio is None or interval is None:
+    """A ratio in the grid (`ratio_cell`), amber when it rests on an extrapolated count."""
+    if ratio is None or ratio.interval is None:
         return '<td class="open">&ndash;</td>'
-    text = f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]"
-    if ratio.extrapolated:
-        return f'<td class="extrapolated">{text}*</td>'
-    return f'<td class="measured">{text}</td>'
+    kind = "extrapolated" if ratio.extrapolated else "measured"
+    return f'<td class="{kind}">{ratio_cell(ratio)}</td>'
 
 
 def _time_cell(row: FootprintRow | None) -> str:

@@ -13,6 +13,7 @@ import dataclasses
 import math
 
 from qec.intervals import Interval
+from qec.overhead.grids import by_pair
 from qec.overhead.rows import EXTRAPOLATED, FootprintRow
 from qec.overhead.sensitivity import Sensitivity
 from qec.overhead.table import FootprintTable, Ratio, ratio_text
@@ -304,15 +305,12 @@ def answers(ratios: list[Ratio]) -> list[str]:
         >>> answers([])
         []
     """
-    pairs: dict[tuple[str, str], list[Ratio]] = {}
-    for r in ratios:
-        pairs.setdefault((r.numerator.design, r.denominator.design), []).append(r)
     lines = []
-    for (numerator, denominator), found in pairs.items():
+    for (numerator, denominator), found in by_pair(ratios).items():
         parts = []
         for factor in FACTORS:
             by_verdict: dict[str, list[str]] = {}
-            for r in found:
+            for r in found.values():
                 by_verdict.setdefault(verdict(r.interval, factor), []).append(f"{r.target:.0e}")
             said = "; ".join(f"{v} at {', '.join(ts)}" for v, ts in by_verdict.items())
             parts.append(f"{factor:g}x: {said}")

@@ -5,13 +5,46 @@ cat design needs than each surface baseline, and what each design's count means 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from qec.overhead.rows import FootprintRow
 from qec.overhead.table import SURFACE_BASELINES, TABLE_WIDTH, FootprintTable, Ratio, is_cat
 
 # The targets of the question the project answers: the grids' columns by default.
 QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
+
+
+def by_pair(ratios: Iterable[Ratio]) -> dict[tuple[str, str], dict[float, Ratio]]:
+    """`ratios` by (numerator, denominator) design, then by target, in their order.
+
+    Examples:
+        >>> by_pair([])
+        {}
+    """
+    found: dict[tuple[str, str], dict[float, Ratio]] = {}
+    for r in ratios:
+        found.setdefault((r.numerator.design, r.denominator.design), {})[r.target] = r
+    return found
+
+
+def ratio_cell(ratio: Ratio | None) -> str:
+    """A ratio in a grid cell: central [interval], * when it rests on an extrapolated
+    count, '-' without one.
+
+    Examples:
+        >>> ratio_cell(None)
+        '-'
+    """
+    interval = None if ratio is None else ratio.interval
+    if ratio is None or interval is None:
+        return "-"
+    mark = "*" if ratio.extrapolated else ""
+    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
+
+
+def shown_targets(table: FootprintTable, targets: Sequence[float]) -> list[float]:
+    """The table's targets among `targets`, or all of them when it has none of those."""
+    return [t for t in table.targets() if t in targets] or table.targets()
 
 
 def ratio_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGETS) -> str:
@@ -24,17 +57,16 @@ def ratio_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGET
         >>> print(ratio_grid(FootprintTable(rows=())))
         Qubit ratios, surface code / cat design: no surface baseline.
     """
-    shown = [t for t in table.targets() if t in targets] or table.targets()
+    shown = shown_targets(table, targets)
     ratios = [r for r in table.cat_ratios() if r.interval is not None]
     inside = [r for r in ratios if r.target in shown]
     if not inside:
         baseline = any(d in SURFACE_BASELINES for d in table.designs())
         missing = "cat design that meets a target" if baseline else "surface baseline"
         return f"Qubit ratios, surface code / cat design: no {missing}."
-    pairs = list(dict.fromkeys((r.numerator.design, r.denominator.design) for r in inside))
-    found = {(r.numerator.design, r.denominator.design, r.target): r for r in inside}
+    pairs = by_pair(inside)
     width = max(len(f"{a} / {b}") for a, b in pairs) + 2
-    column = max(len(_grid_cell(r)) for r in inside) + 2
+    column = max(len(ratio_cell(r)) for r in inside) + 2
     heading = (
         "Qubit ratios, surface code / cat design (how many times fewer qubits the cat "
         "design needs): central [from the two 95% intervals]; * rests on an extrapolated "
@@ -46,8 +78,8 @@ def ratio_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGET
         block = shown[start : start + per_block]
         labels = (table.target_text(t) for t in block)
         lines.append(" " * width + "".join(f"{t:<{column}}" for t in labels).rstrip())
-        for a, b in pairs:
-            cells = "".join(f"{_grid_cell(found.get((a, b, t))):<{column}}" for t in block)
+        for (a, b), found in pairs.items():
+            cells = "".join(f"{ratio_cell(found.get(t)):<{column}}" for t in block)
             lines.append(f"{a + ' / ' + b:<{width}}{cells}".rstrip())
     gridded = {b for _, b in pairs}
     elsewhere = dict.fromkeys(
@@ -81,7 +113,7 @@ def time_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGETS
         >>> print(time_grid(FootprintTable(rows=())))
         Time: no design meets a target.
     """
-    shown = [t for t in table.targets() if t in targets] or table.targets()
+    shown = shown_targets(table, targets)
     rows = [r for r in table.rows if r.met and r.cycle is not None and r.target in shown]
     if not rows:
         return "Time: no design meets a target."
@@ -119,13 +151,3 @@ def _time_cell(row: FootprintRow | None) -> str:
     micros = row.qubit_seconds.value * 1e6
     held = f"{micros:.3g}" if micros < 1000 else f"{micros:.0f}"
     return f"{row.per_second.value:<9.1e}{held:<9}"
-
-
-def _grid_cell(ratio: Ratio | None) -> str:
-    """A ratio in a grid cell: central [interval], * when it rests on an extrapolated
-    count, '-' without one."""
-    interval = None if ratio is None else ratio.interval
-    if ratio is None or interval is None:
-        return "-"
-    mark = "*" if ratio.extrapolated else ""
-    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"

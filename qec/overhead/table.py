@@ -466,9 +466,7 @@ def _csv_row(row: FootprintRow) -> dict[str, str]:
             else f"{getattr(row.qubit_interval, key):g}"
             for end, key in (("central", "value"), ("low", "low"), ("high", "high"))
         },
-        "per_round": "" if rate is None else f"{rate.value:.4g}",
-        "per_round_low": "" if rate is None else f"{rate.low:.4g}",
-        "per_round_high": "" if rate is None else f"{rate.high:.4g}",
+        **_ends("per_round", rate),
         "round_seconds": "" if row.cycle is None or not met else f"{row.cycle.seconds:.4g}",
         **_ends("per_second", row.per_second if met else None),
         "qubit_seconds": "" if held is None else f"{held.value:.4g}",
