@@ -162,9 +162,9 @@ compare_ratios.csv.</p>
 <h2>Time</h2>
 <p>How long a round lasts, and where that comes from:</p>
 <table>{rounds}</table>
-<p>Per target, at the central count: the logical error rate per second (per round over
-the round's duration) and qubits &times; round in qubit-&mu;s (the hardware a logical
-qubit holds for one round).</p>
+<p>Per target: the logical error rate per second (per round over the round's duration)
+[95% interval], and qubits &times; round in qubit-&mu;s at the central count (the
+hardware a logical qubit holds for one round).</p>
 <div class="scroll"><table><tr><th>design</th>{columns}</tr>{times}</table></div>
 <h2>Figure</h2>
 <img alt="qubits against target, and ratios" src="data:image/png;base64,{image}">
@@ -198,11 +198,14 @@ def _ratio_cell(ratio: Ratio | None) -> str:
 
 
 def _time_cell(row: FootprintRow | None) -> str:
-    """A met row's rate per second and qubits x round, at the central count."""
+    """A met row's rate per second [95%] and qubits x round at the central count."""
     if row is None or not row.met or row.per_second is None or row.qubit_seconds is None:
         return '<td class="open">&ndash;</td>'
-    micros = row.qubit_seconds.value * 1e6
-    return f"<td>{row.per_second.value:.1e} /s<br>{micros:.3g} qubit-&mu;s</td>"
+    rate, micros = row.per_second, row.qubit_seconds.value * 1e6
+    return (
+        f"<td>{rate.value:.1e} [{rate.low:.1e}, {rate.high:.1e}] /s"
+        f"<br>{micros:.3g} qubit-&mu;s</td>"
+    )
 
 
 STYLE = """

@@ -12,6 +12,8 @@ from qec.overhead.table import SURFACE_BASELINES, TABLE_WIDTH, FootprintTable, R
 
 # The targets of the question the project answers: the grids' columns by default.
 QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
+# A time grid's cell: a rate per second with its interval, then qubit-us.
+TIME_CELL = 37
 
 
 def by_pair(ratios: Iterable[Ratio]) -> dict[tuple[str, str], dict[float, Ratio]]:
@@ -105,9 +107,10 @@ def ratio_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGET
 
 def time_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGETS) -> str:
     """Each design's round duration and, per target among `targets` (every target
-    when the table has none of them), its met row's logical error rate per second
-    and qubits x cycle time in qubit-microseconds, at the central count; then where
-    each round's duration comes from.
+    when the table has none of them), its met row's logical error rate per second with
+    its 95% interval and qubits x cycle time in qubit-microseconds at the central
+    count, in blocks of columns at most `TABLE_WIDTH` wide; then where each round's
+    duration comes from.
 
     Examples:
         >>> print(time_grid(FootprintTable(rows=())))
@@ -121,16 +124,16 @@ def time_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGETS
     width = max(len(d) for d in designs) + 2
     lines = textwrap.wrap(
         "Time: a round's duration; per target, the logical error rate per second (per "
-        "round / round) and qubits x round in qubit-us (the hardware a logical qubit "
-        "holds for one round), at the central count; - not met.",
+        "round / round) [95%] and qubits x round in qubit-us (the hardware a logical qubit "
+        "holds for one round) at the central count; - not met.",
         TABLE_WIDTH,
     )
-    per_block = max(1, (TABLE_WIDTH - width - 10) // 18)
+    per_block = max(1, (TABLE_WIDTH - width - 10) // TIME_CELL)
     for start in range(0, len(shown), per_block):
         block = shown[start : start + per_block]
-        labels = "".join(f"{table.target_text(t):<18}" for t in block)
+        labels = "".join(f"{table.target_text(t):<{TIME_CELL}}" for t in block)
         lines.append(" " * width + f"{'round':<10}{labels}")
-        lines.append(" " * (width + 10) + "per s    qubit-us " * len(block))
+        lines.append(" " * (width + 10) + f"{'per s [95%]':<28}{'qubit-us':<9}" * len(block))
         for design in designs:
             mine = [r for r in rows if r.design == design]
             cells = "".join(
@@ -144,10 +147,10 @@ def time_grid(table: FootprintTable, targets: Sequence[float] = QUESTION_TARGETS
 
 
 def _time_cell(row: FootprintRow | None) -> str:
-    """A met row's rate per second and qubits x round (qubit-us), central values, in 18
-    columns; '-' without one."""
+    """A met row's rate per second [95%] and qubits x round (qubit-us) at the central
+    count, in `TIME_CELL` columns; '-' without one."""
     if row is None or row.per_second is None or row.qubit_seconds is None:
-        return f"{'-':<18}"
-    micros = row.qubit_seconds.value * 1e6
+        return f"{'-':<{TIME_CELL}}"
+    rate, micros = row.per_second, row.qubit_seconds.value * 1e6
     held = f"{micros:.3g}" if micros < 1000 else f"{micros:.0f}"
-    return f"{row.per_second.value:<9.1e}{held:<9}"
+    return f"{f'{rate.value:.1e} [{rate.low:.1e}, {rate.high:.1e}]':<28}{held:<9}"
