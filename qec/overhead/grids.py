@@ -8,7 +8,14 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from qec.overhead.rows import FootprintRow
-from qec.overhead.table import SURFACE_BASELINES, TABLE_WIDTH, FootprintTable, Ratio, is_cat
+from qec.overhead.table import (
+    SURFACE_BASELINES,
+    TABLE_WIDTH,
+    FootprintTable,
+    Ratio,
+    is_cat,
+    ratio_text,
+)
 
 # The targets of the question the project answers: the grids' columns by default.
 QUESTION_TARGETS = (1e-3, 1e-6, 1e-9, 1e-11)
@@ -37,11 +44,7 @@ def ratio_cell(ratio: Ratio | None) -> str:
         >>> ratio_cell(None)
         '-'
     """
-    interval = None if ratio is None else ratio.interval
-    if ratio is None or interval is None:
-        return "-"
-    mark = "*" if ratio.extrapolated else ""
-    return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
+    return ratio_text(ratio, extrapolated="*", missing="-")
 
 
 def shown_targets(table: FootprintTable, targets: Sequence[float]) -> list[float]:

@@ -420,18 +420,20 @@ def _cut(line: str) -> str:
     return line if len(line) <= TABLE_WIDTH else line[: TABLE_WIDTH - 1] + "…"
 
 
-def ratio_text(ratio: Ratio | None) -> str:
-    """A ratio with its interval, marked when either count is extrapolated; 'not met'
-    without one.
+def ratio_text(
+    ratio: Ratio | None, *, extrapolated: str = " (extrapolated)", missing: str = "not met"
+) -> str:
+    """A ratio with its interval, followed by `extrapolated` when either count is
+    extrapolated; `missing` without one.
 
     Examples:
-        >>> ratio_text(None)
-        'not met'
+        >>> ratio_text(None), ratio_text(None, missing="-")
+        ('not met', '-')
     """
     interval = None if ratio is None else ratio.interval
     if ratio is None or interval is None:
-        return "not met"
-    mark = " (extrapolated)" if ratio.extrapolated else ""
+        return missing
+    mark = extrapolated if ratio.extrapolated else ""
     return f"{interval.value:.3g} [{interval.low:.3g}, {interval.high:.3g}]{mark}"
 
 
