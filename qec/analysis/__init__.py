@@ -3,18 +3,22 @@ thresholds of sweeps."""
 
 from qec.analysis.finite_size import ThresholdNotFound
 from qec.analysis.fit import MODEL, LambdaFit, TargetDistance, fit_lambda
+from qec.analysis.fit_bend import BENT_MODEL, BentFit, RateFit, fit_rates
 from qec.analysis.fit_point import FitPoint
 from qec.analysis.fit_stats import FittedStats, GroupFit, fit_points_from_stats
 from qec.analysis.threshold import Crossing, ThresholdEstimate, estimate_threshold
 from qec.sampling.sweep_point import SweepPoint
 
 __all__ = [
+    "BENT_MODEL",
     "MODEL",
+    "BentFit",
     "Crossing",
     "FitPoint",
     "FittedStats",
     "GroupFit",
     "LambdaFit",
+    "RateFit",
     "SweepPoint",
     "TargetDistance",
     "ThresholdEstimate",
@@ -22,4 +26,5 @@ __all__ = [
     "estimate_threshold",
     "fit_lambda",
     "fit_points_from_stats",
+    "fit_rates",
 ]

@@ -1,5 +1,6 @@
 """The likelihood of a fit's points under the exponential model
-p_L(d) = A * Lambda^(-(d+1)/2), and the line searches its profile intervals need.
+p_L(d) = A * Lambda^(-(d+1)/2) (or any model linear in log p_L), and the line and plane
+searches its profile intervals need.
 
 A shot of `rounds` rounds fails with probability 1/2 - 1/2 (1 - 2 p_L)^rounds, so a
 point of direct shots has binomial errors with that probability. A point estimated by
@@ -20,7 +21,8 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
+from scipy.linalg import null_space
+from scipy.optimize import brentq, minimize, minimize_scalar
 from scipy.special import xlogy
 
 from qec.analysis.fit_point import MIN_LOG_SIGMA, FitPoint
@@ -141,6 +143,35 @@ class PointsLikelihood:
             options={"xatol": 1e-10, "maxiter": 500},
         )
         return -float(result.fun)
+
+
+def max_on_plane(
+    like: PointsLikelihood,
+    design: np.ndarray,
+    normal: np.ndarray,
+    level: float,
+    start: np.ndarray,
+) -> tuple[float, np.ndarray]:
+    """The largest log-likelihood of a model linear in its parameters x, log p_L =
+    `design` @ x (a row per point), over the plane `normal` @ x = `level`, searched
+    from `start` (projected onto the plane); with the x where it is reached.
+
+    Log p_L below the floor (-650) counts as the floor there, so that no search meets a
+    rate that underflows to 0.
+    """
+    unit = normal / float(normal @ normal)
+    basis = null_space(normal[None, :])  # directions within the plane
+
+    def negative(y: np.ndarray) -> tuple[float, np.ndarray]:
+        x = level * unit + basis @ y
+        raw = design @ x
+        log_p = np.maximum(raw, LOG_FLOOR)
+        g = np.where(raw > LOG_FLOOR, like.gradient_log_p(log_p), 0.0)
+        return -like.of_log_p(log_p), -(basis.T @ (design.T @ g))
+
+    y0 = basis.T @ (start - level * unit)
+    result = minimize(negative, y0, jac=True, method="BFGS", options={"gtol": 1e-7})
+    return -float(result.fun), level * unit + basis @ result.x
 
 
 def first_crossing(

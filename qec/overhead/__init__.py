@@ -1,5 +1,6 @@
 """How many physical qubits each design needs per logical qubit, per target."""
 
+from qec.analysis.fit_summary import FitSummary
 from qec.overhead.designs import DESIGNS, Design, QubitWeights
 from qec.overhead.family import Budget
 from qec.overhead.grids import ratio_grid, time_grid
@@ -8,7 +9,6 @@ from qec.overhead.rows import (
     NOT_REACHED,
     UNRESOLVED,
     ComponentRate,
-    FitSummary,
     FootprintRow,
     status_of,
 )

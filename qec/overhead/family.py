@@ -1,7 +1,13 @@
 """What the footprint solver knows along one family of a design: the components it
-measured (direct or stratified, `estimate(method="auto")`, within a `Budget`), the Lambda
-fits of each sampled component, the first-order parts, and the checks by splitting.
-`qec.overhead.solver` walks these models to its picks.
+measured (direct or stratified, `estimate(method="auto")`, within a `Budget`), the fits
+of each sampled component's rate against the distance, the first-order parts, and the
+checks by splitting. `qec.overhead.solver` walks these models to its picks.
+
+A fit uses every measurement of its component along the family: the sampled
+candidates, the direct shots and splitting units the points file holds at any other
+candidate of the family (from checks of earlier runs, or long runs of their own), and
+the checks this run makes (`FamilyModel.refit`). It follows `fit_rates`'s rule: the
+exponential in the distance, or one that bends where the data ask for it.
 """
 
 from __future__ import annotations
@@ -13,19 +19,21 @@ import pathlib
 from collections.abc import Callable
 from typing import Any
 
-from qec.analysis import FitPoint, LambdaFit, fit_lambda
+from qec.analysis import FitPoint, RateFit
+from qec.analysis.fit_summary import FitSummary
+from qec.analysis.kept_fits import kept_fit, kept_prediction
 from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Family
 from qec.overhead.reasons import MeasuredAboveFit, NotMeasured
-from qec.overhead.rows import ComponentRate, Derived, FitSummary, total_rate
+from qec.overhead.rows import ComponentRate, Derived, total_rate
 from qec.overhead.verification import Check
 from qec.sampling.core.decoders import check_decoder
-from qec.sampling.core.derived_values import code_hash, derived_values
+from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import estimate
-from qec.sampling.kept_estimates import kept_estimate
+from qec.sampling.kept_estimates import kept_estimate, saved_rows
 from qec.sampling.method import AUTO, Method, Shortfall
 from qec.sampling.result import Estimate
 
@@ -100,23 +108,16 @@ def planned_points(families: list[Family], budget: Budget) -> int:
     return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
 
 
-# The code a fit's profile interval runs.
-FIT_CODE = ("analysis/fit.py", "analysis/fit_point.py", "analysis/likelihood.py", "intervals.py")
+def walk_steps(family: Family, budget: Budget) -> int:
+    """How many candidates of `family` the walk may visit: up to the budget's largest
+    distance, and no further than the family's end."""
+    max_steps = (budget.max_distance - 3) // 2 + 1
+    return min(max_steps, family.steps or max_steps)
 
 
-def _point_json(point: FitPoint) -> list[Any]:
-    """A fitted point as JSON, for keys."""
-    rate = None if point.rate is None else point.rate.to_json()
-    return [point.distance, point.shots, point.errors, point.rounds, rate, str(point.method)]
-
-
-def _fit_json(fit: LambdaFit) -> dict[str, Any]:
-    """A fit's results as JSON, without its points (the key holds them)."""
-    return {
-        "A": fit.A.to_json(),
-        "Lambda": fit.Lambda.to_json(),
-        **{k: getattr(fit, k) for k in ("log_likelihood", "deviance", "dof", "p_value", "model")},
-    }
+# Where a fitted point comes from at its step: the solver's sampling of the first
+# steps, the direct shots in the points file, or the splitting estimate (a check's).
+_SAMPLED, _DIRECT, _SPLIT = "sampled", "direct", "splitting"
 
 
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
@@ -139,14 +140,16 @@ class FamilyModel:
         self.family = family
         self.budget = budget
         self.measured: dict[tuple[int, str], ComponentRate] = {}
-        self.fits: dict[str, LambdaFit] = {}
+        self.fits: dict[str, RateFit] = {}
         self.fit_summaries: dict[str, FitSummary] = {}
         self._save = save
         self._report = report
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
         self._checks: dict[int, Check] = {}
         self._predicted: dict[tuple[str, int], Interval] = {}
-        points: dict[str, list[FitPoint]] = {}
+        # Each sampled component's points, by (step, where it comes from).
+        self._points: dict[str, dict[tuple[int, str], FitPoint]] = {}
+        self._fitted_points: dict[str, tuple[FitPoint, ...]] = {}
         reachable = set(sampled_components(family))
         for k in range(sampled_steps(family, budget)):
             candidate = family.at(k)
@@ -172,19 +175,79 @@ class FamilyModel:
                     f"({result.method}, {result.counts})"
                 )
                 self.measured[(k, component.label)] = rate
-                point = FitPoint.of_estimate(result, candidate.distance_of(component))
-                if point is not None:
-                    points.setdefault(component.label, []).append(point)
-        for label, pts in points.items():
+                self._add_point(component.label, (k, _SAMPLED), result, candidate, component)
+        self._read_saved(reachable)
+        self.refit()
+
+    def _add_point(
+        self,
+        label: str,
+        key: tuple[int, str],
+        result: Estimate,
+        candidate: Candidate,
+        component: Component,
+    ) -> None:
+        """Adds the point of `result` to the component's fitted points (none when it
+        tells nothing, `FitPoint.of_estimate`)."""
+        point = FitPoint.of_estimate(result, candidate.distance_of(component))
+        if point is not None:
+            self._points.setdefault(label, {})[key] = point
+
+    def _read_saved(self, reachable: set[str]) -> None:
+        """Adds the points the points file holds beyond the sampled steps: each
+        candidate's direct shots, and its splitting estimate as a check reads it back
+        (`Budget.verify_seconds`; the units are pooled once and kept). Only PyMatching's
+        rows: the solver checks no pick with other decoders."""
+        if self._save is None or self.budget.decoder != "pymatching":
+            return
+        first = sampled_steps(self.family, self.budget)
+        for k in range(first, walk_steps(self.family, self.budget)):
+            candidate = self.family.at(k)
+            for component in candidate.components:
+                if component.first_order or component.label not in reachable:
+                    continue
+                try:
+                    experiment = candidate.experiment(component)
+                except QecError:  # too large to simulate: nothing saved from here on
+                    return
+                saved = saved_rows(self._save, self.budget.decoder, experiment.metadata())
+                if saved.shots:
+                    point = FitPoint(
+                        candidate.distance_of(component),
+                        saved.shots,
+                        saved.errors,
+                        experiment.rounds,
+                    )
+                    self._points.setdefault(component.label, {})[(k, _DIRECT)] = point
+                if saved.splitting:
+                    result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
+                    if not isinstance(result, NoEstimate):
+                        self._add_point(component.label, (k, _SPLIT), result, candidate, component)
+
+    def refit(self) -> bool:
+        """Fits each sampled component to its points where they changed since its last
+        fit (a check added one); whether any did."""
+        changed = False
+        for label, by_step in self._points.items():
+            points = tuple(by_step[key] for key in sorted(by_step))
+            if self._fitted_points.get(label) == points:
+                continue
+            changed = True
+            self._fitted_points[label] = points
+            self._predicted = {key: v for key, v in self._predicted.items() if key[0] != label}
             try:
-                fit = self._fitted(pts)
+                fit = kept_fit(self._save, points)
             except QecError as error:
+                self.fits.pop(label, None)
                 self.fit_summaries[label] = FitSummary(
-                    family=family.label, component=label, problem=str(error)
+                    family=self.family.label, component=label, problem=str(error)
                 )
                 continue
             self.fits[label] = fit
-            self.fit_summaries[label] = FitSummary.of(fit, family=family.label, component=label)
+            self.fit_summaries[label] = FitSummary.of(
+                fit, family=self.family.label, component=label
+            )
+        return changed
 
     def _measure(
         self,
@@ -254,6 +317,7 @@ class FamilyModel:
                 if isinstance(result, NoEstimate):  # keep the reason, not what ran
                     missing = NotMeasured(component.label, result.reason)
                 else:
+                    self._add_point(component.label, (k, _SPLIT), result, candidate, component)
                     part = ComponentRate(
                         component.label,
                         candidate.per_logical(result.require_per_round()),
@@ -317,46 +381,11 @@ class FamilyModel:
             fitted = Interval.exact(fit.predict(distance))
         return ComponentRate(component.label, candidate.per_logical(fitted), Derived.EXTRAPOLATED)
 
-    def _fitted(self, points: list[FitPoint]) -> LambdaFit:
-        """`fit_lambda(points)`: its profile intervals cost hundreds of likelihood
-        maximizations, so a fit is kept beside the points (`derived_values`), keyed by
-        the points and the fitting code. QecError as `fit_lambda` raises it."""
-        kept = derived_values(self._save).get(
-            "",
-            "fit_lambda",
-            {"points": [_point_json(p) for p in points], "code": code_hash(*FIT_CODE)},
-            lambda: _fit_json(fit_lambda(points)),
-            packages=(),  # numpy's and scipy's versions change only the last digits
-        )
-        return LambdaFit(
-            A=Interval.from_json(kept["A"]),
-            Lambda=Interval.from_json(kept["Lambda"]),
-            points=tuple(points),
-            log_likelihood=kept["log_likelihood"],
-            deviance=kept["deviance"],
-            dof=kept["dof"],
-            p_value=kept["p_value"],
-            model=kept["model"],
-        )
-
-    def _predicted_interval(self, fit: LambdaFit, label: str, distance: int) -> Interval:
-        """`fit.predict_interval(distance)`: a profile interval costs hundreds of
-        likelihood maximizations, so it is computed once per distance and kept beside
-        the points (`derived_values`), keyed by the fitted points and the fitting code."""
+    def _predicted_interval(self, fit: RateFit, label: str, distance: int) -> Interval:
+        """`fit.predict_interval(distance)`, once per distance, kept beside the points
+        (`kept_prediction`)."""
         if (label, distance) not in self._predicted:
-            params = {
-                "points": [_point_json(p) for p in fit.points],
-                "distance": distance,
-                "code": code_hash(*FIT_CODE),
-            }
-            kept = derived_values(self._save).get(
-                "",
-                "predict_interval",
-                params,
-                lambda: fit.predict_interval(distance).to_json(),
-                packages=(),  # numpy's and scipy's versions change only the last digits
-            )
-            self._predicted[(label, distance)] = Interval.from_json(kept)
+            self._predicted[(label, distance)] = kept_prediction(self._save, fit, distance)
         return self._predicted[(label, distance)]
 
     def unseen_central(

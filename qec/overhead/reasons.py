@@ -15,8 +15,9 @@ import enum
 import math
 from collections.abc import Iterable
 
+from qec.analysis.fit_summary import FitSummary
 from qec.intervals import Interval
-from qec.overhead.rows import FitSummary, Reason
+from qec.overhead.rows import Reason
 from qec.sampling.method import Shortfall
 
 

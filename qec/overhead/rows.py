@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qec.analysis.fit import LambdaFit
+from qec.analysis.fit_summary import FitSummary
 from qec.circuits.registry import size_text
 from qec.intervals import Interval
 from qec.overhead.timing import PER_ROUND, PER_SECOND, PERS, CycleTime, per_round
@@ -129,77 +129,6 @@ class ComponentRate:
     def __str__(self) -> str:
         counted = f" ({self.rests_on})" if self.rests_on else ""
         return f"{self.label}: {self.per_round} {self.method}{counted}"
-
-
-@dataclasses.dataclass(frozen=True)
-class FitSummary:
-    """The Lambda fit of one component along one family, or why there is none.
-
-    `Lambda` and `A` are the fitted values of p(d) = A * Lambda^(-(d+1)/2) per round
-    with their 95% profile-likelihood intervals, over the distances `distances`;
-    without a fit they are None and `problem` says why.
-
-    Examples:
-        >>> s = FitSummary(family="d", component="memory X", model="p(d)",
-        ...                distances=(3, 5), Lambda=Interval(10, 8, 12), A=Interval(0.1, 0.05, 0.2))
-        >>> print(s)
-        memory X: p(d), fitted d = 3..5, Lambda = 10 [8, 12]
-        >>> FitSummary.from_json(s.to_json()) == s
-        True
-    """
-
-    family: str
-    component: str
-    model: str = ""
-    distances: tuple[int, ...] = ()
-    Lambda: Interval | None = None
-    A: Interval | None = None
-    problem: str = ""
-
-    @staticmethod
-    def of(fit: LambdaFit, *, family: str, component: str) -> FitSummary:
-        return FitSummary(
-            family=family,
-            component=component,
-            model=fit.model,
-            distances=fit.distances,
-            Lambda=fit.Lambda,
-            A=fit.A,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "family": self.family,
-            "component": self.component,
-            "model": self.model,
-            "distances": list(self.distances),
-            "Lambda": None if self.Lambda is None else self.Lambda.to_json(),
-            "A": None if self.A is None else self.A.to_json(),
-            "problem": self.problem,
-        }
-
-    @staticmethod
-    def from_json(item: dict[str, Any]) -> FitSummary:
-        def interval(key: str) -> Interval | None:
-            return None if item[key] is None else Interval.from_json(item[key])
-
-        return FitSummary(
-            family=item["family"],
-            component=item["component"],
-            model=item["model"],
-            distances=tuple(item["distances"]),
-            Lambda=interval("Lambda"),
-            A=interval("A"),
-            problem=item["problem"],
-        )
-
-    def __str__(self) -> str:
-        if self.Lambda is None:
-            return f"{self.component}: no fit ({self.problem})"
-        return (
-            f"{self.component}: {self.model}, fitted d = {self.distances[0]}.."
-            f"{self.distances[-1]}, Lambda = {self.Lambda}"
-        )
 
 
 def total_rate(parts: Iterable[ComponentRate]) -> Interval:

@@ -17,10 +17,11 @@ import math
 import pathlib
 from collections.abc import Callable, Iterable
 
+from qec.analysis.fit_summary import FitSummary
 from qec.errors import QecError
 from qec.intervals import Interval
-from qec.overhead.designs import Design, Family
-from qec.overhead.family import Budget, FamilyModel
+from qec.overhead.designs import Design
+from qec.overhead.family import Budget, FamilyModel, walk_steps
 from qec.overhead.reasons import (
     AboveThreshold,
     BeyondCodes,
@@ -33,7 +34,6 @@ from qec.overhead.rows import (
     NOT_REACHED,
     VERIFIED,
     ComponentRate,
-    FitSummary,
     FootprintRow,
     Reason,
     method_of,
@@ -45,6 +45,9 @@ from qec.overhead.verification import Check, verify
 from qec.sampling.core.results_file import check_results_file
 
 DEFAULT_BUDGET = Budget()
+# How often the solver walks again after refitting to its checks (each walk checks
+# only picks it has not checked yet).
+MAX_REFITS = 6
 
 
 def footprint(
@@ -80,7 +83,13 @@ def footprint(
     if path is not None:  # before any work: a bad file must not become 'not reached'
         check_results_file(path)
     models = [FamilyModel(f, budget, path, report) for f in design.families()]
-    return [_row(design, models, cycles, target, budget, per) for target in targets]
+    # A check by splitting is a measurement, and every measurement enters its fit:
+    # refit after the checks, and walk again, until no check adds one.
+    for _ in range(MAX_REFITS):
+        rows = [_row(design, models, cycles, target, budget, per) for target in targets]
+        if not any([model.refit() for model in models]):
+            break
+    return rows
 
 
 def family_cycles(design: Design, targets: Iterable[float], per: str) -> list[CycleTime]:
@@ -150,7 +159,7 @@ def _row(
         goal = per_round(target, per, cycle)  # the family's per-round target
         point_seen = False
         k = 0
-        for k in range(_steps(model.family, budget)):
+        for k in range(walk_steps(model.family, budget)):
             found = model.total(k, limit=goal)
             if found is None:
                 break
@@ -194,7 +203,7 @@ def _row(
         return verify(
             row,
             step=k,
-            last_step=_steps(model.family, budget) - 1,
+            last_step=walk_steps(model.family, budget) - 1,
             check=model.check if unchecked is None else unchecked,
             row_at=verified,
             caution=lambda: _fits_too_low(models, model, k),
@@ -232,17 +241,10 @@ def _not_reached(
         if (needed := m.needed_distance(goal, up_to=budget.max_distance)) is not None
     ]
     first = ending[0][0]
-    last = first.family.at(_steps(first.family, budget) - 1)
+    last = first.family.at(walk_steps(first.family, budget) - 1)
     largest = last.distance_of(last.components[0])
     needed, family = min(needs) if needs else (None, "")
     return BeyondCodes(largest=largest, needed=needed, family=family, fits=fits)
-
-
-def _steps(family: Family, budget: Budget) -> int:
-    """How many candidates of `family` the walk may visit: up to the budget's largest
-    distance, and no further than the family's end."""
-    max_steps = (budget.max_distance - 3) // 2 + 1
-    return min(max_steps, family.steps or max_steps)
 
 
 def _fits_too_low(models: list[FamilyModel], picked: FamilyModel, k: int) -> FitsTooLow | None:

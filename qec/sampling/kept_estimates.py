@@ -79,25 +79,62 @@ def kept_estimate(
     return computed[0] if computed else _restored(kept)
 
 
+@dataclasses.dataclass(frozen=True)
+class SavedRows:
+    """What a results file holds of one experiment and decoder: `digest`, the sha256 of
+    its rows (direct rows, strata and splitting units alike; "" for none); `shots` and
+    `errors`, its direct shots and their failures; `splitting`, whether it holds
+    splitting units that finished."""
+
+    digest: str = ""
+    shots: int = 0
+    errors: int = 0
+    splitting: bool = False
+
+
+def saved_rows(save: pathlib.Path | None, decoder: str, metadata: Mapping[str, Any]) -> SavedRows:
+    """What `save` holds of the experiment with `metadata`, decoded by `decoder`, read
+    once per version of the file."""
+    if save is None or not save.is_file() or (stat := os.stat(save)).st_size == 0:
+        return SavedRows()
+    index = _index(str(save.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return index.get(experiment_key(decoder, metadata), SavedRows())
+
+
 def _rows_digest(save: pathlib.Path, decoder: str, metadata: Mapping[str, Any]) -> str:
     """The sha256 of `save`'s rows of the experiment with `metadata`, decoded by
     `decoder` (its direct rows, strata and splitting units alike)."""
-    if not save.is_file() or (stat := os.stat(save)).st_size == 0:
-        return ""
-    index = _index(str(save.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    return index.get(experiment_key(decoder, metadata), "")
+    return saved_rows(save, decoder, metadata).digest
 
 
 @functools.lru_cache(maxsize=2)
-def _index(path: str, inode: int, size: int, modified: int) -> dict[str, str]:
-    """For one version of a results file: the digest of each experiment's rows."""
+def _index(path: str, inode: int, size: int, modified: int) -> dict[str, SavedRows]:
+    """For one version of a results file: what it holds of each experiment."""
+    from qec.sampling.saved_rates import method_of_row  # the estimators: imported late
+    from qec.sampling.splitting.runs import is_unfinished
+
     lines: dict[str, list[str]] = {}
+    counts: dict[str, list[int]] = {}
+    splitting: set[str] = set()
     for row in read_saved_stats(path):
         if isinstance(row.json_metadata, Mapping):
             key = experiment_key(row.decoder, row.json_metadata)
             lines.setdefault(key, []).append(row.to_csv_line())
+            method = method_of_row(row)
+            if method is None:
+                shots_errors = counts.setdefault(key, [0, 0])
+                shots_errors[0] += row.shots
+                shots_errors[1] += row.errors
+            elif method is Method.SPLITTING and not is_unfinished(row):
+                splitting.add(key)
     return {
-        key: hashlib.sha256("\n".join(rows).encode()).hexdigest() for key, rows in lines.items()
+        key: SavedRows(
+            digest=hashlib.sha256("\n".join(rows).encode()).hexdigest(),
+            shots=counts.get(key, [0, 0])[0],
+            errors=counts.get(key, [0, 0])[1],
+            splitting=key in splitting,
+        )
+        for key, rows in lines.items()
     }
 
 

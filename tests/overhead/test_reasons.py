@@ -4,6 +4,7 @@ HTML report print). Everywhere else, tests read the reasons' fields."""
 
 from __future__ import annotations
 
+from qec.analysis.fit_summary import FitSummary
 from qec.intervals import Interval
 from qec.overhead.reasons import (
     Disagreement,
@@ -15,7 +16,7 @@ from qec.overhead.reasons import (
     NotReached,
     Unchecked,
 )
-from qec.overhead.rows import ComponentRate, FitSummary
+from qec.overhead.rows import ComponentRate
 from qec.overhead.verification import Check, Finding, NotVerified, Unverified, Verified, Where
 
 

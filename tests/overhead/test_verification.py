@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 import sinter
@@ -224,25 +225,48 @@ def test_a_verified_footprint_agrees_with_direct_simulation_at_the_verified_size
     assert row.per_round.low / 1.3 <= high and low <= row.per_round.high * 1.3
 
 
-def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_them_again(tmp_path):
-    # d = 3, 5 simulated; 1e-3 needs d ~ 11, checked by splitting (with d = 13 or 9).
-    # The units saved by the first run took the checks' time, so the rerun adds none
-    # and says the same.
-    save = tmp_path / "points.csv"
+@pytest.fixture(scope="module")
+def checked_cat(tmp_path_factory: pytest.TempPathFactory) -> tuple[Design, Budget, Path]:
+    """A repetition cat code sampled at d = 3, 5 only, whose 1e-3 pick (d ~ 11 by the
+    fit of those two) is checked by splitting, saved in a fresh points file."""
+    save = tmp_path_factory.mktemp("checked_cat") / "points.csv"
     design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
     budget = Budget(
         measured_steps=2, max_shots=100_000, max_errors=200, max_seconds=5, verify_seconds=15
     )
+    return design, budget, save
 
-    def units() -> int:
-        rows = sinter.read_stats_from_csv_files(save)
-        return sum("splitting" in r.json_metadata for r in rows)
 
+def splitting_units(save: Path) -> int:
+    rows = sinter.read_stats_from_csv_files(save)
+    return sum("splitting" in r.json_metadata for r in rows)
+
+
+def test_checks_by_splitting_enter_the_fit_and_the_pick_is_measured_to_meet_the_target(
+    checked_cat,
+):
+    # The checks measure beyond the sampled d = 3, 5; the solver refits to them and
+    # walks again until the pick it checks is the pick of the fit of every measurement.
+    design, budget, save = checked_cat
+    row = footprint(design, [1e-3], budget=budget, save=save)[0]
+    fitted = row.fits[0].distances
+    where, size, meets = verdicts(row.reasons[0])[0]
+    assert {3, 5} < set(fitted) and max(fitted) >= 11
+    assert (where, meets) == (Where.AT_THE_PICK, True) and size == f"d={row.params['distance']}"
+    assert row.evidence == VERIFIED and row.per_round.high <= 1e-3
+
+
+def test_a_rerun_reads_its_checks_back_from_the_save_file_instead_of_running_them_again(
+    checked_cat,
+):
+    # The units saved by the first run took the checks' time, so the rerun adds none
+    # and says the same.
+    design, budget, save = checked_cat
     first = footprint(design, [1e-3], budget=budget, save=save)[0]
-    saved = units()
-    assert saved > 0 and verdicts(first.reasons[0])[0][:2] == (Where.AT_THE_PICK, "d=11")
+    saved = splitting_units(save)
+    assert saved > 0 and verdicts(first.reasons[0])[0][0] == Where.AT_THE_PICK
     again = footprint(design, [1e-3], budget=budget, save=save)[0]
-    assert units() == saved
+    assert splitting_units(save) == saved
     assert again == first
 
 
