@@ -224,6 +224,11 @@ class FamilyModel:
                     if not isinstance(result, NoEstimate):
                         self._add_point(component.label, (k, _SPLIT), result, candidate, component)
 
+    def points(self, label: str) -> tuple[FitPoint, ...]:
+        """Every point of the sampled component `label` along the family as last
+        fitted, by step: what its fit rests on."""
+        return self._fitted_points.get(label, ())
+
     def refit(self) -> bool:
         """Fits each sampled component to its points where they changed since its last
         fit (a check added one); whether any did."""

@@ -1,0 +1,113 @@
+"""Held-out validation of the solver's fits: each fit is redone on the points up to a
+distance, and predicts the rates measured beyond it (`qec.analysis.holdout`).
+
+Reads the committed points (results/overhead_points.csv; nothing is sampled when its
+points are there) and writes:
+- results/holdout.csv: one row per held-out measurement: design, family, component,
+  the fitted range and model, the measured rate and the prediction with their 95%
+  intervals, whether the prediction's interval contains the measured rate, and their
+  ratio;
+- results/holdout.md: the same as a table, with each fit.
+
+Usage: python experiments/holdout.py [--points CSV] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import pathlib
+
+from qec.analysis.holdout import Holdout, holdout
+from qec.overhead import Assumptions
+from qec.overhead.family import FamilyModel
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# (design, family, fitted up to d): the surface codes' stratified range (d <= 9) against
+# their splitting checks; the repetition cat code's sampled range (d <= 21) against the
+# measurements beyond it.
+CASES = (
+    ("surface (depolarizing)", "d", 9),
+    ("surface (SI1000)", "d", 9),
+    ("surface (SD6)", "d", 9),
+    ("repetition_cat", "nbar=10", 21),
+    ("repetition_cat", "nbar=14", 21),
+)
+COLUMNS = (
+    "design", "family", "component", "fit_up_to", "central", "Lambda", "gamma", "distance",
+    "method", "measured", "measured_low", "measured_high", "predicted", "predicted_low",
+    "predicted_high", "contains", "overlaps", "ratio",
+)  # fmt: skip
+
+
+def validations(points: pathlib.Path) -> list[tuple[str, str, str, Holdout]]:
+    """The holdout of each component of each case whose points reach beyond its range."""
+    found = []
+    assumptions = Assumptions()
+    for label, family_label, up_to in CASES:
+        design, budget = assumptions.plan(label)
+        for family in design.families():
+            if family.label != family_label:
+                continue
+            model = FamilyModel(family, budget, points, lambda text: None)
+            for component in model.fits:
+                fitted = model.points(component)
+                if max(p.distance for p in fitted) > up_to:
+                    found.append((label, family_label, component, holdout(fitted, fit_up_to=up_to)))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=pathlib.Path, default=ROOT / "results/overhead_points.csv")
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "results")
+    args = parser.parse_args()
+    rows = []
+    lines = ["# Held-out validation of the solver's fits", ""]
+    for label, family, component, result in validations(args.points):
+        fit = result.fit
+        central = "bent" if getattr(fit, "bent", False) else "exponential"
+        gamma = getattr(fit, "gamma", None)
+        lines += [f"## {label}, {family}, {component}", ""]
+        lines += [f"Fitted on d <= {result.fit_up_to}: {fit}", ""]
+        lines += [
+            "| d | method | measured | predicted | contains | overlaps | measured / predicted |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for p in result.predictions:
+            lines.append(
+                f"| {p.distance} | {p.method} | {p.measured} | {p.predicted} | "
+                f"{'yes' if p.contains else 'no'} | {'yes' if p.overlaps else 'no'} | "
+                f"{p.ratio:.2f} |"
+            )
+            measured, predicted = p.measured, p.predicted
+            rows.append(
+                {
+                    **{"design": label, "family": family, "component": component},
+                    **{"fit_up_to": result.fit_up_to, "central": central},
+                    **{"Lambda": fit.Lambda.value, "gamma": "" if gamma is None else gamma.value},
+                    **{"distance": p.distance, "method": p.method.value},
+                    **{"measured": measured.value, "measured_low": measured.low},
+                    **{"measured_high": measured.high, "predicted": predicted.value},
+                    **{"predicted_low": predicted.low, "predicted_high": predicted.high},
+                    **{"contains": p.contains, "overlaps": p.overlaps, "ratio": p.ratio},
+                }
+            )
+        lines.append("")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "holdout.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    (args.out / "holdout.md").write_text("\n".join(lines))
+    held = len(rows)
+    contained = sum(bool(r["contains"]) for r in rows)
+    overlapping = sum(bool(r["overlaps"]) for r in rows)
+    print(
+        f"{contained} of {held} held-out measurements inside their predictions' 95% "
+        f"intervals; {overlapping} of {held} overlap them"
+    )
+
+
+if __name__ == "__main__":
+    main()
