@@ -9,18 +9,25 @@ points are there) and writes:
   ratio;
 - results/holdout.md: the same as a table, with each fit.
 
+With --sample NBAR:D,D,...: first samples the repetition cat code's phase flips
+directly at those distances of the family at NBAR (up to --max-errors failures each,
+resumable) into the points file: the held-out measurements beyond the solver's range.
+
 Usage: python experiments/holdout.py [--points CSV] [--out DIR]
+       [--sample NBAR:D,D,... ...] [--max-errors N]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import pathlib
 
 from qec.analysis.holdout import Holdout, holdout
 from qec.overhead import Assumptions
 from qec.overhead.family import FamilyModel
+from qec.sampling import estimate
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # (design, family, fitted up to d): the surface codes' stratified range (d <= 9) against
@@ -32,6 +39,7 @@ CASES = (
     ("surface (SD6)", "d", 9),
     ("repetition_cat", "nbar=10", 21),
     ("repetition_cat", "nbar=14", 21),
+    ("repetition_cat", "nbar=16", 21),
 )
 COLUMNS = (
     "design", "family", "component", "fit_up_to", "central", "Lambda", "gamma", "distance",
@@ -57,11 +65,37 @@ def validations(points: pathlib.Path) -> list[tuple[str, str, str, Holdout]]:
     return found
 
 
+def sample_cat(points: pathlib.Path, nbar: str, distances: list[int], max_errors: int) -> None:
+    """Samples the sampled components of the repetition cat code at `nbar` directly, at
+    each of `distances`, into `points` (resumed: shots already there count)."""
+    design, _ = Assumptions().plan("repetition_cat")
+    (family,) = (f for f in design.families() if f.label == f"nbar={float(nbar):g}")
+    for d in distances:
+        candidate = family.at((d - 3) // 2)
+        for component in candidate.components:
+            if component.first_order:
+                continue
+            result = estimate(
+                candidate.experiment(component),
+                method="monte_carlo",
+                max_errors=max_errors,
+                max_shots=10**9,
+                save=points,
+                num_workers=os.cpu_count(),
+            )
+            print(f"{family.label} d={d} {component.label}: {result.per_round} ({result.counts})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=pathlib.Path, default=ROOT / "results/overhead_points.csv")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "results")
+    parser.add_argument("--sample", action="append", default=[], metavar="NBAR:D,D,...")
+    parser.add_argument("--max-errors", type=int, default=200)
     args = parser.parse_args()
+    for item in args.sample:
+        nbar, _, distances = item.partition(":")
+        sample_cat(args.points, nbar, [int(d) for d in distances.split(",")], args.max_errors)
     rows = []
     lines = ["# Held-out validation of the solver's fits", ""]
     for label, family, component, result in validations(args.points):

@@ -264,3 +264,19 @@ def test_targets_per_second_out_of_range_are_refused_before_work(targets, per):
     with pytest.raises(QecError) as raised:
         footprint(design, targets, budget=FAST, per=per)
     assert raised.value.parameter in ("target", "per")
+
+
+def test_a_fit_takes_the_direct_shots_saved_beyond_the_sampled_sizes(tmp_path):
+    # The solver samples d = 3, 5; the points file also holds direct shots at d = 9
+    # (a run of its own). The fit of the phase flips rests on all three.
+    save = tmp_path / "points.csv"
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    (family,) = design.families()
+    budget = Budget(measured_steps=2, max_shots=20_000, max_errors=100, verify_seconds=0)
+    far = family.at(3)
+    (phase,) = (c for c in far.components if not c.first_order)
+    estimate(far.experiment(phase), method="monte_carlo", max_shots=20_000, save=save, seed=1)
+    model = FamilyModel(family, budget, save, lambda text: None)
+    distances = [p.distance for p in model.points(phase.label)]
+    assert distances == [3, 5, 9]
+    assert model.fits[phase.label].distances == (3, 5, 9)
