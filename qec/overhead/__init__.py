@@ -2,8 +2,8 @@
 
 from qec.analysis.fit_summary import FitSummary
 from qec.overhead.designs import DESIGNS, Design, QubitWeights
-from qec.overhead.family import Budget
 from qec.overhead.grids import ratio_grid, time_grid
+from qec.overhead.plan import Budget
 from qec.overhead.rows import (
     MET,
     NOT_REACHED,

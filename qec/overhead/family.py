@@ -21,15 +21,16 @@ from typing import Any
 
 from qec.analysis import FitPoint, RateFit
 from qec.analysis.fit_summary import FitSummary
+from qec.analysis.holdout import measured_rate
 from qec.analysis.kept_fits import kept_fit, kept_prediction
 from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Candidate, Component, Family
+from qec.overhead.plan import Budget, walk_steps
 from qec.overhead.reasons import MeasuredAboveFit, NotMeasured
 from qec.overhead.rows import ComponentRate, Derived, total_rate
 from qec.overhead.verification import Check
-from qec.sampling.core.decoders import check_decoder
 from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import estimate
@@ -45,39 +46,6 @@ class NoEstimate:
 
     account: str
     reason: Shortfall | str
-
-
-@dataclasses.dataclass(frozen=True)
-class Budget:
-    """How much simulation the solver may spend.
-
-    `measured_steps` candidates per family are simulated (distances 3, 5, ...), each
-    component with at most `max_shots` shots (or fault sets) and `max_seconds` seconds;
-    families are walked up to distance `max_distance`. A pick beyond the simulated
-    range is checked by splitting, each of its sampled components (and those of its
-    neighbours in the family) for at most `verify_seconds` seconds, counting the time of
-    the units already in the save file (a rerun reads a finished check back); 0 checks
-    none. `decoder` is sinter's decoder of the sampled points; with any but PyMatching
-    they are sampled directly, as the committed points were (the rare-event methods
-    take any decoder, but the solver does not use them for others yet), so rare points
-    stay upper bounds and picks are not checked. Direct sampling stops at `max_shots`
-    or `max_errors`, not at `max_seconds`: with a slow decoder (BP+OSD), `max_shots`
-    bounds a point's time.
-    """
-
-    measured_steps: int = 4
-    max_shots: int = 2_000_000
-    max_errors: int = 200
-    max_seconds: float = 30.0
-    max_distance: int = 151
-    rel_precision: float = 0.2
-    verify_seconds: float = 60.0
-    decoder: str = "pymatching"
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.verify_seconds) and self.verify_seconds >= 0):
-            raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
-        check_decoder(self.decoder)
 
 
 def sampled_components(family: Family) -> tuple[str, ...]:
@@ -106,13 +74,6 @@ def planned_points(families: list[Family], budget: Budget) -> int:
         8
     """
     return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
-
-
-def walk_steps(family: Family, budget: Budget) -> int:
-    """How many candidates of `family` the walk may visit: up to the budget's largest
-    distance, and no further than the family's end."""
-    max_steps = (budget.max_distance - 3) // 2 + 1
-    return min(max_steps, family.steps or max_steps)
 
 
 # Where a fitted point comes from at its step: the solver's sampling of the first
@@ -307,7 +268,10 @@ class FamilyModel:
 
     def check(self, k: int) -> Check:
         """Candidate k with its parts measured: sampled in the solver's range, first
-        order, or by splitting (`Budget.verify_seconds` per part); once per candidate."""
+        order, by the direct shots the points file holds there when they saw at least
+        `Budget.max_errors` failures, or else by splitting (`Budget.verify_seconds` per
+        part; when splitting finishes no unit, direct shots with any failure); once per
+        candidate."""
         if k in self._checks:
             return self._checks[k]
         candidate = self.family.at(k)
@@ -317,11 +281,12 @@ class FamilyModel:
             part = self.measured.get((k, component.label))
             if part is None and component.first_order:
                 part = self.component(k, candidate, component)
+            direct = self._points.get(component.label, {}).get((k, _DIRECT))
+            if part is None and direct is not None and direct.errors >= self.budget.max_errors:
+                part = self._direct_part(component.label, candidate, direct)
             if part is None:
                 result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
-                if isinstance(result, NoEstimate):  # keep the reason, not what ran
-                    missing = NotMeasured(component.label, result.reason)
-                else:
+                if not isinstance(result, NoEstimate):
                     self._add_point(component.label, (k, _SPLIT), result, candidate, component)
                     part = ComponentRate(
                         component.label,
@@ -329,9 +294,13 @@ class FamilyModel:
                         result.method,
                         result.counts.drawn,
                     )
+                elif direct is not None and direct.errors > 0:
+                    part = self._direct_part(component.label, candidate, direct)
+                else:  # keep the reason, not what ran
+                    missing = NotMeasured(component.label, result.reason)
                 self._report(
-                    f"{_where(self.family, candidate, component)}: checked by splitting, "
-                    f"{part.per_round if part else missing}"
+                    f"{_where(self.family, candidate, component)}: checked, "
+                    f"{part.per_round if part else missing}" + (f" ({part.method})" if part else "")
                 )
             if part is None:
                 break
@@ -339,6 +308,12 @@ class FamilyModel:
         found = Check(k, size_text(candidate.params()), candidate.qubits, tuple(parts), missing)
         self._checks[k] = found
         return found
+
+    @staticmethod
+    def _direct_part(label: str, candidate: Candidate, point: FitPoint) -> ComponentRate:
+        """A part measured by the direct shots of `point` (Wilson's interval)."""
+        rate = candidate.per_logical(measured_rate(point))
+        return ComponentRate(label, rate, Method.MONTE_CARLO, point.shots, point.errors)
 
     def component(
         self, k: int, candidate: Candidate, component: Component, *, interval: bool = True

@@ -1,4 +1,5 @@
-"""The comparison's plan: which designs, with which simulation budget, at which targets.
+"""The comparison's plan: which designs, with which simulation budget, at which targets;
+and what a budget is (`Budget`).
 
 One plan for `qec compare`, `compare()` and `experiments/overhead.py`, so that they
 share the simulated points of `results/overhead_points.csv`: a point of the same
@@ -9,9 +10,52 @@ than the file holds (shots, errors, or seconds of splitting).
 from __future__ import annotations
 
 import dataclasses
+import math
 
-from qec.overhead.designs import LDPC_CAT_DECODER, Design
-from qec.overhead.family import Budget
+from qec.errors import QecError
+from qec.overhead.designs import LDPC_CAT_DECODER, Design, Family
+from qec.sampling.core.decoders import check_decoder
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """How much simulation the solver may spend.
+
+    `measured_steps` candidates per family are simulated (distances 3, 5, ...), each
+    component with at most `max_shots` shots (or fault sets) and `max_seconds` seconds;
+    families are walked up to distance `max_distance`. A pick beyond the simulated
+    range is checked by splitting, each of its sampled components (and those of its
+    neighbours in the family) for at most `verify_seconds` seconds, counting the time of
+    the units already in the save file (a rerun reads a finished check back); 0 checks
+    none. `decoder` is sinter's decoder of the sampled points; with any but PyMatching
+    they are sampled directly, as the committed points were (the rare-event methods
+    take any decoder, but the solver does not use them for others yet), so rare points
+    stay upper bounds and picks are not checked. Direct sampling stops at `max_shots`
+    or `max_errors`, not at `max_seconds`: with a slow decoder (BP+OSD), `max_shots`
+    bounds a point's time.
+    """
+
+    measured_steps: int = 4
+    max_shots: int = 2_000_000
+    max_errors: int = 200
+    max_seconds: float = 30.0
+    max_distance: int = 151
+    rel_precision: float = 0.2
+    verify_seconds: float = 60.0
+    decoder: str = "pymatching"
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.verify_seconds) and self.verify_seconds >= 0):
+            raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
+        check_decoder(self.decoder)
+
+
+def walk_steps(family: Family, budget: Budget) -> int:
+    """How many candidates of `family` the walk may visit: up to the budget's largest
+    distance, and no further than the family's end."""
+    max_steps = (budget.max_distance - 3) // 2 + 1
+    return min(max_steps, family.steps or max_steps)
+
 
 TARGETS = tuple(10.0**-k for k in range(3, 12))  # 1e-3 ... 1e-11 per round
 REPETITION_CAT = "repetition_cat"

@@ -21,7 +21,7 @@ from typing import Any
 
 from qec.errors import QecError
 from qec.overhead.designs import Design, QubitWeights
-from qec.overhead.family import Budget
+from qec.overhead.plan import Budget
 from qec.overhead.rows import FootprintRow
 from qec.overhead.solver import footprint
 from qec.overhead.table import RATIO_COLUMNS, FootprintTable, Ratio

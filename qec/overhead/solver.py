@@ -21,7 +21,8 @@ from qec.analysis.fit_summary import FitSummary
 from qec.errors import QecError
 from qec.intervals import Interval
 from qec.overhead.designs import Design
-from qec.overhead.family import Budget, FamilyModel, walk_steps
+from qec.overhead.family import FamilyModel
+from qec.overhead.plan import Budget, walk_steps
 from qec.overhead.reasons import (
     AboveThreshold,
     BeyondCodes,

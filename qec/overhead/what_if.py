@@ -27,8 +27,7 @@ from qec.overhead.designs import (
     Design,
     QubitWeights,
 )
-from qec.overhead.family import Budget
-from qec.overhead.plan import TARGETS, planned
+from qec.overhead.plan import TARGETS, Budget, planned
 from qec.overhead.solver import check_targets, family_cycles, footprint
 from qec.overhead.table import FootprintTable
 from qec.overhead.timing import PER_ROUND, Clock

@@ -280,3 +280,23 @@ def test_a_fit_takes_the_direct_shots_saved_beyond_the_sampled_sizes(tmp_path):
     distances = [p.distance for p in model.points(phase.label)]
     assert distances == [3, 5, 9]
     assert model.fits[phase.label].distances == (3, 5, 9)
+
+
+def test_a_check_at_a_size_with_enough_direct_failures_saved_reads_them_instead_of_splitting(
+    tmp_path,
+):
+    save = tmp_path / "points.csv"
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    (family,) = design.families()
+    budget = Budget(measured_steps=2, max_shots=50_000, max_errors=100, verify_seconds=60)
+    far = family.at(3)
+    (phase,) = (c for c in far.components if not c.first_order)
+    saved = estimate(far.experiment(phase), method="monte_carlo", max_errors=100, save=save, seed=1)
+    model = FamilyModel(family, budget, save, lambda text: None)
+    check = model.check(3)
+    (part,) = (p for p in check.parts if p.label == phase.label)
+    assert part.method == "monte_carlo" and part.errors == saved.counts.failing >= 100
+    assert part.per_round.low < saved.per_round.value < part.per_round.high
+    assert not any(
+        "splitting" in str(r.json_metadata) for r in sinter.read_stats_from_csv_files(save)
+    )
