@@ -107,7 +107,9 @@ def test_repetition_cat_needs_no_fewer_photons_as_the_target_falls(rows):
         (r for r in rows if r["design"] == "repetition_cat" and r["met"] == "True"),
         key=lambda r: -float(r["target"]),
     )
-    assert len(cat) == len(TARGETS)
+    # The largest targets are met; a target it does not meet (none within the budget's
+    # largest distance) is below every one it meets.
+    assert len(cat) >= 3 and [r["target"] for r in cat] == TARGETS[: len(cat)]
     nbars = [float(r["nbar"]) for r in cat]
     assert nbars == sorted(nbars)
     distances = [int(r["distance"]) for r in cat]

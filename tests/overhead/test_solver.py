@@ -266,16 +266,23 @@ def test_targets_per_second_out_of_range_are_refused_before_work(targets, per):
     assert raised.value.parameter in ("target", "per")
 
 
+def cat_with_direct_shots_at_d9(save, **limits):
+    """The repetition cat code's family at nbar = 12, its phase-flip component, and the
+    estimate of direct shots at d = 9 saved in `save` (`limits`: estimate's)."""
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    (family,) = design.families()
+    far = family.at(3)
+    (phase,) = (c for c in far.components if not c.first_order)
+    saved = estimate(far.experiment(phase), method="monte_carlo", save=save, seed=1, **limits)
+    return family, phase, saved
+
+
 def test_a_fit_takes_the_direct_shots_saved_beyond_the_sampled_sizes(tmp_path):
     # The solver samples d = 3, 5; the points file also holds direct shots at d = 9
     # (a run of its own). The fit of the phase flips rests on all three.
     save = tmp_path / "points.csv"
-    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
-    (family,) = design.families()
+    family, phase, _ = cat_with_direct_shots_at_d9(save, max_shots=20_000)
     budget = Budget(measured_steps=2, max_shots=20_000, max_errors=100, verify_seconds=0)
-    far = family.at(3)
-    (phase,) = (c for c in far.components if not c.first_order)
-    estimate(far.experiment(phase), method="monte_carlo", max_shots=20_000, save=save, seed=1)
     model = FamilyModel(family, budget, save, lambda text: None)
     distances = [p.distance for p in model.points(phase.label)]
     assert distances == [3, 5, 9]
@@ -286,12 +293,8 @@ def test_a_check_at_a_size_with_enough_direct_failures_saved_reads_them_instead_
     tmp_path,
 ):
     save = tmp_path / "points.csv"
-    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
-    (family,) = design.families()
+    family, phase, saved = cat_with_direct_shots_at_d9(save, max_errors=100)
     budget = Budget(measured_steps=2, max_shots=50_000, max_errors=100, verify_seconds=60)
-    far = family.at(3)
-    (phase,) = (c for c in far.components if not c.first_order)
-    saved = estimate(far.experiment(phase), method="monte_carlo", max_errors=100, save=save, seed=1)
     model = FamilyModel(family, budget, save, lambda text: None)
     check = model.check(3)
     (part,) = (p for p in check.parts if p.label == phase.label)
