@@ -21,6 +21,7 @@ from qec.sampling.method import Counts, Method, NoUnitFinished
 from qec.sampling.result import Estimate
 
 family_module = importlib.import_module("qec.overhead.family")
+kept_fits_module = importlib.import_module("qec.analysis.kept_fits")
 EXPERIMENT = MemoryExperiment(
     code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=5e-3), rounds=3, basis="Z"
 )
@@ -105,6 +106,6 @@ def test_the_solvers_second_pass_over_its_points_runs_no_estimate_and_no_fit(tmp
     read = footprint(design, [1e-3], budget=budget, save=path)  # reads back, keeps
     monkeypatch.setattr(derived_module, "_stores", {})
     monkeypatch.setattr(family_module, "estimate", never)
-    monkeypatch.setattr(family_module, "fit_lambda", never)
+    monkeypatch.setattr(kept_fits_module, "fit_rates", never)
     again = footprint(design, [1e-3], budget=budget, save=path)
     assert again == read and again[0].fits  # the kept fits, field for field
