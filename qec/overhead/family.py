@@ -156,9 +156,9 @@ class FamilyModel:
 
     def _read_saved(self, reachable: set[str]) -> None:
         """Adds the points the points file holds beyond the sampled steps: each
-        candidate's direct shots, and its splitting estimate as a check reads it back
-        (`Budget.verify_seconds`; the units are pooled once and kept). Only PyMatching's
-        rows: the solver checks no pick with other decoders."""
+        candidate's direct shots, and its splitting units as a check reads them back
+        (pooled once and kept), without running more. Only PyMatching's rows: the
+        solver checks no pick with other decoders."""
         if self._save is None or self.budget.decoder != "pymatching":
             return
         first = sampled_steps(self.family, self.budget)
@@ -180,8 +180,14 @@ class FamilyModel:
                         experiment.rounds,
                     )
                     self._points.setdefault(component.label, {})[(k, _DIRECT)] = point
-                if saved.splitting:
-                    result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
+                # The check's own estimate where the rows hold its time; else what they
+                # hold, read back (a budget of their time runs no unit).
+                spent = saved.splitting_seconds / (os.cpu_count() or 1)  # as the check counts
+                seconds = min(self.budget.verify_seconds, spent)
+                if saved.splitting and seconds > 0:
+                    result = self._measure(
+                        candidate, component, seed=k, method=Method.SPLITTING, seconds=seconds
+                    )
                     if not isinstance(result, NoEstimate):
                         self._add_point(component.label, (k, _SPLIT), result, candidate, component)
 
@@ -222,14 +228,16 @@ class FamilyModel:
         *,
         seed: int,
         method: Method | None = None,
+        seconds: float | None = None,
     ) -> Estimate | NoEstimate:
         """The estimate of one component within the budget (for splitting checks,
-        `verify_seconds`; `method` None: `auto`, kept to direct sampling for other
-        decoders than PyMatching, see `Budget`), or why there is none."""
+        `verify_seconds`, or `seconds`; `method` None: `auto`, kept to direct sampling
+        for other decoders than PyMatching, see `Budget`), or why there is none."""
         budget = self.budget
         experiment = candidate.experiment(component)
         # A check's time counts the units already saved (`run_splitting`).
-        seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds
+        if seconds is None:
+            seconds = budget.verify_seconds if method is Method.SPLITTING else budget.max_seconds
         if budget.decoder != "pymatching":  # slow decoders: say what runs before it does
             self._report(
                 f"{_where(self.family, candidate, component)}: sampling directly with "

@@ -84,12 +84,14 @@ class SavedRows:
     """What a results file holds of one experiment and decoder: `digest`, the sha256 of
     its rows (direct rows, strata and splitting units alike; "" for none); `shots` and
     `errors`, its direct shots and their failures; `splitting`, whether it holds
-    splitting units that finished."""
+    splitting units that finished, and `splitting_seconds` the seconds its splitting
+    rows hold (finished units and time in which none finished, summed over workers)."""
 
     digest: str = ""
     shots: int = 0
     errors: int = 0
     splitting: bool = False
+    splitting_seconds: float = 0.0
 
 
 def saved_rows(save: pathlib.Path | None, decoder: str, metadata: Mapping[str, Any]) -> SavedRows:
@@ -116,6 +118,7 @@ def _index(path: str, inode: int, size: int, modified: int) -> dict[str, SavedRo
     lines: dict[str, list[str]] = {}
     counts: dict[str, list[int]] = {}
     splitting: set[str] = set()
+    seconds: dict[str, float] = {}
     for row in read_saved_stats(path):
         if isinstance(row.json_metadata, Mapping):
             key = experiment_key(row.decoder, row.json_metadata)
@@ -125,14 +128,17 @@ def _index(path: str, inode: int, size: int, modified: int) -> dict[str, SavedRo
                 shots_errors = counts.setdefault(key, [0, 0])
                 shots_errors[0] += row.shots
                 shots_errors[1] += row.errors
-            elif method is Method.SPLITTING and not is_unfinished(row):
-                splitting.add(key)
+            elif method is Method.SPLITTING:
+                seconds[key] = seconds.get(key, 0.0) + row.seconds
+                if not is_unfinished(row):
+                    splitting.add(key)
     return {
         key: SavedRows(
             digest=hashlib.sha256("\n".join(rows).encode()).hexdigest(),
             shots=counts.get(key, [0, 0])[0],
             errors=counts.get(key, [0, 0])[1],
             splitting=key in splitting,
+            splitting_seconds=seconds.get(key, 0.0),
         )
         for key, rows in lines.items()
     }

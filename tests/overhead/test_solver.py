@@ -303,3 +303,23 @@ def test_a_check_at_a_size_with_enough_direct_failures_saved_reads_them_instead_
     assert not any(
         "splitting" in str(r.json_metadata) for r in sinter.read_stats_from_csv_files(save)
     )
+
+
+def test_reading_saved_splitting_units_into_a_fit_runs_no_more_units(tmp_path):
+    # d = 9 was checked by splitting for 4 s; a model with a longer check budget takes
+    # the saved units into its fit without topping them up (only a check would).
+    save = tmp_path / "points.csv"
+    design = Design(name="repetition_cat", noise=Cat(nbar=12, k1_k2=1e-3), nbars=(12.0,))
+    (family,) = design.families()
+    far = family.at(3)
+    (phase,) = (c for c in far.components if not c.first_order)
+    estimate(far.experiment(phase), method="splitting", max_seconds=4, save=save, seed=1)
+
+    def splitting_rows() -> int:
+        return sum("splitting" in r.json_metadata for r in sinter.read_stats_from_csv_files(save))
+
+    rows = splitting_rows()
+    budget = Budget(measured_steps=2, max_shots=20_000, max_errors=100, verify_seconds=600)
+    model = FamilyModel(family, budget, save, lambda text: None)
+    assert [p.distance for p in model.points(phase.label)] == [3, 5, 9]
+    assert rows > 0 and splitting_rows() == rows
