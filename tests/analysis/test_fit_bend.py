@@ -75,7 +75,7 @@ def test_the_extrapolations_95_percent_interval_covers_the_truth_in_most_draws()
     # 40 draws of binomial counts (10^6 shots a point) from p_L = 0.2 h^-1.5 1.5^-h at
     # d = 3..15, each fit predicting d = 31. Profile-likelihood intervals cover close
     # to 95%; the test asks for 32 of 40: with a true coverage of 0.93 it fails with
-    # probability 4e-3 (binomial tail), with 0.95 with 3e-4. Fixed seeds.
+    # probability 1.5e-3 (binomial tail), with 0.95 with 1.3e-4. Fixed seeds.
     def rate(d: int) -> float:
         h = (d + 1) / 2
         return 0.2 * h**-1.5 * 1.5**-h
