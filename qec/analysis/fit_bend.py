@@ -112,7 +112,9 @@ class BentFit:
     ) -> tuple[float | None, float | None]:
         """The 95% profile interval of normal @ (ln A, ln Lambda, gamma) around
         `center` (None: unbounded), in the bent model's likelihood."""
-        return _Profile(self.points, self.maximum, self.log_likelihood).interval(normal, center)
+        return (
+            _Centred(self.points).anchor(self.maximum, self.log_likelihood).interval(normal, center)
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -144,24 +146,51 @@ class BentFit:
 RateFit = LambdaFit | BentFit
 
 
-class _Profile:
-    """Profile-likelihood searches of the bent model over `points`, whose maximum is
-    `best` at `maximum` = (ln A, ln Lambda, gamma). The searches run in centred
-    parameters (b, ln Lambda, gamma), log p = b - ln Lambda (h - h0) + gamma ln(h / h0),
-    which are far better conditioned."""
+class _Centred:
+    """The bent model's likelihood over `points` in centred parameters y = (b, ln Lambda,
+    gamma), log p = b - ln Lambda (h - h0) + gamma ln(h / h0): far better conditioned
+    than (ln A, ln Lambda, gamma). Its profile searches, once `anchor`ed at the maximum,
+    warm-start from their last solution inside the 95% region."""
 
-    def __init__(
-        self, points: tuple[FitPoint, ...], maximum: tuple[float, float, float], best: float
-    ) -> None:
+    def __init__(self, points: tuple[FitPoint, ...]) -> None:
         self.like = PointsLikelihood(points)
         h = self.like.h
-        weights = np.array([p.information for p in points], dtype=float) + 1e-9
+        weights = np.array([p.information for p in points], dtype=float)
         self.h0 = float(np.sum(weights * h) / np.sum(weights))
         self.design = np.stack([np.ones_like(h), -(h - self.h0), np.log(h / self.h0)], axis=1)
+        self.best = -math.inf
+        self.start = np.zeros(3)
+
+    def centred(self, x: tuple[float, float, float]) -> np.ndarray:
+        """(ln A, ln Lambda, gamma) in centred parameters."""
+        a, log_lambda, gamma = x
+        return np.array([a - log_lambda * self.h0 + gamma * math.log(self.h0), log_lambda, gamma])
+
+    def uncentred(self, y: np.ndarray) -> tuple[float, float, float]:
+        """Centred parameters as (ln A, ln Lambda, gamma)."""
+        b, log_lambda, gamma = (float(v) for v in y)
+        return b + log_lambda * self.h0 - gamma * math.log(self.h0), log_lambda, gamma
+
+    def maximize(
+        self, start: tuple[float, float, float]
+    ) -> tuple[tuple[float, float, float], float]:
+        """The maximum-likelihood (ln A, ln Lambda, gamma) searched from `start`, and the
+        log-likelihood there."""
+
+        def negative(y: np.ndarray) -> tuple[float, np.ndarray]:
+            log_p = np.maximum(self.design @ y, LOG_FLOOR)
+            return -self.like.of_log_p(log_p), -(self.design.T @ self.like.gradient_log_p(log_p))
+
+        result = minimize(
+            negative, self.centred(start), jac=True, method="BFGS", options={"gtol": 1e-8}
+        )
+        return self.uncentred(result.x), -float(result.fun)
+
+    def anchor(self, maximum: tuple[float, float, float], best: float) -> _Centred:
+        """Sets the maximum the profile searches start from and measure drops against."""
         self.best = best
-        a, log_lambda, gamma = maximum
-        b = a - log_lambda * self.h0 + gamma * math.log(self.h0)
-        self.start = np.array([b, log_lambda, gamma])
+        self.start = self.centred(maximum)
+        return self
 
     def at(self, normal: np.ndarray, level: float) -> float:
         """The largest log-likelihood with normal @ y = level (warm-started)."""
@@ -207,31 +236,13 @@ def fit_rates(points: Iterable[FitPoint]) -> RateFit:
     plain = fit_lambda(points)
     if len(plain.distances) < MIN_BEND_DISTANCES:
         return plain
-    like = PointsLikelihood(points)
-    h = like.h
-    weights = np.array([p.information for p in points], dtype=float)
-    h0 = float(np.sum(weights * h) / np.sum(weights))
-    # Centred columns: log p = b - l (h - h0) + g (ln h - ln h0), well conditioned.
-    design = np.stack([np.ones_like(h), -(h - h0), np.log(h / h0)], axis=1)
-
-    def negative(x: np.ndarray) -> tuple[float, np.ndarray]:
-        log_p = np.maximum(design @ x, LOG_FLOOR)
-        return -like.of_log_p(log_p), -(design.T @ like.gradient_log_p(log_p))
-
+    space = _Centred(points)
     a0, l0 = math.log(plain.A.value), math.log(plain.Lambda.value)
-    result = minimize(
-        negative,
-        np.array([a0 - l0 * h0, l0, 0.0]),
-        jac=True,
-        method="BFGS",
-        options={"gtol": 1e-8},
-    )
-    b, log_lambda, gamma = (float(v) for v in result.x)
-    maximum = (b + log_lambda * h0 - gamma * math.log(h0), log_lambda, gamma)
-    best = max(-float(result.fun), plain.log_likelihood)
+    maximum, found = space.maximize((a0, l0, 0.0))
+    best = max(found, plain.log_likelihood)
     bent = 2 * (best - plain.log_likelihood) > _CHI2
     central = maximum if bent else (a0, l0, 0.0)
-    profile = _Profile(points, maximum, best)
+    profile = space.anchor(maximum, best)
 
     def interval(normal: tuple[float, float, float], value: float) -> Interval:
         low, high = profile.interval(normal, value)
@@ -241,7 +252,7 @@ def fit_rates(points: Iterable[FitPoint]) -> RateFit:
 
     log_a = interval((1.0, 0.0, 0.0), central[0])
     log_l = interval((0.0, 1.0, 0.0), central[1])
-    deviance = max(0.0, 2 * (like.saturated() - best))
+    deviance = max(0.0, 2 * (space.like.saturated() - best))
     dof = len(points) - 3
     return BentFit(
         A=log_a.map(math.exp),
