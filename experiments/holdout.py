@@ -44,8 +44,13 @@ CASES = (
 COLUMNS = (
     "design", "family", "component", "fit_up_to", "central", "Lambda", "gamma", "distance",
     "method", "measured", "measured_low", "measured_high", "predicted", "predicted_low",
-    "predicted_high", "contains", "overlaps", "ratio",
+    "predicted_high", "contains", "overlaps", "ratio", "counts",
 )  # fmt: skip
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """What a measurement rests on, e.g. '276,753 shots, 201 errors'."""
+    return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
 
 
 def validations(points: pathlib.Path) -> list[tuple[str, str, str, Holdout]]:
@@ -105,12 +110,14 @@ def main() -> None:
         lines += [f"## {label}, {family}, {component}", ""]
         lines += [f"Fitted on d <= {result.fit_up_to}: {fit}", ""]
         lines += [
-            "| d | method | measured | predicted | contains | overlaps | measured / predicted |",
-            "|---|---|---|---|---|---|---|",
+            "| d | measured (method, counts) | predicted | contains | overlaps "
+            "| measured / predicted |",
+            "|---|---|---|---|---|---|",
         ]
         for p in result.predictions:
             lines.append(
-                f"| {p.distance} | {p.method} | {p.measured} | {p.predicted} | "
+                f"| {p.distance} | {p.measured} ({p.method}, {counts_text(p.counts)}) | "
+                f"{p.predicted} | "
                 f"{'yes' if p.contains else 'no'} | {'yes' if p.overlaps else 'no'} | "
                 f"{p.ratio:.2f} |"
             )
@@ -125,6 +132,7 @@ def main() -> None:
                     **{"measured_high": measured.high, "predicted": predicted.value},
                     **{"predicted_low": predicted.low, "predicted_high": predicted.high},
                     **{"contains": p.contains, "overlaps": p.overlaps, "ratio": p.ratio},
+                    **{"counts": counts_text(p.counts)},
                 }
             )
         lines.append("")

@@ -23,12 +23,14 @@ from qec.sampling.method import Method
 @dataclasses.dataclass(frozen=True)
 class Prediction:
     """A held-out measurement at `distance` (per round, with its 95% interval, by
-    `method`) and the fit's prediction there with its 95% interval."""
+    `method`, resting on `counts`: shots and errors, fault sets, or configurations
+    decoded, `FitPoint.counts`) and the fit's prediction there with its 95% interval."""
 
     distance: int
     measured: Interval
     method: Method
     predicted: Interval
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def contains(self) -> bool:
@@ -50,6 +52,7 @@ class Prediction:
         return {
             "distance": self.distance,
             "method": self.method.value,
+            "counts": dict(self.counts),
             "measured": self.measured.to_json(),
             "predicted": self.predicted.to_json(),
             "contains": self.contains,
@@ -115,7 +118,13 @@ def holdout(points: Iterable[FitPoint], *, fit_up_to: int) -> Holdout:
         fit_up_to=fit_up_to,
         fit=fit,
         predictions=tuple(
-            Prediction(p.distance, measured_rate(p), p.method, fit.predict_interval(p.distance))
+            Prediction(
+                p.distance,
+                measured_rate(p),
+                p.method,
+                fit.predict_interval(p.distance),
+                p.counts(),
+            )
             for p in held
         ),
     )
