@@ -7,11 +7,14 @@ k1_k2 = 2e-5, t_cx = 10, X basis). Each
 runs until its 95% interval spans at most a factor 2 (high / low <= 2, i.e. a half-width
 of 35% of the rate) or `--seconds` pass. `--sweep` instead times the surface code
 against distance (d = 5..11 at p = 1e-3) and against the target rate (d = 9 at
-p = 2e-3..3e-4).
+p = 2e-3..3e-4). `--picks` times the sizes the comparison picks below 1e-9, each with
+its goal as its limit: the surface code at p = 1e-3, d = 17 (~2e-11 per round, 15
+minutes) and d = 21 (45 minutes), and the repetition cat code's phase flips at d = 45,
+nbar = 10, k1_k2 = 1e-3 (15 minutes).
 Prints a markdown table: the per-round rate with its interval, high / low, units and
 wall-clock seconds.
 
-    python benchmarks/splitting.py [--cores 2] [--seconds 300] [--sweep]
+    python benchmarks/splitting.py [--cores 2] [--seconds 300] [--sweep | --picks]
 """
 
 from __future__ import annotations
@@ -32,11 +35,11 @@ def surface(distance: int, p: float) -> tuple[str, MemoryExperiment]:
     return f"rotated_surface d={distance} p={p:g}", experiment
 
 
-def repetition_cat() -> tuple[str, MemoryExperiment]:
-    noise = Cat(nbar=8, k1_k2=2e-5, t_cx=10)
-    code = RepetitionCode(distance=11)
-    experiment = MemoryExperiment(code=code, noise=noise, rounds=11, basis="X")
-    return "repetition_cat d=11 nbar=8 k1_k2=2e-5 (phase flips)", experiment
+def repetition_cat(distance: int, noise: Cat) -> tuple[str, MemoryExperiment]:
+    code = RepetitionCode(distance=distance)
+    experiment = MemoryExperiment(code=code, noise=noise, rounds=distance, basis="X")
+    label = f"repetition_cat d={distance} nbar={noise.nbar:g} k1_k2={noise.k1_k2:g}"
+    return f"{label} (phase flips)", experiment
 
 
 def run(label: str, experiment: MemoryExperiment, *, cores: int, seconds: float) -> str:
@@ -60,16 +63,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=300.0)
-    parser.add_argument("--sweep", action="store_true")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--sweep", action="store_true")
+    which.add_argument("--picks", action="store_true")
     args = parser.parse_args()
-    cases = [surface(13, 1e-3), repetition_cat()]
+    cases = [
+        (*surface(13, 1e-3), args.seconds),
+        (*repetition_cat(11, Cat(nbar=8, k1_k2=2e-5, t_cx=10)), args.seconds),
+    ]
     if args.sweep:
-        cases = [surface(d, 1e-3) for d in (5, 7, 9, 11)]
-        cases += [surface(9, p) for p in (2e-3, 5e-4, 3e-4)]
+        cases = [(*surface(d, 1e-3), args.seconds) for d in (5, 7, 9, 11)]
+        cases += [(*surface(9, p), args.seconds) for p in (2e-3, 5e-4, 3e-4)]
+    if args.picks:
+        cases = [
+            (*surface(17, 1e-3), 15 * 60),
+            (*surface(21, 1e-3), 45 * 60),
+            (*repetition_cat(45, Cat(nbar=10, k1_k2=1e-3)), 15 * 60),
+        ]
     print("| case | per round [95%] | high / low | units | seconds |")
     print("|---|---|---|---|---|")
-    for label, experiment in cases:
-        print(run(label, experiment, cores=args.cores, seconds=args.seconds), flush=True)
+    for label, experiment, seconds in cases:
+        print(run(label, experiment, cores=args.cores, seconds=seconds), flush=True)
 
 
 if __name__ == "__main__":

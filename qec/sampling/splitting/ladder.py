@@ -21,7 +21,7 @@ restricted to F (`FailureChains`):
 with f the logistic function and c solved self-consistently. The ladder steps follow BV:
 s_{j+1} = s_j 2^(-1/sqrt(w_j)), with w_j the larger of half the graphlike distance and
 the mean fault count at s_j, so that x varies by about one unit across each level's
-samples.
+samples (the last step goes to 1 when less than half a step would be left).
 
 The work comes in independent units (`run_unit`): a unit samples its own failures at
 s_0 directly (its shots also estimate P_L(s_0)) and runs replica-exchange ladders of
@@ -55,11 +55,16 @@ from qec.sampling.splitting.chains import FailureChains
 # that big circuits still finish units often), at most MAX_LADDERS_PER_UNIT.
 UNIT_DECODES = 400_000
 MAX_LADDERS_PER_UNIT = 8
-# A pilot at s = 1, sqrt 2, 2, ... picks the top level: the first whose failure rate
-# is at least this, so that direct sampling there is cheap while the chains, whose cost
-# grows with the faults per shot, start as low as possible (the rate that gave the
-# least unit-to-unit variance per unit time: docs/tuning.md).
+# A pilot at s = 1, sqrt 2, 2, ... brackets the top level: the lowest scale whose
+# failure rate is at least this, so that direct sampling there is cheap while the
+# chains, whose cost grows with the faults per shot, start as low as possible (the rate
+# that gave the least unit-to-unit variance per unit time: docs/tuning.md).
 TOP_LEVEL_RATE = 5e-4
+# Bisections of log s between the last scale below TOP_LEVEL_RATE and the first above:
+# a failure rate grows about as s^(d/2), so a step of sqrt 2 can overshoot the goal
+# 2^(d/4) times (19 at d = 17), and each level above it costs steps and levels. Three
+# leave a step of 2^(1/16), an overshoot of at most 2^(d/32).
+TOP_LEVEL_BISECTIONS = 3
 # The pilot samples each scale in chunks of PILOT_SHOTS until it has seen PILOT_FAILURES
 # failures (the rate to about 25%, enough to size the top level's shots), has sampled
 # PILOT_FAILURES / TOP_LEVEL_RATE shots, or its upper bound falls below TOP_LEVEL_RATE.
@@ -158,9 +163,9 @@ def sample_failures(
 
 
 def plan_ladder(problem: DecodingProblem) -> Ladder:
-    """The ladder for `problem`: the top level from a seeded pilot (the first of
-    s = 1, sqrt 2, 2, ... whose failure rate reaches TOP_LEVEL_RATE), then BV's steps down
-    to 1.
+    """The ladder for `problem`: the top level from seeded pilots (the lowest scale
+    whose failure rate reaches TOP_LEVEL_RATE, to within a factor 2^(1/16)), then BV's
+    steps down to 1.
 
     Raises QecError when no observable can flip or no failure is seen at any scale.
     """
@@ -169,23 +174,16 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
             "the circuit's detector error model has no mechanism that flips an observable: "
             "its logical error rate is 0"
         )
-    top, rate = 1.0, 0.0
-    for half_doubling in range(2 * MAX_DOUBLINGS + 1):
-        top = 2.0 ** (half_doubling / 2)
-        rate = pilot_rate(problem, scale=top, seed=half_doubling)
-        if rate >= TOP_LEVEL_RATE:
-            break
-    else:
-        raise QecError(
-            f"no decoder failure rate reached {TOP_LEVEL_RATE:g} even with the noise's odds "
-            f"scaled by {top:g}: splitting needs failures at some noise strength"
-        )
+    top, rate = _top_level(problem)
     half_distance = math.ceil(problem.graphlike_distance / 2)
     scales = [top]
     while scales[-1] > 1:
         typical = max(half_distance, mean_faults(problem, scales[-1]), 1.0)
-        following = scales[-1] * 2.0 ** (-1 / math.sqrt(typical))
-        scales.append(following if following > 1.0 + 1e-9 else 1.0)
+        step = 2.0 ** (1 / math.sqrt(typical))
+        following = scales[-1] / step
+        # Less than half a step short of 1: the last level is 1 (a level just above it
+        # would measure a ratio near 1 at a level's full cost).
+        scales.append(following if following > math.sqrt(step) else 1.0)
     excess = max(half_distance, mean_faults(problem, top) - mean_faults(problem, 1.0))
     steps = max(MIN_STEPS, round(STEPS_PER_FAULT * excess)) if len(scales) > 1 else 0
     per_ladder = max(1, steps * len(scales))
@@ -195,6 +193,34 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
     return Ladder(
         scales=tuple(scales), steps=steps, ladders=ladders, top_shots=top_shots, pilot_rate=rate
     )
+
+
+def _top_level(problem: DecodingProblem) -> tuple[float, float]:
+    """The top level's scale and pilot failure rate: the first of s = 1, sqrt 2, 2, ...
+    whose rate reaches TOP_LEVEL_RATE, lowered by TOP_LEVEL_BISECTIONS bisections of log s
+    towards the scale below it (each pilot seeded by its place in the search)."""
+    below = top = 1.0
+    for half_doubling in range(2 * MAX_DOUBLINGS + 1):
+        top = 2.0 ** (half_doubling / 2)
+        rate = pilot_rate(problem, scale=top, seed=half_doubling)
+        if rate >= TOP_LEVEL_RATE:
+            break
+        below = top
+    else:
+        raise QecError(
+            f"no decoder failure rate reached {TOP_LEVEL_RATE:g} even with the noise's odds "
+            f"scaled by {top:g}: splitting needs failures at some noise strength"
+        )
+    if top == 1.0:
+        return top, rate
+    for bisection in range(TOP_LEVEL_BISECTIONS):
+        middle = math.sqrt(below * top)
+        found = pilot_rate(problem, scale=middle, seed=2 * MAX_DOUBLINGS + 1 + bisection)
+        if found >= TOP_LEVEL_RATE:
+            top, rate = middle, found
+        else:
+            below = middle
+    return top, rate
 
 
 def pilot_rate(problem: DecodingProblem, *, scale: float, seed: int) -> float:

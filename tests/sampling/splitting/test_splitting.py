@@ -22,6 +22,7 @@ from qec.sampling import estimate
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.method import PrecisionNotReached
 from qec.sampling.monte_carlo.count import count_logical_errors
+from qec.sampling.splitting import ladder as splitting_ladder
 from qec.sampling.splitting import runs as splitting_runs
 from qec.sampling.splitting.chains import FailureChains
 from qec.sampling.splitting.ladder import (
@@ -132,6 +133,22 @@ def test_exchanges_and_moves_keep_every_state_a_failure():
     for state in range(len(ladder.scales) * 4):
         configuration = chains._members[state, : chains._faults[state]]
         assert problem.failures(configuration[None, :]).tolist() == [True]
+        # Moves undone together leave the bookkeeping of the configuration they restore.
+        assert np.flatnonzero(chains._present[state]).tolist() == sorted(configuration.tolist())
+        syndrome = np.bitwise_xor.reduce(problem.detector_bits[configuration], axis=0)
+        assert (chains._syndromes[state] == syndrome).all()
+
+
+def test_the_top_level_is_the_lowest_scale_that_reaches_its_failure_rate(monkeypatch):
+    # A failure rate of 1e-6 s^5 reaches TOP_LEVEL_RATE at s* = 500^(1/5) = 3.47: the walk
+    # by sqrt 2 stops at 4 (rate 2x the goal), the bisections come down to s* 2^(<1/16).
+    monkeypatch.setattr(
+        splitting_ladder, "pilot_rate", lambda problem, *, scale, seed: 1e-6 * scale**5
+    )
+    problem = DecodingProblem(repetition_code_capacity(distance=5, p=0.01))
+    top = plan_ladder(problem).scales[0]
+    goal = (splitting_ladder.TOP_LEVEL_RATE / 1e-6) ** (1 / 5)
+    assert goal <= top <= goal * 2 ** (1 / 16)
 
 
 def test_splitting_reaches_the_closed_form_of_the_repetition_code_near_1e_15():
