@@ -9,7 +9,7 @@ from qec.lazy import lazy_attributes
 from qec.sampling.core.results_file import copy_results
 from qec.sampling.estimate import estimate
 from qec.sampling.monte_carlo.count import count_logical_errors
-from qec.sampling.result import Estimate
+from qec.sampling.result import Estimate, ScaledRate
 
 if TYPE_CHECKING:
     from qec.sampling.stratified.estimate import StratifiedEstimate, reweight
@@ -26,6 +26,7 @@ _LAZY = {
 
 __all__ = [
     "Estimate",
+    "ScaledRate",
     "StratifiedEstimate",
     "ThresholdSweep",
     "collect_sweep",

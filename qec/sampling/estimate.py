@@ -45,7 +45,7 @@ from qec.sampling.monte_carlo.collect import (
     limits_met,
     saved_totals,
 )
-from qec.sampling.result import Estimate, per_round_of
+from qec.sampling.result import Estimate, ScaledRate, per_round_of
 from qec.sampling.setup import EstimateSetup, holds_rows_of
 
 METHODS = (AUTO, *(m.value for m in Method))
@@ -508,6 +508,10 @@ def _splitting(
         interval=SPLITTING_INTERVAL,
         shortfall=short,
         attribution=result.attribution,
+        curve=tuple(
+            ScaledRate(scale=scale, per_shot=rate, per_round=per_round_of(rate, metadata))
+            for scale, rate in reversed(tuple(zip(result.scales, result.curve, strict=True)))
+        ),
         assumptions=(
             f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "

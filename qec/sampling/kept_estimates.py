@@ -35,7 +35,7 @@ from qec.sampling.method import (
     SetupOverBudget,
     Shortfall,
 )
-from qec.sampling.result import Estimate
+from qec.sampling.result import Estimate, ScaledRate
 
 # The code an estimate read back from rows runs: the circuit's, the estimators', the
 # intervals'.
@@ -171,6 +171,7 @@ def _stored(estimate: Estimate) -> dict[str, Any] | None:
         "shortfall": None
         if shortfall is None
         else {"kind": type(shortfall).__name__, **dataclasses.asdict(shortfall)},
+        "curve": [point.to_json() for point in estimate.curve],
     }
 
 
@@ -191,4 +192,5 @@ def _restored(data: Mapping[str, Any]) -> Estimate:
         interval=data["interval"],
         assumptions=data["assumptions"],
         shortfall=shortfall,
+        curve=tuple(ScaledRate.from_json(point) for point in data["curve"]),
     )

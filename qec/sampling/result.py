@@ -18,6 +18,43 @@ if TYPE_CHECKING:  # scipy-free at run time: sinter's workers import this module
 
 
 @dataclasses.dataclass(frozen=True)
+class ScaledRate:
+    """The logical error rate with every fault mechanism's odds p_i / (1 - p_i) of the
+    circuit's detector error model multiplied by `scale`, decoded by the decoder built
+    for scale 1: a point of the curve a splitting run measures on its way down to
+    scale 1. For noise whose every mechanism is proportional to one rate p, scale s is
+    the noise at s p to first order in p; the decoder keeps the weights of scale 1.
+
+    Examples:
+        >>> point = ScaledRate(scale=2.0, per_shot=Interval(1e-6, 8e-7, 1.3e-6), per_round=None)
+        >>> ScaledRate.from_json(point.to_json()) == point
+        True
+    """
+
+    scale: float
+    per_shot: Interval
+    per_round: Interval | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The scale and both rates."""
+        return {
+            "scale": self.scale,
+            "per_shot": self.per_shot.to_json(),
+            "per_round": None if self.per_round is None else self.per_round.to_json(),
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> ScaledRate:
+        """The point `to_json` wrote."""
+        per_round = data["per_round"]
+        return ScaledRate(
+            scale=float(data["scale"]),
+            per_shot=Interval.from_json(data["per_shot"]),
+            per_round=None if per_round is None else Interval.from_json(per_round),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
 class Estimate:
     """A logical error rate with what it rests on (`counts`, named for what its method
     counts), its time and 95% intervals.
@@ -28,6 +65,9 @@ class Estimate:
     `shortfall` says why the estimate falls short of what was asked (None when it does
     not); `assumptions` renders it after what ran and why. `attribution` is the rate's
     elasticity in each fault kind, when asked for (`qec.sampling.core.attribution`).
+    `curve` (splitting only) is the rate at every noise scale the run's ladder visited,
+    from scale 1 (this estimate) up to the top level: a what-if on the noise strength
+    reads it instead of sampling again.
     """
 
     metadata: Mapping[str, Any]
@@ -40,6 +80,7 @@ class Estimate:
     assumptions: str = ""
     shortfall: Shortfall | None = None
     attribution: Attribution | None = None
+    curve: tuple[ScaledRate, ...] = ()
 
     @property
     def method(self) -> Method:
@@ -101,6 +142,7 @@ class Estimate:
             "per_shot": self.per_shot.to_json(),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
             **({} if self.attribution is None else {"attribution": self.attribution.to_json()}),
+            **({"curve": [point.to_json() for point in self.curve]} if self.curve else {}),
         }
 
     def __str__(self) -> str:
@@ -116,6 +158,7 @@ class Estimate:
             f"  per shot:  {self.per_shot}\n"
             f"  per round: {per_round}"
             + (f"\n  how: {self.assumptions}" if self.assumptions else "")
+            + (f"\n  {_curve_text(self.curve)}" if len(self.curve) > 1 else "")
             + ("" if self.attribution is None else "\n" + indent(str(self.attribution), "  "))
         )
 
@@ -124,3 +167,12 @@ def per_round_of(per_shot: Interval, metadata: Mapping[str, Any]) -> Interval | 
     """`per_shot` per round, for the rounds `metadata` states (None without them)."""
     rounds = metadata.get("rounds")
     return None if rounds is None else per_shot.per_round(rounds=int(rounds))
+
+
+def _curve_text(curve: tuple[ScaledRate, ...]) -> str:
+    """The curve's ends and size, in one line."""
+    strongest = curve[-1]
+    return (
+        f"curve: {len(curve)} noise scales from x1 to x{strongest.scale:.3g} "
+        f"(per shot {strongest.per_shot} at x{strongest.scale:.3g}; Estimate.curve)"
+    )

@@ -18,7 +18,7 @@ from qec.sampling import estimate
 from qec.sampling.core import derived_values as derived_module
 from qec.sampling.kept_estimates import kept_estimate
 from qec.sampling.method import Counts, Method, NoUnitFinished
-from qec.sampling.result import Estimate
+from qec.sampling.result import Estimate, ScaledRate
 
 family_module = importlib.import_module("qec.overhead.family")
 kept_fits_module = importlib.import_module("qec.analysis.kept_fits")
@@ -109,3 +109,24 @@ def test_the_solvers_second_pass_over_its_points_runs_no_estimate_and_no_fit(tmp
     monkeypatch.setattr(kept_fits_module, "fit_rates", never)
     again = footprint(design, [1e-3], budget=budget, save=path)
     assert again == read and again[0].fits  # the kept fits, field for field
+
+
+def test_a_splitting_curve_survives_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "points.csv"
+    path.write_text("")
+    curve = tuple(
+        ScaledRate(scale=s, per_shot=Interval(r, r / 2, 2 * r), per_round=Interval(r / 3, r / 6, r))
+        for s, r in ((1.0, 1e-9), (2.5, 3e-6), (4.0, 5e-4))
+    )
+    split = Estimate(
+        metadata=EXPERIMENT.metadata(),
+        decoder="pymatching",
+        counts=Counts(Method.SPLITTING, drawn=1000),
+        seconds=2.0,
+        per_shot=curve[0].per_shot,
+        per_round=curve[0].per_round,
+        curve=curve,
+    )
+    kept_estimate(EXPERIMENT, path, {"method": "splitting"}, lambda: split)
+    monkeypatch.setattr(derived_module, "_stores", {})
+    assert kept_estimate(EXPERIMENT, path, {"method": "splitting"}, never).curve == curve

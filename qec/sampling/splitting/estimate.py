@@ -13,7 +13,9 @@ distributed (their own seeds, own top-level failures, equal steps), so the vecto
 v_u = (P_0u, a_0u, b_0u, a_1u, ...) has a sample covariance S over the R units; the
 delta method gives Var(log P_L) = g^T S g / R with g the gradient, and the 95% interval
 is exp(log P_L -/+ t_{0.975, R-1} sd). c_j is treated as a constant (BAR's estimate is
-stationary in c at its optimum).
+stationary in c at its optimum). The same sum stopped after j ratios is log P_L(s_j), so
+one run measures the rate at every level it visits, each with its interval
+(`SplittingEstimate.curve`).
 
 That interval covers the spread between independent units, not a bias left by chains
 that mix too slowly. So half of each unit's ladders start hot (every level from a
@@ -56,7 +58,9 @@ class SplittingEstimate:
         starts: the estimates from the ladders started hot and cold, alone.
         units: independent units pooled.
         scales: the ladder's noise scales, top to 1.
-        log_ratios: per step down the ladder, log P_L(s_{j+1}) / P_L(s_j).
+        curve: the rate at each of `scales`, each interval widened like `rate` (whose
+            value is curve[-1]'s): P_L(s) with every mechanism's odds times s, decoded
+            as at s = 1.
         top_rate: the directly sampled failure rate at the top level (pooled).
         decoded: configurations decoded in all units.
         seconds: the units' time, summed.
@@ -69,7 +73,7 @@ class SplittingEstimate:
     starts: tuple[Interval, ...]
     units: int
     scales: tuple[float, ...]
-    log_ratios: tuple[float, ...]
+    curve: tuple[Interval, ...]
     top_rate: float
     decoded: int
     seconds: float
@@ -123,13 +127,14 @@ def _chain_estimate(
     top: np.ndarray,
     level_ratios: Sequence[tuple[float, float]],
     histograms: Sequence[Sequence[Sequence[int]]],
-) -> tuple[Interval, list[float]]:
-    """The rate and its delta-method interval from the units' top-level rates `top` and
-    their per-level histograms (histograms[u][j]), with the log ratios between levels."""
+) -> list[Interval]:
+    """The rate at every level, top to s = 1, each with its delta-method interval, from
+    the units' top-level rates `top` and their per-level histograms (histograms[u][j]),
+    with the log ratios between levels. Level j's rate rests on the top rate and the
+    first j ratios: the first 1 + 2j columns of the units' statistics."""
     units = len(top)
     columns = [top]
-    log_rate = math.log(top.mean()) if top.mean() > 0 else -math.inf
-    log_ratios = []
+    log_rates = [math.log(top.mean()) if top.mean() > 0 else -math.inf]
     for j, (slope, offset) in enumerate(level_ratios):
         down = _padded([h[j] for h in histograms])
         up = _padded([h[j + 1] for h in histograms])
@@ -139,19 +144,24 @@ def _chain_estimate(
         a = (down * scipy.special.expit(x_down - c)).sum(axis=1) / down.sum(axis=1)
         b = (up * scipy.special.expit(c - x_up)).sum(axis=1) / up.sum(axis=1)
         columns += [a, b]
-        log_ratios.append(c + math.log(a.mean()) - math.log(b.mean()))
-    log_rate += math.fsum(log_ratios)
-    rate = math.exp(log_rate)
-    if units < 2 or not math.isfinite(log_rate):
-        return Interval(rate, 0.0, 1.0), log_ratios
+        log_rates.append(log_rates[-1] + c + math.log(a.mean()) - math.log(b.mean()))
+    if units < 2 or not math.isfinite(log_rates[0]):
+        return [Interval(math.exp(log_rate), 0.0, 1.0) for log_rate in log_rates]
     values = np.column_stack(columns)
     gradient = 1 / values.mean(axis=0)
     gradient[2::2] *= -1  # the b's enter with a minus sign
     covariance = np.atleast_2d(np.cov(values, rowvar=False))
-    sd = math.sqrt(max(0.0, float(gradient @ covariance @ gradient)) / units)
-    spread = float(scipy.special.stdtrit(units - 1, (1 + CONFIDENCE) / 2)) * sd
-    low, high = math.exp(log_rate - spread), min(1.0, math.exp(log_rate + spread))
-    return Interval(rate, low, high), log_ratios
+    t = float(scipy.special.stdtrit(units - 1, (1 + CONFIDENCE) / 2))
+    rates = []
+    for j, log_rate in enumerate(log_rates):
+        used = slice(0, 1 + 2 * j)
+        variance = float(gradient[used] @ covariance[used, used] @ gradient[used]) / units
+        spread = t * math.sqrt(max(0.0, variance))
+        rate = math.exp(log_rate)
+        rates.append(
+            Interval(rate, math.exp(log_rate - spread), min(1.0, math.exp(log_rate + spread)))
+        )
+    return rates
 
 
 def combine_units(
@@ -192,19 +202,24 @@ def combine_units(
         ]
         for unit in histograms
     ]
-    rate, log_ratios = _chain_estimate(top, level_ratios, pooled)
-    starts = [
-        _chain_estimate(top, level_ratios, [unit[g] for unit in histograms])[0]
-        for g in range(groups)
+    curve = _chain_estimate(top, level_ratios, pooled)
+    started = [
+        _chain_estimate(top, level_ratios, [unit[g] for unit in histograms]) for g in range(groups)
     ]
-    low = min([rate.low] + [s.value for s in starts])
-    high = max([rate.high] + [s.value for s in starts])
+    widened = tuple(
+        Interval(
+            rate.value,
+            min([rate.low] + [alone[j].value for alone in started]),
+            max([rate.high] + [alone[j].value for alone in started]),
+        )
+        for j, rate in enumerate(curve)
+    )
     return SplittingEstimate(
-        rate=Interval(rate.value, low, high),
-        starts=tuple(starts),
+        rate=widened[-1],
+        starts=tuple(alone[-1] for alone in started),
         units=len(top),
         scales=tuple(scales),
-        log_ratios=tuple(log_ratios),
+        curve=widened,
         top_rate=float(top.mean()),
         decoded=decoded,
         seconds=seconds,

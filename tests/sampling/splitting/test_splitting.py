@@ -160,6 +160,22 @@ def test_splitting_reaches_the_closed_form_of_the_repetition_code_near_1e_15():
     assert exact < 1e-15
 
 
+def test_the_curve_follows_the_closed_form_at_every_noise_scale_of_the_ladder():
+    # At scale s every bit flips with p(s) = s o / (1 + s o), o = p / (1 - p): the
+    # majority's failure at p(s) is P_L(s). Each level's 95% interval is about 1.96 sd
+    # wide in log P_L; twice that is 3.9 sd, exceeded with probability ~1e-4 per level,
+    # below 1e-3 over the ladder's levels.
+    distance, p = 15, 0.01
+    result = split(repetition_code_capacity(distance=distance, p=p), seed=12)
+    assert len(result.curve) == len(result.scales) > 2
+    assert result.curve[-1] == result.rate
+    odds = p / (1 - p)
+    for scale, rate in zip(result.scales, result.curve, strict=True):
+        exact = majority_failure(distance=distance, p=scale * odds / (1 + scale * odds))
+        half_width = max(math.log(rate.high / rate.value), math.log(rate.value / rate.low))
+        assert abs(math.log(rate.value / exact)) <= 2 * half_width, (scale, rate, exact)
+
+
 def test_the_partition_function_is_that_of_the_scaled_odds():
     problem = DecodingProblem(repetition_code_capacity(distance=3, p=0.1))
     # Three mechanisms of odds 1/9, scaled by 3: Z = (1 + 1/3)^3.
