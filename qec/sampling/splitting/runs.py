@@ -361,15 +361,18 @@ def run_splitting(
         setup_seconds=setup_seconds,
     )
     saved = ledger.saved
-    finished_units = sum(1 for row in saved if not is_unfinished(row))
+    finished = [row for row in saved if not is_unfinished(row)]
     left = ledger.left()
-    # A rerun goes on with the ladder its saved rows ran on: planning is seeded, so it
-    # would find the same one, and costs pilot runs (about a minute for a large circuit).
-    saved_ladder = ladder_of_row(max(saved, key=lambda row: row.seconds)) if saved else None
+    # A rerun goes on with the ladder its finished units ran on: planning costs pilot
+    # runs (about a minute for a large circuit). Without one, a run whose time is spent
+    # names the ladder of its unfinished rows; one with time left plans afresh (seeded,
+    # so reruns agree), since no unit ties it to an older plan.
+    latest = max(finished or saved, key=lambda row: row.seconds) if saved else None
+    saved_ladder = None if latest is None else ladder_of_row(latest)
     if (
         saved_ladder is not None
         and left is not None
-        and left < ledger.spent / max(1, finished_units)
+        and left < ledger.spent / max(1, len(finished))
     ):
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
@@ -380,7 +383,11 @@ def run_splitting(
         return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
     # The decoding problem is built only to plan a ladder or run units: saved units that
     # already meet the stopping rule are read back without it.
-    ladder = saved_ladder or plan_ladder(DecodingProblem.of(circuit, decoder))
+    ladder = (
+        saved_ladder
+        if finished and saved_ladder is not None
+        else plan_ladder(DecodingProblem.of(circuit, decoder))
+    )
     units = units_of(saved, ladder)
     unfinished = functools.partial(
         unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata, decoder=decoder.name
@@ -509,7 +516,7 @@ def _progress_text(
         f"splitting: {estimate.units} units ({ladder.levels} levels), rate {estimate.rate} "
         f"per shot, half-width {precision:.0%} (target {rel_precision:.0%}), {elapsed:.0f} s"
     )
-    if math.isfinite(precision) and precision > rel_precision:
+    if estimate.units >= MIN_UNITS and math.isfinite(precision) and precision > rel_precision:
         per_unit = estimate.seconds / estimate.units / max(1, workers)
         needed = max(MIN_UNITS, estimate.units * (precision / rel_precision) ** 2)
         text += f", ~{(needed - estimate.units) * per_unit:.0f} s left"

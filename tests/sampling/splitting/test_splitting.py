@@ -32,7 +32,7 @@ from qec.sampling.splitting.ladder import (
     plan_ladder,
     sample_failures,
 )
-from qec.sampling.splitting.runs import run_splitting, unit_of_row, unit_row
+from qec.sampling.splitting.runs import run_splitting, unfinished_row, unit_of_row, unit_row
 from qec.sampling.stratified.sampler import estimate_stratified
 
 
@@ -297,6 +297,37 @@ def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, 
     monkeypatch.setattr(splitting_runs, "plan_ladder", no_planning)
     second = run(10.0)
     assert second.counts.drawn > first.counts.drawn  # more units, pooled on the same ladder
+
+
+def test_time_in_which_no_unit_finished_ties_a_rerun_to_no_ladder(tmp_path):
+    # A check that finished no unit on an older plan (here a made-up one) plans afresh
+    # when given time: no unit of that plan would be pooled. Its time still counts.
+    path = tmp_path / "split.csv"
+    circuit = repetition_code_capacity(distance=7, p=0.01)
+    stale = Ladder(scales=(9.0, 1.0), steps=10, ladders=2, top_shots=10, pilot_rate=0.1)
+    with path.open("w") as file:
+        print(sinter.CSV_HEADER, file=file)
+        print(
+            unfinished_row(2.0, ladder=stale, strong_id="test", metadata={}).to_csv_line(),
+            file=file,
+        )
+
+    def rerun(seconds: float):
+        return run_splitting(
+            circuit,
+            strong_id="test",
+            metadata={},
+            path=path,
+            rel_precision=0.3,
+            max_seconds=seconds,
+            seed=3,
+            workers=1,
+        )
+
+    ladder, result = rerun(1.0)  # its time is spent: no planning, no estimate
+    assert ladder.scales == stale.scales and result is None
+    ladder, result = rerun(60.0)
+    assert ladder == plan_ladder(DecodingProblem(circuit)) and result is not None
 
 
 @pytest.mark.slow
