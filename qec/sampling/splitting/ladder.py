@@ -296,7 +296,11 @@ def run_unit(
         unit_kinds = UnitKinds.of(kinds, summed, [len(found)])
     elif kinds is not None:  # no chain has counted a state yet (hot, cold)
         unit_kinds = UnitKinds.of(kinds, np.zeros((2, len(kinds.kinds))), [0, 0])
-    if ladder.levels > 1 and found:
+    if ladder.levels > 1 and not found:
+        # No failure among this unit's top shots (about e^-6 per unit with 2 ladders):
+        # its zero counts in the top rate, and its chains start from a weak-noise failure.
+        found = [_weak_noise_start(problem, ladder.scales[0], rng)]
+    if ladder.levels > 1:
         ladders = ladder.ladders
         starts: list[list[np.ndarray]] = []
         for m in range(ladders):
@@ -370,6 +374,24 @@ def low_noise_failure(
         if problem.failures(configuration[None, :])[0]:
             return configuration
     return None
+
+
+def _weak_noise_start(
+    problem: DecodingProblem, scale: float, rng: np.random.Generator
+) -> np.ndarray:
+    """A failing configuration to start chains from when direct sampling found none:
+    `low_noise_failure`, or else a whole shortest logical error when the decoder fails
+    on it. QecError when neither fails."""
+    start = low_noise_failure(problem, scale, rng)
+    path = np.array(problem.shortest_logical, dtype=np.int64)
+    if start is None and len(path) and problem.failures(path[None, :])[0]:
+        start = path
+    if start is None:
+        raise QecError(
+            "splitting found no failing configuration to start its chains from: no "
+            "top-level shot failed and the decoder corrects every weak-noise attempt"
+        )
+    return start
 
 
 def level_log_ratios(

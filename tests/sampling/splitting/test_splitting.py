@@ -30,6 +30,7 @@ from qec.sampling.splitting.ladder import (
     UnitResult,
     log_partition,
     plan_ladder,
+    run_unit,
     sample_failures,
 )
 from qec.sampling.splitting.runs import run_splitting, unfinished_row, unit_of_row, unit_row
@@ -137,6 +138,17 @@ def test_exchanges_and_moves_keep_every_state_a_failure():
         assert np.flatnonzero(chains._present[state]).tolist() == sorted(configuration.tolist())
         syndrome = np.bitwise_xor.reduce(problem.detector_bits[configuration], axis=0)
         assert (chains._syndromes[state] == syndrome).all()
+
+
+def test_a_unit_whose_top_shots_all_succeed_still_runs_its_chains_and_counts_its_zero():
+    # One top-level shot at a failure rate of ~6e-4 almost never fails: the unit's zero
+    # enters the top rate, and its chains start from a weak-noise failure instead.
+    problem = DecodingProblem(repetition_code_capacity(distance=5, p=0.01))
+    ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=60, ladders=2, top_shots=1, pilot_rate=6e-4)
+    unit = run_unit(problem, ladder, seed=5)
+    assert unit.top_failures == 0
+    assert [len(group) for group in unit.histograms] == [3, 3]
+    assert all(sum(level) == 30 for group in unit.histograms for level in group)
 
 
 def test_the_top_level_is_the_lowest_scale_that_reaches_its_failure_rate(monkeypatch):
