@@ -35,7 +35,7 @@ MODEL = "p_L(d) = A * Lambda^(-(d+1)/2)"
 # Half the chi-square(1) quantile: a parameter value is in the 95% profile-likelihood
 # interval when the log-likelihood maximised with it fixed is within this of the maximum.
 _DROP = float(chi2.ppf(CONFIDENCE, 1)) / 2  # 1.9207...
-_MAX_DISTANCE = 1e6  # required distances beyond this count as infinite (None)
+MAX_DISTANCE = 1e6  # required distances beyond this count as infinite (None)
 
 
 def check_target(target: Any) -> float:
@@ -60,12 +60,13 @@ class TargetDistance:
     with a 95% interval.
 
     `crossing` is the continuous distance D where the fitted curve reaches the target,
-    A * Lambda^(-(D+1)/2) = target, with its 95% profile-likelihood interval (its low
-    end stops at 1; an infinite value or high end means no crossing, Lambda <= 1, is
-    the fit or is not excluded). `distance`, `distance_low` and `distance_high` are the
-    smallest odd distances >= 3 at or beyond crossing's value, low and high ends; None
-    stands for infinity (no distance reaches the target). When the data exclude
-    Lambda > 1 at 95%, `crossing` and all three are None. `extrapolated` is True when
+    A * Lambda^(-(D+1)/2) = target (or the bent model's curve, `qec.analysis.fit_bend`),
+    with its 95% profile-likelihood interval (its low end stops at 1; an infinite value
+    or high end means no crossing, e.g. Lambda <= 1, is the fit or is not excluded).
+    `distance`, `distance_low` and `distance_high` are the smallest odd distances >= 3
+    at or beyond crossing's value, low and high ends; None stands for infinity (no
+    distance reaches the target). When the data exclude every crossing (for the
+    exponential, Lambda > 1) at 95%, `crossing` and all three are None. `extrapolated` is True when
     `distance` lies outside the fitted distances (or is None).
     """
 
@@ -102,6 +103,42 @@ def _smallest_odd_at_least(x: float) -> int:
     if x <= 3:
         return 3
     return 2 * math.ceil((x - 1) / 2 - 1e-9) + 1
+
+
+def target_distance(
+    target: float, d_hat: float, excess: Callable[[float], float], fitted: tuple[int, ...]
+) -> TargetDistance:
+    """The `TargetDistance` of a fit whose central curve crosses `target` at the
+    continuous distance `d_hat` (inf: nowhere), with `excess(D)` below 0 where a curve
+    the data allow at 95% crosses it at D (twice the profile's drop minus 3.84), and
+    `fitted` the fitted distances."""
+    if d_hat < MAX_DISTANCE:  # the fitted curve crosses the target at d_hat
+        high = first_crossing(excess, d_hat, 1.0, MAX_DISTANCE)
+        low = first_crossing(excess, d_hat, -1.0, 1.0) if d_hat > 1 else None
+    elif excess(MAX_DISTANCE) < 0:  # no crossing in reach, but one is allowed
+        d_hat, high = math.inf, None
+        low = first_crossing(excess, MAX_DISTANCE, -1.0, 1.0)
+    else:  # the data exclude any crossing in reach
+        return TargetDistance(
+            target=target,
+            distance=None,
+            distance_low=None,
+            distance_high=None,
+            extrapolated=True,
+            crossing=None,
+        )
+    crossing = Interval(d_hat, 1.0 if low is None else low, math.inf if high is None else high)
+    distance = _smallest_odd_at_least(d_hat) if math.isfinite(d_hat) else None
+    return TargetDistance(
+        target=target,
+        distance=distance,
+        distance_low=_smallest_odd_at_least(crossing.low),
+        distance_high=(
+            _smallest_odd_at_least(crossing.high) if math.isfinite(crossing.high) else None
+        ),
+        extrapolated=distance is None or not fitted[0] <= distance <= fitted[-1],
+        crossing=crossing,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,34 +235,7 @@ class LambdaFit:
             return 2 * (self.log_likelihood - best) - 2 * _DROP
 
         d_hat = 2 * (a_hat - log_t) / l_hat - 1 if l_hat > 0 else math.inf
-        if d_hat < _MAX_DISTANCE:  # the fitted curve crosses the target at d_hat
-            high = first_crossing(excess, d_hat, 1.0, _MAX_DISTANCE)
-            low = first_crossing(excess, d_hat, -1.0, 1.0) if d_hat > 1 else None
-        elif excess(_MAX_DISTANCE) < 0:  # no crossing in reach, but Lambda > 1 is allowed
-            d_hat, high = math.inf, None
-            low = first_crossing(excess, _MAX_DISTANCE, -1.0, 1.0)
-        else:  # the data exclude Lambda > 1
-            return TargetDistance(
-                target=target,
-                distance=None,
-                distance_low=None,
-                distance_high=None,
-                extrapolated=True,
-                crossing=None,
-            )
-        crossing = Interval(d_hat, 1.0 if low is None else low, math.inf if high is None else high)
-        distance = _smallest_odd_at_least(d_hat) if math.isfinite(d_hat) else None
-        fitted = self.distances
-        return TargetDistance(
-            target=target,
-            distance=distance,
-            distance_low=_smallest_odd_at_least(crossing.low),
-            distance_high=(
-                _smallest_odd_at_least(crossing.high) if math.isfinite(crossing.high) else None
-            ),
-            extrapolated=distance is None or not fitted[0] <= distance <= fitted[-1],
-            crossing=crossing,
-        )
+        return target_distance(target, d_hat, excess, self.distances)
 
     def to_json(self) -> dict[str, Any]:
         return {

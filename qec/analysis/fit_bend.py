@@ -30,10 +30,17 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import brentq, minimize
 from scipy.stats import chi2
 
-from qec.analysis.fit import LambdaFit, fit_lambda
+from qec.analysis.fit import (
+    MAX_DISTANCE,
+    LambdaFit,
+    TargetDistance,
+    check_target,
+    fit_lambda,
+    target_distance,
+)
 from qec.analysis.fit_point import FitPoint
 from qec.analysis.likelihood import (
     LOG_FLOOR,
@@ -106,6 +113,51 @@ class BentFit:
             0.0 if low is None else math.exp(low),
             0.5 if high is None else math.exp(min(high, LOG_HALF)),
         )
+
+    def distance_for_target(self, target: float) -> TargetDistance:
+        """The smallest odd distance (>= 3) whose central per-round p_L is <= `target`,
+        with a 95% interval: D is in it when the best bent model reaching `target` at D
+        is within 1.92 of the maximum log-likelihood (the same profile as
+        `predict_interval`, on the plane ln A - h ln Lambda + gamma ln h = ln target).
+
+        Examples:
+            >>> points = [FitPoint(distance=d, shots=10**6, errors=round(10**6 * 0.1
+            ...           * h**-1.5 * 2.0**-h)) for d in (3, 5, 7, 9, 11, 13, 15)
+            ...           for h in [(d + 1) / 2]]
+            >>> print(fit_rates(points).distance_for_target(1e-6))
+            target 1e-06: d = 23 [21, 23] (extrapolated)
+        """
+        target = check_target(target)
+        log_t = math.log(target)
+        space = _Centred(self.points).anchor(self.maximum, self.log_likelihood)
+
+        def excess(d: float) -> float:
+            h = (d + 1) / 2
+            return space.drop((1.0, -h, math.log(h)), log_t)
+
+        return target_distance(target, self._crossing(log_t), excess, self.distances)
+
+    def _crossing(self, log_target: float) -> float:
+        """The smallest continuous distance D >= 1 at which the central curve reaches
+        e^log_target (inf when none does within MAX_DISTANCE)."""
+        log_a, log_lambda, gamma = (
+            math.log(self.A.value),
+            math.log(self.Lambda.value),
+            self.gamma.value,
+        )
+
+        def above(d: float) -> float:
+            h = (d + 1) / 2
+            return log_a - h * log_lambda + gamma * math.log(h) - log_target
+
+        grid = np.geomspace(1.0, MAX_DISTANCE, 400)
+        below = np.flatnonzero([above(d) <= 0 for d in grid])
+        if len(below) == 0:
+            return math.inf
+        first = int(below[0])
+        if first == 0:
+            return 1.0
+        return float(brentq(above, grid[first - 1], grid[first], xtol=1e-9))
 
     def _profile(
         self, normal: tuple[float, float, float], center: float
@@ -199,17 +251,25 @@ class _Centred:
             self.start = y
         return value
 
+    def _vector(self, normal: tuple[float, float, float]) -> np.ndarray:
+        """A normal over (ln A, ln Lambda, gamma) as one over the centred parameters."""
+        n_a, n_l, n_g = normal
+        return np.array([n_a, n_a * self.h0 + n_l, n_g - n_a * math.log(self.h0)])
+
+    def drop(self, normal: tuple[float, float, float], level: float) -> float:
+        """Twice the profile's drop from the maximum on the plane normal @ (ln A,
+        ln Lambda, gamma) = level, minus 3.84: below 0 inside the 95% region."""
+        return 2 * (self.best - self.at(self._vector(normal), level)) - _CHI2
+
     def interval(
         self, normal: tuple[float, float, float], center: float
     ) -> tuple[float | None, float | None]:
         """The ends of normal @ (ln A, ln Lambda, gamma) where the profile drops by 1.92
         from the maximum, searched outward from `center` (None: unbounded)."""
-        n_a, n_l, n_g = normal
-        vector = np.array([n_a, n_a * self.h0 + n_l, n_g - n_a * math.log(self.h0)])
         maximum = self.start.copy()
 
         def excess(level: float) -> float:
-            return 2 * (self.best - self.at(vector, level)) - _CHI2
+            return self.drop(normal, level)
 
         step = 0.05 * max(1.0, abs(center))
         ends = []

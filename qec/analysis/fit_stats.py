@@ -1,4 +1,5 @@
-"""Lambda fits of sinter results: rows grouped by their metadata, one fit per group."""
+"""Fits of sinter results: rows grouped by their metadata, one fit per group (the
+exponential, or with four distances or more the bent model, `qec.analysis.fit_bend`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, cast
 
 import sinter
 
-from qec.analysis.fit import LambdaFit, fit_lambda
+from qec.analysis.fit_bend import RateFit, fit_rates
 from qec.analysis.fit_point import FitPoint
 from qec.errors import QecError, is_integer
 
@@ -27,7 +28,7 @@ class GroupFit:
 
     metadata: Mapping[str, Any]
     points: tuple[FitPoint, ...]
-    fit: LambdaFit | None
+    fit: RateFit | None
     error: str | None = None
 
 
@@ -61,7 +62,7 @@ def fit_points_from_stats(
     stats: Iterable[sinter.TaskStats], *, point_keys: Collection[str] = POINT_KEYS
 ) -> FittedStats:
     """Groups sinter rows by their metadata (and decoder) apart from `point_keys`, and
-    fits each group with `fit_lambda`.
+    fits each group with `fit_rates`.
 
     Within a group, rows of direct shots with the same distance and rounds are added up
     (a point's shots are the rows' shots minus discards). Stratified and splitting rows
@@ -140,7 +141,7 @@ def fit_points_from_stats(
             for (d, r), (n, k) in sorted(counts.items())
         ) + tuple(sorted(rate_points, key=lambda p: (p.distance, p.rounds)))
         try:
-            results.append(GroupFit(metadata=key_metadata, points=points, fit=fit_lambda(points)))
+            results.append(GroupFit(metadata=key_metadata, points=points, fit=fit_rates(points)))
         except QecError as error:
             results.append(
                 GroupFit(metadata=key_metadata, points=points, fit=None, error=str(error))

@@ -1,5 +1,6 @@
-"""`qec fit`: fit p_L(d) = A * Lambda^(-(d+1)/2) to sinter CSV results, and project the
-distance that reaches a target logical error rate."""
+"""`qec fit`: fit p_L(d) = A * Lambda^(-(d+1)/2), bent by h^gamma where the data ask for
+it (`qec.analysis.fit_bend`), to sinter CSV results, and project the distance that
+reaches a target logical error rate."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import sinter
 
 from qec.analysis.fit import MODEL, check_target
+from qec.analysis.fit_bend import BENT_MODEL, BentFit
 from qec.analysis.fit_stats import FittedStats, GroupFit, fit_points_from_stats
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
@@ -76,7 +78,7 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
     estimates = [p for p in group.points if not p.binomial]
     lines = [
         f"group {index}: {_header(dict(group.metadata))}",
-        f"  model: {MODEL}, p_L per round, {fitted}",
+        f"  model: {MODEL if fit is None else fit.model}, p_L per round, {fitted}",
         f"  method: {WITH_ESTIMATES if estimates else METHOD}",
     ]
     interval = "[95%]" if estimates else "[95% Wilson]"
@@ -110,6 +112,9 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
         return lines
     lines.append(f"  Lambda = {fit.Lambda}")
     lines.append(f"  A      = {fit.A}")
+    if isinstance(fit, BentFit):
+        lines.append(f"  gamma  = {fit.gamma}")
+        lines.append(f"  central curve: {_central(fit)}; intervals: gamma free")
     quality = (
         "no p-value (2 points, 2 parameters: 0 dof)"
         if fit.p_value is None
@@ -119,7 +124,7 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
     for target in targets:
         projection = fit.distance_for_target(target)
         if projection.distance is None:
-            where = "no distance reaches it: Lambda <= 1 (above threshold)"
+            where = "no distance reaches it (Lambda <= 1: above threshold)"
             if projection.distance_low is not None:
                 where += f"; at 95%, d >= {projection.distance_low} or none"
         else:
@@ -131,11 +136,19 @@ def _group_text(index: int, group: GroupFit, targets: list[float]) -> list[str]:
     return lines
 
 
+def _central(fit: BentFit) -> str:
+    """Which curve the central values follow, and the test that chose it."""
+    gain = 2 * (fit.log_likelihood - fit.exponential_log_likelihood)
+    if fit.bent:
+        return f"bent (the exponential is rejected: 2 dlogL = {gain:.3g} > 3.84)"
+    return f"exponential, gamma = 0 (the bend is not needed: 2 dlogL = {gain:.3g} <= 3.84)"
+
+
 def _group_json(group: GroupFit, targets: list[float]) -> dict[str, Any]:
     fit = group.fit
     result: dict[str, Any] = {
         "metadata": dict(group.metadata),
-        "model": MODEL,
+        "model": MODEL if fit is None else fit.model,
         "points": [p.to_json() for p in group.points],
     }
     if fit is None:
@@ -144,6 +157,8 @@ def _group_json(group: GroupFit, targets: list[float]) -> dict[str, Any]:
             "fitted_distances": [],
             "lambda": None,
             "A": None,
+            "gamma": None,
+            "bent": None,
             "deviance": None,
             "dof": None,
             "p_value": None,
@@ -155,6 +170,8 @@ def _group_json(group: GroupFit, targets: list[float]) -> dict[str, Any]:
         "fitted_distances": list(fit.distances),
         "lambda": fit.Lambda.to_json(),
         "A": fit.A.to_json(),
+        "gamma": fit.gamma.to_json() if isinstance(fit, BentFit) else None,
+        "bent": fit.bent if isinstance(fit, BentFit) else None,
         "deviance": fit.deviance,
         "dof": fit.dof,
         "p_value": fit.p_value,
@@ -187,8 +204,9 @@ def main_fit(*, command_line_args: list[str]) -> int:
         prog="qec fit",
         description=(
             f"Fit {MODEL} (p_L per round) to sinter CSV results by maximum likelihood, "
-            "with 95% profile-likelihood intervals, and project the distance that "
-            "reaches a target."
+            f"bent as {BENT_MODEL} where four or more distances reject the plain "
+            "exponential at 95%, with 95% profile-likelihood intervals (gamma free), and "
+            "project the distance that reaches a target."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE.csv", help="sinter CSV files")

@@ -65,6 +65,28 @@ def test_an_exponential_keeps_its_central_curve_and_the_interval_of_a_free_bend(
     assert fit.Lambda.low <= 3.0 <= fit.Lambda.high
 
 
+def test_the_distance_for_a_target_brackets_the_exact_tails_first_distance_below_it():
+    # Fitted on d = 3..21, the exact tail at p = 0.05 first falls below 1e-12 at some odd
+    # d beyond the fit: the projection's interval holds it, and its central distance is
+    # the first odd one at which the central curve is below the target.
+    p, target = 0.05, 1e-12
+    fit = fit_rates(exact_repetition_points(p, range(3, 23, 2)))
+    exact = next(d for d in range(3, 301, 2) if binom.sf((d - 1) // 2, d, p) <= target)
+    found = fit.distance_for_target(target)
+    assert found.extrapolated and found.distance_low <= exact <= found.distance_high
+    assert fit.predict(found.distance) <= target < fit.predict(found.distance - 2)
+
+
+def test_an_exponential_central_curve_projects_the_exponentials_distance():
+    points = draw_exponential(3, (3, 5, 7, 9, 11))
+    bent, plain = fit_rates(points), fit_lambda(points)
+    assert isinstance(bent, BentFit) and not bent.bent
+    for target in (1e-9, 1e-12):
+        assert (
+            bent.distance_for_target(target).distance == plain.distance_for_target(target).distance
+        )
+
+
 def test_fewer_than_four_distances_give_the_plain_exponential():
     fit = fit_rates(draw_exponential(3, (3, 5, 7)))
     assert isinstance(fit, LambdaFit)

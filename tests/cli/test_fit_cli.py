@@ -22,7 +22,7 @@ def write_csv(path, rows: list[sinter.TaskStats]) -> str:
     return str(path)
 
 
-def rows(noise: str = "depolarizing:p=0.001", counts: dict[int, int] = COUNTS):
+def rows(noise: str = "depolarizing:p=0.001", counts: dict[int, int] = COUNTS, shots: int = 10_000):
     return [
         sinter.TaskStats(
             strong_id=f"{noise}-{d}",
@@ -35,7 +35,7 @@ def rows(noise: str = "depolarizing:p=0.001", counts: dict[int, int] = COUNTS):
                 "noise": noise,
                 "qubits": 2 * d - 1,
             },
-            shots=10_000,
+            shots=shots,
             errors=errors,
             seconds=1.0,
         )
@@ -98,6 +98,25 @@ def test_json_output(tmp_path, capsys):
     assert (target["distance"], target["distance_low"], target["distance_high"]) == (19, 19, 21)
     assert target["extrapolated"] is True
     assert fits[1]["lambda"]["value"] < fit["lambda"]["value"]
+
+
+def test_four_distances_or_more_are_fitted_with_a_bend_when_the_data_ask(tmp_path, capsys):
+    # 10^7 shots from p_L = 0.1 h^-1.5 2^-h (h = (d+1)/2): the exponential is rejected
+    # by far, and the bent fit finds gamma near -1.5.
+    bent = {
+        d: round(1e7 * 0.1 * ((d + 1) / 2) ** -1.5 * 2.0 ** (-(d + 1) / 2))
+        for d in (3, 5, 7, 9, 11, 13)
+    }
+    path = write_csv(tmp_path / "bent.csv", rows(counts=bent, shots=10**7))
+    assert main_fit(command_line_args=[path, "--json", "--target", "1e-6"]) == 0
+    (fit,) = json.loads(capsys.readouterr().out)
+    assert fit["model"] == "p_L(d) = A * Lambda^(-h) * h^gamma, h = (d+1)/2"
+    assert fit["bent"] is True
+    assert fit["gamma"]["low"] < -1.5 < fit["gamma"]["high"]
+    (target,) = fit["targets"]
+    assert target["distance_low"] <= 23 <= target["distance_high"]  # 1e-6 first at d = 23
+    assert main_fit(command_line_args=[path]) == 0
+    assert "  gamma  = " in capsys.readouterr().out
 
 
 def test_rows_of_one_task_in_two_files_are_added(tmp_path, capsys):
