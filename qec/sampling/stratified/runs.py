@@ -90,10 +90,12 @@ def run_stratified(
         (max_samples is not None and sampled >= max_samples) or (left is not None and left <= 0)
     ):
         return _with_exact_strata_recorded(current, ledger, strong_id, metadata, decoder.name)
-    chunks_seconds = 0.0  # the wall time of this run's chunks
-    unrecorded = setup_seconds  # for the first new row
+    # Reading the saved rows back counts like the setup: against max_seconds, and in the
+    # first new row, so that the rows hold the run's whole time.
+    used = ledger.elapsed() - setup_seconds  # then the wall time of this run's chunks
+    unrecorded = setup_seconds + used
     while True:
-        left = ledger.left(used=chunks_seconds)
+        left = ledger.left(used=used)
         chunk = CHUNK_SECONDS if left is None else min(CHUNK_SECONDS, max(left, 1e-3))
         before = {} if current is None else current.sampled_counts()
         kinds_before = {} if current is None else current.sampled_kinds()
@@ -112,7 +114,7 @@ def run_stratified(
             qubit_kinds=qubit_kinds,
         )
         wall = time.monotonic() - chunk_start
-        chunks_seconds += wall
+        used += wall
         after = current.sampled_counts()
         kinds_after = current.sampled_kinds()
         grown = [(w, counts, before.get(w, (0, 0, 0.0))) for w, counts in after.items()]
