@@ -168,8 +168,7 @@ def estimate(
     circuit = experiment.circuit()
     # The fault kinds' cat and transmon qubits (None: none, or no attribution asked).
     qubit_kinds = (experiment.qubit_kinds() or None) if attribute else None
-    # What a read-back needs of the model is kept beside the results (`derived_values`).
-    derived = derived_values(save)
+    derived = derived_values(save)  # what a read-back needs of the model, kept beside it
 
     @functools.cache
     def dem() -> stim.DetectorErrorModel:
@@ -508,10 +507,7 @@ def _splitting(
         interval=SPLITTING_INTERVAL,
         shortfall=short,
         attribution=result.attribution,
-        curve=tuple(
-            ScaledRate(scale=scale, per_shot=rate, per_round=per_round_of(rate, metadata))
-            for scale, rate in reversed(tuple(zip(result.scales, result.curve, strict=True)))
-        ),
+        curve=ScaledRate.curve(result.scales, result.curve, metadata),
         assumptions=(
             f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "

@@ -4,7 +4,7 @@ intervals, what it rests on, and (when asked for) the fault kinds it rests on.""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from textwrap import indent
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,15 @@ class ScaledRate:
             "per_shot": self.per_shot.to_json(),
             "per_round": None if self.per_round is None else self.per_round.to_json(),
         }
+
+    @staticmethod
+    def curve(
+        scales: Sequence[float], rates: Sequence[Interval], metadata: Mapping[str, Any]
+    ) -> tuple[ScaledRate, ...]:
+        """The points of per-shot `rates` at `scales` (a ladder's, top first), in
+        increasing scale, per round for the rounds `metadata` states."""
+        pairs = reversed(tuple(zip(scales, rates, strict=True)))
+        return tuple(ScaledRate(s, rate, per_round_of(rate, metadata)) for s, rate in pairs)
 
     @staticmethod
     def from_json(data: Mapping[str, Any]) -> ScaledRate:

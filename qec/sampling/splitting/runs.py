@@ -363,10 +363,8 @@ def run_splitting(
     saved = ledger.saved
     finished = [row for row in saved if not is_unfinished(row)]
     left = ledger.left()
-    # A rerun goes on with the ladder its finished units ran on: planning costs pilot
-    # runs (about a minute for a large circuit). Without one, a run whose time is spent
-    # names the ladder of its unfinished rows; one with time left plans afresh (seeded,
-    # so reruns agree), since no unit ties it to an older plan.
+    # A rerun goes on with the ladder of its finished units (planning runs pilots); with
+    # none, time left plans afresh (seeded), since no unit ties it to an older plan.
     latest = max(finished or saved, key=lambda row: row.seconds) if saved else None
     saved_ladder = None if latest is None else ladder_of_row(latest)
     if (
@@ -383,11 +381,8 @@ def run_splitting(
         return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
     # The decoding problem is built only to plan a ladder or run units: saved units that
     # already meet the stopping rule are read back without it.
-    ladder = (
-        saved_ladder
-        if finished and saved_ladder is not None
-        else plan_ladder(DecodingProblem.of(circuit, decoder))
-    )
+    planned = saved_ladder if finished else None
+    ladder = planned or plan_ladder(DecodingProblem.of(circuit, decoder))
     units = units_of(saved, ladder)
     unfinished = functools.partial(
         unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata, decoder=decoder.name
