@@ -66,8 +66,8 @@ class TargetDistance:
     `distance`, `distance_low` and `distance_high` are the smallest odd distances >= 3
     at or beyond crossing's value, low and high ends; None stands for infinity (no
     distance reaches the target). When the data exclude every crossing (for the
-    exponential, Lambda > 1) at 95%, `crossing` and all three are None. `extrapolated` is True when
-    `distance` lies outside the fitted distances (or is None).
+    exponential, Lambda > 1) at 95%, `crossing` and all three are None. `extrapolated`
+    is True when `distance` lies outside the fitted distances (or is None).
     """
 
     target: float

@@ -140,15 +140,9 @@ class BentFit:
     def _crossing(self, log_target: float) -> float:
         """The smallest continuous distance D >= 1 at which the central curve reaches
         e^log_target (inf when none does within MAX_DISTANCE)."""
-        log_a, log_lambda, gamma = (
-            math.log(self.A.value),
-            math.log(self.Lambda.value),
-            self.gamma.value,
-        )
 
         def above(d: float) -> float:
-            h = (d + 1) / 2
-            return log_a - h * log_lambda + gamma * math.log(h) - log_target
+            return math.log(self.predict(d)) - log_target
 
         grid = np.geomspace(1.0, MAX_DISTANCE, 400)
         below = np.flatnonzero([above(d) <= 0 for d in grid])
