@@ -150,6 +150,15 @@ def make_parser() -> OneLineParser:
         "failures rest on: each kind's elasticity d log P_L / d log p_K with its 95%% "
         "interval (stratified and splitting only; auto then picks one of them)",
     )
+    parser.add_argument(
+        "--curve-down-to",
+        type=float,
+        default=1.0,
+        metavar="SCALE",
+        help="splitting: carry the ladder below the requested noise, to every mechanism's "
+        "odds times SCALE (0 < SCALE <= 1), so that the curve of rates (--json: curve) also "
+        "covers weaker noise (default: %(default)s, the requested noise)",
+    )
     add_output_arguments(parser, saved="to append to and resume from", printed="one JSON object")
     return parser
 
@@ -182,6 +191,7 @@ def main_estimate(*, command_line_args: list[str]) -> int:
         backend=args.backend,
         scheduler=args.scheduler,
         attribute=args.attribute,
+        curve_down_to=args.curve_down_to,
     )
     print(json.dumps(result.to_json()) if args.json else result)
     return 0

@@ -12,18 +12,16 @@ import collections
 import contextlib
 import dataclasses
 import functools
-import math
 import os
 import pathlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import sinter
 import stim
 
-from qec.errors import QecError, check_choice, check_int
+from qec.errors import QecError, check_choice, check_int, check_number
 from qec.experiment import CircuitExperiment, Experiment, MemoryExperiment
-from qec.intervals import Interval
 from qec.progress import ProgressLine
 from qec.sampling.auto import Pilot, choose_method
 from qec.sampling.core.decoders import DecoderChoice, decoder_error_model
@@ -32,26 +30,19 @@ from qec.sampling.core.results_file import append_rows, check_results_path, open
 from qec.sampling.core.resumable import check_stopping_rules
 from qec.sampling.method import (
     AUTO,
-    Counts,
     Method,
-    NoUnitFinished,
-    PrecisionNotReached,
-    SetupOverBudget,
 )
 from qec.sampling.monte_carlo.collect import (
     collect_with_dask,
     collect_with_sinter,
-    dask_client,
     limits_met,
     saved_totals,
 )
-from qec.sampling.result import Estimate, ScaledRate, per_round_of
+from qec.sampling.rare_event_runs import no_estimate, splitting_estimate, stratified_estimate
+from qec.sampling.result import Estimate
 from qec.sampling.setup import EstimateSetup, holds_rows_of
 
 METHODS = (AUTO, *(m.value for m in Method))
-STRATIFIED_INTERVAL = (
-    "95%: Clopper-Pearson per stratum, combined by MOVER, unsampled strata as failures"
-)
 
 
 def estimate(
@@ -72,6 +63,7 @@ def estimate(
     seed: int | None = None,
     attribute: bool = False,
     direct_only: bool = False,
+    curve_down_to: float = 1.0,
 ) -> Estimate:
     """Estimates the logical error rate of `experiment`: a `MemoryExperiment`, or a
     `CircuitExperiment` wrapping any stim circuit (its per-round rate needs its rounds).
@@ -96,7 +88,11 @@ def estimate(
     (`qec.sampling.splitting.ladder`): independent units, each walking Metropolis chains of
     failing fault configurations down a ladder of noise strengths, run on `num_workers`
     processes (or Dask with `backend="dask"`/`scheduler`), seeded by `seed`, until the 95%
-    half-width is within `rel_precision` of the rate or `max_seconds` pass.
+    half-width is within `rel_precision` of the rate or `max_seconds` pass. Its
+    `Estimate.curve` holds the rate at every noise strength of the ladder, from its
+    strongest down to the requested noise, or on to every mechanism's odds times
+    `curve_down_to` (< 1, splitting only) so that a what-if at weaker noise reads it
+    (`Estimate.rate_at`).
 
     `method="auto"` runs a pilot (`qec.sampling.auto.choose_method`: in this process,
     seeded by `seed`, or the counts `save` already holds) and picks direct Monte Carlo
@@ -155,6 +151,11 @@ def estimate(
     if max_shots is None and max_errors is None and max_seconds is None:
         raise QecError.invalid("max_shots", None, "a limit: max_shots, max_errors or max_seconds")
     check_stopping_rules(rel_precision=rel_precision, max_seconds=max_seconds)
+    check_number(
+        "curve_down_to", curve_down_to, allowed="a scale in (0, 1]", accept=lambda s: 0 < s <= 1
+    )
+    if chosen is not Method.SPLITTING and curve_down_to != 1.0:
+        raise QecError.invalid("curve_down_to", curve_down_to, "1.0 unless method='splitting'")
     workers = num_workers if num_workers is not None else (os.cpu_count() or 1)
     check_int("num_workers", workers, minimum=1)
     check_choice("backend", backend, ("sinter", "dask"))
@@ -213,7 +214,7 @@ def estimate(
     caller = f"{chosen} (chosen by the caller)"
     over = setup.over_budget()
     if chosen is not None and chosen.rare_event and over is not None:
-        return _no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
+        return no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         # Direct counts so far: what `path` holds (read once), then the pilot's.
         counted = sinter.AnonTaskStats()
@@ -238,7 +239,7 @@ def estimate(
         else:
             assumptions = caller
         if chosen is Method.SPLITTING:
-            return _splitting(
+            return splitting_estimate(
                 circuit,
                 strong_id,
                 metadata,
@@ -255,9 +256,10 @@ def estimate(
                 backend=backend,
                 scheduler=scheduler,
                 progress=progress,
+                lowest_scale=curve_down_to,
             )
         if chosen is Method.STRATIFIED:
-            return _stratified(
+            return stratified_estimate(
                 circuit,
                 strong_id,
                 metadata,
@@ -316,30 +318,6 @@ def estimate(
     return dataclasses.replace(result, assumptions=assumptions)
 
 
-def _no_estimate(
-    metadata: Mapping[str, Any],
-    decoder: str,
-    method: Method,
-    assumptions: str,
-    shortfall: NoUnitFinished | SetupOverBudget,
-    *,
-    seconds: float = 0.0,
-) -> Estimate:
-    """The estimate of a run that measured nothing: the interval [0, 1] and why."""
-    nothing = Interval(math.nan, 0.0, 1.0)
-    return Estimate(
-        metadata=dict(metadata),
-        decoder=decoder,
-        counts=Counts(method, drawn=0),
-        seconds=seconds,
-        per_shot=nothing,
-        per_round=per_round_of(nothing, metadata),
-        interval="95%: trivial [0, 1]",
-        assumptions=f"{assumptions}; note: {shortfall}",
-        shortfall=shortfall,
-    )
-
-
 def _task(
     circuit: stim.Circuit, dem: stim.DetectorErrorModel, decoder: str, metadata: Mapping[str, Any]
 ) -> sinter.Task:
@@ -375,146 +353,3 @@ def _keep_pilot(
     if path is not None:
         append_rows(path, [row])
     return row.to_anon_stats()
-
-
-@contextlib.contextmanager
-def _progress_text(
-    progress: bool, *, max_shots: int | None
-) -> Iterator[Callable[[str], None] | None]:
-    """A progress line's `say` for runs that report in sentences (None without progress),
-    finished when the run ends."""
-    line = ProgressLine(max_shots=max_shots, max_errors=None) if progress else None
-    yield None if line is None else line.say
-    if line is not None:
-        line.finish()
-
-
-def _stratified(
-    circuit: stim.Circuit,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    path: pathlib.Path | None,
-    *,
-    decoder: DecoderChoice,
-    attribute: bool,
-    qubit_kinds: Mapping[int, str] | None,
-    assumptions: str,
-    rel_precision: float,
-    max_seconds: float | None,
-    setup_seconds: float,
-    max_samples: int | None,
-    seed: int | None,
-    progress: bool,
-) -> Estimate:
-    from qec.sampling.stratified.runs import run_stratified  # see the module's docstring
-
-    with _progress_text(progress, max_shots=max_samples) as say:
-        result = run_stratified(
-            circuit,
-            strong_id=strong_id,
-            metadata=dict(metadata),
-            path=path,
-            rel_precision=rel_precision,
-            max_seconds=max_seconds,
-            setup_seconds=setup_seconds,
-            max_samples=max_samples,
-            seed=seed,
-            progress=say,
-            decoder=decoder,
-            attribute=attribute,
-            qubit_kinds=qubit_kinds,
-        )
-    shot_rate = Interval(result.rate, result.low, result.high)
-    return Estimate(
-        metadata=dict(metadata),
-        decoder=decoder.name,
-        counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
-        seconds=result.seconds,
-        per_shot=shot_rate,
-        per_round=per_round_of(shot_rate, metadata),
-        interval=STRATIFIED_INTERVAL,
-        attribution=result.attribution,
-        assumptions=(
-            f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
-            f"({sum(s.enumerated for s in result.strata)} decoded exhaustively, exact), "
-            f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
-            f"{result.tail_probability:.2g} counted as failures in the upper bound"
-        ),
-    )
-
-
-def _splitting(
-    circuit: stim.Circuit,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    path: pathlib.Path | None,
-    *,
-    decoder: DecoderChoice,
-    attribute: bool,
-    qubit_kinds: Mapping[int, str] | None,
-    assumptions: str,
-    rel_precision: float,
-    max_seconds: float | None,
-    setup_seconds: float,
-    seed: int | None,
-    workers: int,
-    backend: str,
-    scheduler: str | None,
-    progress: bool,
-) -> Estimate:
-    from qec.sampling.splitting.estimate import SPLITTING_INTERVAL  # see the module's docstring
-    from qec.sampling.splitting.runs import run_splitting
-
-    cluster = dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext()
-    with _progress_text(progress, max_shots=None) as say, cluster as client:
-        ladder, result = run_splitting(
-            circuit,
-            strong_id=strong_id,
-            metadata=dict(metadata),
-            path=path,
-            rel_precision=rel_precision,
-            max_seconds=max_seconds,
-            setup_seconds=setup_seconds,
-            seed=seed,
-            workers=workers,
-            client=client,
-            progress=say,
-            decoder=decoder,
-            attribute=attribute,
-            qubit_kinds=qubit_kinds,
-        )
-    top = ladder.scales[0]
-    if result is None:
-        missing = NoUnitFinished(
-            max_seconds=math.inf if max_seconds is None else max_seconds,
-            unit_decodes=ladder.unit_decodes,
-            levels=ladder.levels,
-            saved_time_counted=path is not None,
-        )
-        return _no_estimate(dict(metadata), decoder.name, Method.SPLITTING, assumptions, missing)
-    short = (
-        None
-        if result.relative_precision <= rel_precision
-        else PrecisionNotReached(reached=result.relative_precision, asked=rel_precision)
-    )
-    return Estimate(
-        metadata=dict(metadata),
-        decoder=decoder.name,
-        counts=Counts(Method.SPLITTING, drawn=result.decoded),
-        seconds=result.seconds,
-        per_shot=result.rate,
-        per_round=per_round_of(result.rate, metadata),
-        interval=SPLITTING_INTERVAL,
-        shortfall=short,
-        attribution=result.attribution,
-        curve=ScaledRate.curve(result.scales, result.curve, metadata),
-        assumptions=(
-            f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
-            f"(every mechanism's odds x {top:.3g} down to x 1), P_L = {result.top_rate:.3g} "
-            f"sampled directly at x {top:.3g}, Bennett ratios between replica-exchange "
-            f"chains of failures, {result.units} independent units of {ladder.ladders} ladders "
-            f"x {ladder.steps} steps; ladders started hot alone: {result.starts[0]}, cold "
-            f"alone: {result.starts[1]} (the interval reaches both)"
-            + ("" if short is None else f"; note: {short}")
-        ),
-    )

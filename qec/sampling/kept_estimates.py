@@ -113,7 +113,7 @@ def _rows_digest(save: pathlib.Path, decoder: str, metadata: Mapping[str, Any]) 
 def _index(path: str, inode: int, size: int, modified: int) -> dict[str, SavedRows]:
     """For one version of a results file: what it holds of each experiment."""
     from qec.sampling.saved_rates import method_of_row  # the estimators: imported late
-    from qec.sampling.splitting.runs import is_unfinished
+    from qec.sampling.splitting.unit_rows import is_unfinished
 
     lines: dict[str, list[str]] = {}
     counts: dict[str, list[int]] = {}
@@ -147,7 +147,7 @@ def _index(path: str, inode: int, size: int, modified: int) -> dict[str, SavedRo
 def experiment_key(decoder: str, metadata: Mapping[str, Any]) -> str:
     """The experiment a row belongs to: its decoder and metadata without the keys of
     a stratum or a splitting unit."""
-    from qec.sampling.splitting.runs import UNIT_KEY  # scipy: only for rare-event rows
+    from qec.sampling.splitting.unit_rows import UNIT_KEY  # scipy: only for rare-event rows
     from qec.sampling.stratified.estimate import STRATUM_KEY
 
     plain = {k: v for k, v in metadata.items() if k not in (STRATUM_KEY, UNIT_KEY)}

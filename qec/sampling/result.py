@@ -4,6 +4,7 @@ intervals, what it rests on, and (when asked for) the fault kinds it rests on.""
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from textwrap import indent
 from typing import TYPE_CHECKING, Any
@@ -21,8 +22,8 @@ if TYPE_CHECKING:  # scipy-free at run time: sinter's workers import this module
 class ScaledRate:
     """The logical error rate with every fault mechanism's odds p_i / (1 - p_i) of the
     circuit's detector error model multiplied by `scale`, decoded by the decoder built
-    for scale 1: a point of the curve a splitting run measures on its way down to
-    scale 1. For noise whose every mechanism is proportional to one rate p, scale s is
+    for scale 1: a point of the curve a splitting run measures along its ladder. For
+    noise whose every mechanism is proportional to one rate p, scale s is
     the noise at s p to first order in p; the decoder keeps the weights of scale 1.
 
     Examples:
@@ -75,8 +76,9 @@ class Estimate:
     not); `assumptions` renders it after what ran and why. `attribution` is the rate's
     elasticity in each fault kind, when asked for (`qec.sampling.core.attribution`).
     `curve` (splitting only) is the rate at every noise scale the run's ladder visited,
-    from scale 1 (this estimate) up to the top level: a what-if on the noise strength
-    reads it instead of sampling again.
+    in increasing scale: from scale 1 (this estimate), or from below it when the run
+    was asked for weaker noise too, up to the top level. A what-if on the noise strength
+    reads it (`rate_at`) instead of sampling again.
     """
 
     metadata: Mapping[str, Any]
@@ -90,6 +92,39 @@ class Estimate:
     shortfall: Shortfall | None = None
     attribution: Attribution | None = None
     curve: tuple[ScaledRate, ...] = ()
+
+    def rate_at(self, scale: float) -> ScaledRate:
+        """The rate with every mechanism's odds times `scale`, read off `curve`: a
+        level's point, or between two levels the straight line in log rate against log
+        scale through theirs (the interval's ends likewise: an approximation, as good
+        as the curve is smooth between levels a factor 2^(1/sqrt w) apart, w the faults
+        of a failure). QecError outside the curve.
+
+        Examples:
+            >>> low, high = (ScaledRate(s, Interval(r, r / 2, r * 2), None)
+            ...              for s, r in ((1.0, 1e-9), (4.0, 1e-6)))
+            >>> estimate = Estimate.from_counts(metadata={}, decoder="pymatching",
+            ...                                 shots=0, errors=0, seconds=0.0)
+            >>> point = dataclasses.replace(estimate, curve=(low, high)).rate_at(2.0)
+            >>> f"{point.per_shot.value:.3g}", point.per_round
+            ('3.16e-08', None)
+        """
+        scales = [point.scale for point in self.curve]
+        if not self.curve or not scales[0] <= scale <= scales[-1]:
+            reach = f"in [{scales[0]:g}, {scales[-1]:g}]" if scales else "none: no curve"
+            raise QecError.invalid("scale", scale, f"a scale the curve covers: {reach}")
+        j = next(j for j, s in enumerate(scales) if s >= scale)  # the first level at or above
+        if scales[j] == scale:
+            return self.curve[j]
+        lower, upper = self.curve[j - 1], self.curve[j]
+        weight = math.log(scale / lower.scale) / math.log(upper.scale / lower.scale)
+
+        def between(a: float, b: float) -> float:  # 0 where an end is 0
+            return math.exp((1 - weight) * math.log(a) + weight * math.log(b)) if a * b else 0.0
+
+        a, b = lower.per_shot, upper.per_shot
+        rate = Interval(between(a.value, b.value), between(a.low, b.low), between(a.high, b.high))
+        return ScaledRate(scale, rate, per_round_of(rate, self.metadata))
 
     @property
     def method(self) -> Method:
@@ -180,8 +215,9 @@ def per_round_of(per_shot: Interval, metadata: Mapping[str, Any]) -> Interval | 
 
 def _curve_text(curve: tuple[ScaledRate, ...]) -> str:
     """The curve's ends and size, in one line."""
-    strongest = curve[-1]
+    weakest, strongest = curve[0], curve[-1]
+    below = "" if weakest.scale == 1 else f"per shot {weakest.per_shot} at x{weakest.scale:.3g}, "
     return (
-        f"curve: {len(curve)} noise scales from x1 to x{strongest.scale:.3g} "
-        f"(per shot {strongest.per_shot} at x{strongest.scale:.3g}; Estimate.curve)"
+        f"curve: {len(curve)} noise scales from x{weakest.scale:.3g} to x{strongest.scale:.3g} "
+        f"({below}per shot {strongest.per_shot} at x{strongest.scale:.3g}; Estimate.curve)"
     )

@@ -22,14 +22,8 @@ from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
 from qec.sampling.core.decoders import DecoderChoice
 from qec.sampling.method import Counts, Method
-from qec.sampling.splitting.runs import (
-    UNIT_KEY,
-    is_unfinished,
-    kept_level_log_ratios,
-    ladder_of_row,
-    pool_units,
-    unit_of_row,
-)
+from qec.sampling.splitting.runs import kept_level_log_ratios, pool_units
+from qec.sampling.splitting.unit_rows import UNIT_KEY, is_unfinished, ladder_of_row, unit_of_row
 from qec.sampling.stratified.estimate import STRATUM_KEY, StratifiedEstimate
 
 

@@ -55,7 +55,7 @@ def holds_rows_of(
 ) -> bool:
     """Whether the results file `save` holds rows of `method` (stratified or
     splitting) for the experiment with `metadata`, decoded by `decoder`."""
-    from qec.sampling.splitting.runs import UNIT_KEY  # scipy: only where rare events run
+    from qec.sampling.splitting.unit_rows import UNIT_KEY  # scipy: only where rare events run
     from qec.sampling.stratified.estimate import STRATUM_KEY
 
     if save is None or not pathlib.Path(save).is_file():

@@ -167,6 +167,7 @@ def test_circuit_prints_stim_text_for_rectangular_xzzx(capsys):
         (["--decoder", "magic"], "decoder='magic'"),
         (["--method", "guess"], "method='guess'"),
         (["--rel-precision", "0"], "rel_precision=0"),
+        (["--curve-down-to", "2"], "curve_down_to=2.0"),
         # stim's over-mixing channels, caught before stim sees them
         (["--noise", "depolarizing:p=1"], "p=1 is not allowed"),
         (["--noise", "depolarizing:p=0.9"], "p=0.9 is not allowed"),

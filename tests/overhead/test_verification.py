@@ -43,7 +43,7 @@ from qec.overhead.verification import (
 )
 from qec.sampling import count_logical_errors
 from qec.sampling.method import NoUnitFinished
-from qec.sampling.splitting.runs import is_unfinished
+from qec.sampling.splitting.unit_rows import is_unfinished
 
 TARGET = 1e-8
 PICK = 5  # d = 13

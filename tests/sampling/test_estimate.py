@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sinter
 
@@ -114,3 +116,32 @@ def test_auto_with_attribution_runs_a_rare_event_method_and_reports_every_kind()
     # The kinds' elasticities add up to the total, E[W | fail] - E[W].
     total = sum(k["elasticity"]["value"] for k in kinds)
     assert total == pytest.approx(result.attribution.total)
+
+
+@pytest.mark.parametrize(
+    ("method", "curve_down_to"),
+    [("splitting", 0.0), ("splitting", 1.5), ("splitting", float("nan")), ("monte_carlo", 0.5)],
+)
+def test_curve_down_to_refuses_scales_outside_0_1_and_other_methods(method, curve_down_to):
+    with pytest.raises(QecError) as error:
+        estimate(EXPERIMENT, method=method, curve_down_to=curve_down_to, progress=False)
+    assert error.value.parameter == "curve_down_to"
+
+
+def test_a_splitting_curve_asked_below_1_reaches_it_and_keeps_the_rate_at_1():
+    # Code capacity on the repetition code, d = 9, p = 0.01: the rate at scale 1 and the
+    # closed form at scale 1/2 (p(s) = s o / (1 + s o)) each lie within the twice-widened
+    # interval (3.9 sd, ~1e-4 each).
+    experiment = MemoryExperiment(
+        code=RepetitionCode(distance=9), noise=CodeCapacity(p=0.01), rounds=1, basis="Z"
+    )
+    result = estimate(
+        experiment, method="splitting", curve_down_to=0.5, seed=3, num_workers=1, progress=False
+    )
+    assert result.curve[0].scale == 0.5
+    assert result.rate_at(1.0).per_shot == result.per_shot
+    odds = 0.01 / 0.99
+    for scale, point in ((1.0, result.per_shot), (0.5, result.rate_at(0.5).per_shot)):
+        exact = binomial_tail(9, 5, scale * odds / (1 + scale * odds))
+        half_width = max(math.log(point.high / point.value), math.log(point.value / point.low))
+        assert abs(math.log(point.value / exact)) <= 2 * half_width, (scale, point, exact)

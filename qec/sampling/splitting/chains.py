@@ -69,7 +69,8 @@ class FailureChains:
     starts[m] is ladder m's start at every level, or a list of one start per level).
     `groups[m]` (default 0) labels ladder m; `run` keeps one histogram per group.
     With `shares` (a `FaultKinds`' shares[i, K]), `run` also sums each fault kind's count
-    n_K over the states of the last level after burn-in, per group, in `kind_sums`.
+    n_K over the states of level `kinds_level` (the last by default) after burn-in, per
+    group, in `kind_sums`.
     `resample_fraction` is rho, the share of mechanisms a resampling move draws afresh.
     A failure rests on about c = ceil(d / 2) faults (d the graphlike distance) that the
     move must keep, so it is accepted with about (1 - rho)^c and renews rho (1 - rho)^c
@@ -80,8 +81,8 @@ class FailureChains:
         accepted: moves accepted so far.
         decoded: configurations decoded so far.
         exchanges: accepted exchanges between levels.
-        kind_sums: kind_sums[g, K], the sum of n_K over group g's last-level states
-            counted by `run` (no columns without `shares`).
+        kind_sums: kind_sums[g, K], the sum of n_K over group g's states at
+            `kinds_level` counted by `run` (no columns without `shares`).
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -105,6 +106,7 @@ class FailureChains:
         groups: Sequence[int] | None = None,
         resample_fraction: float | None = None,
         shares: np.ndarray | None = None,
+        kinds_level: int = -1,
     ) -> None:
         self.problem = problem
         core = math.ceil(problem.graphlike_distance / 2)
@@ -133,6 +135,7 @@ class FailureChains:
         self.groups = int(labels.max()) + 1
         self._group = np.repeat(labels, levels)  # states never change ladder
         self._shares = shares
+        self._kinds_level = kinds_level
         self.kind_sums = np.zeros((self.groups, 0 if shares is None else shares.shape[1]))
         per_level = [
             [start] * levels if isinstance(start, np.ndarray) else list(start) for start in starts
@@ -211,8 +214,8 @@ class FailureChains:
         return histograms
 
     def _count_kinds(self, shares: np.ndarray) -> None:
-        """Adds n_K of the states at the last level to `kind_sums`, per group."""
-        states = self._slot[:, -1]
+        """Adds n_K of the states at `kinds_level` to `kind_sums`, per group."""
+        states = self._slot[:, self._kinds_level]
         members = self._members[states]
         held = np.arange(members.shape[1]) < self._faults[states][:, None]
         counts = (shares[members] * held[:, :, None]).sum(axis=1)

@@ -57,9 +57,9 @@ class SplittingEstimate:
             `starts`).
         starts: the estimates from the ladders started hot and cold, alone.
         units: independent units pooled.
-        scales: the ladder's noise scales, top to 1.
-        curve: the rate at each of `scales`, each interval widened like `rate` (whose
-            value is curve[-1]'s): P_L(s) with every mechanism's odds times s, decoded
+        scales: the ladder's noise scales, from the top down to 1 (or below).
+        curve: the rate at each of `scales`, each interval widened like `rate` (which is
+            the point at scale 1): P_L(s) with every mechanism's odds times s, decoded
             as at s = 1.
         top_rate: the directly sampled failure rate at the top level (pooled).
         decoded: configurations decoded in all units.
@@ -128,7 +128,7 @@ def _chain_estimate(
     level_ratios: Sequence[tuple[float, float]],
     histograms: Sequence[Sequence[Sequence[int]]],
 ) -> list[Interval]:
-    """The rate at every level, top to s = 1, each with its delta-method interval, from
+    """The rate at every level, from the top down, each with its delta-method interval, from
     the units' top-level rates `top` and their per-level histograms (histograms[u][j]),
     with the log ratios between levels. Level j's rate rests on the top rate and the
     first j ratios: the first 1 + 2j columns of the units' statistics."""
@@ -177,7 +177,8 @@ def combine_units(
     """The estimate from R units: their top-level counts and, per group of ladders
     (started hot, started cold), their per-level histograms (histograms[u][g][j]);
     `level_ratios[j]` = (slope, offset) of x(w) between levels j and j + 1
-    (`qec.sampling.splitting.ladder.level_log_ratios`).
+    (`qec.sampling.splitting.ladder.level_log_ratios`). `scales` holds 1, the level of
+    the rate; the levels after it carry the curve on to weaker noise.
 
     The rate pools both groups. Its interval is the pooled one widened to reach the hot
     and the cold estimates: chains started from strong-noise failures carry too many
@@ -214,9 +215,10 @@ def combine_units(
         )
         for j, rate in enumerate(curve)
     )
+    at_one = list(scales).index(1.0)
     return SplittingEstimate(
-        rate=widened[-1],
-        starts=tuple(alone[-1] for alone in started),
+        rate=widened[at_one],
+        starts=tuple(alone[at_one] for alone in started),
         units=len(top),
         scales=tuple(scales),
         curve=widened,

@@ -11,7 +11,9 @@ P_t(E) / P_s(E) = (t / s)^w Z(s) / Z(t) depend on E only through w.
 
 With the decoder fixed (matching built for s = 1), the failure probability
 P_L(s) = sum_{E in F} P_s(E) is estimated at a top level s_0 by direct sampling, and
-carried down the ladder s_0 > s_1 > ... > s_k = 1 by the ratios P_L(s_{j+1}) / P_L(s_j).
+carried down the ladder s_0 > s_1 > ... > s_k = 1 by the ratios P_L(s_{j+1}) / P_L(s_j)
+(and on below 1 when the curve is asked for at weaker noise: the rate at s = 1 is then
+that of an inner level).
 Each ratio comes from Bennett's acceptance ratio (BV's Eq. (14); C. H. Bennett,
 J. Comput. Phys. 22, 245 (1976)) between Metropolis chains at the two levels, each
 restricted to F (`FailureChains`):
@@ -91,15 +93,16 @@ BURN_IN_FRACTION = 0.5
 
 @dataclasses.dataclass(frozen=True)
 class Ladder:
-    """The noise scales of a splitting run, from the top level down to 1; the steps and
-    the number of replica-exchange ladders of a unit; its top-level shots; and the top
-    level's failure rate in the pilot.
+    """The noise scales of a splitting run, from the top level down to 1 (or on below
+    it, to the weakest noise of the curve asked for); the steps and the number of
+    replica-exchange ladders of a unit; its top-level shots; and the top level's failure
+    rate in the pilot.
 
     Examples:
-        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0), steps=400, ladders=8, top_shots=5000,
-        ...                 pilot_rate=0.03)
-        >>> ladder.levels, ladder.burn_in, ladder.unit_decodes
-        (3, 200, 14600)
+        >>> ladder = Ladder(scales=(4.0, 2.0, 1.0, 0.5), steps=400, ladders=8,
+        ...                 top_shots=5000, pilot_rate=0.03)
+        >>> ladder.levels, ladder.unit_level, ladder.burn_in, ladder.unit_decodes
+        (4, 2, 200, 17800)
     """
 
     scales: tuple[float, ...]
@@ -111,6 +114,11 @@ class Ladder:
     @property
     def levels(self) -> int:
         return len(self.scales)
+
+    @property
+    def unit_level(self) -> int:
+        """The index of scale 1, the requested noise, in `scales`."""
+        return self.scales.index(1.0)
 
     @property
     def burn_in(self) -> int:
@@ -162,10 +170,10 @@ def sample_failures(
     return failures, found
 
 
-def plan_ladder(problem: DecodingProblem) -> Ladder:
+def plan_ladder(problem: DecodingProblem, *, lowest: float = 1.0) -> Ladder:
     """The ladder for `problem`: the top level from seeded pilots (the lowest scale
     whose failure rate reaches TOP_LEVEL_RATE, to within a factor 2^(1/16)), then BV's
-    steps down to 1.
+    steps down to 1 and, when `lowest` < 1, on down to `lowest` (both levels).
 
     Raises QecError when no observable can flip or no failure is seen at any scale.
     """
@@ -177,14 +185,15 @@ def plan_ladder(problem: DecodingProblem) -> Ladder:
     top, rate = _top_level(problem)
     half_distance = math.ceil(problem.graphlike_distance / 2)
     scales = [top]
-    while scales[-1] > 1:
+    while scales[-1] > lowest:
+        goal = 1.0 if scales[-1] > 1 else lowest
         typical = max(half_distance, mean_faults(problem, scales[-1]), 1.0)
         step = 2.0 ** (1 / math.sqrt(typical))
         following = scales[-1] / step
-        # Less than half a step short of 1: the last level is 1 (a level just above it
-        # would measure a ratio near 1 at a level's full cost).
-        scales.append(following if following > math.sqrt(step) else 1.0)
-    excess = max(half_distance, mean_faults(problem, top) - mean_faults(problem, 1.0))
+        # Less than half a step short of the goal: the next level is the goal (a level
+        # just above it would measure a ratio near 1 at a level's full cost).
+        scales.append(following if following > goal * math.sqrt(step) else goal)
+    excess = max(half_distance, mean_faults(problem, top) - mean_faults(problem, scales[-1]))
     steps = max(MIN_STEPS, round(STEPS_PER_FAULT * excess)) if len(scales) > 1 else 0
     per_ladder = max(1, steps * len(scales))
     # An even number: half the ladders start hot, half cold (see `run_unit`).
@@ -319,6 +328,7 @@ def run_unit(
             rng=rng,
             groups=groups,
             shares=None if kinds is None else kinds.shares,
+            kinds_level=ladder.unit_level,
         )
         every = max(1, ladder.steps // (len(fresh) // ladders + 1))
 
@@ -340,8 +350,8 @@ def run_unit(
         )
         decoded += chains.decoded
         if kinds is not None:
-            last = [sum(group[-1]) for group in histograms]
-            unit_kinds = UnitKinds.of(kinds, chains.kind_sums, last)
+            counted = [sum(group[ladder.unit_level]) for group in histograms]
+            unit_kinds = UnitKinds.of(kinds, chains.kind_sums, counted)
     return UnitResult(
         seed=seed,
         top_shots=ladder.top_shots,

@@ -1,13 +1,9 @@
 """Splitting runs kept in a sinter CSV: independent units on worker processes or Dask,
-one row per finished unit, resumed from the file.
+one row per finished unit (`qec.sampling.splitting.unit_rows`), resumed from the file.
 
-A unit's row carries no shots and no errors (sinter's tools see no binomial data in
-it, since its numbers are not counts of shots at the requested noise); its metadata
-holds the experiment's metadata plus `"splitting"`: the ladder, the unit's seed, its
-top-level shots and failures and its per-level histograms (and, when the run
-attributes its failures to fault kinds, its kind counts: `UnitKinds`). A killed run
-loses only the units in flight; a rerun with the same experiment plans the same ladder
-(the pilot is seeded), reuses every row of that ladder and adds units with new seeds.
+A killed run loses only the units in flight; a rerun with the same experiment goes on
+with the ladder of its finished units, reuses every row of that ladder and adds units
+with new seeds.
 """
 
 from __future__ import annotations
@@ -16,7 +12,6 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import math
 import multiprocessing
 import os
@@ -27,7 +22,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import sinter
 import stim
 
 from qec.experiment import check_circuit
@@ -38,7 +32,7 @@ from qec.sampling.core.derived_values import derived_values
 from qec.sampling.core.fault_kinds import FaultKinds, fault_kinds
 from qec.sampling.core.main_guard import check_main_guard
 from qec.sampling.core.resumable import RunLedger
-from qec.sampling.splitting.attribution import UnitKinds, splitting_attribution
+from qec.sampling.splitting.attribution import splitting_attribution
 from qec.sampling.splitting.estimate import SplittingEstimate, combine_units
 from qec.sampling.splitting.ladder import (
     Ladder,
@@ -47,9 +41,15 @@ from qec.sampling.splitting.ladder import (
     plan_ladder,
     run_unit,
 )
+from qec.sampling.splitting.unit_rows import (
+    is_splitting_row_of,
+    is_unfinished,
+    ladder_of_row,
+    unfinished_row,
+    unit_row,
+    units_of,
+)
 
-# The metadata key of a unit's row: its ladder, seed, counts and histograms.
-UNIT_KEY = "splitting"
 # Units pooled before the precision rule may stop a run (Student t at 3 degrees of
 # freedom), and at most.
 MIN_UNITS = 4
@@ -76,135 +76,6 @@ def unit_on_worker(
     kinds = fault_kinds(stim.Circuit(circuit_text), qubit_kinds=qubit_kinds) if attribute else None
     problem = _problem(circuit_text, decoder_key)
     return run_unit(problem, ladder, seed=seed, deadline=deadline, kinds=kinds)
-
-
-def _row_key(ladder: Ladder) -> dict[str, Any]:
-    return {
-        "scales": list(ladder.scales),
-        "steps": ladder.steps,
-        "ladders": ladder.ladders,
-        "top_shots": ladder.top_shots,
-    }
-
-
-def unit_row(
-    result: UnitResult,
-    *,
-    ladder: Ladder,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    decoder: str = "pymatching",
-) -> sinter.TaskStats:
-    """The sinter CSV row of one finished unit (no shots, no errors; see the module)."""
-    splitting = {
-        **_row_key(ladder),
-        "seed": result.seed,
-        "top_failures": result.top_failures,
-        "decoded": result.decoded,
-        # Each histogram without its leading zeros (a strong level's chains hold
-        # hundreds of faults): rows stay within sinter's CSV field limit (131,072).
-        "histogram_starts": [[_first_nonzero(h) for h in group] for group in result.histograms],
-        "histograms": [
-            [list(h[_first_nonzero(h) :]) for h in group] for group in result.histograms
-        ],
-        **({} if result.kinds is None else result.kinds.to_json()),
-    }
-    # One strong id per unit: sinter merges rows of equal strong id.
-    identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
-    digest = hashlib.sha256(identity.encode()).hexdigest()
-    return sinter.TaskStats(
-        strong_id=digest,
-        decoder=decoder,
-        json_metadata={**metadata, UNIT_KEY: splitting},
-        shots=0,
-        errors=0,
-        seconds=result.seconds,
-    )
-
-
-def unfinished_row(
-    seconds: float,
-    *,
-    ladder: Ladder,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    decoder: str = "pymatching",
-) -> sinter.TaskStats:
-    """The row of a run in which no unit finished: `seconds` of work (summed over the
-    workers) and nothing else, so that a rerun knows the time was spent. All such rows
-    of one ladder share a strong id (sinter adds their seconds up)."""
-    identity = f"{strong_id}:splitting:{_row_key(ladder)}:unfinished"
-    return sinter.TaskStats(
-        strong_id=hashlib.sha256(identity.encode()).hexdigest(),
-        decoder=decoder,
-        json_metadata={**metadata, UNIT_KEY: {**_row_key(ladder), "unfinished": True}},
-        shots=0,
-        errors=0,
-        seconds=seconds,
-    )
-
-
-def is_unfinished(row: sinter.TaskStats) -> bool:
-    """Whether a splitting row records time in which no unit finished (`unfinished_row`)."""
-    data = row.json_metadata
-    splitting = data.get(UNIT_KEY) if isinstance(data, Mapping) else None
-    return isinstance(splitting, Mapping) and bool(splitting.get("unfinished"))
-
-
-def ladder_of_row(row: sinter.TaskStats) -> Ladder:
-    """The ladder a unit's row was run on (its pilot rate is not kept: it only planned
-    the ladder)."""
-    data = row.json_metadata[UNIT_KEY]
-    return Ladder(
-        scales=tuple(float(s) for s in data["scales"]),
-        steps=int(data["steps"]),
-        ladders=int(data["ladders"]),
-        top_shots=int(data["top_shots"]),
-        pilot_rate=math.nan,
-    )
-
-
-def _first_nonzero(histogram: tuple[int, ...]) -> int:
-    return next((w for w, count in enumerate(histogram) if count), len(histogram))
-
-
-def unit_of_row(row: sinter.TaskStats) -> UnitResult:
-    """The finished unit a row (`unit_row`) holds (rows written before
-    `histogram_starts` hold whole histograms)."""
-    data = row.json_metadata[UNIT_KEY]
-    histograms = data["histograms"]
-    starts = data.get("histogram_starts") or [[0] * len(group) for group in histograms]
-    return UnitResult(
-        seed=int(data["seed"]),
-        top_shots=int(data["top_shots"]),
-        top_failures=int(data["top_failures"]),
-        histograms=tuple(
-            tuple((0,) * start + tuple(h) for start, h in zip(first, group, strict=True))
-            for first, group in zip(starts, histograms, strict=True)
-        ),
-        decoded=int(data["decoded"]),
-        seconds=row.seconds,
-        kinds=UnitKinds.from_json(data),
-    )
-
-
-def _is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any], decoder: str) -> bool:
-    """Whether a saved row is a splitting row of the experiment with `metadata` decoded
-    by `decoder`, of any ladder: a finished unit or an `unfinished_row`."""
-    data = row.json_metadata if isinstance(row.json_metadata, Mapping) else {}
-    if row.decoder != decoder or not isinstance(data.get(UNIT_KEY), Mapping):
-        return False
-    return {k: v for k, v in data.items() if k != UNIT_KEY} == dict(metadata)
-
-
-def units_of(rows: Sequence[sinter.TaskStats], ladder: Ladder) -> list[UnitResult]:
-    """The finished units among `rows` that ran on `ladder`."""
-    key = _row_key(ladder)
-    return [
-        unit_of_row(row)
-        for row in rows
-        if not is_unfinished(row) and {k: row.json_metadata[UNIT_KEY].get(k) for k in key} == key
-    ]
 
 
 def pool_units(
@@ -336,6 +207,7 @@ def run_splitting(
     attribute: bool = False,
     qubit_kinds: Mapping[int, str] | None = None,
     setup_seconds: float = 0.0,
+    lowest_scale: float = 1.0,
 ) -> tuple[Ladder, SplittingEstimate | None]:
     """Plans the ladder for `decoder` (PyMatching when None), then runs units (resuming
     those in `path`) on `workers` processes (or `client`'s Dask cluster) until the 95%
@@ -348,24 +220,28 @@ def run_splitting(
     the estimate's `attribution` says which fault kinds the failures rest on
     (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold kind
     counts. `setup_seconds` (the caller's building of the circuit's models) counts
-    against `max_seconds`."""
+    against `max_seconds`. With `lowest_scale` < 1 the ladder goes on below scale 1 to
+    `lowest_scale`, so that the estimate's curve reaches weaker noise."""
     check_circuit(circuit)
     decoder = decoder if decoder is not None else DecoderChoice()
     kinds = fault_kinds(circuit, qubit_kinds=qubit_kinds) if attribute else None
     # A unit's row holds its own seconds, and units run side by side on the workers.
     ledger = RunLedger.start(
         path,
-        belongs=lambda row: _is_splitting_row_of(row, metadata, decoder.name),
+        belongs=lambda row: is_splitting_row_of(row, metadata, decoder.name),
         max_seconds=max_seconds,
         workers=workers,
         setup_seconds=setup_seconds,
     )
     saved = ledger.saved
-    finished = [row for row in saved if not is_unfinished(row)]
+    # Only a ladder that ends at `lowest_scale` serves this run (a curve asked for to
+    # other depths needs other levels); the time of the others still counts.
+    fitting = [row for row in saved if ladder_of_row(row).scales[-1] == lowest_scale]
+    finished = [row for row in fitting if not is_unfinished(row)]
     left = ledger.left()
     # A rerun goes on with the ladder of its finished units (planning runs pilots); with
     # none, time left plans afresh (seeded), since no unit ties it to an older plan.
-    latest = max(finished or saved, key=lambda row: row.seconds) if saved else None
+    latest = max(finished or fitting, key=lambda row: row.seconds) if fitting else None
     saved_ladder = None if latest is None else ladder_of_row(latest)
     if (
         saved_ladder is not None
@@ -382,7 +258,7 @@ def run_splitting(
     # The decoding problem is built only to plan a ladder or run units: saved units that
     # already meet the stopping rule are read back without it.
     planned = saved_ladder if finished else None
-    ladder = planned or plan_ladder(DecodingProblem.of(circuit, decoder))
+    ladder = planned or plan_ladder(DecodingProblem.of(circuit, decoder), lowest=lowest_scale)
     units = units_of(saved, ladder)
     unfinished = functools.partial(
         unfinished_row, ladder=ladder, strong_id=strong_id, metadata=metadata, decoder=decoder.name

@@ -33,7 +33,8 @@ from qec.sampling.splitting.ladder import (
     run_unit,
     sample_failures,
 )
-from qec.sampling.splitting.runs import run_splitting, unfinished_row, unit_of_row, unit_row
+from qec.sampling.splitting.runs import run_splitting
+from qec.sampling.splitting.unit_rows import unfinished_row, unit_of_row, unit_row
 from qec.sampling.stratified.sampler import estimate_stratified
 
 
@@ -48,7 +49,14 @@ def majority_failure(*, distance: int, p: float) -> float:
     return float(binom.sf((distance - 1) // 2, distance, p))
 
 
-def split(circuit: stim.Circuit, *, seed: int, rel_precision: float = 0.2, workers: int = 1):
+def split(
+    circuit: stim.Circuit,
+    *,
+    seed: int,
+    rel_precision: float = 0.2,
+    workers: int = 1,
+    lowest_scale: float = 1.0,
+):
     _, result = run_splitting(
         circuit,
         strong_id="test",
@@ -58,6 +66,7 @@ def split(circuit: stim.Circuit, *, seed: int, rel_precision: float = 0.2, worke
         max_seconds=None,
         seed=seed,
         workers=workers,
+        lowest_scale=lowest_scale,
     )
     return result
 
@@ -172,15 +181,19 @@ def test_splitting_reaches_the_closed_form_of_the_repetition_code_near_1e_15():
     assert exact < 1e-15
 
 
-def test_the_curve_follows_the_closed_form_at_every_noise_scale_of_the_ladder():
+@pytest.mark.parametrize(("lowest", "seed"), [(1.0, 12), (0.25, 13)])
+def test_the_curve_follows_the_closed_form_at_every_noise_scale_of_the_ladder(lowest, seed):
     # At scale s every bit flips with p(s) = s o / (1 + s o), o = p / (1 - p): the
     # majority's failure at p(s) is P_L(s). Each level's 95% interval is about 1.96 sd
     # wide in log P_L; twice that is 3.9 sd, exceeded with probability ~1e-4 per level,
-    # below 1e-3 over the ladder's levels.
+    # below 1e-3 over a ladder's levels. Asked for scales down to 1/4 (p / 4: 1.0e-17
+    # at d = 15), the ladder goes on below 1 and the rate stays the point at scale 1.
     distance, p = 15, 0.01
-    result = split(repetition_code_capacity(distance=distance, p=p), seed=12)
+    result = split(
+        repetition_code_capacity(distance=distance, p=p), seed=seed, lowest_scale=lowest
+    )
     assert len(result.curve) == len(result.scales) > 2
-    assert result.curve[-1] == result.rate
+    assert result.scales[-1] == lowest and result.rate == result.curve[result.scales.index(1.0)]
     odds = p / (1 - p)
     for scale, rate in zip(result.scales, result.curve, strict=True):
         exact = majority_failure(distance=distance, p=scale * odds / (1 + scale * odds))

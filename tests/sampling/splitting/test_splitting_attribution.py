@@ -23,7 +23,8 @@ from qec.sampling.core.fault_kinds import fault_kinds
 from qec.sampling.splitting.attribution import splitting_attribution
 from qec.sampling.splitting.chains import FailureChains
 from qec.sampling.splitting.ladder import Ladder, run_unit
-from qec.sampling.splitting.runs import run_splitting, unit_of_row, unit_row
+from qec.sampling.splitting.runs import run_splitting
+from qec.sampling.splitting.unit_rows import unit_of_row, unit_row
 from qec.sampling.stratified.sampler import estimate_stratified
 
 
