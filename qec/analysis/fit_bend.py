@@ -53,8 +53,9 @@ from qec.intervals import CONFIDENCE, Interval
 
 BENT_MODEL = "p_L(d) = A * Lambda^(-h) * h^gamma, h = (d+1)/2"
 MIN_BEND_DISTANCES = 4  # three parameters, and one distance left to test them
-# The likelihood-ratio threshold of the test, and twice the drop at a 95% profile end.
-_CHI2 = float(chi2.ppf(CONFIDENCE, 1))  # 3.84
+# The likelihood-ratio threshold of the test, and twice the drop at a 95% profile end:
+# the 95% quantile of chi2 with 1 degree of freedom (3.84).
+CHI2_95 = float(chi2.ppf(CONFIDENCE, 1))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,7 +242,7 @@ class _Centred:
     def at(self, normal: np.ndarray, level: float) -> float:
         """The largest log-likelihood with normal @ y = level (warm-started)."""
         value, y = max_on_plane(self.like, self.design, normal, level, self.start)
-        if value > self.best - _CHI2:  # stay inside the region for the next search
+        if value > self.best - CHI2_95:  # stay inside the region for the next search
             self.start = y
         return value
 
@@ -253,7 +254,7 @@ class _Centred:
     def drop(self, normal: tuple[float, float, float], level: float) -> float:
         """Twice the profile's drop from the maximum on the plane normal @ (ln A,
         ln Lambda, gamma) = level, minus 3.84: below 0 inside the 95% region."""
-        return 2 * (self.best - self.at(self._vector(normal), level)) - _CHI2
+        return 2 * (self.best - self.at(self._vector(normal), level)) - CHI2_95
 
     def interval(
         self, normal: tuple[float, float, float], center: float
@@ -294,7 +295,7 @@ def fit_rates(points: Iterable[FitPoint]) -> RateFit:
     a0, l0 = math.log(plain.A.value), math.log(plain.Lambda.value)
     maximum, found = space.maximize((a0, l0, 0.0))
     best = max(found, plain.log_likelihood)
-    bent = 2 * (best - plain.log_likelihood) > _CHI2
+    bent = 2 * (best - plain.log_likelihood) > CHI2_95
     central = maximum if bent else (a0, l0, 0.0)
     profile = space.anchor(maximum, best)
 

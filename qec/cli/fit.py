@@ -13,7 +13,7 @@ from typing import Any
 import sinter
 
 from qec.analysis.fit import MODEL, check_target
-from qec.analysis.fit_bend import BENT_MODEL, BentFit
+from qec.analysis.fit_bend import BENT_MODEL, CHI2_95, BentFit
 from qec.analysis.fit_stats import FittedStats, GroupFit, fit_points_from_stats
 from qec.cli._args import OneLineParser
 from qec.errors import QecError
@@ -140,8 +140,8 @@ def _central(fit: BentFit) -> str:
     """Which curve the central values follow, and the test that chose it."""
     gain = 2 * (fit.log_likelihood - fit.exponential_log_likelihood)
     if fit.bent:
-        return f"bent (the exponential is rejected: 2 dlogL = {gain:.3g} > 3.84)"
-    return f"exponential, gamma = 0 (the bend is not needed: 2 dlogL = {gain:.3g} <= 3.84)"
+        return f"bent (the exponential is rejected: 2 dlogL = {gain:.3g} > {CHI2_95:.3g})"
+    return f"exponential, gamma = 0 (the bend is not needed: 2 dlogL = {gain:.3g} <= {CHI2_95:.3g})"
 
 
 def _group_json(group: GroupFit, targets: list[float]) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def kept_estimate(
     check_results_file(save)  # a sinter CSV no other process writes, as `estimate` needs
     metadata = experiment.metadata()
     decoder = str(arguments.get("decoder", "pymatching"))
-    before = _rows_digest(save, decoder, metadata)
+    before = saved_rows(save, decoder, metadata).digest
     params = {
         "metadata": metadata,
         "arguments": dict(arguments),
@@ -72,7 +72,7 @@ def kept_estimate(
 
     def run() -> dict[str, Any] | None:
         computed.append(compute())
-        unchanged = _rows_digest(save, decoder, metadata) == before
+        unchanged = saved_rows(save, decoder, metadata).digest == before
         return _stored(computed[0]) if unchanged else None
 
     kept = derived_values(save).get("", "estimate", params, run, packages=_PACKAGES)
@@ -101,12 +101,6 @@ def saved_rows(save: pathlib.Path | None, decoder: str, metadata: Mapping[str, A
         return SavedRows()
     index = _index(str(save.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     return index.get(experiment_key(decoder, metadata), SavedRows())
-
-
-def _rows_digest(save: pathlib.Path, decoder: str, metadata: Mapping[str, Any]) -> str:
-    """The sha256 of `save`'s rows of the experiment with `metadata`, decoded by
-    `decoder` (its direct rows, strata and splitting units alike)."""
-    return saved_rows(save, decoder, metadata).digest
 
 
 @functools.lru_cache(maxsize=2)
