@@ -18,6 +18,7 @@ import os
 import pathlib
 import pickle
 import secrets
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -151,10 +152,18 @@ class _Run:
         if self.units:
             self.estimate = pool_units(self.ladder, self.level_ratios, self.units, self.kinds)
 
+    def short_of_time(self) -> bool:
+        """Whether max_seconds has passed, or a unit started now would not finish before
+        it at the mean time of the units so far (it would be dropped, its time spent for
+        nothing)."""
+        deadline = self.ledger.deadline
+        mean_unit = sum(u.seconds for u in self.units) / len(self.units) if self.units else 0.0
+        return deadline is not None and time.time() + mean_unit >= deadline
+
     def done(self) -> bool:
-        """Whether to start no more units: max_seconds has passed, MAX_UNITS are pooled,
-        or at least MIN_UNITS reach rel_precision."""
-        if self.ledger.out_of_time():
+        """Whether to start no more units: `short_of_time`, MAX_UNITS are pooled, or at
+        least MIN_UNITS reach rel_precision."""
+        if self.short_of_time():
             return True
         if self.estimate is None:
             return False
@@ -214,7 +223,8 @@ def run_splitting(
     half-width is within `rel_precision` of the rate with at least MIN_UNITS units,
     `max_seconds` pass, or MAX_UNITS units are pooled. `max_seconds` counts the time of
     the rows already in `path` (a rerun spends only what is left; with less than a
-    unit's mean time left, the saved units are the estimate). Units unfinished after
+    unit's mean time left, the saved units are the estimate, and no unit starts that
+    the time left would not see through at that mean). Units unfinished after
     `max_seconds` are dropped and their time is recorded in `path` as an
     `unfinished_row`; the estimate is None when no unit has finished. With `attribute`,
     the estimate's `attribution` says which fault kinds the failures rest on
@@ -290,10 +300,11 @@ def run_splitting(
         client=client,
         qubit_kinds=qubit_kinds,
     )
-    if ledger.out_of_time():
-        # Stopped by max_seconds: the time of the units dropped unfinished (and of the
-        # planning) is recorded too, so that a rerun reads this estimate back instead of
-        # spending it again. With no unit finished, that is all of this run's time.
+    if run.short_of_time():
+        # Stopped by max_seconds: the time of the units dropped unfinished, or of the
+        # planning and of the workers left idle, is recorded too, so that a rerun reads
+        # this estimate back instead of spending it again. With no unit finished, that
+        # is all of this run's time.
         ledger.record_unfinished(unfinished, finished_seconds=run.finished_seconds)
     return ladder, run.estimate
 

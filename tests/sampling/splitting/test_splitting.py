@@ -20,6 +20,7 @@ from qec import Cat, CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceC
 from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.resumable import RunLedger
 from qec.sampling.method import PrecisionNotReached
 from qec.sampling.monte_carlo.count import count_logical_errors
 from qec.sampling.splitting import ladder as splitting_ladder
@@ -189,9 +190,7 @@ def test_the_curve_follows_the_closed_form_at_every_noise_scale_of_the_ladder(lo
     # below 1e-3 over a ladder's levels. Asked for scales down to 1/4 (p / 4: 1.0e-17
     # at d = 15), the ladder goes on below 1 and the rate stays the point at scale 1.
     distance, p = 15, 0.01
-    result = split(
-        repetition_code_capacity(distance=distance, p=p), seed=seed, lowest_scale=lowest
-    )
+    result = split(repetition_code_capacity(distance=distance, p=p), seed=seed, lowest_scale=lowest)
     assert len(result.curve) == len(result.scales) > 2
     assert result.scales[-1] == lowest and result.rate == result.curve[result.scales.index(1.0)]
     odds = p / (1 - p)
@@ -401,3 +400,29 @@ def test_a_units_row_stays_within_sinters_field_limit_and_reads_back_whole(tmp_p
     assert len(row.to_csv_line()) < 10_000
     (read,) = sinter.read_stats_from_csv_files(path)
     assert unit_of_row(read) == dataclasses.replace(unit, seconds=read.seconds)
+
+
+@pytest.mark.parametrize(("unit_seconds", "done"), [(30.0, True), (1.0, False)])
+def test_no_unit_starts_that_the_time_left_cannot_see_through(unit_seconds, done):
+    # 10 s left: a unit that takes 30 s would be dropped at the deadline, its time lost.
+    ledger = RunLedger.start(None, belongs=lambda row: False, max_seconds=10.0)
+    unit = UnitResult(
+        seed=0,
+        top_shots=100,
+        top_failures=5,
+        histograms=((), ()),
+        decoded=100,
+        seconds=unit_seconds,
+    )
+    run = splitting_runs._Run(
+        ledger=ledger,
+        ladder=Ladder(scales=(1.0,), steps=0, ladders=2, top_shots=100, pilot_rate=0.05),
+        level_ratios=[],
+        units=[unit],
+        strong_id="test",
+        metadata={},
+        decoder="pymatching",
+        rel_precision=1e-9,
+        progress=None,
+    )
+    assert run.done() == done
