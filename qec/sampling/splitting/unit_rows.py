@@ -56,14 +56,10 @@ def unit_row(
         **({} if result.kinds is None else result.kinds.to_json()),
     }
     # One strong id per unit: sinter merges rows of equal strong id.
-    identity = f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}"
-    digest = hashlib.sha256(identity.encode()).hexdigest()
-    return sinter.TaskStats(
-        strong_id=digest,
+    return _splitting_row(
+        f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}",
+        {**metadata, UNIT_KEY: splitting},
         decoder=decoder,
-        json_metadata={**metadata, UNIT_KEY: splitting},
-        shots=0,
-        errors=0,
         seconds=result.seconds,
     )
 
@@ -76,14 +72,27 @@ def unfinished_row(
     metadata: Mapping[str, Any],
     decoder: str = "pymatching",
 ) -> sinter.TaskStats:
-    """The row of a run in which no unit finished: `seconds` of work (summed over the
-    workers) and nothing else, so that a rerun knows the time was spent. All such rows
-    of one ladder share a strong id (sinter adds their seconds up)."""
-    identity = f"{strong_id}:splitting:{_row_key(ladder)}:unfinished"
+    """The row of a run's time that no finished unit holds (units dropped at the
+    deadline, planning, idle workers): `seconds` of work (summed over the workers) and
+    nothing else, so that a rerun knows the time was spent. All such rows of one ladder
+    share a strong id (sinter adds their seconds up)."""
+    return _splitting_row(
+        f"{strong_id}:splitting:{_row_key(ladder)}:unfinished",
+        {**metadata, UNIT_KEY: {**_row_key(ladder), "unfinished": True}},
+        decoder=decoder,
+        seconds=seconds,
+    )
+
+
+def _splitting_row(
+    identity: str, json_metadata: Mapping[str, Any], *, decoder: str, seconds: float
+) -> sinter.TaskStats:
+    """A splitting row: no shots, no errors, `seconds`, and the sha256 of `identity` as
+    its strong id."""
     return sinter.TaskStats(
         strong_id=hashlib.sha256(identity.encode()).hexdigest(),
         decoder=decoder,
-        json_metadata={**metadata, UNIT_KEY: {**_row_key(ladder), "unfinished": True}},
+        json_metadata=dict(json_metadata),
         shots=0,
         errors=0,
         seconds=seconds,
