@@ -9,11 +9,10 @@ from typing import Any
 
 from qec.intervals import Interval
 from qec.overhead.rows import EXTRAPOLATED
+from qec.overhead.sensitivity import CLAIMED_FACTORS
 from qec.overhead.table import FootprintTable, Ratio, is_cat
 
 MARKERS = ("o", "s", "^", "D", "v", "h", "p")
-# AWS: cat qubits need "5-10x fewer" qubits, "as little as one-tenth" of the surface code's.
-CLAIMED_FACTORS = (5.0, 10.0)
 # An open end of an interval is an arrow this many points long, not a whisker to 0 or inf.
 ARROW_POINTS = 20.0
 

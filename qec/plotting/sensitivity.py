@@ -9,9 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from qec.intervals import Interval
-from qec.overhead.sensitivity import Sensitivity, Swing
+from qec.overhead.sensitivity import (
+    CLAIMED_FACTORS,
+    ENDS,
+    SECONDS_PER_POINT,
+    Sensitivity,
+    Swing,
+)
 from qec.overhead.table import Ratio
-from qec.plotting.footprint import ARROW_POINTS, CLAIMED_FACTORS, plot_intervals
+from qec.plotting.footprint import ARROW_POINTS, plot_intervals
 
 LOW_COLOR, HIGH_COLOR = "tab:blue", "tab:orange"
 # Each swing's row holds its low end's bar above its high end's, each half a row high,
@@ -73,11 +79,19 @@ def plot_tornado(*, ax: Any, sensitivity: Sensitivity, design: str, target: floa
     for factor in CLAIMED_FACTORS:
         ax.axvline(factor, color="0.5", linewidth=0.8, linestyle=":")
     moved, unmoved = _swings(sensitivity, design, target, default)
+    checked = {(case.assumption, case.end): case.checked for case in sensitivity.cases()}
     for y, (swing, ends) in enumerate(moved):
-        for ratio, value, color, side, shift in zip(
-            ends, swing.ends, (LOW_COLOR, HIGH_COLOR), _sides(ends, default), (1, -1), strict=True
+        for ratio, value, color, side, shift, end in zip(
+            ends,
+            swing.ends,
+            (LOW_COLOR, HIGH_COLOR),
+            _sides(ends, default),
+            (1, -1),
+            ENDS,
+            strict=True,
         ):
-            _draw_end(ax, y + shift * HALF_ROW, ratio, value, color, side, default)
+            at = y + shift * HALF_ROW
+            _draw_end(ax, at, ratio, value, color, side, default, checked[swing.name, end])
     ax.set_yticks(range(len(moved)), [swing.name for swing, _ in moved], fontsize="small")
     ax.set_ylim(-0.6, len(moved) - 0.4)
     if unmoved:
@@ -142,11 +156,21 @@ def _sides(ends: Sequence[Ratio | None], default: Interval) -> list[int]:
 
 
 def _draw_end(
-    ax: Any, y: float, ratio: Ratio | None, value: str, color: str, side: int, default: Interval
+    ax: Any,
+    y: float,
+    ratio: Ratio | None,
+    value: str,
+    color: str,
+    side: int,
+    default: Interval,
+    checked: bool,
 ) -> None:
     """One end of a swing at height `y`: its bar, whisker and label, or its 'not met'
-    arrow, on `side` of the default."""
+    arrow, on `side` of the default; a quick end's bar hatched, a checked end's label
+    marked 'checked'."""
     interval = _interval(ratio)
+    if checked:
+        value += " (checked)"
     text = dict(
         textcoords="offset points",
         ha="left" if side > 0 else "right",
@@ -174,7 +198,9 @@ def _draw_end(
         left=default.value,
         height=2 * HALF_ROW - 0.04,
         color=color,
-        alpha=0.85,
+        alpha=0.85 if checked else 0.45,
+        hatch=None if checked else "///",
+        edgecolor=color,
     )
     plot_intervals(ax=ax, at=[y], intervals=[interval], color="black", vertical=False)
     end = interval.high if side > 0 else interval.low
@@ -278,6 +304,7 @@ def _caption(sensitivity: Sensitivity) -> str:
         if (r := sensitivity.ratio(table, design, target)) is not None and r.interval is not None
     ]
     extrapolated = sum(r.extrapolated for r in drawn)
+    checked = sum(case.checked for case in sensitivity.cases()[1:])
     lines = [
         f"How many times fewer qubits the cat design needs than {sensitivity.baseline}, one "
         "assumption at a time: blue the low end of its range, orange the high end; black line "
@@ -285,7 +312,11 @@ def _caption(sensitivity: Sensitivity) -> str:
         "AWS's 5x and 10x.",
         "Counts from the sampled points and, beyond the simulated sizes, from Lambda fits "
         f"({'all' if extrapolated == len(drawn) else f'{extrapolated} of the'} {len(drawn)} "
-        "ratios drawn rest on an extrapolated count); picks not checked by splitting.",
+        "ratios drawn rest on an extrapolated count). The default and the ends that move a "
+        f"verdict on 5x or 10x ({checked} of {2 * len(sensitivity.swings)}, labelled "
+        "'checked') are solved with the comparison's budget, their picks checked by "
+        f"splitting; the other ends (hatched) with at most {SECONDS_PER_POINT:g} s a point "
+        "and a check.",
     ]
     missing: dict[str, list[float]] = {}
     for design in sensitivity.designs:

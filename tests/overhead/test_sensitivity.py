@@ -18,13 +18,18 @@ from qec.plotting.sensitivity import sensitivity_figure
 
 ASSUMPTIONS = Assumptions(nbars=(8.0,))
 TARGETS = (1e-3, 1e-4)
-BUDGET = Budget(measured_steps=2, max_shots=20_000, max_errors=100, max_seconds=2.0)
+BUDGET = Budget(
+    measured_steps=2, max_shots=20_000, max_errors=100, max_seconds=2.0, verify_seconds=2.0
+)
 CAT = "repetition_cat"
 BUFFERS = Swing("cat weight", {"cat_weights": QubitWeights(data=2, ancilla=2)}, {}, ("2", "1"), "")
 BIAS = Swing("eta", {"eta": 10.0}, {"eta": 1000.0}, ("10", "1000"), "")
 # A factor 4 in kappa_1/kappa_2 each way changes the cats' phase-flip rates about fourfold
 # (and a distance-d rate ~ k^((d+1)/2)): far beyond the sampling noise of these budgets.
 LOSS = Swing("k1/k2", {"k1_k2": 2.5e-4}, {"k1_k2": 4e-3}, ("2.5e-4", "4e-3"), "")
+# Counting a cat as a tenth of a qubit multiplies the ratio (1.3 to 2 here) tenfold: past
+# 5x, a verdict the default does not reach.
+TENTH = Swing("tenth", {"cat_weights": QubitWeights(data=0.1, ancilla=0.1)}, {}, ("0.1", "1"), "")
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +38,12 @@ def result(tmp_path_factory):
 
     def progress(message: str) -> None:
         if ": " in message and message.split(": ")[1].startswith("transmon p"):
-            solved.append(message.split(": ")[0])
+            solved.append((message.split(": ")[0], message.rsplit("(", 1)[1].rstrip(")")))
 
     points = tmp_path_factory.mktemp("sensitivity") / "points.csv"
     found = sensitivity(
         ASSUMPTIONS,
-        swings=(BUFFERS, BIAS, LOSS),
+        swings=(BUFFERS, BIAS, LOSS, TENTH),
         designs=(CAT,),
         targets=TARGETS,
         budget=BUDGET,
@@ -50,11 +55,25 @@ def result(tmp_path_factory):
 
 def test_a_swing_solves_again_only_the_designs_it_changes(result):
     found, solved = result
-    # default: both; buffers: the cat's qubit count; eta: neither; k1/k2: the cat twice.
-    assert solved == ["surface (depolarizing)", CAT, CAT, CAT, CAT]
+    # default: both, checked; buffers: the cat's qubit count; eta: neither; k1/k2 and the
+    # tenth: the cat. With a budget given, an end is solved as the default is: checking it
+    # again solves nothing new.
+    assert (
+        solved == [("surface (depolarizing)", "checked"), (CAT, "checked")] + [(CAT, "quick")] * 4
+    )
     low, _ = found.ends[0]
     baseline = [r for r in low.rows if r.design == "surface (depolarizing)"]
     assert baseline == [r for r in found.default.rows if r.design == "surface (depolarizing)"]
+
+
+def test_only_an_end_that_moves_a_verdict_is_marked_checked(result):
+    found, _ = result
+    assert found.checked[0] == (False, False) and found.checked[1] == (False, False)
+    assert found.checked[3] == (True, False)
+    cheap, _ = found.ends[3]
+    verdicts = found.verdicts(cheap)
+    assert any(verdicts[CAT, t, 5.0] == "yes" for t in TARGETS)
+    assert all(found.verdicts(found.default)[CAT, t, 5.0] == "no" for t in TARGETS)
 
 
 def test_counting_each_cats_buffer_halves_the_ratio_exactly(result):
@@ -85,7 +104,13 @@ def test_lossier_cats_never_need_fewer_qubits(result):
 def test_the_csv_has_a_row_per_end_design_and_target_and_the_figure_draws(result, tmp_path):
     found, _ = result
     rows = found.csv_rows()
-    assert len(rows) == (1 + 2 * 3) * len(TARGETS)
+    assert len(rows) == (1 + 2 * 4) * len(TARGETS)
+    assert [r["checked"] for r in rows if r["assumption"] == "tenth"] == [
+        "yes",
+        "yes",
+        "no",
+        "no",
+    ]
     assert set(rows[0]) == set(SENSITIVITY_COLUMNS)
     path = tmp_path / "s.csv"
     with open(path, "w", newline="") as out:
@@ -96,6 +121,8 @@ def test_the_csv_has_a_row_per_end_design_and_target_and_the_figure_draws(result
     report = claim_report(found.default, found)
     ends = [line for line in report.splitlines() if line.startswith("| k1/k2 |")]
     assert len(ends) == 2 * len(TARGETS)  # one line per end and target
+    tenth = [line for line in report.splitlines() if line.startswith("| tenth | 0.1 |")]
+    assert all("| checked |" in line for line in tenth) and len(tenth) == len(TARGETS)
     assert "- Whole interval at or above 10x:" in report
     figure = sensitivity_figure(found)
     figure.savefig(tmp_path / "tornado.png")

@@ -72,6 +72,9 @@ SENSITIVITY = Sensitivity(
         (table(cat=330.0), table(cat=165.0)),
         (table(cat=165.0), table(cat=165.0, hybrid=70.0)),
     ),
+    # The ends that move a verdict on 5x or 10x: kappa's low end (a ratio of 18), and the
+    # long cat T1 (the hybrid design meets the targets).
+    checked=((True, False), (False, False), (False, False), (False, True)),
 )
 
 
@@ -94,7 +97,18 @@ def test_the_tornado_draws_no_panel_for_a_design_without_a_ratio_at_the_default(
 def test_the_caption_says_what_rests_on_an_extrapolation(figure):
     caption = figure._suptitle.get_text().replace("\n", " ")
     assert "all 16 ratios drawn rest on an extrapolated count" in caption
-    assert "picks not checked by splitting" in caption
+    assert "ends that move a verdict on 5x or 10x (2 of 8, labelled 'checked')" in caption
+
+
+def test_a_checked_end_is_labelled_and_solid_a_quick_end_hatched(figure):
+    ax = figure.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert "1e-4 (checked): 18" in labels
+    assert "2 (with buffer): 1.36" in labels
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() < 1]
+    widest = max(bars, key=lambda b: abs(b.get_width()))  # kappa's low end
+    assert not widest.get_hatch()
+    assert all(b.get_hatch() for b in bars if b is not widest)
 
 
 def test_a_swing_that_moves_nothing_gets_no_row_but_is_named_under_the_axis(figure):
