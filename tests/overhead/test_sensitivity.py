@@ -10,9 +10,13 @@ import pathlib
 
 import pytest
 
+import qec.overhead.sensitivity as sensitivity_module
 from qec.errors import QecError
+from qec.intervals import Interval
 from qec.literature.claim import claim_report
 from qec.overhead import Assumptions, Budget, QubitWeights
+from qec.overhead.plan import BUDGET as BUDGET_OF_PLAN
+from qec.overhead.rows import FootprintRow
 from qec.overhead.sensitivity import SENSITIVITY_COLUMNS, Sensitivity, Swing, sensitivity
 from qec.plotting.sensitivity import sensitivity_figure
 
@@ -149,3 +153,43 @@ def test_a_committed_sensitivity_reads_back_with_every_ratio():
             theirs["low"]["ratios"],
             theirs["high"]["ratios"],
         )
+
+
+def test_without_a_budget_quick_ends_are_capped_and_moving_ends_get_the_plan(monkeypatch):
+    # A stand-in solver: the surface code needs 450 qubits, the cat design 200 times its
+    # weight: a ratio of 2.25 at the default, 4.5 at half (no 5x either), 22.5 at a tenth.
+    budgets: list[tuple[str, float, float, float]] = []
+
+    def footprint(design, targets, *, budget, save, progress):
+        budgets.append(
+            (design.label, design.weights.data, budget.max_seconds, budget.verify_seconds)
+        )
+        qubits = 450.0 if design.name == "surface" else 200.0 * design.weights.data
+        interval = Interval(qubits, qubits, qubits)
+        return [
+            FootprintRow(
+                design=design.label,
+                noise="n",
+                target=t,
+                qubit_rule="r",
+                status="met",
+                qubits=qubits,
+                qubit_interval=interval,
+                method="fit",
+            )
+            for t in targets
+        ]
+
+    monkeypatch.setattr(sensitivity_module, "footprint", footprint)
+    half = Swing("half", {"cat_weights": QubitWeights(data=0.5, ancilla=0.5)}, {}, ("0.5", "1"), "")
+    found = sensitivity(swings=(half, TENTH), designs=(CAT,), targets=(1e-6,))
+    assert found.checked == ((False, False), (True, False))
+    plan = (BUDGET_OF_PLAN.max_seconds, BUDGET_OF_PLAN.verify_seconds)
+    quick = (sensitivity_module.SECONDS_PER_POINT,) * 2
+    assert [(label, data, (s, v)) for label, data, s, v in budgets] == [
+        ("surface (depolarizing)", 1.0, plan),
+        (CAT, 1.0, plan),
+        (CAT, 0.5, quick),
+        (CAT, 0.1, quick),
+        (CAT, 0.1, plan),
+    ]
