@@ -403,12 +403,14 @@ def sensitivity(
             )
         return solved[key]
 
-    default_designs = {label: assumptions.plan(label)[0] for label in labels}
+    # A design an end leaves as it is (its grid, noise, weights and decoder) keeps the
+    # default's rows.
+    default_plans = {label: assumptions.plan(label, budget=budget) for label in labels}
 
     def table(chosen: Assumptions, checked: bool) -> FootprintTable:
         rows: list[FootprintRow] = []
         for label in labels:
-            same = chosen.plan(label)[0] == default_designs[label]
+            same = chosen.plan(label, budget=budget) == default_plans[label]
             rows += rows_of(assumptions if same else chosen, label, checked or same)
         return FootprintTable(rows=tuple(rows), assumptions=chosen.to_json())
 

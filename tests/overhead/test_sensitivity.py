@@ -159,11 +159,13 @@ def test_without_a_budget_quick_ends_are_capped_and_moving_ends_get_the_plan(mon
     # A stand-in solver: the surface code needs 450 qubits, the cat design 200 times its
     # weight: a ratio of 2.25 at the default, 4.5 at half (no 5x either), 22.5 at a tenth.
     budgets: list[tuple[str, float, float, float]] = []
+    decoders: list[str] = []
 
     def footprint(design, targets, *, budget, save, progress):
         budgets.append(
             (design.label, design.weights.data, budget.max_seconds, budget.verify_seconds)
         )
+        decoders.append(budget.decoder)
         qubits = 450.0 if design.name == "surface" else 200.0 * design.weights.data
         interval = Interval(qubits, qubits, qubits)
         return [
@@ -182,8 +184,10 @@ def test_without_a_budget_quick_ends_are_capped_and_moving_ends_get_the_plan(mon
 
     monkeypatch.setattr(sensitivity_module, "footprint", footprint)
     half = Swing("half", {"cat_weights": QubitWeights(data=0.5, ancilla=0.5)}, {}, ("0.5", "1"), "")
-    found = sensitivity(swings=(half, TENTH), designs=(CAT,), targets=(1e-6,))
-    assert found.checked == ((False, False), (True, False))
+    # The decoder is the budget's, not the design's: its end solves the surface code again.
+    matching = Swing("decoder", {}, {"decoder": "pymatching-correlated"}, ("PM", "corr."), "")
+    found = sensitivity(swings=(half, TENTH, matching), designs=(CAT,), targets=(1e-6,))
+    assert found.checked == ((False, False), (True, False), (False, False))
     plan = (BUDGET_OF_PLAN.max_seconds, BUDGET_OF_PLAN.verify_seconds)
     quick = (sensitivity_module.SECONDS_PER_POINT,) * 2
     assert [(label, data, (s, v)) for label, data, s, v in budgets] == [
@@ -192,4 +196,6 @@ def test_without_a_budget_quick_ends_are_capped_and_moving_ends_get_the_plan(mon
         (CAT, 0.5, quick),
         (CAT, 0.1, quick),
         (CAT, 0.1, plan),
+        ("surface (depolarizing)", 1.0, quick),
     ]
+    assert decoders[-1] == "pymatching-correlated"
