@@ -14,7 +14,13 @@ import math
 
 from qec.overhead.grids import by_pair
 from qec.overhead.rows import EXTRAPOLATED, FootprintRow
-from qec.overhead.sensitivity import CLAIMED_FACTORS, SECONDS_PER_POINT, Sensitivity, verdict
+from qec.overhead.sensitivity import (
+    CLAIMED_FACTORS,
+    NEAR_FACTOR,
+    SECONDS_PER_POINT,
+    Sensitivity,
+    verdict,
+)
 from qec.overhead.table import FootprintTable, Ratio, ratio_text
 
 
@@ -305,9 +311,10 @@ def _sensitivity_lines(sensitivity: Sensitivity) -> list[str]:
         f"defaults; baseline {sensitivity.baseline}. The default is the comparison above "
         f"(its picks checked by splitting). An end is solved quickly first (at most "
         f"{SECONDS_PER_POINT:g} s of sampling a point and of checking a pick: counts beyond "
-        f"the simulated sizes are mostly Lambda-fit extrapolations); an end whose verdict on 5x or "
-        f"10x differs from the default's (reached, lost, or either unable to tell) is "
-        f"solved again as the default is, with the plan's budget and its picks checked "
+        f"the simulated sizes are mostly Lambda-fit extrapolations); an end whose verdict "
+        f"on 5x or 10x differs from the default's (reached, lost, or either unable to tell), or "
+        f"whose ratio interval reaches within a factor {NEAR_FACTOR:g} of 5x, is solved "
+        f"again as the default is, with the plan's budget and its picks checked "
         f"('checked' below).",
         "",
         "| assumption | end | solved | design | target | ratio [interval] | 5x | 10x |",

@@ -313,8 +313,9 @@ def _caption(sensitivity: Sensitivity) -> str:
         "Counts from the sampled points and, beyond the simulated sizes, from Lambda fits "
         f"({'all' if extrapolated == len(drawn) else f'{extrapolated} of the'} {len(drawn)} "
         "ratios drawn rest on an extrapolated count). The default and the ends that move a "
-        f"verdict on 5x or 10x ({checked} of {2 * len(sensitivity.swings)}, labelled "
-        "'checked') are solved with the comparison's budget, their picks checked by "
+        f"verdict on 5x or 10x or come near one ({checked} of "
+        f"{2 * len(sensitivity.swings)}, labelled 'checked') are solved with the "
+        "comparison's budget, their picks checked by "
         f"splitting; the other ends (hatched) with at most {SECONDS_PER_POINT:g} s a point "
         "and a check.",
     ]

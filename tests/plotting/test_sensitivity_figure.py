@@ -97,7 +97,7 @@ def test_the_tornado_draws_no_panel_for_a_design_without_a_ratio_at_the_default(
 def test_the_caption_says_what_rests_on_an_extrapolation(figure):
     caption = figure._suptitle.get_text().replace("\n", " ")
     assert "all 16 ratios drawn rest on an extrapolated count" in caption
-    assert "ends that move a verdict on 5x or 10x (2 of 8, labelled 'checked')" in caption
+    assert "move a verdict on 5x or 10x or come near one (2 of 8, labelled 'checked')" in caption
 
 
 def test_a_checked_end_is_labelled_and_solid_a_quick_end_hatched(figure):
