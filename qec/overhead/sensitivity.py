@@ -10,21 +10,20 @@ keep the default's rows. An end is first solved quickly: the plan's sizes with a
 (the plan's 20 s would make one end of the repetition cat code's swings take half an
 hour). A quick check reads back the units the file holds, so it confirms a pick the
 default checked (an end that changes only the qubit weights); at a new pick it rarely
-finishes a unit, and the row rests on the fits, and says so. An end whose
-verdict on a claimed factor differs from the default's (`moves_a_verdict`), or whose
-ratio interval comes within `NEAR_FACTOR` of a claimed factor, is then solved as the
-default is, with the plan's budget and its picks checked: the ends that decide the claim
-rest on the same evidence as the headline. The margin keeps the choice stable: a rerun's
-quick solve reads back the checked points, and an end whose check settled just below a
-factor stays checked. Points the file already
-holds are read back at their full precision.
+finishes a unit, and the row rests on the fits, and says so. An end whose verdict on a
+claimed factor differs from the default's (`moves_a_verdict`), or whose ratio interval
+comes within `NEAR_FACTOR` of a claimed factor, is then solved as the default is, with
+the plan's budget and its picks checked: the ends that decide the claim rest on the same
+evidence as the headline. The margin keeps the choice stable: a rerun's quick solve
+reads back the checked points, and an end whose check settled just below a factor stays
+checked. Points the file already holds are read back at their full precision.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import pathlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from qec.errors import QecError
@@ -222,26 +221,26 @@ class Sensitivity:
                 found.append(Case(swing.name, end, value, table, swing.source, mark))
         return found
 
-    def verdicts(self, table: FootprintTable) -> dict[tuple[str, float, float], str]:
-        """The `verdict` of each (design, target, claimed factor) in `table`."""
-        found = {}
+    def intervals(self, table: FootprintTable) -> Iterator[tuple[str, float, Interval | None]]:
+        """(design, target, the ratio's interval or None) for each design and target."""
         for design in self.designs:
             for target in self.targets:
                 ratio = self.ratio(table, design, target)
-                for factor in CLAIMED_FACTORS:
-                    found[design, target, factor] = verdict(
-                        None if ratio is None else ratio.interval, factor
-                    )
-        return found
+                yield design, target, None if ratio is None else ratio.interval
+
+    def verdicts(self, table: FootprintTable) -> dict[tuple[str, float, float], str]:
+        """The `verdict` of each (design, target, claimed factor) in `table`."""
+        return {
+            (design, target, factor): verdict(interval, factor)
+            for design, target, interval in self.intervals(table)
+            for factor in CLAIMED_FACTORS
+        }
 
     def near_a_factor(self, table: FootprintTable) -> bool:
         """Whether any ratio interval in `table` reaches a claimed factor / `NEAR_FACTOR`."""
         return any(
-            interval.high >= factor / NEAR_FACTOR
-            for design in self.designs
-            for target in self.targets
-            if (ratio := self.ratio(table, design, target)) is not None
-            and (interval := ratio.interval) is not None
+            interval is not None and interval.high >= factor / NEAR_FACTOR
+            for _, _, interval in self.intervals(table)
             for factor in CLAIMED_FACTORS
         )
 
@@ -382,17 +381,16 @@ def sensitivity(
     designs: Sequence[str] = CAT_DESIGNS,
     targets: Sequence[float] = TARGETS,
     budget: Budget | None = None,
-    check_ends: bool = True,
     save: str | pathlib.Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Sensitivity:
     """The ratio qubits(`baseline`) / qubits(design) for each of `designs` at `targets`,
-    at `assumptions` and at both ends of every swing (see the module): the default and,
-    if `check_ends`, the ends that move a verdict or come near a claimed factor (see the
-    module) solved with the comparison's plan (or
-    `budget`) and their picks checked; the other ends quickly (`SECONDS_PER_POINT` a
-    point and a check; with `budget` given, as the default is). Points go to the sinter CSV `save`
-    and are read back from it, so a rerun simulates nothing twice.
+    at `assumptions` and at both ends of every swing (see the module): the default and
+    the ends that move a verdict or come near a claimed factor solved with the
+    comparison's plan (or `budget`) and their picks checked; the other ends quickly
+    (`SECONDS_PER_POINT` a point and a check; with `budget` given, as the default is).
+    Points go to the sinter CSV `save` and are read back from it, so a rerun simulates
+    nothing twice.
     """
     labels = (baseline, *designs)
     known = assumptions.designs()
@@ -401,8 +399,10 @@ def sensitivity(
             raise QecError.invalid("design", label, "a label among " + ", ".join(known))
     solved: dict[tuple[Design, Budget], tuple[FootprintRow, ...]] = {}
 
-    def rows_of(chosen: Assumptions, label: str, checked: bool) -> tuple[FootprintRow, ...]:
-        design, used = chosen.plan(label, budget=budget)
+    def rows_of(
+        chosen: Assumptions, label: str, planned: tuple[Design, Budget], checked: bool
+    ) -> tuple[FootprintRow, ...]:
+        design, used = planned
         if budget is None and not checked:
             cap = SECONDS_PER_POINT
             used = dataclasses.replace(
@@ -427,8 +427,11 @@ def sensitivity(
     def table(chosen: Assumptions, checked: bool) -> FootprintTable:
         rows: list[FootprintRow] = []
         for label in labels:
-            same = chosen.plan(label, budget=budget) == default_plans[label]
-            rows += rows_of(assumptions if same else chosen, label, checked or same)
+            planned = chosen.plan(label, budget=budget)
+            if planned == default_plans[label]:
+                rows += rows_of(assumptions, label, planned, True)
+            else:
+                rows += rows_of(chosen, label, planned, checked)
         return FootprintTable(rows=tuple(rows), assumptions=chosen.to_json())
 
     found = Sensitivity(
@@ -448,7 +451,7 @@ def sensitivity(
             quick = table(chosen, False)
             after = found.verdicts(quick)
             moved = any(moves_a_verdict(before[k], after[k]) for k in before)
-            check = check_ends and (moved or found.near_a_factor(quick))
+            check = moved or found.near_a_factor(quick)
             pair.append(table(chosen, True) if check else quick)
             marks.append(check)
         ends.append((pair[0], pair[1]))
