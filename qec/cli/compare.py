@@ -18,9 +18,8 @@ from qec.literature.claim import headline
 from qec.noise.cat_transmon import CatTransmon
 from qec.noise.registry import parse_noise
 from qec.overhead import Assumptions, Budget, Design, compare
-from qec.overhead.family import planned_points
 from qec.overhead.grids import QUESTION_TARGETS, ratio_grid, time_grid
-from qec.overhead.plan import TARGETS
+from qec.overhead.plan import TARGETS, planned_points
 from qec.overhead.solver import check_targets
 from qec.overhead.table import TABLE_WIDTH
 from qec.overhead.timing import PER_ROUND, PER_SECOND

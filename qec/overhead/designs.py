@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+import pathlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from qec.circuits import (
@@ -42,9 +43,14 @@ from qec.circuits.registry import Code
 from qec.errors import QecError, check_number
 from qec.experiment import MemoryExperiment
 from qec.intervals import Interval
-from qec.noise import Cat, CatTransmon, NoiseModel
+from qec.noise import SD6, SI1000, Biased, Cat, CatTransmon, Depolarizing, NoiseModel
+from qec.overhead.rows import ComponentRate, Derived
 from qec.overhead.timing import Clock, CycleTime, cycle_time
 from qec.sampling.core.decoders import RUIZ25_DECODER
+from qec.sampling.core.derived_values import derived_values
+from qec.sampling.core.first_order import first_order_failure
+from qec.sampling.core.results_file import read_saved_stats
+from qec.sampling.splitting.unit_rows import UNIT_KEY
 
 CAT_DESIGNS = ("repetition_cat", "thin_surface_cat", "ldpc_cat")
 CAT_TRANSMON_DESIGNS = ("repetition_cat_transmon", "thin_surface_cat_transmon")
@@ -61,6 +67,34 @@ DEFAULT_NBARS = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0)
 CAT_MODELS = (Cat, CatTransmon)
 DEFAULT_CAT_TRANSMON_NBARS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 DEFAULT_ASPECTS = (1.0, 2.0, 3.0)
+# The noise models whose every mechanism is a fixed multiple of their rate p (each
+# model's doc: depolarizing; SI1000's p/10, 2p, 5p; SD6; the biased model's
+# p eta / (eta + 1) and p / (2 (eta + 1)) at fixed eta): every odds times s is then the
+# model at s p to first order, so a splitting curve measured at p' also tells s p'.
+STRENGTH_MODELS = (Depolarizing, SI1000, SD6, Biased)
+
+
+def weaker_strengths(save: pathlib.Path | None, noise: NoiseModel) -> tuple[float, ...]:
+    """The rates p' < p of `noise`'s model at which `save` holds splitting units, the
+    nearest first (the curves `qec.overhead.family` reads); none unless `noise` is one
+    of `STRENGTH_MODELS`.
+
+    Examples:
+        >>> weaker_strengths(None, Depolarizing(p=2e-3))
+        ()
+    """
+    if save is None or not save.is_file() or not isinstance(noise, STRENGTH_MODELS):
+        return ()
+    found: set[float] = set()
+    for row in read_saved_stats(save):
+        metadata = row.json_metadata
+        if not isinstance(metadata, Mapping) or UNIT_KEY not in metadata:
+            continue
+        p = metadata.get("p")
+        if str(metadata.get("noise", "")).startswith(f"{noise.name}:") and isinstance(p, float):
+            if p < noise.p:
+                found.add(p)
+    return tuple(sorted(found, reverse=True))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,6 +177,29 @@ class Candidate:
         return MemoryExperiment(
             code=self.code, noise=noise, rounds=self.rounds, basis=component.basis
         )
+
+    def first_order_part(
+        self, component: Component, decoder: str, save: pathlib.Path | None
+    ) -> ComponentRate:
+        """The first-order rate of `component` per round (`first_order_failure`), kept
+        beside the points file `save` (`derived_values`: a rerun builds no circuit and
+        decodes nothing). PyMatching decodes each mechanism fast; BP+OSD would take
+        minutes on an LDPC-cat code's, of which it corrects few: with any other
+        `decoder` all are counted (a bound)."""
+        experiment = self.experiment(component)
+        matching = "pymatching" if decoder == "pymatching" else None
+        derived = derived_values(save)
+        shot = float(
+            derived.get(
+                derived.circuit_key_of(experiment.metadata(), experiment.circuit),
+                "first_order",
+                {"decoder": matching},
+                lambda: first_order_failure(experiment.circuit(), decoder=matching),
+                packages=("stim",) if matching is None else ("stim", "PyMatching"),
+            )
+        )
+        per_round = Interval.exact(shot).per_round(rounds=experiment.rounds)
+        return ComponentRate(component.label, self.per_logical(per_round), Derived.FIRST_ORDER)
 
     def distance_of(self, component: Component) -> int:
         return int(self.code.params()[component.protected_by])

@@ -8,6 +8,14 @@ candidates, the direct shots and splitting units the points file holds at any ot
 candidate of the family (from checks of earlier runs, or long runs of their own), and
 the checks this run makes (`FamilyModel.refit`). It follows `fit_rates`'s rule: the
 exponential in the distance, or one that bends where the data ask for it.
+
+Curve reads: a splitting run measures the rate at every noise scale s its ladder visits
+(`Estimate.curve`; s multiplies every mechanism's odds), and for `STRENGTH_MODELS` the
+curve of a candidate at p' read at s = p / p' is the candidate at p, to first order in
+p, decoded with the weights of p' (`Estimate.rate_at`). A candidate beyond the sampled
+steps with no splitting units of its own takes its rate from the nearest weaker p' whose
+saved ladder reaches p (`Derived.CURVE`): into its fit, and into its check instead of
+sampling again. A what-if on p thus reads the comparison's ladders up to their top.
 """
 
 from __future__ import annotations
@@ -26,13 +34,11 @@ from qec.analysis.kept_fits import kept_fit, kept_prediction
 from qec.circuits.registry import size_text
 from qec.errors import QecError
 from qec.intervals import Interval
-from qec.overhead.designs import Candidate, Component, Family
-from qec.overhead.plan import Budget, walk_steps
+from qec.overhead.designs import STRENGTH_MODELS, Candidate, Component, Family, weaker_strengths
+from qec.overhead.plan import Budget, sampled_components, sampled_steps, walk_steps
 from qec.overhead.reasons import MeasuredAboveFit, NotMeasured
-from qec.overhead.rows import ComponentRate, Derived, total_rate
+from qec.overhead.rows import ComponentRate, CurveRead, Derived, total_rate
 from qec.overhead.verification import Check
-from qec.sampling.core.derived_values import derived_values
-from qec.sampling.core.first_order import first_order_failure
 from qec.sampling.estimate import estimate
 from qec.sampling.kept_estimates import kept_estimate, saved_rows
 from qec.sampling.method import AUTO, Method, Shortfall
@@ -48,37 +54,10 @@ class NoEstimate:
     reason: Shortfall | str
 
 
-def sampled_components(family: Family) -> tuple[str, ...]:
-    """The labels of the components the solver samples along `family` (the others are
-    first order)."""
-    return tuple(c.label for c in family.at(0).components if not c.first_order)
-
-
-def sampled_steps(family: Family, budget: Budget) -> int:
-    """How many candidates of `family` the solver simulates: `budget.measured_steps`,
-    or fewer when the family has fewer."""
-    return min(budget.measured_steps, family.steps or budget.measured_steps)
-
-
-def planned_points(families: list[Family], budget: Budget) -> int:
-    """How many points the solver samples along `families` before any check by
-    splitting: its steps times its sampled components, per family. A rough count of the
-    work a run from no saved points does (a component that cannot be measured at one
-    step is not sampled at the next).
-
-    Examples:
-        >>> from qec.noise import Depolarizing
-        >>> from qec.overhead.designs import Design
-        >>> design = Design(name="surface", noise=Depolarizing(p=1e-3))
-        >>> planned_points(design.families(), Budget(measured_steps=4))
-        8
-    """
-    return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
-
-
 # Where a fitted point comes from at its step: the solver's sampling of the first
 # steps, the direct shots in the points file, or the splitting estimate (a check's).
-_SAMPLED, _DIRECT, _SPLIT = "sampled", "direct", "splitting"
+# A curve read (the module) comes from splitting units of weaker noise.
+_SAMPLED, _DIRECT, _SPLIT, _CURVE = "sampled", "direct", "splitting", "curve"
 
 
 def _where(family: Family, candidate: Candidate, component: Component) -> str:
@@ -108,6 +87,10 @@ class FamilyModel:
         self._first_order: dict[tuple[int, str], ComponentRate] = {}
         self._checks: dict[int, Check] = {}
         self._predicted: dict[tuple[str, int], Interval] = {}
+        # Rates read off the curves of weaker noise (the module), by (step, component),
+        # beyond the sampled steps; fits and checks take those of candidates without
+        # splitting units of their own, the others validate the reads.
+        self.curve_reads: dict[tuple[int, str], CurveRead] = {}
         # Each sampled component's points, by (step, where it comes from).
         self._points: dict[str, dict[tuple[int, str], FitPoint]] = {}
         self._fitted_points: dict[str, tuple[FitPoint, ...]] = {}
@@ -158,9 +141,11 @@ class FamilyModel:
         """Adds the points the points file holds beyond the sampled steps: each
         candidate's direct shots, and its splitting units as a check reads them back
         (pooled once and kept), without running more. Only PyMatching's rows: the
-        solver checks no pick with other decoders."""
+        solver checks no pick with other decoders. Where a candidate has no splitting
+        units of its own, its rate read off a curve of weaker noise (the module)."""
         if self._save is None or self.budget.decoder != "pymatching":
             return
+        weaker = weaker_strengths(self._save, self.family.at(0).noise)
         first = sampled_steps(self.family, self.budget)
         for k in range(first, walk_steps(self.family, self.budget)):
             candidate = self.family.at(k)
@@ -180,16 +165,69 @@ class FamilyModel:
                         experiment.rounds,
                     )
                     self._points.setdefault(component.label, {})[(k, _DIRECT)] = point
-                # The check's own estimate where the rows hold its time; else what they
-                # hold, read back (a budget of their time runs no unit).
-                spent = saved.splitting_seconds / (os.cpu_count() or 1)  # as the check counts
-                seconds = min(self.budget.verify_seconds, spent)
-                if saved.splitting and seconds > 0:
-                    result = self._measure(
-                        candidate, component, seed=k, method=Method.SPLITTING, seconds=seconds
-                    )
-                    if not isinstance(result, NoEstimate):
-                        self._add_point(component.label, (k, _SPLIT), result, candidate, component)
+                result = self._saved_splitting(k, candidate, component)
+                if result is not None:
+                    self._add_point(component.label, (k, _SPLIT), result, candidate, component)
+                if weaker:
+                    self._read_curve(k, candidate, component, weaker, fit=result is None)
+
+    def _saved_splitting(
+        self, k: int, candidate: Candidate, component: Component
+    ) -> Estimate | None:
+        """The estimate the points file's splitting units of the component at step k
+        give, read back without running more; None when it holds none."""
+        assert self._save is not None
+        metadata = candidate.experiment(component).metadata()
+        saved = saved_rows(self._save, self.budget.decoder, metadata)
+        # The check's own estimate where the rows hold its time; else what they hold,
+        # read back (a budget of their time runs no unit).
+        spent = saved.splitting_seconds / (os.cpu_count() or 1)  # as the check counts
+        seconds = min(self.budget.verify_seconds, spent)
+        if not saved.splitting or seconds <= 0:
+            return None
+        result = self._measure(
+            candidate, component, seed=k, method=Method.SPLITTING, seconds=seconds
+        )
+        return None if isinstance(result, NoEstimate) else result
+
+    def _read_curve(
+        self,
+        k: int,
+        candidate: Candidate,
+        component: Component,
+        weaker: tuple[float, ...],
+        *,
+        fit: bool,
+    ) -> None:
+        """Keeps the component's rate at step k read off the splitting curve of the same
+        candidate at the nearest rate of `weaker` whose ladder reaches this noise (the
+        module), and with `fit` its point for the fit; nothing when none does."""
+        noise = candidate.noise
+        assert isinstance(noise, STRENGTH_MODELS)
+        for p in weaker:
+            base = dataclasses.replace(candidate, noise=dataclasses.replace(noise, p=p))
+            result = self._saved_splitting(k, base, component)
+            scale = noise.p / p
+            if result is None or not result.curve or result.curve[-1].scale < scale:
+                continue
+            per_round = result.rate_at(scale).per_round
+            if per_round is None:
+                continue
+            drawn = result.counts.drawn
+            rate = ComponentRate(
+                component.label, candidate.per_logical(per_round), Derived.CURVE, drawn
+            )
+            self.curve_reads[(k, component.label)] = CurveRead(rate, p, scale, fit)
+            self._report(
+                f"{_where(self.family, candidate, component)}: {rate.per_round} per round, "
+                f"read off the curve at p={p:g} (scale {scale:.3g})"
+            )
+            distance = candidate.distance_of(component)
+            method = Method.SPLITTING
+            point = FitPoint.of_rate(distance, per_round, method=method, rounds=candidate.rounds)
+            if fit and point is not None:
+                self._points.setdefault(component.label, {})[(k, _CURVE)] = point
+            return
 
     def points(self, label: str) -> tuple[FitPoint, ...]:
         """Every point of the sampled component `label` along the family as last
@@ -292,6 +330,9 @@ class FamilyModel:
             direct = self._points.get(component.label, {}).get((k, _DIRECT))
             if part is None and direct is not None and direct.errors >= self.budget.max_errors:
                 part = self._direct_part(component.label, candidate, direct)
+            read = self.curve_reads.get((k, component.label))
+            if part is None and read and read.stands_in:
+                part = read.part  # read off a curve of weaker noise, not sampled again
             if part is None:
                 result = self._measure(candidate, component, seed=k, method=Method.SPLITTING)
                 if not isinstance(result, NoEstimate):
@@ -337,26 +378,8 @@ class FamilyModel:
             return self.unseen_central(part, candidate, component)
         if component.first_order:
             if key not in self._first_order:
-                experiment = candidate.experiment(component)
-                # PyMatching decodes each mechanism fast; BP+OSD would take minutes on
-                # an LDPC-cat code's, of which it corrects few: count them all (a bound).
-                decoder = "pymatching" if self.budget.decoder == "pymatching" else None
-                # Kept beside the points (`derived_values`): a rerun builds no circuit
-                # and decodes nothing.
-                derived = derived_values(self._save)
-                shot = float(
-                    derived.get(
-                        derived.circuit_key_of(experiment.metadata(), experiment.circuit),
-                        "first_order",
-                        {"decoder": decoder},
-                        lambda: first_order_failure(experiment.circuit(), decoder=decoder),
-                        packages=("stim",) if decoder is None else ("stim", "PyMatching"),
-                    )
-                )
-                self._first_order[key] = ComponentRate(
-                    component.label,
-                    candidate.per_logical(Interval.exact(shot).per_round(rounds=experiment.rounds)),
-                    Derived.FIRST_ORDER,
+                self._first_order[key] = candidate.first_order_part(
+                    component, self.budget.decoder, self._save
                 )
             return self._first_order[key]
         fit = self.fits.get(component.label)

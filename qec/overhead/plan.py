@@ -57,6 +57,34 @@ def walk_steps(family: Family, budget: Budget) -> int:
     return min(max_steps, family.steps or max_steps)
 
 
+def sampled_components(family: Family) -> tuple[str, ...]:
+    """The labels of the components the solver samples along `family` (the others are
+    first order)."""
+    return tuple(c.label for c in family.at(0).components if not c.first_order)
+
+
+def sampled_steps(family: Family, budget: Budget) -> int:
+    """How many candidates of `family` the solver simulates: `budget.measured_steps`,
+    or fewer when the family has fewer."""
+    return min(budget.measured_steps, family.steps or budget.measured_steps)
+
+
+def planned_points(families: list[Family], budget: Budget) -> int:
+    """How many points the solver samples along `families` before any check by
+    splitting: its steps times its sampled components, per family. A rough count of the
+    work a run from no saved points does (a component that cannot be measured at one
+    step is not sampled at the next).
+
+    Examples:
+        >>> from qec.noise import Depolarizing
+        >>> from qec.overhead.designs import Design
+        >>> design = Design(name="surface", noise=Depolarizing(p=1e-3))
+        >>> planned_points(design.families(), Budget(measured_steps=4))
+        8
+    """
+    return sum(sampled_steps(f, budget) * len(sampled_components(f)) for f in families)
+
+
 TARGETS = tuple(10.0**-k for k in range(3, 12))  # 1e-3 ... 1e-11 per round
 REPETITION_CAT = "repetition_cat"
 

@@ -47,6 +47,9 @@ class Derived(NamedEnum):
 
     FIRST_ORDER = "first_order"  # the first-order sum over the detector error model
     EXTRAPOLATED = "extrapolated"  # the Lambda fit, beyond the distances it was fitted on
+    # The splitting curve of the same candidate under weaker noise of the same model,
+    # read at the scale that makes it this noise (`qec.overhead.family`, curve reads).
+    CURVE = "curve"
 
 
 Source = Method | Derived
@@ -99,6 +102,7 @@ class ComponentRate:
             Method.MONTE_CARLO: f"{self.shots:.2g} shots, {self.errors} errors",
             Method.STRATIFIED: f"{self.shots:.2g} fault sets, {self.errors} failing",
             Method.SPLITTING: f"{self.shots:.2g} configurations decoded",
+            Derived.CURVE: f"{self.shots:.2g} configurations decoded at weaker noise",
         }
         return counted.get(self.method, "")
 
@@ -145,6 +149,19 @@ def total_rate(parts: Iterable[ComponentRate]) -> Interval:
         math.fsum(p.per_round.low for p in parts),
         math.fsum(p.per_round.high for p in parts),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class CurveRead:
+    """A component's rate at a candidate (`part`, `Derived.CURVE`) read off the splitting
+    curve of the same candidate under the same noise model at the weaker rate `weaker`,
+    at `scale` = p / weaker (`qec.overhead.family`, curve reads). `stands_in`: the
+    candidate has no splitting units of its own, so its fit and its check take this."""
+
+    part: ComponentRate
+    weaker: float
+    scale: float
+    stands_in: bool
 
 
 def method_of(parts: Iterable[ComponentRate]) -> str:
