@@ -60,6 +60,7 @@ def test_a_check_with_no_units_of_its_own_reads_the_curve_of_weaker_noise(saved)
     # d = 3 is sampled directly at p = 2 WEAK; d = 5 has only the ladders of WEAK, whose
     # curves at scale 2 are its rates: the fit takes them, and its check samples nothing.
     save, runs = saved
+    weak_rows = splitting_rows(save, WEAK)
     budget = Budget(measured_steps=1, max_shots=20_000, max_errors=50, verify_seconds=60)
     model = FamilyModel(surface(2 * WEAK), budget, save, lambda text: None)
     check = model.check(1)
@@ -72,6 +73,7 @@ def test_a_check_with_no_units_of_its_own_reads_the_curve_of_weaker_noise(saved)
         assert part.per_round.high == pytest.approx(expected.high, rel=1e-9)
         assert [p.distance for p in model.points(part.label)] == [3, 5]
     assert splitting_rows(save, 2 * WEAK) == 0
+    assert splitting_rows(save, WEAK) == weak_rows  # read back, not topped up
 
 
 def test_a_curve_that_stops_short_of_the_noise_is_not_read(saved):
