@@ -22,12 +22,14 @@ import pathlib
 from qec.analysis.holdout import measured_rate
 from qec.overhead import Assumptions
 from qec.overhead.family import FamilyModel
+from qec.sampling.method import Counts
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CASES = (("surface (depolarizing)", 2e-3),)
 COLUMNS = (
     "design", "p", "read_from_p", "scale", "distance", "component", "read", "read_low",
-    "read_high", "measured", "measured_low", "measured_high", "method", "ratio", "overlaps",
+    "read_high", "read_configurations", "measured", "measured_low", "measured_high", "method",
+    "measured_counts", "ratio", "overlaps",
 )  # fmt: skip
 
 
@@ -61,6 +63,7 @@ def rows(points: pathlib.Path) -> list[dict[str, object]]:
                     "read": f"{rate.value:.4g}",
                     "read_low": f"{rate.low:.4g}",
                     "read_high": f"{rate.high:.4g}",
+                    "read_configurations": read.part.shots,
                 }
                 if own:
                     measured = measured_rate(own[0])
@@ -69,6 +72,7 @@ def rows(points: pathlib.Path) -> list[dict[str, object]]:
                         "measured_low": f"{measured.low:.4g}",
                         "measured_high": f"{measured.high:.4g}",
                         "method": own[0].method,
+                        "measured_counts": str(Counts(own[0].method, own[0].shots, own[0].errors)),
                         "ratio": f"{rate.value / measured.value:.3g}",
                         "overlaps": rate.low <= measured.high and measured.low <= rate.high,
                     }
@@ -99,9 +103,13 @@ def markdown(found: list[dict[str, object]]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in found:
-        read = f"{r['read']} [{r['read_low']}, {r['read_high']}]"
+        read = (
+            f"{r['read']} [{r['read_low']}, {r['read_high']}] "
+            f"({r['read_configurations']:,} configurations decoded at p = {r['read_from_p']:g})"
+        )
         measured = (
-            f"{r['measured']} [{r['measured_low']}, {r['measured_high']}] ({r['method']})"
+            f"{r['measured']} [{r['measured_low']}, {r['measured_high']}] "
+            f"({r['method']}, {r['measured_counts']})"
             if "measured" in r
             else "none"
         )
