@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -97,6 +98,35 @@ def test_a_signal_while_sampling_stops_the_run_within_a_second(method, sampling,
     )
     assert seconds < STOP_SECONDS
     assert status == 130  # handled: workers stopped, files and lock released
+
+
+def test_an_interrupt_a_library_reports_as_another_error_stays_an_interrupt():
+    # numpy reports a KeyboardInterrupt raised inside a structured comparison as a
+    # TypeError; the child process stands in for it, in the command line's handling.
+    script = """
+import os, signal
+from qec.interrupts import handle_signals, interrupts_kept
+handle_signals()
+
+def library_call():
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+    except KeyboardInterrupt:
+        raise TypeError("Cannot compare structured arrays") from None
+
+try:
+    with interrupts_kept():
+        library_call()
+except KeyboardInterrupt:
+    raise SystemExit(130)
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        timeout=60,
+    )
+    assert run.returncode == 130
 
 
 def test_outside_the_command_line_a_native_call_keeps_python_handlers():

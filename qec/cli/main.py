@@ -8,7 +8,7 @@ import os
 import sys
 
 from qec.errors import EnvironmentFault, QecError
-from qec.interrupts import handle_signals
+from qec.interrupts import handle_signals, interrupts_kept
 
 # subcommand -> (module, function); imported only when used.
 SUBCOMMANDS = {
@@ -85,7 +85,8 @@ def main(command_line_args: list[str] | None = None) -> int:
     module, function = SUBCOMMANDS[args[0]]
     run = getattr(importlib.import_module(module), function)
     try:
-        return int(run(command_line_args=args[1:]))
+        with interrupts_kept():
+            return int(run(command_line_args=args[1:]))
     except SystemExit as exit_:  # argparse: --help, or one line already printed
         return exit_.code if isinstance(exit_.code, int) else 2
     except QecError as error:
