@@ -144,6 +144,13 @@ def main_footprint(*, command_line_args: list[str]) -> int:
         default=Budget.verify_seconds,
         help="time per part to check a pick beyond the simulated range by splitting (0: none)",
     )
+    parser.add_argument(
+        "--workers",
+        type=count,
+        default=Budget.workers,
+        help="processes to simulate on; the seconds are seconds of that many, so saved "
+        "points read back the same on any machine",
+    )
     add_output_arguments(parser, saved="of every simulated point", printed="a JSON list of rows")
     args = parser.parse_args(command_line_args)
     design = design_from_args(
@@ -161,6 +168,7 @@ def main_footprint(*, command_line_args: list[str]) -> int:
             max_seconds=args.max_seconds,
             verify_seconds=args.verify_seconds,
             decoder=design.decoder,
+            workers=args.workers,
         ),
         save=args.save,
         progress=None

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import pathlib
 from collections.abc import Callable
 from typing import Any
@@ -181,7 +180,7 @@ class FamilyModel:
         saved = saved_rows(self._save, self.budget.decoder, metadata)
         # The check's own estimate where the rows hold its time; else what they hold,
         # read back (a budget of their time runs no unit).
-        spent = saved.splitting_seconds / (os.cpu_count() or 1)  # as the check counts
+        spent = saved.splitting_seconds / self.budget.workers  # as the check counts
         seconds = min(self.budget.verify_seconds, spent)
         if not saved.splitting or seconds <= 0:
             return None
@@ -289,7 +288,7 @@ class FamilyModel:
             "max_errors": budget.max_errors,
             "max_seconds": seconds,
             "rel_precision": budget.rel_precision,
-            "num_workers": os.cpu_count() or 1,
+            "num_workers": budget.workers,
             "seed": seed,
         }
 

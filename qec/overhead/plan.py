@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from qec.errors import QecError
+from qec.errors import QecError, check_int
 from qec.overhead.designs import LDPC_CAT_DECODER, Design, Family
 from qec.sampling.core.decoders import check_decoder
 
@@ -33,6 +33,12 @@ class Budget:
     stay upper bounds and picks are not checked. Direct sampling stops at `max_shots`
     or `max_errors`, not at `max_seconds`: with a slow decoder (BP+OSD), `max_shots`
     bounds a point's time.
+
+    Every simulation runs on `workers` processes, and the seconds are seconds of that
+    many (splitting's units, which run side by side, count their time over them). The
+    budget is therefore the same question on every machine: points saved with it read
+    back the same on a laptop of 16 cores as on the 2 that made the committed ones, and
+    more workers ask for more time (a new question, which samples).
     """
 
     measured_steps: int = 4
@@ -43,8 +49,10 @@ class Budget:
     rel_precision: float = 0.2
     verify_seconds: float = 60.0
     decoder: str = "pymatching"
+    workers: int = 2
 
     def __post_init__(self) -> None:
+        check_int("workers", self.workers, minimum=1)
         if not (math.isfinite(self.verify_seconds) and self.verify_seconds >= 0):
             raise QecError.invalid("verify_seconds", self.verify_seconds, "seconds >= 0")
         check_decoder(self.decoder)

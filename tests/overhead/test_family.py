@@ -1,7 +1,10 @@
-"""Curve reads: a candidate's rate read off the splitting curve of weaker noise."""
+"""Saved splitting units read back: on any machine, and off the curve of weaker noise for
+a candidate at stronger noise."""
 
 from __future__ import annotations
 
+import json
+import os
 import pathlib
 
 import pytest
@@ -104,3 +107,24 @@ def test_a_candidate_with_units_of_its_own_fits_them_and_keeps_the_curve_read_be
     read = model.curve_reads[(1, x.label)]
     assert (read.weaker, read.scale) == (WEAK, 2.0)
     assert read.part.per_round != at_5.rate
+
+
+def test_a_check_read_back_on_a_machine_of_more_cores_is_the_one_kept(saved, tmp_path, monkeypatch):
+    # `qec compare` answers from the committed points in seconds because each read-back
+    # is kept under the question it answers: the budget's workers, not the machine's.
+    save = tmp_path / "points.csv"
+    save.write_text(saved[0].read_text())
+    budget = Budget(measured_steps=1, max_shots=20_000, max_errors=50, verify_seconds=60)
+    kept = save.with_name("points.derived.json")
+    checks = []
+    # The first pass samples d = 3 and tops the check up (an estimate that adds rows is
+    # not kept), the second reads everything back and keeps it, the third has 8 cores.
+    for cores in (2, 2, 8):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        checks.append(FamilyModel(surface(WEAK), budget, save, lambda text: None).check(1))
+        if len(checks) == 2:
+            values = len(json.loads(kept.read_text())["values"])
+            rows = splitting_rows(save, WEAK)
+    assert len(json.loads(kept.read_text())["values"]) == values  # nothing computed again
+    assert checks[1] == checks[2]
+    assert splitting_rows(save, WEAK) == rows
