@@ -10,7 +10,7 @@ import pathlib
 import sys
 import textwrap
 
-from qec.cli._args import OneLineParser, numbers
+from qec.cli._args import OneLineParser, count, numbers
 from qec.cli.compare_report import write_report
 from qec.cli.footprint import qubit_weights
 from qec.errors import QecError
@@ -179,6 +179,13 @@ def main_compare(*, command_line_args: list[str]) -> int:
         action="store_true",
         help="print every row's counts, method and note in full (wide lines)",
     )
+    parser.add_argument(
+        "--workers",
+        type=count,
+        default=None,
+        help="processes to simulate on (default: 2, as the committed points were made; "
+        "the seconds of a budget are seconds of that many, so more ask for more time)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(command_line_args)
     # Every input is checked before any work: a bad one ends the command with one line.
@@ -201,6 +208,7 @@ def main_compare(*, command_line_args: list[str]) -> int:
         save=points,
         progress=None if args.quiet else line.log,
         per=args.per,
+        workers=args.workers,
     )
     paths = write_report(table, args.out)
     if args.json:

@@ -281,6 +281,7 @@ def compare(
     progress: Callable[[str], None] | None = None,
     verify: bool = True,
     per: str = PER_ROUND,
+    workers: int | None = None,
 ) -> FootprintTable:
     """The footprint of every design (or those named in `designs`: a label, or a design
     name such as "surface" for all its labels) at every target, under `assumptions`,
@@ -288,10 +289,17 @@ def compare(
     `budget` given replaces the plan's for every design). `verify=False` checks no pick
     by splitting (rows beyond the simulated sizes rest on the fits). The table carries
     the assumptions, and its `baseline_ratios()` compare every design with the surface
-    code. `per="second"` takes the targets per second (`footprint`).
+    code. `per="second"` takes the targets per second (`footprint`). `workers` replaces
+    the budgets' workers (`Budget.workers`: more ask for more time where a check is
+    bound by it).
     """
     rows = []
     plans = assumptions.plans(assumptions.labels(designs), budget=budget, verify=verify)
+    if workers is not None:
+        plans = {
+            label: (explored, dataclasses.replace(used, workers=workers))
+            for label, (explored, used) in plans.items()
+        }
     checked = check_targets(targets, per)
     for explored, _ in plans.values():  # every design's targets, before any work
         family_cycles(explored, checked, per)
@@ -311,6 +319,7 @@ def what_if(
     progress: Callable[[str], None] | None = None,
     verify: bool = True,
     per: str = PER_ROUND,
+    workers: int | None = None,
     **changes: object,
 ) -> FootprintTable:
     """`compare` with the default assumptions changed by `changes`, e.g.
@@ -328,4 +337,5 @@ def what_if(
         progress=progress,
         verify=verify,
         per=per,
+        workers=workers,
     )

@@ -305,6 +305,10 @@ OPTIONS: dict[str, tuple[st.SearchStrategy[str], st.SearchStrategy[str]]] = {
         st.sampled_from(["folder", "new/report"]),
         st.sampled_from(["x.txt", "x.txt/report", "/proc/qec-report"]),
     ),
+    "--workers": (
+        st.integers(1, 64).map(str),
+        st.sampled_from(["0", "-2", "1.5", "inf"]),
+    ),
 }
 
 
