@@ -340,8 +340,11 @@ class FailureChains:
         rate = -np.log1p(-rho * odds / (1 + odds))
         keep = rng.random(len(owner)) * bound[owner] * self._odds[picked] < rate
         keep &= ~self._present[states[owner], picked]
-        pairs = np.unique(np.column_stack([owner[keep], picked[keep]]), axis=0)
-        owner, picked = pairs[:, 0], pairs[:, 1]
+        # Each (state, mechanism) pair once, sorted by state: as one integer key, since
+        # numpy's unique over rows compares structured arrays, which is slower and turns
+        # a KeyboardInterrupt raised inside it into a TypeError.
+        mechanisms = self.problem.num_mechanisms
+        owner, picked = np.divmod(np.unique(owner[keep] * mechanisms + picked[keep]), mechanisms)
         joined = np.split(picked, np.searchsorted(owner, np.arange(1, len(states))))
 
         drop_row, drop_column = np.nonzero(dropped)
