@@ -38,7 +38,12 @@ from qec.sampling.monte_carlo.collect import (
     limits_met,
     saved_totals,
 )
-from qec.sampling.rare_event_runs import no_estimate, splitting_estimate, stratified_estimate
+from qec.sampling.rare_event_runs import (
+    RareEventRun,
+    no_estimate,
+    splitting_estimate,
+    stratified_estimate,
+)
 from qec.sampling.result import Estimate
 from qec.sampling.setup import EstimateSetup, holds_rows_of
 
@@ -238,8 +243,8 @@ def estimate(
                 counted += _keep_pilot(strong_id, decoder, metadata, path, picked.pilot)
         else:
             assumptions = caller
-        if chosen is Method.SPLITTING:
-            return splitting_estimate(
+        if chosen.rare_event:
+            run = RareEventRun(
                 circuit,
                 strong_id,
                 metadata,
@@ -252,28 +257,16 @@ def estimate(
                 max_seconds=max_seconds,
                 setup_seconds=setup.seconds(),
                 seed=seed,
+                progress=progress,
+            )
+            if chosen is Method.STRATIFIED:
+                return stratified_estimate(run, max_samples=max_shots)
+            return splitting_estimate(
+                run,
                 workers=workers,
                 backend=backend,
                 scheduler=scheduler,
-                progress=progress,
                 lowest_scale=curve_down_to,
-            )
-        if chosen is Method.STRATIFIED:
-            return stratified_estimate(
-                circuit,
-                strong_id,
-                metadata,
-                path,
-                decoder=choice,
-                attribute=attribute,
-                qubit_kinds=qubit_kinds,
-                assumptions=assumptions,
-                rel_precision=rel_precision,
-                max_seconds=max_seconds,
-                setup_seconds=setup.seconds(),
-                max_samples=max_shots,
-                seed=seed,
-                progress=progress,
             )
         line = ProgressLine(max_shots=max_shots, max_errors=max_errors) if progress else None
 

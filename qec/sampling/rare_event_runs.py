@@ -8,6 +8,7 @@ functions, only when one of them runs (see `qec.sampling.estimate`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import pathlib
 from collections.abc import Callable, Iterator, Mapping
@@ -63,53 +64,61 @@ def _progress_text(
         line.finish()
 
 
-def stratified_estimate(
-    circuit: stim.Circuit,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    path: pathlib.Path | None,
-    *,
-    decoder: DecoderChoice,
-    attribute: bool,
-    qubit_kinds: Mapping[int, str] | None,
-    assumptions: str,
-    rel_precision: float,
-    max_seconds: float | None,
-    setup_seconds: float,
-    max_samples: int | None,
-    seed: int | None,
-    progress: bool,
-) -> Estimate:
+@dataclasses.dataclass(frozen=True)
+class RareEventRun:
+    """What either rare-event method is asked, as `estimate` checked it: `circuit` (its
+    sinter `strong_id` and `metadata`), the results file `path` it resumes from and
+    extends (None: none), the `decoder` and, with `attribute`, the fault kinds to
+    attribute failures to (`qubit_kinds`); how the method was chosen (`assumptions`);
+    its stopping rules (`rel_precision`, `max_seconds`, which counts `setup_seconds`
+    already spent); its `seed`; and whether it shows `progress`."""
+
+    circuit: stim.Circuit
+    strong_id: str
+    metadata: Mapping[str, Any]
+    path: pathlib.Path | None
+    decoder: DecoderChoice
+    attribute: bool
+    qubit_kinds: Mapping[int, str] | None
+    assumptions: str
+    rel_precision: float
+    max_seconds: float | None
+    setup_seconds: float
+    seed: int | None
+    progress: bool
+
+
+def stratified_estimate(run: RareEventRun, *, max_samples: int | None) -> Estimate:
     from qec.sampling.stratified.runs import run_stratified  # see the module's docstring
 
-    with _progress_text(progress, max_shots=max_samples) as say:
+    with _progress_text(run.progress, max_shots=max_samples) as say:
         result = run_stratified(
-            circuit,
-            strong_id=strong_id,
-            metadata=dict(metadata),
-            path=path,
-            rel_precision=rel_precision,
-            max_seconds=max_seconds,
-            setup_seconds=setup_seconds,
+            run.circuit,
+            strong_id=run.strong_id,
+            metadata=dict(run.metadata),
+            path=run.path,
+            rel_precision=run.rel_precision,
+            max_seconds=run.max_seconds,
+            setup_seconds=run.setup_seconds,
             max_samples=max_samples,
-            seed=seed,
+            seed=run.seed,
             progress=say,
-            decoder=decoder,
-            attribute=attribute,
-            qubit_kinds=qubit_kinds,
+            decoder=run.decoder,
+            attribute=run.attribute,
+            qubit_kinds=run.qubit_kinds,
         )
     shot_rate = Interval(result.rate, result.low, result.high)
     return Estimate(
-        metadata=dict(metadata),
-        decoder=decoder.name,
+        metadata=dict(run.metadata),
+        decoder=run.decoder.name,
         counts=Counts(Method.STRATIFIED, drawn=result.samples, failing=result.failures),
         seconds=result.seconds,
         per_shot=shot_rate,
-        per_round=per_round_of(shot_rate, metadata),
+        per_round=per_round_of(shot_rate, run.metadata),
         interval=STRATIFIED_INTERVAL,
         attribution=result.attribution,
         assumptions=(
-            f"{assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
+            f"{run.assumptions}; p_L = sum_w P(W=w) f_w over {result.max_faults} strata "
             f"({sum(s.enumerated for s in result.strata)} decoded exhaustively, exact), "
             f"f_0 = 0, unsampled strata and the tail P(W>{result.max_faults}) = "
             f"{result.tail_probability:.2g} counted as failures in the upper bound"
@@ -118,64 +127,53 @@ def stratified_estimate(
 
 
 def splitting_estimate(
-    circuit: stim.Circuit,
-    strong_id: str,
-    metadata: Mapping[str, Any],
-    path: pathlib.Path | None,
+    run: RareEventRun,
     *,
-    decoder: DecoderChoice,
-    attribute: bool,
-    qubit_kinds: Mapping[int, str] | None,
-    assumptions: str,
-    rel_precision: float,
-    max_seconds: float | None,
-    setup_seconds: float,
-    seed: int | None,
     workers: int,
     backend: str,
     scheduler: str | None,
-    progress: bool,
     lowest_scale: float,
 ) -> Estimate:
     from qec.sampling.splitting.estimate import SPLITTING_INTERVAL  # see the module's docstring
     from qec.sampling.splitting.runs import run_splitting
 
     cluster = dask_client(workers, scheduler) if backend == "dask" else contextlib.nullcontext()
-    with _progress_text(progress, max_shots=None) as say, cluster as client:
+    with _progress_text(run.progress, max_shots=None) as say, cluster as client:
         ladder, result = run_splitting(
-            circuit,
-            strong_id=strong_id,
-            metadata=dict(metadata),
-            path=path,
-            rel_precision=rel_precision,
-            max_seconds=max_seconds,
-            setup_seconds=setup_seconds,
-            seed=seed,
+            run.circuit,
+            strong_id=run.strong_id,
+            metadata=dict(run.metadata),
+            path=run.path,
+            rel_precision=run.rel_precision,
+            max_seconds=run.max_seconds,
+            setup_seconds=run.setup_seconds,
+            seed=run.seed,
             workers=workers,
             client=client,
             progress=say,
-            decoder=decoder,
-            attribute=attribute,
-            qubit_kinds=qubit_kinds,
+            decoder=run.decoder,
+            attribute=run.attribute,
+            qubit_kinds=run.qubit_kinds,
             lowest_scale=lowest_scale,
         )
     top = ladder.scales[0]
+    metadata, decoder = dict(run.metadata), run.decoder.name
     if result is None:
         missing = NoUnitFinished(
-            max_seconds=math.inf if max_seconds is None else max_seconds,
+            max_seconds=math.inf if run.max_seconds is None else run.max_seconds,
             unit_decodes=ladder.unit_decodes,
             levels=ladder.levels,
-            saved_time_counted=path is not None,
+            saved_time_counted=run.path is not None,
         )
-        return no_estimate(dict(metadata), decoder.name, Method.SPLITTING, assumptions, missing)
+        return no_estimate(metadata, decoder, Method.SPLITTING, run.assumptions, missing)
     short = (
         None
-        if result.relative_precision <= rel_precision
-        else PrecisionNotReached(reached=result.relative_precision, asked=rel_precision)
+        if result.relative_precision <= run.rel_precision
+        else PrecisionNotReached(reached=result.relative_precision, asked=run.rel_precision)
     )
     return Estimate(
-        metadata=dict(metadata),
-        decoder=decoder.name,
+        metadata=metadata,
+        decoder=decoder,
         counts=Counts(Method.SPLITTING, drawn=result.decoded),
         seconds=result.seconds,
         per_shot=result.rate,
@@ -185,7 +183,7 @@ def splitting_estimate(
         attribution=result.attribution,
         curve=ScaledRate.curve(result.scales, result.curve, metadata),
         assumptions=(
-            f"{assumptions}; multilevel splitting over {ladder.levels} noise strengths "
+            f"{run.assumptions}; multilevel splitting over {ladder.levels} noise strengths "
             f"(every mechanism's odds x {top:.3g} down to x {ladder.scales[-1]:.3g}), "
             f"P_L = {result.top_rate:.3g} sampled directly at x {top:.3g}, Bennett ratios "
             f"between replica-exchange chains of failures, {result.units} independent units "
