@@ -253,10 +253,13 @@ def run_splitting(
     # none, time left plans afresh (seeded), since no unit ties it to an older plan.
     latest = max(finished or fitting, key=lambda row: row.seconds) if fitting else None
     saved_ladder = None if latest is None else ladder_of_row(latest)
+    # A unit takes its own seconds on one worker (`_Run.short_of_time`'s rule): their mean
+    # over the finished units, or with none all the time spent on this ladder.
+    unit_seconds = sum(row.seconds for row in finished) / len(finished) if finished else None
     if (
         saved_ladder is not None
         and left is not None
-        and left < ledger.spent / max(1, len(finished))
+        and left < (ledger.spent if unit_seconds is None else unit_seconds)
     ):
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
