@@ -188,6 +188,7 @@ def estimate(
         lambda: _task(circuit, dem(), decoder, metadata).strong_id(),
         packages=("stim", "sinter"),
     )
+    fresh = True  # nothing saved to read back
     if chosen is not Method.MONTE_CARLO:
         from qec.sampling.core.decoding_problem import (  # scipy: see the module's docstring
             DecodingProblem,
@@ -218,7 +219,9 @@ def estimate(
                 _ = problem.certified_faults  # kept on the problem
     caller = f"{chosen} (chosen by the caller)"
     over = setup.over_budget()
-    if chosen is not None and chosen.rare_event and over is not None:
+    # Saved rows are read back however long the setup took: with no time left, they are
+    # the estimate (a cold setup, one whose models are not kept yet, must not hide them).
+    if chosen is not None and chosen.rare_event and over is not None and fresh:
         return no_estimate(metadata, decoder, chosen, caller, over, seconds=over.setup_seconds)
     with open_results_file(save) if save is not None else contextlib.nullcontext() as path:
         # Direct counts so far: what `path` holds (read once), then the pilot's.

@@ -9,7 +9,8 @@ answer with the derived values beside the file (`derived_values`), under the
 experiment's metadata, the arguments, a digest of those rows, a hash of the code that
 builds circuits and estimates (`ESTIMATE_CODE`) and the versions of the packages it
 uses. Asked the same again, it returns the kept estimate without building anything. An
-estimate that added rows is not kept; the next one, which reads them back, is.
+estimate that added rows is not kept; the next one, which reads them back, is. Nor is
+one whose setup ran over its time (`SetupOverBudget`), which a warmer rerun may not.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def kept_estimate(
     def run() -> dict[str, Any] | None:
         computed.append(compute())
         unchanged = saved_rows(save, decoder, metadata).digest == before
-        return _stored(computed[0]) if unchanged else None
+        # A setup over the budget depends on what was kept and on the machine's speed,
+        # not on the question: asked again, the answer may be an estimate.
+        timed_out = isinstance(computed[0].shortfall, SetupOverBudget)
+        return _stored(computed[0]) if unchanged and not timed_out else None
 
     kept = derived_values(save).get("", "estimate", params, run, packages=_PACKAGES)
     return computed[0] if computed else _restored(kept)

@@ -1,7 +1,8 @@
 """Estimates read back from a results file are kept beside it: the same question about
 the same rows gets the same estimate without being computed, another question or
-other rows compute it again, and an estimate that added rows is not kept. The solver's
-second pass over its own points then runs no estimate at all."""
+other rows compute it again, and an estimate that added rows, or whose setup ran over its
+time, is not kept. The solver's second pass over its own points then runs no estimate at
+all."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from qec.overhead import Budget, Design, footprint
 from qec.sampling import estimate
 from qec.sampling.core import derived_values as derived_module
 from qec.sampling.kept_estimates import kept_estimate
-from qec.sampling.method import Counts, Method, NoUnitFinished
+from qec.sampling.method import Counts, Method, NoUnitFinished, SetupOverBudget
 from qec.sampling.result import Estimate, ScaledRate
 
 family_module = importlib.import_module("qec.overhead.family")
@@ -71,6 +72,18 @@ def test_an_estimate_that_added_rows_is_not_kept(tmp_path):
     kept_estimate(EXPERIMENT, path, ARGUMENTS, direct(path, **ARGUMENTS))  # samples
     with pytest.raises(AssertionError, match="computed although kept"):
         kept_estimate(EXPERIMENT, path, ARGUMENTS, never)
+
+
+def test_an_estimate_whose_setup_ran_over_its_time_is_not_kept(tmp_path):
+    # Building the circuit and its model took longer than the budget: a rerun whose
+    # models are kept, or on a faster machine, may well estimate.
+    path = tmp_path / "points.csv"
+    path.write_text("")
+    arguments = {**ARGUMENTS, "method": "splitting", "max_seconds": 1e-6}
+    over = kept_estimate(EXPERIMENT, path, arguments, direct(path, **arguments))
+    assert isinstance(over.shortfall, SetupOverBudget)
+    with pytest.raises(AssertionError, match="computed although kept"):
+        kept_estimate(EXPERIMENT, path, arguments, never)
 
 
 def test_a_shortfall_and_open_intervals_survive_the_file(tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ from qec.experiment import MemoryExperiment
 from qec.sampling import estimate
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.resumable import RunLedger
-from qec.sampling.method import PrecisionNotReached
+from qec.sampling.method import PrecisionNotReached, SetupOverBudget
 from qec.sampling.monte_carlo.count import count_logical_errors
 from qec.sampling.splitting import ladder as splitting_ladder
 from qec.sampling.splitting import runs as splitting_runs
@@ -291,6 +291,35 @@ def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
     second = run()
     assert path.read_bytes() == written
     assert second.per_shot == first.per_shot
+
+
+def test_saved_units_are_read_back_even_when_the_setup_overruns_the_time(tmp_path):
+    # A budget smaller than building the circuit: with nothing saved there is no
+    # estimate (SetupOverBudget), but saved units are the estimate (a solver's read-back
+    # of a large circuit whose models were not kept yet used to lose them).
+    path = tmp_path / "split.csv"
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-3), rounds=3, basis="Z"
+    )
+
+    def run(seconds: float):
+        return estimate(
+            experiment,
+            method="splitting",
+            max_seconds=seconds,
+            save=path,
+            seed=1,
+            num_workers=1,
+            progress=False,
+        )
+
+    assert isinstance(run(1e-6).shortfall, SetupOverBudget)
+    saved = run(3.0)
+    written = path.read_bytes()
+    back = run(1e-6)
+    assert not isinstance(back.shortfall, SetupOverBudget)
+    assert back.per_shot == saved.per_shot
+    assert path.read_bytes() == written
 
 
 def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, monkeypatch):
