@@ -150,11 +150,17 @@ class Assumptions:
         return (self.nbar,) if self.nbar is not None else self.cat_transmon_nbars
 
     def plan(
-        self, label: str, *, budget: Budget | None = None, verify: bool = True
+        self,
+        label: str,
+        *,
+        budget: Budget | None = None,
+        verify: bool = True,
+        workers: int | None = None,
     ) -> tuple[Design, Budget]:
         """The design called `label` as the comparison explores it (`qec.overhead.plan`'s
         grids) with its budget: the plan's, or `budget`; without checks by splitting
-        unless `verify`; the qubit designs decode with `decoder`.
+        unless `verify`; on `workers` processes when given (`Budget.workers`); the qubit
+        designs decode with `decoder`.
 
         Examples:
             >>> design, budget = Assumptions(decoder="pymatching-correlated").plan(
@@ -167,6 +173,8 @@ class Assumptions:
         used = budget or planned_budget
         if not verify:
             used = dataclasses.replace(used, verify_seconds=0.0)
+        if workers is not None:
+            used = dataclasses.replace(used, workers=workers)
         if not isinstance(design.noise, CAT_MODELS):
             used = dataclasses.replace(used, decoder=self.decoder)
         elif design.name == "ldpc_cat":
@@ -202,7 +210,12 @@ names among surface (depolarizing), ...
         ]
 
     def plans(
-        self, labels: Sequence[str], *, budget: Budget | None = None, verify: bool = True
+        self,
+        labels: Sequence[str],
+        *,
+        budget: Budget | None = None,
+        verify: bool = True,
+        workers: int | None = None,
     ) -> dict[str, tuple[Design, Budget]]:
         """The `plan` of each label in `labels`, with every design's families built: a
         value that only one family refuses (an nbar of `nbars` too small for `t_cx`)
@@ -215,7 +228,10 @@ names among surface (depolarizing), ...
             ...
             qec.errors.QecError: nbar=0.01...
         """
-        plans = {label: self.plan(label, budget=budget, verify=verify) for label in labels}
+        plans = {
+            label: self.plan(label, budget=budget, verify=verify, workers=workers)
+            for label in labels
+        }
         for design, _ in plans.values():
             design.families()
         return plans
@@ -294,12 +310,8 @@ def compare(
     bound by it).
     """
     rows = []
-    plans = assumptions.plans(assumptions.labels(designs), budget=budget, verify=verify)
-    if workers is not None:
-        plans = {
-            label: (explored, dataclasses.replace(used, workers=workers))
-            for label, (explored, used) in plans.items()
-        }
+    labels = assumptions.labels(designs)
+    plans = assumptions.plans(labels, budget=budget, verify=verify, workers=workers)
     checked = check_targets(targets, per)
     for explored, _ in plans.values():  # every design's targets, before any work
         family_cycles(explored, checked, per)
