@@ -228,6 +228,21 @@ def test_splitting_agrees_with_direct_sampling_on_the_repetition_cat_code():
     assert splitting.rate.low <= direct.high and direct.low <= splitting.rate.high
 
 
+def seeded_splitting(experiment, path, max_seconds, *, rel_precision=0.2):
+    """`estimate` by splitting on one worker, seeded, saved to `path`: a run whose
+    max_seconds (or rel_precision) stops it."""
+    return estimate(
+        experiment,
+        method="splitting",
+        rel_precision=rel_precision,
+        max_seconds=max_seconds,
+        save=path,
+        seed=1,
+        num_workers=1,
+        progress=False,
+    )
+
+
 def test_a_splitting_run_resumes_from_its_rows_with_new_seeds(tmp_path):
     path = tmp_path / "split.csv"
     experiment = MemoryExperiment(
@@ -272,16 +287,7 @@ def test_a_run_stopped_by_max_seconds_is_read_back_whole_by_a_rerun(tmp_path):
     )
 
     def run():
-        return estimate(
-            experiment,
-            method="splitting",
-            rel_precision=0.01,  # not reached: max_seconds stops the run
-            max_seconds=3.0,
-            save=path,
-            seed=1,
-            num_workers=1,
-            progress=False,
-        )
+        return seeded_splitting(experiment, path, 3.0, rel_precision=0.01)  # not reached
 
     first = run()
     assert first.shortfall == PrecisionNotReached(reached=first.shortfall.reached, asked=0.01)
@@ -303,15 +309,7 @@ def test_saved_units_are_read_back_even_when_the_setup_overruns_the_time(tmp_pat
     )
 
     def run(seconds: float):
-        return estimate(
-            experiment,
-            method="splitting",
-            max_seconds=seconds,
-            save=path,
-            seed=1,
-            num_workers=1,
-            progress=False,
-        )
+        return seeded_splitting(experiment, path, seconds)
 
     assert isinstance(run(1e-6).shortfall, SetupOverBudget)
     saved = run(3.0)
@@ -331,16 +329,7 @@ def test_a_rerun_goes_on_with_the_saved_ladder_without_planning_again(tmp_path, 
     )
 
     def run(seconds: float):
-        return estimate(
-            experiment,
-            method="splitting",
-            rel_precision=0.01,  # not reached: max_seconds stops the run
-            max_seconds=seconds,
-            save=path,
-            seed=1,
-            num_workers=1,
-            progress=False,
-        )
+        return seeded_splitting(experiment, path, seconds, rel_precision=0.01)  # not reached
 
     first = run(3.0)
 
