@@ -46,9 +46,11 @@ sampled directly at the top scale, an exact draw from its law.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +62,35 @@ MOVES = 4
 # decoding, so they are cheap next to a step, and more of them let a state reach the
 # level it fits in fewer steps.
 EXCHANGES_PER_STEP = 16
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainsSnapshot:
+    """What `FailureChains` needs to go on exactly where it stopped (`restore`).
+
+    Attributes:
+        members: every state's faults, concatenated in state order.
+        faults: the number of faults of each state.
+        slot: slot[m, j], the state serving level j of ladder m.
+        histograms: the fault-count histograms counted so far (`FailureChains.run`).
+        kind_sums: the fault kinds' counts so far (`FailureChains.kind_sums`).
+        counters: steps taken, proposals, accepted, decoded, exchanges, the parity of
+            the next exchange and the width of the members array (which sets how many
+            random numbers a resampling move draws).
+        rng_state: the state of the chains' bit generator.
+    """
+
+    members: np.ndarray
+    faults: np.ndarray
+    slot: np.ndarray
+    histograms: np.ndarray
+    kind_sums: np.ndarray
+    counters: tuple[int, ...]
+    rng_state: Mapping[str, Any]
+
+    def configurations(self) -> list[np.ndarray]:
+        """Each state's faults, in state order."""
+        return np.split(self.members, np.cumsum(self.faults)[:-1])
 
 
 class FailureChains:
@@ -83,6 +114,8 @@ class FailureChains:
         exchanges: accepted exchanges between levels.
         kind_sums: kind_sums[g, K], the sum of n_K over group g's states at
             `kinds_level` counted by `run` (no columns without `shares`).
+        steps_done: the steps `run` has taken.
+        histograms: the histograms `run` has counted so far.
 
     Examples:
         >>> from qec.circuits import RepetitionCode
@@ -154,6 +187,41 @@ class FailureChains:
         self.decoded = 0
         self.exchanges = 0
         self._parity = 0
+        self.steps_done = 0
+        width = 2 * int(self._faults.max()) + 8
+        self.histograms = np.zeros((self.groups, levels, width), dtype=np.int64)
+
+    def snapshot(self) -> ChainsSnapshot:
+        """The chains' state now, for `restore`."""
+        held = np.arange(self._members.shape[1]) < self._faults[:, None]
+        counters = (self.steps_done, self.proposals, self.accepted, self.decoded)
+        return ChainsSnapshot(
+            members=self._members[held],
+            faults=self._faults.copy(),
+            slot=self._slot.copy(),
+            histograms=self.histograms.copy(),
+            kind_sums=self.kind_sums.copy(),
+            counters=(*counters, self.exchanges, self._parity, self._members.shape[1]),
+            rng_state=self.rng.bit_generator.state,
+        )
+
+    def restore(self, snapshot: ChainsSnapshot) -> None:
+        """Puts the chains (of the same problem, scales, ladders and groups) back in the
+        state of `snapshot`: `run` then goes on as if it had never stopped."""
+        (self.steps_done, self.proposals, self.accepted, self.decoded, self.exchanges) = (
+            snapshot.counters[:5]
+        )
+        self._parity, capacity = snapshot.counters[5:]
+        self._members = np.zeros((len(self._faults), capacity), dtype=np.int64)
+        self._present[:] = False
+        self._faults[:] = 0
+        for state, configuration in enumerate(snapshot.configurations()):
+            self.replace(state, configuration)
+        self._slot = snapshot.slot.copy()
+        self._level[self._slot] = np.arange(self._slot.shape[1])
+        self.histograms = snapshot.histograms.copy()
+        self.kind_sums = snapshot.kind_sums.copy()
+        self.rng.bit_generator.state = dict(snapshot.rng_state)
 
     def replace(self, state: int, configuration: np.ndarray) -> None:
         """Sets one state to `configuration` (a failing set of mechanism indices)."""
@@ -186,16 +254,14 @@ class FailureChains:
         refresh: Callable[[int], None] | None = None,
         deadline: float | None = None,
     ) -> np.ndarray | None:
-        """Runs `steps` steps (a move per state, then exchanges) and returns, per group
-        and level, the histogram of fault counts of its states over the steps after
-        `burn_in`, summed over the group's ladders (histograms[g, j, w]).
+        """Runs the chains on to step `steps` (a move per state, then exchanges) and
+        returns, per group and level, the histogram of fault counts of its states over
+        the steps after `burn_in`, summed over the group's ladders (histograms[g, j, w]).
         `refresh(step)` is called before each step, to replace top states with fresh
         draws. Returns None, unfinished, once the wall clock (`time.time()`) passes
-        `deadline`."""
-        levels = len(self.scales)
-        width = 2 * int(self._faults.max()) + 8
-        histograms = np.zeros((self.groups, levels, width), dtype=np.int64)
-        for step in range(steps):
+        `deadline`: the steps taken are kept, and a later call (or one on chains
+        restored from a `snapshot`) goes on from there."""
+        for step in range(self.steps_done, steps):
             if deadline is not None and step % 16 == 0 and time.time() > deadline:
                 return None
             if refresh is not None:
@@ -204,14 +270,14 @@ class FailureChains:
             for _ in range(EXCHANGES_PER_STEP):
                 self.exchange()
             if step >= burn_in:
-                if self._faults.max() >= width:
+                if self._faults.max() >= self.histograms.shape[2]:
                     grow = int(self._faults.max()) + 1
-                    histograms = np.pad(histograms, ((0, 0), (0, 0), (0, grow)))
-                    width += grow
-                np.add.at(histograms, (self._group, self._level, self._faults), 1)
+                    self.histograms = np.pad(self.histograms, ((0, 0), (0, 0), (0, grow)))
+                np.add.at(self.histograms, (self._group, self._level, self._faults), 1)
                 if self._shares is not None:
                     self._count_kinds(self._shares)
-        return histograms
+            self.steps_done = step + 1
+        return self.histograms
 
     def _count_kinds(self, shares: np.ndarray) -> None:
         """Adds n_K of the states at `kinds_level` to `kind_sums`, per group."""

@@ -51,7 +51,7 @@ from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import FaultKinds
 from qec.sampling.core.fault_sets import independent_faults
 from qec.sampling.splitting.attribution import UnitKinds
-from qec.sampling.splitting.chains import FailureChains
+from qec.sampling.splitting.chains import ChainsSnapshot, FailureChains
 
 # Ladders per unit: as many as keep a unit near UNIT_DECODES decoded configurations (so
 # that big circuits still finish units often), at most MAX_LADDERS_PER_UNIT.
@@ -263,8 +263,10 @@ class UnitResult:
         histograms: per group of ladders (started hot, cold) and level, counts[w] of
             chain states with w faults.
         decoded: configurations decoded (direct shots and chain proposals).
-        seconds: the unit's time.
+        seconds: the unit's time, over all the runs it took.
         kinds: the fault kinds of its failing states at s = 1, when attributed.
+        earlier_seconds: the part of `seconds` spent by earlier runs, which stopped at
+            their deadlines (`PartialUnit`) and recorded that time.
     """
 
     seed: int
@@ -274,6 +276,28 @@ class UnitResult:
     decoded: int
     seconds: float
     kinds: UnitKinds | None = None
+    earlier_seconds: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class PartialUnit:
+    """A unit stopped at its run's deadline, with what `run_unit(resume=...)` needs to
+    go on exactly where it stopped.
+
+    Attributes:
+        seed: the unit's seed.
+        seconds: its time so far.
+        top_failures: failures among its top-level shots.
+        found: the failing configurations its chains start from and are refreshed with
+            (those top-level failures, or a weak-noise failure when there were none).
+        chains: its chains' state.
+    """
+
+    seed: int
+    seconds: float
+    top_failures: int
+    found: tuple[np.ndarray, ...]
+    chains: ChainsSnapshot
 
 
 def run_unit(
@@ -283,19 +307,24 @@ def run_unit(
     seed: int,
     deadline: float | None = None,
     kinds: FaultKinds | None = None,
-) -> UnitResult | None:
+    resume: PartialUnit | None = None,
+) -> UnitResult | PartialUnit:
     """One independent replicate: direct sampling at the top level, then replica-exchange
-    ladders seeded by its failures. None if the wall clock (`time.time()`) passes
-    `deadline` first: an unfinished unit is dropped whole, never pooled. With `kinds`,
-    it also counts the fault kinds of its failing states at s = 1."""
+    ladders seeded by its failures. If the wall clock (`time.time()`) passes `deadline`
+    first, the unit stops and is returned as a `PartialUnit` (never pooled); given back
+    as `resume`, it goes on from there, to the result an uninterrupted unit gives. With
+    `kinds`, it also counts the fault kinds of its failing states at s = 1."""
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
-    failures, found = sample_failures(
-        problem,
-        scale=ladder.scales[0],
-        shots=ladder.top_shots,
-        seed=int(rng.integers(2**63)),
-    )
+    if resume is None:
+        failures, found = sample_failures(
+            problem,
+            scale=ladder.scales[0],
+            shots=ladder.top_shots,
+            seed=int(rng.integers(2**63)),
+        )
+    else:
+        failures, found = resume.top_failures, list(resume.found)
     histograms: tuple[tuple[tuple[int, ...], ...], ...] = ((), ())
     decoded = ladder.top_shots
     unit_kinds = None
@@ -311,14 +340,10 @@ def run_unit(
         found = [_weak_noise_start(problem, ladder.scales[0], rng)]
     if ladder.levels > 1:
         ladders = ladder.ladders
-        starts: list[list[np.ndarray]] = []
-        for m in range(ladders):
-            top = found[m % len(found)]
-            if m < ladders // 2:  # hot: every level starts from a strong-noise failure
-                starts.append([top] * ladder.levels)
-            else:  # cold: the lower levels start from weak-noise failures
-                low = [low_noise_failure(problem, scale, rng) for scale in ladder.scales[1:]]
-                starts.append([top] + [top if f is None else f for f in low])
+        starts = _chain_starts(problem, ladder, found, rng) if resume is None else []
+        if resume is not None:  # the saved states stand in for the starts
+            states = resume.chains.configurations()
+            starts = [states[m * ladder.levels : (m + 1) * ladder.levels] for m in range(ladders)]
         fresh = found[ladders:]
         groups = [0 if m < ladders // 2 else 1 for m in range(ladders)]
         chains = FailureChains(
@@ -330,6 +355,8 @@ def run_unit(
             shares=None if kinds is None else kinds.shares,
             kinds_level=ladder.unit_level,
         )
+        if resume is not None:
+            chains.restore(resume.chains)
         every = max(1, ladder.steps // (len(fresh) // ladders + 1))
 
         def refresh(step: int) -> None:
@@ -343,7 +370,13 @@ def run_unit(
             steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh, deadline=deadline
         )
         if counts is None:
-            return None
+            return PartialUnit(
+                seed=seed,
+                seconds=_seconds_since(start, resume),
+                top_failures=failures,
+                found=tuple(found),
+                chains=chains.snapshot(),
+            )
         histograms = tuple(
             tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in group)
             for group in counts
@@ -358,9 +391,31 @@ def run_unit(
         top_failures=failures,
         histograms=histograms,
         decoded=decoded,
-        seconds=time.perf_counter() - start,
+        seconds=_seconds_since(start, resume),
         kinds=unit_kinds,
+        earlier_seconds=0.0 if resume is None else resume.seconds,
     )
+
+
+def _seconds_since(start: float, resume: PartialUnit | None) -> float:
+    """A unit's time: since `start` (a `time.perf_counter()`), and before it if resumed."""
+    return time.perf_counter() - start + (0.0 if resume is None else resume.seconds)
+
+
+def _chain_starts(
+    problem: DecodingProblem, ladder: Ladder, found: list[np.ndarray], rng: np.random.Generator
+) -> list[list[np.ndarray]]:
+    """Each ladder's start per level: a top-level failure at every level for the first
+    half ("hot"), a weak-noise failure at each lower level for the second ("cold")."""
+    starts: list[list[np.ndarray]] = []
+    for m in range(ladder.ladders):
+        top = found[m % len(found)]
+        if m < ladder.ladders // 2:  # hot: every level starts from a strong-noise failure
+            starts.append([top] * ladder.levels)
+        else:  # cold: the lower levels start from weak-noise failures
+            low = [low_noise_failure(problem, scale, rng) for scale in ladder.scales[1:]]
+            starts.append([top] + [top if f is None else f for f in low])
+    return starts
 
 
 def low_noise_failure(

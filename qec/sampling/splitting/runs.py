@@ -1,9 +1,10 @@
 """Splitting runs kept in a sinter CSV: independent units on worker processes or Dask,
 one row per finished unit (`qec.sampling.splitting.unit_rows`), resumed from the file.
 
-A killed run loses only the units in flight; a rerun with the same experiment goes on
-with the ladder of its finished units, reuses every row of that ladder and adds units
-with new seeds.
+A rerun with the same experiment goes on with the ladder of its finished units, reuses
+every row of that ladder, goes on with the units that earlier runs stopped at their
+deadlines (`qec.sampling.splitting.partial_units`), and adds units with new seeds. A
+killed run loses only the units in flight.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import functools
+import itertools
 import math
 import multiprocessing
 import os
@@ -37,16 +39,20 @@ from qec.sampling.splitting.attribution import splitting_attribution
 from qec.sampling.splitting.estimate import SplittingEstimate, combine_units
 from qec.sampling.splitting.ladder import (
     Ladder,
+    PartialUnit,
     UnitResult,
     level_log_ratios,
     plan_ladder,
     run_unit,
 )
+from qec.sampling.splitting.partial_units import drop_partial, save_partial, saved_partials
 from qec.sampling.splitting.unit_rows import (
     is_splitting_row_of,
     is_unfinished,
+    ladder_identity,
     ladder_of_row,
     unfinished_row,
+    unit_of_row,
     unit_row,
     units_of,
 )
@@ -70,13 +76,15 @@ def unit_on_worker(
     deadline: float | None,
     attribute: bool = False,
     qubit_kinds: Mapping[int, str] | None = None,
-) -> UnitResult | None:
-    """One unit, in a worker process or on a Dask worker (the problem, for the circuit
-    and pickled `DecoderChoice`, and with `attribute` the fault kinds, are built once
-    per process); None if unfinished at `deadline`."""
+    resume: PartialUnit | None = None,
+) -> UnitResult | PartialUnit:
+    """One unit (going on from `resume` when given), in a worker process or on a Dask
+    worker (the problem, for the circuit and pickled `DecoderChoice`, and with
+    `attribute` the fault kinds, are built once per process); a `PartialUnit` if
+    unfinished at `deadline`."""
     kinds = fault_kinds(stim.Circuit(circuit_text), qubit_kinds=qubit_kinds) if attribute else None
     problem = _problem(circuit_text, decoder_key)
-    return run_unit(problem, ladder, seed=seed, deadline=deadline, kinds=kinds)
+    return run_unit(problem, ladder, seed=seed, deadline=deadline, kinds=kinds, resume=resume)
 
 
 def pool_units(
@@ -132,8 +140,9 @@ def _executor(workers: int, client: Any) -> Iterator[concurrent.futures.Executor
 @dataclasses.dataclass
 class _Run:
     """The state of one run on its ladder: its units (the saved ones first), their
-    estimate, and the seconds of the units it finished. Each unit it finishes is pooled,
-    appended to the ledger and reported."""
+    estimate, and the seconds this run spent on the units it finished. Each unit it
+    finishes is pooled, appended to the ledger and reported; each it stops at the
+    deadline is kept for a later run, with a results file."""
 
     ledger: RunLedger
     ladder: Ladder
@@ -173,12 +182,20 @@ class _Run:
             len(self.units) >= MIN_UNITS and self.estimate.relative_precision <= self.rel_precision
         )
 
-    def add(self, result: UnitResult | None) -> None:
-        """Pools a finished unit, saves its row and reports; drops an unfinished one."""
-        if result is None:  # unfinished at the deadline: dropped whole
+    @property
+    def ladder_id(self) -> str:
+        return ladder_identity(self.strong_id, self.ladder)
+
+    def add(self, result: UnitResult | PartialUnit) -> None:
+        """Pools a finished unit, saves its row, forgets its partial state and reports;
+        keeps an unfinished one's state for a later run (never pooled)."""
+        path = self.ledger.path
+        if isinstance(result, PartialUnit):
+            if path is not None:
+                save_partial(path, self.ladder_id, result)
             return
         self.units.append(result)
-        self.finished_seconds += result.seconds
+        self.finished_seconds += result.seconds - result.earlier_seconds
         self.estimate = pool_units(self.ladder, self.level_ratios, self.units, self.kinds)
         row = unit_row(
             result,
@@ -188,6 +205,8 @@ class _Run:
             decoder=self.decoder,
         )
         self.ledger.append([row])
+        if path is not None and result.earlier_seconds:
+            drop_partial(path, self.ladder_id, result.seed)
         if self.progress is not None:
             self.progress(
                 _progress_text(
@@ -225,8 +244,9 @@ def run_splitting(
     the rows already in `path` (a rerun spends only what is left; with less than a
     unit's mean time left, the saved units are the estimate, and no unit starts that
     the time left would not see through at that mean). Units unfinished after
-    `max_seconds` are dropped and their time is recorded in `path` as an
-    `unfinished_row`; the estimate is None when no unit has finished. With `attribute`,
+    `max_seconds` are stopped, kept beside `path` (`partial_units`) for a rerun to go
+    on with, and their time is recorded in `path` as an `unfinished_row`; the estimate
+    is None when no unit has finished. With `attribute`,
     the estimate's `attribution` says which fault kinds the failures rest on
     (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold kind
     counts. `setup_seconds` (the caller's building of the circuit's models) counts
@@ -255,7 +275,8 @@ def run_splitting(
     saved_ladder = None if latest is None else ladder_of_row(latest)
     # A unit takes its own seconds on one worker (`_Run.short_of_time`'s rule): their mean
     # over the finished units, or with none all the time spent on this ladder.
-    unit_seconds = sum(row.seconds for row in finished) / len(finished) if finished else None
+    whole = [unit_of_row(row).seconds for row in finished]
+    unit_seconds = sum(whole) / len(whole) if whole else None
     if (
         saved_ladder is not None
         and left is not None
@@ -344,26 +365,33 @@ def _run_units(
 ) -> None:
     """Runs units until `run` is done: one at a time in this process with one worker,
     else `workers` at a time on processes or `client`'s cluster (those still in flight
-    then are waited for). Unit i of the run has seed `unit_seed(seed, i)`, counting the
-    saved units of its ladder. Workers build `run.kinds` again from `qubit_kinds`."""
-    next_index = len(run.units)
+    then are waited for). The units that earlier runs stopped go on first; then unit i
+    of the run has seed `unit_seed(seed, i)`, counting the saved units of its ladder
+    and skipping the seeds those units and the stopped ones hold. Workers build
+    `run.kinds` again from `qubit_kinds`."""
+    jobs = _unit_jobs(run, seed)
     deadline = run.ledger.deadline
     with _executor(workers, client) as pool:
         if pool is None:
             while not run.done():
-                seed_now = unit_seed(seed, next_index)
-                unit = run_unit(
-                    problem, run.ladder, seed=seed_now, deadline=deadline, kinds=run.kinds
+                seed_now, resume = next(jobs)
+                run.add(
+                    run_unit(
+                        problem,
+                        run.ladder,
+                        seed=seed_now,
+                        deadline=deadline,
+                        kinds=run.kinds,
+                        resume=resume,
+                    )
                 )
-                run.add(unit)
-                next_index += 1
             return
         circuit_text = str(circuit)
         decoder_key = pickle.dumps(problem.decoder)
-        in_flight: set[concurrent.futures.Future[UnitResult | None]] = set()
+        in_flight: set[concurrent.futures.Future[UnitResult | PartialUnit]] = set()
         while not run.done():
             while len(in_flight) < workers and len(run.units) + len(in_flight) < MAX_UNITS:
-                seed_now = unit_seed(seed, next_index)
+                seed_now, resume = next(jobs)
                 in_flight.add(
                     pool.submit(
                         unit_on_worker,
@@ -374,9 +402,9 @@ def _run_units(
                         deadline,
                         run.kinds is not None,
                         qubit_kinds,
+                        resume,
                     )
                 )
-                next_index += 1
             finished, in_flight = concurrent.futures.wait(
                 in_flight, return_when=concurrent.futures.FIRST_COMPLETED
             )
@@ -384,6 +412,28 @@ def _run_units(
                 run.add(future.result())
         for future in concurrent.futures.as_completed(in_flight):
             run.add(future.result())
+
+
+def _unit_jobs(run: _Run, seed: int | None) -> Iterator[tuple[int, PartialUnit | None]]:
+    """The units `run` starts, as (seed, the partial unit to go on from, if any): those
+    its results file keeps, then new seeds from `unit_seed(seed, len(run.units))` on,
+    skipping any seed already taken (a unit that finished out of turn before an earlier
+    run's deadline holds a later index's seed). A kept unit that has finished since (a
+    kill came between its row and forgetting it) is forgotten, never run twice."""
+    finished = {unit.seed for unit in run.units}
+    path = run.ledger.path
+    taken = set(finished)
+    for unit in [] if path is None else saved_partials(path, run.ladder_id):
+        taken.add(unit.seed)
+        if unit.seed not in finished:
+            yield unit.seed, unit
+        elif path is not None:
+            drop_partial(path, run.ladder_id, unit.seed)
+    for index in itertools.count(len(run.units)):
+        seed_now = unit_seed(seed, index)
+        if seed_now not in taken:
+            taken.add(seed_now)
+            yield seed_now, None
 
 
 def _progress_text(

@@ -5,7 +5,10 @@ A unit's row carries no shots and no errors (sinter's tools see no binomial data
 it, since its numbers are not counts of shots at the requested noise); its metadata
 holds the experiment's metadata plus `"splitting"`: the ladder, the unit's seed, its
 top-level shots and failures and its per-level histograms (and, when the run
-attributes its failures to fault kinds, its kind counts: `UnitKinds`).
+attributes its failures to fault kinds, its kind counts: `UnitKinds`). A unit that
+finished across runs (`qec.sampling.splitting.partial_units`) also holds its whole time,
+`unit_seconds`: its row's seconds are those of the run that finished it, since the
+earlier runs recorded theirs.
 """
 
 from __future__ import annotations
@@ -54,14 +57,22 @@ def unit_row(
             [list(h[_first_nonzero(h) :]) for h in group] for group in result.histograms
         ],
         **({} if result.kinds is None else result.kinds.to_json()),
+        # A unit finished across runs: its whole time (the row's seconds are this run's).
+        **({"unit_seconds": result.seconds} if result.earlier_seconds else {}),
     }
     # One strong id per unit: sinter merges rows of equal strong id.
     return _splitting_row(
         f"{strong_id}:splitting:{_row_key(ladder)}:{result.seed}",
         {**metadata, UNIT_KEY: splitting},
         decoder=decoder,
-        seconds=result.seconds,
+        seconds=result.seconds - result.earlier_seconds,
     )
+
+
+def ladder_identity(strong_id: str, ladder: Ladder) -> str:
+    """A short name for the units of one experiment on `ladder` (the prefix of their
+    partial units' files: `qec.sampling.splitting.partial_units`)."""
+    return hashlib.sha256(f"{strong_id}:splitting:{_row_key(ladder)}".encode()).hexdigest()[:24]
 
 
 def unfinished_row(
@@ -138,8 +149,9 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
             for first, group in zip(starts, histograms, strict=True)
         ),
         decoded=int(data["decoded"]),
-        seconds=row.seconds,
+        seconds=float(data.get("unit_seconds", row.seconds)),
         kinds=UnitKinds.from_json(data),
+        earlier_seconds=float(data.get("unit_seconds", row.seconds)) - row.seconds,
     )
 
 

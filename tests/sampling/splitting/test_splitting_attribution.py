@@ -78,7 +78,7 @@ def test_units_pool_into_the_exact_attribution() -> None:
     problem = DecodingProblem(circuit)
     ladder = Ladder(scales=(8.0, 3.0, 1.0), steps=200, ladders=4, top_shots=1000, pilot_rate=0.0)
     units = [run_unit(problem, ladder, seed=seed, kinds=kinds) for seed in range(5)]
-    found = splitting_attribution([u.kinds for u in units if u is not None], kinds)
+    found = splitting_attribution([u.kinds for u in units], kinds)
     assert found is not None and found.coverage == 1.0
     assert_close(found, exact(circuit, cat_first(3)))
 

@@ -1,0 +1,153 @@
+"""Splitting units stopped at their run's deadline and finished by a later run: the
+result is the uninterrupted unit's, bit for bit, and its time is counted once."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+
+import pytest
+import sinter
+
+from qec import CodeCapacity, Depolarizing, RepetitionCode, RotatedSurfaceCode
+from qec.errors import QecError
+from qec.experiment import MemoryExperiment
+from qec.sampling.core.decoding_problem import DecodingProblem
+from qec.sampling.core.fault_kinds import fault_kinds
+from qec.sampling.splitting import chains as splitting_chains
+from qec.sampling.splitting.ladder import Ladder, PartialUnit, UnitResult, run_unit
+from qec.sampling.splitting.partial_units import (
+    partial_units_folder,
+    save_partial,
+    saved_partials,
+)
+from qec.sampling.splitting.runs import run_splitting, unit_seed
+from qec.sampling.splitting.unit_rows import ladder_identity
+
+_TRUE_TIME = time.time
+
+
+class _Clock:
+    """`time.time` for the chains: the true time for `calls` calls, then an hour later
+    (a deadline set from the true time has passed)."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls = itertools.count()
+        self.limit = calls
+
+    def time(self) -> float:
+        return _TRUE_TIME() + (3600.0 if next(self.calls) >= self.limit else 0.0)
+
+
+def test_a_unit_stopped_at_its_deadline_goes_on_to_the_uninterrupted_result(tmp_path, monkeypatch):
+    circuit = CodeCapacity(p=0.003).noisy_circuit(
+        RepetitionCode(distance=7).memory_circuit(rounds=1, basis="Z")
+    )
+    problem = DecodingProblem(circuit)
+    kinds = fault_kinds(circuit)
+    ladder = Ladder(scales=(8.0, 3.0, 1.0), steps=600, ladders=4, top_shots=2000, pilot_rate=0.0)
+    whole = run_unit(problem, ladder, seed=11, kinds=kinds)
+    assert isinstance(whole, UnitResult)
+
+    # Stopped at its 11th look at the clock (step 160 of 600), kept in a file, read back.
+    monkeypatch.setattr(splitting_chains, "time", _Clock(calls=10))
+    stopped = run_unit(problem, ladder, seed=11, kinds=kinds, deadline=time.time() + 60)
+    monkeypatch.undo()
+    assert isinstance(stopped, PartialUnit)
+    assert stopped.chains.counters[0] == 160
+    results = tmp_path / "points.csv"
+    save_partial(results, "ladder", stopped)
+    (kept,) = saved_partials(results, "ladder")
+
+    resumed = run_unit(problem, ladder, seed=11, kinds=kinds, resume=kept)
+    assert isinstance(resumed, UnitResult)
+    assert resumed.histograms == whole.histograms
+    assert (resumed.top_failures, resumed.decoded) == (whole.top_failures, whole.decoded)
+    assert resumed.kinds == whole.kinds
+    assert resumed.earlier_seconds == stopped.seconds < resumed.seconds
+
+
+def test_a_damaged_partial_unit_is_named_in_a_clear_error(tmp_path):
+    results = tmp_path / "points.csv"
+    folder = partial_units_folder(results)
+    folder.mkdir()
+    (folder / "ladder-5.npz").write_bytes(b"not an archive")
+    with pytest.raises(QecError) as raised:
+        saved_partials(results, "ladder")
+    assert raised.value.parameter == "partial unit"
+    assert raised.value.value == str(folder / "ladder-5.npz")
+
+
+def _splitting(path, *, seed: int, max_seconds: float | None, rel_precision: float = 0.5):
+    experiment = MemoryExperiment(
+        code=RotatedSurfaceCode(distance=3), noise=Depolarizing(p=1e-4), rounds=3, basis="Z"
+    )
+    return run_splitting(
+        experiment.circuit(),
+        strong_id="test",
+        metadata={"d": 3},
+        path=path,
+        rel_precision=rel_precision,
+        max_seconds=max_seconds,
+        seed=seed,
+        workers=1,
+    )
+
+
+def _unit_rows(path) -> dict[int, sinter.TaskStats]:
+    rows = sinter.read_stats_from_csv_files(path)
+    return {
+        r.json_metadata["splitting"]["seed"]: r
+        for r in rows
+        if r.shots == 0 and "seed" in r.json_metadata["splitting"]
+    }
+
+
+def test_a_rerun_finishes_the_unit_its_predecessor_stopped_and_counts_its_time_once(
+    tmp_path, monkeypatch
+):
+    stopped_path, whole_path = tmp_path / "stopped.csv", tmp_path / "whole.csv"
+    # The first run's clock runs out in its first unit's chains (`time.time` is read a
+    # few times before them, then every 16 steps).
+    monkeypatch.setattr(time, "time", _Clock(calls=12).time)
+    ladder, first = _splitting(stopped_path, seed=4, max_seconds=600.0)
+    monkeypatch.undo()
+    assert first is None
+    (partial,) = saved_partials(stopped_path, _ladder_id(ladder))
+    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(stopped_path))
+    assert spent >= partial.seconds > 0
+
+    _, resumed = _splitting(stopped_path, seed=4, max_seconds=None)
+    _, whole = _splitting(whole_path, seed=4, max_seconds=None)
+    assert resumed is not None and whole is not None
+    assert list(partial_units_folder(stopped_path).iterdir()) == []
+    finished, uninterrupted = _unit_rows(stopped_path), _unit_rows(whole_path)
+    assert set(finished) == set(uninterrupted)
+    for seed, row in finished.items():
+        unit = row.json_metadata["splitting"]
+        assert unit["histograms"] == uninterrupted[seed].json_metadata["splitting"]["histograms"]
+    first_unit = finished[partial.seed]
+    # The row holds the finishing run's seconds (to the CSV's milliseconds); the
+    # stopped run recorded the rest.
+    unit_seconds = first_unit.json_metadata["splitting"]["unit_seconds"]
+    assert unit_seconds == pytest.approx(first_unit.seconds + partial.seconds, abs=0.01)
+    assert resumed.rate == whole.rate
+
+
+def test_a_seed_that_finished_out_of_turn_is_not_run_again(tmp_path):
+    # Units 0 and 1 ran side by side and only unit 1 finished before the deadline: the
+    # rerun's next index is 1, whose seed unit 1 already holds.
+    whole_path, path = tmp_path / "whole.csv", tmp_path / "split.csv"
+    _splitting(whole_path, seed=4, max_seconds=None)
+    second = _unit_rows(whole_path)[unit_seed(4, 1)]
+    path.write_text(f"{sinter.CSV_HEADER}\n{second.to_csv_line()}\n")
+    _, estimate = _splitting(path, seed=4, max_seconds=None)
+    lines = path.read_text().splitlines()[1:]
+    seeds = {int(re.search(r'""seed"":(\d+)', line).group(1)) for line in lines}
+    assert estimate is not None
+    assert estimate.units == len(lines) == len(seeds)
+
+
+def _ladder_id(ladder: Ladder) -> str:
+    return ladder_identity("test", ladder)
