@@ -274,14 +274,10 @@ def run_splitting(
     latest = max(finished or fitting, key=lambda row: row.seconds) if fitting else None
     saved_ladder = None if latest is None else ladder_of_row(latest)
     # A unit takes its own seconds on one worker (`_Run.short_of_time`'s rule): their mean
-    # over the finished units, or with none all the time spent on this ladder.
+    # over the finished units, or with none all the time spent so far.
     whole = [unit_of_row(row).seconds for row in finished]
-    unit_seconds = sum(whole) / len(whole) if whole else None
-    if (
-        saved_ladder is not None
-        and left is not None
-        and left < (ledger.spent if unit_seconds is None else unit_seconds)
-    ):
+    unit_seconds = sum(whole) / len(whole) if whole else ledger.spent
+    if saved_ladder is not None and left is not None and left < unit_seconds:
         # max_seconds counts the time in the file: less than a unit's mean time is left,
         # so the saved units are the estimate (no unit started and dropped).
         units = units_of(saved, saved_ladder)
