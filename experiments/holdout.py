@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import pathlib
 
 from qec.analysis.holdout import Holdout, holdout
@@ -73,7 +72,7 @@ def validations(points: pathlib.Path) -> list[tuple[str, str, str, Holdout]]:
 def sample_cat(points: pathlib.Path, nbar: str, distances: list[int], max_errors: int) -> None:
     """Samples the sampled components of the repetition cat code at `nbar` directly, at
     each of `distances`, into `points` (resumed: shots already there count)."""
-    design, _ = Assumptions().plan("repetition_cat")
+    design, budget = Assumptions().plan("repetition_cat")
     (family,) = (f for f in design.families() if f.label == f"nbar={float(nbar):g}")
     for d in distances:
         candidate = family.at((d - 3) // 2)
@@ -86,7 +85,7 @@ def sample_cat(points: pathlib.Path, nbar: str, distances: list[int], max_errors
                 max_errors=max_errors,
                 max_shots=10**9,
                 save=points,
-                num_workers=os.cpu_count(),
+                num_workers=budget.workers,
             )
             print(f"{family.label} d={d} {component.label}: {result.per_round} ({result.counts})")
 
