@@ -15,6 +15,7 @@ from qec.overhead.designs import Design, Family, weaker_strengths
 from qec.overhead.family import FamilyModel
 from qec.overhead.plan import Budget
 from qec.overhead.rows import Derived
+from qec.overhead.verification import Check
 from qec.sampling.estimate import estimate
 from qec.sampling.result import Estimate
 
@@ -116,15 +117,23 @@ def test_a_check_read_back_on_a_machine_of_more_cores_is_the_one_kept(saved, tmp
     save.write_text(saved[0].read_text())
     budget = Budget(measured_steps=1, max_shots=20_000, max_errors=50, verify_seconds=60)
     kept = save.with_name("points.derived.json")
-    checks = []
+
+    def check(cores: int) -> Check:
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        return FamilyModel(surface(WEAK), budget, save, lambda text: None).check(1)
+
     # The first pass samples d = 3 and tops the check up (an estimate that adds rows is
-    # not kept), the second reads everything back and keeps it, the third has 8 cores.
-    for cores in (2, 2, 8):
-        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
-        checks.append(FamilyModel(surface(WEAK), budget, save, lambda text: None).check(1))
-        if len(checks) == 2:
-            values = len(json.loads(kept.read_text())["values"])
-            rows = splitting_rows(save, WEAK)
+    # not kept); on a loaded machine, a unit's time can leave room for one more on a
+    # second pass. Passes on 2 cores go on until one adds no row: that one read
+    # everything back and kept it. Then a pass with 8 cores.
+    kept_check = check(2)
+    for _ in range(3):
+        rows = len(save.read_text().splitlines())
+        kept_check = check(2)
+        if len(save.read_text().splitlines()) == rows:
+            break
+    assert len(save.read_text().splitlines()) == rows
+    values = len(json.loads(kept.read_text())["values"])
+    assert check(8) == kept_check
     assert len(json.loads(kept.read_text())["values"]) == values  # nothing computed again
-    assert checks[1] == checks[2]
-    assert splitting_rows(save, WEAK) == rows
+    assert len(save.read_text().splitlines()) == rows
