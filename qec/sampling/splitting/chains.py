@@ -90,7 +90,19 @@ class ChainsSnapshot:
 
     def configurations(self) -> list[np.ndarray]:
         """Each state's faults, in state order."""
-        return np.split(self.members, np.cumsum(self.faults)[:-1])
+        return split_by_sizes(self.members, self.faults)
+
+
+def split_by_sizes(values: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+    """`values` cut into consecutive pieces of `sizes` (which sum to its length).
+
+    Examples:
+        >>> [piece.tolist() for piece in split_by_sizes(np.arange(5), np.array([2, 0, 3]))]
+        [[0, 1], [], [2, 3, 4]]
+        >>> split_by_sizes(np.arange(0), np.array([], dtype=np.int64))
+        []
+    """
+    return np.split(values, np.cumsum(sizes)[:-1]) if len(sizes) else []
 
 
 class FailureChains:
@@ -259,10 +271,13 @@ class FailureChains:
         the steps after `burn_in`, summed over the group's ladders (histograms[g, j, w]).
         `refresh(step)` is called before each step, to replace top states with fresh
         draws. Returns None, unfinished, once the wall clock (`time.time()`) passes
-        `deadline`: the steps taken are kept, and a later call (or one on chains
-        restored from a `snapshot`) goes on from there."""
-        for step in range(self.steps_done, steps):
-            if deadline is not None and step % 16 == 0 and time.time() > deadline:
+        `deadline` (read every 16 steps, after at least one step): the steps taken are
+        kept, and a later call (or one on chains restored from a `snapshot`) goes on
+        from there."""
+        first = self.steps_done
+        for step in range(first, steps):
+            # Every call advances, so pausing at checkpoints always makes progress.
+            if deadline is not None and step % 16 == 0 and step > first and time.time() > deadline:
                 return None
             if refresh is not None:
                 refresh(step)

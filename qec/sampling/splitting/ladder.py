@@ -42,7 +42,7 @@ import dataclasses
 import itertools
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -78,6 +78,9 @@ MAX_DOUBLINGS = 30
 # Shots per unit at the top level: enough failures to start every ladder and to replace
 # its top state REFRESHES times.
 REFRESHES = 2
+# A unit given a `checkpoint` hands it its state this often: a kill (kill -9, a closed
+# session) then loses at most this much of each unit in flight.
+CHECKPOINT_SECONDS = 300.0
 # Steps per unit: STEPS_PER_FAULT per excess fault of a top-level shot over the mean at
 # s = 1 (at least half the graphlike distance, and MIN_STEPS in all), since every level
 # starts from a top-level failure and sheds its excess faults at about one per few
@@ -308,12 +311,15 @@ def run_unit(
     deadline: float | None = None,
     kinds: FaultKinds | None = None,
     resume: PartialUnit | None = None,
+    checkpoint: Callable[[PartialUnit], None] | None = None,
 ) -> UnitResult | PartialUnit:
     """One independent replicate: direct sampling at the top level, then replica-exchange
     ladders seeded by its failures. If the wall clock (`time.time()`) passes `deadline`
     first, the unit stops and is returned as a `PartialUnit` (never pooled); given back
     as `resume`, it goes on from there, to the result an uninterrupted unit gives. With
-    `kinds`, it also counts the fault kinds of its failing states at s = 1."""
+    `kinds`, it also counts the fault kinds of its failing states at s = 1. With
+    `checkpoint`, its chains' state so far is handed to it every CHECKPOINT_SECONDS, as
+    the `PartialUnit` a stop then would give."""
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     if resume is None:
@@ -366,10 +372,7 @@ def run_unit(
             for m, state in enumerate(chains.top_states()):
                 chains.replace(int(state), fresh[(batch - 1) * ladders + m])
 
-        counts = chains.run(
-            steps=ladder.steps, burn_in=ladder.burn_in, refresh=refresh, deadline=deadline
-        )
-        if counts is None:
+        def stopped() -> PartialUnit:
             return PartialUnit(
                 seed=seed,
                 seconds=_seconds_since(start, resume),
@@ -377,6 +380,20 @@ def run_unit(
                 found=tuple(found),
                 chains=chains.snapshot(),
             )
+
+        # The chains pause at each checkpoint (their state is handed over and they go
+        # on, as a resumed unit would) and stop at the deadline.
+        while (
+            counts := chains.run(
+                steps=ladder.steps,
+                burn_in=ladder.burn_in,
+                refresh=refresh,
+                deadline=_next_pause(deadline, checkpoint is not None),
+            )
+        ) is None:
+            if checkpoint is None or (deadline is not None and time.time() > deadline):
+                return stopped()
+            checkpoint(stopped())
         histograms = tuple(
             tuple(tuple(int(c) for c in np.trim_zeros(row, "b")) for row in group)
             for group in counts
@@ -395,6 +412,15 @@ def run_unit(
         kinds=unit_kinds,
         earlier_seconds=0.0 if resume is None else resume.seconds,
     )
+
+
+def _next_pause(deadline: float | None, checkpoints: bool) -> float | None:
+    """When the chains next pause: at the deadline, or (with `checkpoints`) at the next
+    checkpoint if that comes first."""
+    if not checkpoints:
+        return deadline
+    pause = time.time() + CHECKPOINT_SECONDS
+    return pause if deadline is None else min(pause, deadline)
 
 
 def _seconds_since(start: float, resume: PartialUnit | None) -> float:

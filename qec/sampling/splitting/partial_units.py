@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from qec.errors import QecError
-from qec.sampling.splitting.chains import ChainsSnapshot
+from qec.sampling.splitting.chains import ChainsSnapshot, split_by_sizes
 from qec.sampling.splitting.ladder import PartialUnit
 
 # The layout of a partial unit's archive: a reader that finds another format starts a
@@ -91,6 +91,11 @@ def saved_partials(results: pathlib.Path, ladder_id: str) -> list[PartialUnit]:
     return sorted((u for u in units if u is not None), key=lambda u: u.seed)
 
 
+def keeps_partials(results: pathlib.Path, ladder_id: str) -> bool:
+    """Whether partial units of the ladder named `ladder_id` are kept beside `results`."""
+    return any(partial_units_folder(results).glob(f"{ladder_id}-*.npz"))
+
+
 def drop_partial(results: pathlib.Path, ladder_id: str, seed: int) -> None:
     """Forgets the partial unit with `seed` (it has finished, and its row is saved)."""
     with contextlib.suppress(OSError):
@@ -108,8 +113,7 @@ def _load(path: pathlib.Path) -> PartialUnit | None:
             meta = json.loads(str(archive["meta"]))
             if meta.get("format") != FORMAT:
                 return None
-            sizes = archive["found_sizes"]
-            found = np.split(archive["found"], np.cumsum(sizes)[:-1]) if len(sizes) else []
+            found = split_by_sizes(archive["found"], archive["found_sizes"])
             snapshot = ChainsSnapshot(
                 members=archive["members"],
                 faults=archive["faults"],

@@ -3,8 +3,9 @@ one row per finished unit (`qec.sampling.splitting.unit_rows`), resumed from the
 
 A rerun with the same experiment goes on with the ladder of its finished units, reuses
 every row of that ladder, goes on with the units that earlier runs stopped at their
-deadlines (`qec.sampling.splitting.partial_units`), and adds units with new seeds. A
-killed run loses only the units in flight.
+deadlines (`qec.sampling.splitting.partial_units`), and adds units with new seeds.
+Units on this machine's processes also keep their state every `CHECKPOINT_SECONDS`, so
+that a killed run loses at most that much of each unit in flight.
 """
 
 from __future__ import annotations
@@ -13,18 +14,15 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import functools
-import itertools
 import math
 import multiprocessing
 import os
 import pathlib
 import pickle
-import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import stim
 
 from qec.experiment import check_circuit
@@ -45,15 +43,16 @@ from qec.sampling.splitting.ladder import (
     plan_ladder,
     run_unit,
 )
-from qec.sampling.splitting.partial_units import drop_partial, save_partial, saved_partials
+from qec.sampling.splitting.partial_units import drop_partial, keeps_partials, save_partial
+from qec.sampling.splitting.unit_jobs import UnitJobs
 from qec.sampling.splitting.unit_rows import (
     is_splitting_row_of,
     is_unfinished,
     ladder_identity,
     ladder_of_row,
     unfinished_row,
-    unit_of_row,
     unit_row,
+    unit_seconds_of_row,
     units_of,
 )
 
@@ -61,6 +60,9 @@ from qec.sampling.splitting.unit_rows import (
 # freedom), and at most.
 MIN_UNITS = 4
 MAX_UNITS = 256
+# A unit that an earlier run stopped goes on only with at least this much time left: a
+# shorter piece would spend about as long building the decoding problem as stepping.
+MIN_PIECE_SECONDS = 60.0
 
 
 @functools.lru_cache(maxsize=2)
@@ -77,14 +79,23 @@ def unit_on_worker(
     attribute: bool = False,
     qubit_kinds: Mapping[int, str] | None = None,
     resume: PartialUnit | None = None,
+    checkpoint: Callable[[PartialUnit], None] | None = None,
 ) -> UnitResult | PartialUnit:
-    """One unit (going on from `resume` when given), in a worker process or on a Dask
-    worker (the problem, for the circuit and pickled `DecoderChoice`, and with
-    `attribute` the fault kinds, are built once per process); a `PartialUnit` if
-    unfinished at `deadline`."""
+    """One unit (going on from `resume` when given, handing `checkpoint` its state as
+    `run_unit` does), in a worker process or on a Dask worker (the problem, for the
+    circuit and pickled `DecoderChoice`, and with `attribute` the fault kinds, are built
+    once per process); a `PartialUnit` if unfinished at `deadline`."""
     kinds = fault_kinds(stim.Circuit(circuit_text), qubit_kinds=qubit_kinds) if attribute else None
     problem = _problem(circuit_text, decoder_key)
-    return run_unit(problem, ladder, seed=seed, deadline=deadline, kinds=kinds, resume=resume)
+    return run_unit(
+        problem,
+        ladder,
+        seed=seed,
+        deadline=deadline,
+        kinds=kinds,
+        resume=resume,
+        checkpoint=checkpoint,
+    )
 
 
 def pool_units(
@@ -108,18 +119,6 @@ def pool_units(
         return estimate
     found = splitting_attribution([u.kinds for u in units], kinds)
     return dataclasses.replace(estimate, attribution=found)
-
-
-def unit_seed(seed: int | None, index: int) -> int:
-    """The seed of unit `index` of a run seeded by `seed` (fresh entropy without one).
-
-    Examples:
-        >>> unit_seed(7, 0) == unit_seed(7, 0) != unit_seed(7, 1)
-        True
-    """
-    if seed is None:
-        return secrets.randbits(63)
-    return int(np.random.SeedSequence([seed, index]).generate_state(2, np.uint64)[0] >> 1)
 
 
 @contextlib.contextmanager
@@ -161,18 +160,20 @@ class _Run:
         if self.units:
             self.estimate = pool_units(self.ladder, self.level_ratios, self.units, self.kinds)
 
-    def short_of_time(self) -> bool:
+    def short_of_time(self, *, resuming: bool = False) -> bool:
         """Whether max_seconds has passed, or a unit started now would not finish before
-        it at the mean time of the units so far (it would be dropped, its time spent for
-        nothing)."""
+        it at the mean time of the units so far (it would be stopped, and go on in a
+        later run). `resuming` a kept unit needs only MIN_PIECE_SECONDS."""
         deadline = self.ledger.deadline
         mean_unit = sum(u.seconds for u in self.units) / len(self.units) if self.units else 0.0
-        return deadline is not None and time.time() + mean_unit >= deadline
+        needed = MIN_PIECE_SECONDS if resuming else mean_unit
+        return deadline is not None and time.time() + needed >= deadline
 
-    def done(self) -> bool:
-        """Whether to start no more units: `short_of_time`, MAX_UNITS are pooled, or at
-        least MIN_UNITS reach rel_precision."""
-        if self.short_of_time():
+    def done(self, *, resuming: bool = False) -> bool:
+        """Whether to start no more units (`resuming`: the next goes on with a kept one):
+        `short_of_time`, MAX_UNITS are pooled, or at least MIN_UNITS reach
+        rel_precision."""
+        if self.short_of_time(resuming=resuming):
             return True
         if self.estimate is None:
             return False
@@ -240,16 +241,19 @@ def run_splitting(
     """Plans the ladder for `decoder` (PyMatching when None), then runs units (resuming
     those in `path`) on `workers` processes (or `client`'s Dask cluster) until the 95%
     half-width is within `rel_precision` of the rate with at least MIN_UNITS units,
-    `max_seconds` pass, or MAX_UNITS units are pooled. `max_seconds` counts the time of
-    the rows already in `path` (a rerun spends only what is left; with less than a
-    unit's mean time left, the saved units are the estimate, and no unit starts that
-    the time left would not see through at that mean). Units unfinished after
-    `max_seconds` are stopped, kept beside `path` (`partial_units`) for a rerun to go
-    on with, and their time is recorded in `path` as an `unfinished_row`; the estimate
-    is None when no unit has finished. With `attribute`,
-    the estimate's `attribution` says which fault kinds the failures rest on
-    (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold kind
-    counts. `setup_seconds` (the caller's building of the circuit's models) counts
+    `max_seconds` pass, or MAX_UNITS units are pooled.
+
+    `max_seconds` counts the time of the rows already in `path`: a rerun spends only
+    what is left. With less than a unit's mean time left, the saved units are the
+    estimate, and no unit starts that the time left would not see through at that
+    mean; units kept from earlier runs go on whenever MIN_PIECE_SECONDS are left. Units
+    unfinished after `max_seconds` are stopped, kept beside `path` (`partial_units`)
+    for a rerun to go on with, and their time is recorded in `path` as an
+    `unfinished_row`; the estimate is None when no unit has finished.
+
+    With `attribute`, the estimate's `attribution` says which fault kinds the failures
+    rest on (`qubit_kinds` as `fault_kinds` takes them), from the units whose rows hold
+    kind counts. `setup_seconds` (the caller's building of the circuit's models) counts
     against `max_seconds`. With `lowest_scale` < 1 the ladder goes on below scale 1 to
     `lowest_scale`, so that the estimate's curve reaches weaker noise."""
     check_circuit(circuit)
@@ -269,17 +273,27 @@ def run_splitting(
     fitting = [row for row in saved if ladder_of_row(row).scales[-1] == lowest_scale]
     finished = [row for row in fitting if not is_unfinished(row)]
     left = ledger.left()
-    # A rerun goes on with the ladder of its finished units (planning runs pilots); with
-    # none, time left plans afresh (seeded), since no unit ties it to an older plan.
+    # A rerun goes on with the ladder of its finished or kept units (planning runs
+    # pilots); with neither, time left plans afresh (seeded), since no unit ties it to
+    # an older plan.
     latest = max(finished or fitting, key=lambda row: row.seconds) if fitting else None
     saved_ladder = None if latest is None else ladder_of_row(latest)
-    # A unit takes its own seconds on one worker (`_Run.short_of_time`'s rule): their mean
-    # over the finished units, or with none all the time spent so far.
-    whole = [unit_of_row(row).seconds for row in finished]
-    unit_seconds = sum(whole) / len(whole) if whole else ledger.spent
-    if saved_ladder is not None and left is not None and left < unit_seconds:
-        # max_seconds counts the time in the file: less than a unit's mean time is left,
-        # so the saved units are the estimate (no unit started and dropped).
+    kept = (
+        path is not None
+        and saved_ladder is not None
+        and keeps_partials(path, ladder_identity(strong_id, saved_ladder))
+    )
+    # The time a run needs to add to the estimate: a piece of a kept unit, else a unit
+    # on one worker (`_Run.short_of_time`'s rule), at the mean of the finished units or,
+    # with none, all the time spent so far.
+    whole = [unit_seconds_of_row(row) for row in finished]
+    if kept:
+        needed = MIN_PIECE_SECONDS
+    else:
+        needed = sum(whole) / len(whole) if whole else ledger.spent
+    if saved_ladder is not None and left is not None and left < needed:
+        # max_seconds counts the time in the file: too little is left, so the saved
+        # units are the estimate (no unit started only to stop).
         units = units_of(saved, saved_ladder)
         if not units:
             return saved_ladder, None
@@ -287,7 +301,7 @@ def run_splitting(
         return saved_ladder, pool_units(saved_ladder, ratios, units, kinds)
     # The decoding problem is built only to plan a ladder or run units: saved units that
     # already meet the stopping rule are read back without it.
-    planned = saved_ladder if finished else None
+    planned = saved_ladder if finished or kept else None
     ladder = planned or plan_ladder(DecodingProblem.of(circuit, decoder), lowest=lowest_scale)
     units = units_of(saved, ladder)
     unfinished = functools.partial(
@@ -361,16 +375,20 @@ def _run_units(
 ) -> None:
     """Runs units until `run` is done: one at a time in this process with one worker,
     else `workers` at a time on processes or `client`'s cluster (those still in flight
-    then are waited for). The units that earlier runs stopped go on first; then unit i
-    of the run has seed `unit_seed(seed, i)`, counting the saved units of its ladder
-    and skipping the seeds those units and the stopped ones hold. Workers build
-    `run.kinds` again from `qubit_kinds`."""
-    jobs = _unit_jobs(run, seed)
+    then are waited for), in the order of `UnitJobs`. Workers build `run.kinds` again from
+    `qubit_kinds`. Units on this machine keep their state beside the results file every
+    CHECKPOINT_SECONDS; a Dask worker's files may be on another machine, so its units
+    are kept only when the deadline stops them."""
+    path = run.ledger.path
+    jobs = UnitJobs(path, run.ladder_id, finished={u.seed for u in run.units}, seed=seed)
+    checkpoint = None
+    if path is not None and client is None:
+        checkpoint = functools.partial(save_partial, path, run.ladder_id)
     deadline = run.ledger.deadline
     with _executor(workers, client) as pool:
         if pool is None:
-            while not run.done():
-                seed_now, resume = next(jobs)
+            while not run.done(resuming=jobs.resuming):
+                seed_now, resume = jobs.next()
                 run.add(
                     run_unit(
                         problem,
@@ -379,15 +397,20 @@ def _run_units(
                         deadline=deadline,
                         kinds=run.kinds,
                         resume=resume,
+                        checkpoint=checkpoint,
                     )
                 )
             return
         circuit_text = str(circuit)
         decoder_key = pickle.dumps(problem.decoder)
         in_flight: set[concurrent.futures.Future[UnitResult | PartialUnit]] = set()
-        while not run.done():
-            while len(in_flight) < workers and len(run.units) + len(in_flight) < MAX_UNITS:
-                seed_now, resume = next(jobs)
+        while not run.done(resuming=jobs.resuming):
+            while (
+                len(in_flight) < workers
+                and len(run.units) + len(in_flight) < MAX_UNITS
+                and not run.done(resuming=jobs.resuming)
+            ):
+                seed_now, resume = jobs.next()
                 in_flight.add(
                     pool.submit(
                         unit_on_worker,
@@ -399,6 +422,7 @@ def _run_units(
                         run.kinds is not None,
                         qubit_kinds,
                         resume,
+                        checkpoint,
                     )
                 )
             finished, in_flight = concurrent.futures.wait(
@@ -408,28 +432,6 @@ def _run_units(
                 run.add(future.result())
         for future in concurrent.futures.as_completed(in_flight):
             run.add(future.result())
-
-
-def _unit_jobs(run: _Run, seed: int | None) -> Iterator[tuple[int, PartialUnit | None]]:
-    """The units `run` starts, as (seed, the partial unit to go on from, if any): those
-    its results file keeps, then new seeds from `unit_seed(seed, len(run.units))` on,
-    skipping any seed already taken (a unit that finished out of turn before an earlier
-    run's deadline holds a later index's seed). A kept unit that has finished since (a
-    kill came between its row and forgetting it) is forgotten, never run twice."""
-    finished = {unit.seed for unit in run.units}
-    path = run.ledger.path
-    taken = set(finished)
-    for unit in [] if path is None else saved_partials(path, run.ladder_id):
-        taken.add(unit.seed)
-        if unit.seed not in finished:
-            yield unit.seed, unit
-        elif path is not None:
-            drop_partial(path, run.ladder_id, unit.seed)
-    for index in itertools.count(len(run.units)):
-        seed_now = unit_seed(seed, index)
-        if seed_now not in taken:
-            taken.add(seed_now)
-            yield seed_now, None
 
 
 def _progress_text(

@@ -140,6 +140,7 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
     data = row.json_metadata[UNIT_KEY]
     histograms = data["histograms"]
     starts = data.get("histogram_starts") or [[0] * len(group) for group in histograms]
+    seconds = unit_seconds_of_row(row)
     return UnitResult(
         seed=int(data["seed"]),
         top_shots=int(data["top_shots"]),
@@ -149,10 +150,15 @@ def unit_of_row(row: sinter.TaskStats) -> UnitResult:
             for first, group in zip(starts, histograms, strict=True)
         ),
         decoded=int(data["decoded"]),
-        seconds=float(data.get("unit_seconds", row.seconds)),
+        seconds=seconds,
         kinds=UnitKinds.from_json(data),
-        earlier_seconds=float(data.get("unit_seconds", row.seconds)) - row.seconds,
+        earlier_seconds=seconds - row.seconds,
     )
+
+
+def unit_seconds_of_row(row: sinter.TaskStats) -> float:
+    """The whole time of the finished unit a row holds, over all the runs it took."""
+    return float(row.json_metadata[UNIT_KEY].get("unit_seconds", row.seconds))
 
 
 def is_splitting_row_of(row: sinter.TaskStats, metadata: Mapping[str, Any], decoder: str) -> bool:

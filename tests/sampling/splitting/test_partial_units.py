@@ -16,14 +16,17 @@ from qec.experiment import MemoryExperiment
 from qec.sampling.core.decoding_problem import DecodingProblem
 from qec.sampling.core.fault_kinds import fault_kinds
 from qec.sampling.splitting import chains as splitting_chains
+from qec.sampling.splitting import ladder as splitting_ladder
+from qec.sampling.splitting import runs as splitting_runs
 from qec.sampling.splitting.ladder import Ladder, PartialUnit, UnitResult, run_unit
 from qec.sampling.splitting.partial_units import (
     partial_units_folder,
     save_partial,
     saved_partials,
 )
-from qec.sampling.splitting.runs import run_splitting, unit_seed
-from qec.sampling.splitting.unit_rows import ladder_identity
+from qec.sampling.splitting.runs import run_splitting
+from qec.sampling.splitting.unit_jobs import unit_seed
+from qec.sampling.splitting.unit_rows import ladder_identity, unfinished_row
 
 _TRUE_TIME = time.time
 
@@ -50,12 +53,12 @@ def test_a_unit_stopped_at_its_deadline_goes_on_to_the_uninterrupted_result(tmp_
     whole = run_unit(problem, ladder, seed=11, kinds=kinds)
     assert isinstance(whole, UnitResult)
 
-    # Stopped at its 11th look at the clock (step 160 of 600), kept in a file, read back.
+    # Stopped at its 11th look at the clock (step 176 of 600), kept in a file, read back.
     monkeypatch.setattr(splitting_chains, "time", _Clock(calls=10))
     stopped = run_unit(problem, ladder, seed=11, kinds=kinds, deadline=time.time() + 60)
     monkeypatch.undo()
     assert isinstance(stopped, PartialUnit)
-    assert stopped.chains.counters[0] == 160
+    assert stopped.chains.counters[0] == 176
     results = tmp_path / "points.csv"
     save_partial(results, "ladder", stopped)
     (kept,) = saved_partials(results, "ladder")
@@ -66,6 +69,27 @@ def test_a_unit_stopped_at_its_deadline_goes_on_to_the_uninterrupted_result(tmp_
     assert (resumed.top_failures, resumed.decoded) == (whole.top_failures, whole.decoded)
     assert resumed.kinds == whole.kinds
     assert resumed.earlier_seconds == stopped.seconds < resumed.seconds
+
+
+def test_a_unit_hands_over_checkpoints_from_which_it_goes_on_to_the_same_result(monkeypatch):
+    circuit = CodeCapacity(p=0.003).noisy_circuit(
+        RepetitionCode(distance=7).memory_circuit(rounds=1, basis="Z")
+    )
+    problem = DecodingProblem(circuit)
+    ladder = Ladder(scales=(8.0, 3.0, 1.0), steps=600, ladders=4, top_shots=2000, pilot_rate=0.0)
+    whole = run_unit(problem, ladder, seed=5)
+    # A checkpoint at every look at the clock (every 16 steps).
+    monkeypatch.setattr(splitting_ladder, "CHECKPOINT_SECONDS", 0.0)
+    checkpoints: list[PartialUnit] = []
+    paused = run_unit(problem, ladder, seed=5, checkpoint=checkpoints.append)
+    assert isinstance(whole, UnitResult) and isinstance(paused, UnitResult)
+    assert paused.histograms == whole.histograms and paused.decoded == whole.decoded
+    steps = [c.chains.counters[0] for c in checkpoints]
+    assert steps == sorted(steps) and len(steps) >= 30
+    # A kill after the 10th checkpoint: the unit goes on from it to the same result.
+    resumed = run_unit(problem, ladder, seed=5, resume=checkpoints[9])
+    assert isinstance(resumed, UnitResult)
+    assert resumed.histograms == whole.histograms and resumed.decoded == whole.decoded
 
 
 def test_a_damaged_partial_unit_is_named_in_a_clear_error(tmp_path):
@@ -147,6 +171,54 @@ def test_a_seed_that_finished_out_of_turn_is_not_run_again(tmp_path):
     seeds = {int(re.search(r'""seed"":(\d+)', line).group(1)) for line in lines}
     assert estimate is not None
     assert estimate.units == len(lines) == len(seeds)
+
+
+def test_a_run_killed_after_a_checkpoint_is_resumed_from_it(tmp_path, monkeypatch):
+    killed_path, whole_path = tmp_path / "killed.csv", tmp_path / "whole.csv"
+    monkeypatch.setattr(splitting_ladder, "CHECKPOINT_SECONDS", 0.0)
+    kept: list[int] = []
+
+    def keep_then_die(path, ladder_id, unit):
+        save_partial(path, ladder_id, unit)
+        kept.append(unit.chains.counters[0])
+        if len(kept) == 5:  # killed right after its 5th checkpoint, recording nothing
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(splitting_runs, "save_partial", keep_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        _splitting(killed_path, seed=4, max_seconds=None)
+    monkeypatch.undo()
+    assert not killed_path.exists() or _unit_rows(killed_path) == {}
+    (partial,) = saved_partials(
+        killed_path, _ladder_id(_splitting(whole_path, seed=4, max_seconds=None)[0])
+    )
+    assert partial.chains.counters[0] == kept[-1] > 0
+
+    _, resumed = _splitting(killed_path, seed=4, max_seconds=None)
+    assert resumed is not None
+    assert list(partial_units_folder(killed_path).iterdir()) == []
+    finished, uninterrupted = _unit_rows(killed_path), _unit_rows(whole_path)
+    assert set(finished) == set(uninterrupted)
+    for seed, row in finished.items():
+        unit = row.json_metadata["splitting"]
+        assert unit["histograms"] == uninterrupted[seed].json_metadata["splitting"]["histograms"]
+
+
+def test_a_kept_unit_goes_on_with_less_time_left_than_was_spent(tmp_path, monkeypatch):
+    path = tmp_path / "points.csv"
+    monkeypatch.setattr(time, "time", _Clock(calls=12).time)
+    ladder, first = _splitting(path, seed=4, max_seconds=600.0)
+    monkeypatch.undo()
+    assert first is None and saved_partials(path, _ladder_id(ladder))
+    # Earlier runs spent an hour and the next may spend 2 minutes more: too little for a
+    # new unit at the time spent, enough for a piece of the kept one.
+    earlier = unfinished_row(3600.0, ladder=ladder, strong_id="test", metadata={"d": 3})
+    with path.open("a") as out:
+        out.write(earlier.to_csv_line() + "\n")
+    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
+    _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
+    assert resumed is not None and resumed.units >= 1
+    assert list(partial_units_folder(path).iterdir()) == []
 
 
 def _ladder_id(ladder: Ladder) -> str:
