@@ -146,11 +146,7 @@ def test_a_rerun_finishes_the_unit_its_predecessor_stopped_and_counts_its_time_o
     _, whole = _splitting(whole_path, seed=4, max_seconds=None)
     assert resumed is not None and whole is not None
     assert list(partial_units_folder(stopped_path).iterdir()) == []
-    finished, uninterrupted = _unit_rows(stopped_path), _unit_rows(whole_path)
-    assert set(finished) == set(uninterrupted)
-    for seed, row in finished.items():
-        unit = row.json_metadata["splitting"]
-        assert unit["histograms"] == uninterrupted[seed].json_metadata["splitting"]["histograms"]
+    finished = _same_units(stopped_path, whole_path)
     first_unit = finished[partial.seed]
     # The row holds the finishing run's seconds (to the CSV's milliseconds); the
     # stopped run recorded the rest.
@@ -197,11 +193,7 @@ def test_a_run_killed_after_a_checkpoint_is_resumed_from_it(tmp_path, monkeypatc
     _, resumed = _splitting(killed_path, seed=4, max_seconds=None)
     assert resumed is not None
     assert list(partial_units_folder(killed_path).iterdir()) == []
-    finished, uninterrupted = _unit_rows(killed_path), _unit_rows(whole_path)
-    assert set(finished) == set(uninterrupted)
-    for seed, row in finished.items():
-        unit = row.json_metadata["splitting"]
-        assert unit["histograms"] == uninterrupted[seed].json_metadata["splitting"]["histograms"]
+    _same_units(killed_path, whole_path)
 
 
 def test_a_kept_unit_goes_on_with_less_time_left_than_was_spent(tmp_path, monkeypatch):
@@ -219,6 +211,17 @@ def test_a_kept_unit_goes_on_with_less_time_left_than_was_spent(tmp_path, monkey
     _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
     assert resumed is not None and resumed.units >= 1
     assert list(partial_units_folder(path).iterdir()) == []
+
+
+def _same_units(path, uninterrupted_path) -> dict[int, sinter.TaskStats]:
+    """The unit rows of `path`, checked to hold the seeds and histograms of those of
+    the uninterrupted run in `uninterrupted_path`."""
+    finished, uninterrupted = _unit_rows(path), _unit_rows(uninterrupted_path)
+    assert set(finished) == set(uninterrupted)
+    for seed, row in finished.items():
+        unit = row.json_metadata["splitting"]
+        assert unit["histograms"] == uninterrupted[seed].json_metadata["splitting"]["histograms"]
+    return finished
 
 
 def _ladder_id(ladder: Ladder) -> str:
