@@ -322,7 +322,7 @@ def run_splitting(
         progress=progress,
         kinds=kinds,
     )
-    if run.done() and not ledger.out_of_time():
+    if run.done(resuming=kept) and not ledger.out_of_time():
         return ladder, run.estimate
     problem = DecodingProblem.of(circuit, decoder)
     _run_units(

@@ -3,6 +3,7 @@ result is the uninterrupted unit's, bit for bit, and its time is counted once.""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import time
@@ -210,6 +211,24 @@ def test_a_kept_unit_goes_on_with_less_time_left_than_was_spent(tmp_path, monkey
     spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
     _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
     assert resumed is not None and resumed.units >= 1
+    assert list(partial_units_folder(path).iterdir()) == []
+
+
+def test_a_kept_unit_goes_on_with_less_time_left_than_a_finished_unit_took(tmp_path, monkeypatch):
+    path, whole_path = tmp_path / "points.csv", tmp_path / "whole.csv"
+    monkeypatch.setattr(time, "time", _Clock(calls=12).time)
+    ladder, _ = _splitting(path, seed=4, max_seconds=600.0)
+    monkeypatch.undo()
+    (partial,) = saved_partials(path, _ladder_id(ladder))
+    # Another unit of the ladder finished after an hour: 2 minutes left would not see a
+    # new unit through, but they are enough to finish the kept one.
+    _splitting(whole_path, seed=4, max_seconds=None)
+    other = next(r for seed, r in _unit_rows(whole_path).items() if seed != partial.seed)
+    with path.open("a") as out:
+        out.write(dataclasses.replace(other, seconds=3600.0).to_csv_line() + "\n")
+    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
+    _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
+    assert resumed is not None and resumed.units == 2
     assert list(partial_units_folder(path).iterdir()) == []
 
 
