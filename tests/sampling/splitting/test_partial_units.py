@@ -149,10 +149,11 @@ def test_a_rerun_finishes_the_unit_its_predecessor_stopped_and_counts_its_time_o
     assert list(partial_units_folder(stopped_path).iterdir()) == []
     finished = _same_units(stopped_path, whole_path)
     first_unit = finished[partial.seed]
-    # The row holds the finishing run's seconds (to the CSV's milliseconds); the
+    # The row holds the finishing run's seconds (sinter's CSV rounds them to 0.001 s
+    # below 1 s, 0.01 s below 10 s, then 0.1 s: a loaded machine takes longer); the
     # stopped run recorded the rest.
     unit_seconds = first_unit.json_metadata["splitting"]["unit_seconds"]
-    assert unit_seconds == pytest.approx(first_unit.seconds + partial.seconds, abs=0.01)
+    assert unit_seconds == pytest.approx(first_unit.seconds + partial.seconds, abs=0.051)
     assert resumed.rate == whole.rate
 
 
