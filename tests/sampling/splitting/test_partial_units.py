@@ -207,10 +207,7 @@ def test_a_kept_unit_goes_on_with_less_time_left_than_was_spent(tmp_path, monkey
     # Earlier runs spent an hour and the next may spend 2 minutes more: too little for a
     # new unit at the time spent, enough for a piece of the kept one.
     earlier = unfinished_row(3600.0, ladder=ladder, strong_id="test", metadata={"d": 3})
-    with path.open("a") as out:
-        out.write(earlier.to_csv_line() + "\n")
-    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
-    _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
+    resumed = _rerun_with_two_minutes_after(path, earlier)
     assert resumed is not None and resumed.units >= 1
     assert list(partial_units_folder(path).iterdir()) == []
 
@@ -225,12 +222,18 @@ def test_a_kept_unit_goes_on_with_less_time_left_than_a_finished_unit_took(tmp_p
     # new unit through, but they are enough to finish the kept one.
     _splitting(whole_path, seed=4, max_seconds=None)
     other = next(r for seed, r in _unit_rows(whole_path).items() if seed != partial.seed)
-    with path.open("a") as out:
-        out.write(dataclasses.replace(other, seconds=3600.0).to_csv_line() + "\n")
-    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
-    _, resumed = _splitting(path, seed=4, max_seconds=spent + 120.0)
+    resumed = _rerun_with_two_minutes_after(path, dataclasses.replace(other, seconds=3600.0))
     assert resumed is not None and resumed.units == 2
     assert list(partial_units_folder(path).iterdir()) == []
+
+
+def _rerun_with_two_minutes_after(path, row: sinter.TaskStats):
+    """The estimate of a rerun on `path` once `row` is appended to it, with 2 minutes
+    left beyond all the time the file holds."""
+    with path.open("a") as out:
+        out.write(row.to_csv_line() + "\n")
+    spent = sum(r.seconds for r in sinter.read_stats_from_csv_files(path))
+    return _splitting(path, seed=4, max_seconds=spent + 120.0)[1]
 
 
 def _same_units(path, uninterrupted_path) -> dict[int, sinter.TaskStats]:
